@@ -1,0 +1,171 @@
+"""Candidate spans for the grounded-by-construction strategy: people, their roles, open issues.
+
+A small model cannot be trusted to write names or roles, so they are found in the text by rule
+(capitalized runs split into a title prefix and a name; appositives such as "party leader,
+Benny Gantz"), and the model only chooses among them. Every candidate is an exact span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .schemas import Sentence
+
+TITLE_WORDS = {
+    "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy",
+    "general", "gen", "senator", "sen", "rep", "representative", "governor", "gov", "mayor",
+    "ceo", "chairman", "chairwoman", "chair", "director", "spokesman", "spokeswoman",
+    "spokesperson", "ambassador", "king", "queen", "prince", "princess", "pope", "judge",
+    "justice", "commander", "official", "dr", "mr", "mrs", "ms", "prof", "professor", "sheikh",
+    "chancellor", "envoy", "adviser", "advisor", "aide", "aides", "head", "founder", "coach",
+    "captain", "officer", "lawyer", "attorney", "speaker", "lt", "col", "colonel", "sergeant",
+    "admiral", "marshal", "emir", "ayatollah", "rabbi", "bishop", "cardinal", "economist",
+    "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
+    "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
+}
+HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
+_ROLE_NOUN = (
+    r"(?:minister|secretary|president|chief|leader|spokes(?:man|woman|person)|aide|adviser|"
+    r"advisor|official|director|chairman|governor|mayor|ambassador|envoy|commander|head|"
+    r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
+)
+_APPOSITIVE = re.compile(rf"((?:[\w'-]+\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
+_NAME_PART = (
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr)\.|[A-Z]\.|"
+    r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
+)
+_RUN = re.compile(rf"{_NAME_PART}(?:\s+(?:of\s+)?{_NAME_PART})*")
+_ORG_WORDS = {
+    "party", "council", "commission", "post", "ministry", "department", "forces", "army",
+    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank",
+    "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
+    "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
+}
+QUESTION_CUES = [
+    (re.compile(r"\bwhether\b", re.I), 3, "The article raises this but does not settle it."),
+    (re.compile(r"\b(speculation|unclear|uncertain|unknown|remains? to be seen|undecided)\b", re.I), 3,
+     "Reported as uncertain or speculative, not confirmed."),
+    (re.compile(r"\b(questions?|doubts?)\b", re.I), 2, "The article reports open doubts about it."),
+    (re.compile(r"\b(may|might|could)\b", re.I), 2, "Stated as a possibility, not an outcome."),
+]
+
+
+@dataclass
+class Person:
+    """A person found in the text: the name as spelled, a role span and every mention."""
+
+    name: str
+    role: str = ""
+    role_span: tuple[int, int] | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+def find_people(text: str) -> list[Person]:
+    """People with multi-word names, their title/appositive roles, and surname mentions."""
+    people: dict[str, Person] = {}
+    for m in _RUN.finditer(text):
+        words = m.group().split()
+        # split into title prefix and trailing name (non-title, non-honorific words)
+        k = len(words)
+        while k > 0 and _plain(words[k - 1]) not in TITLE_WORDS and words[k - 1] != "of":
+            k -= 1
+        name_words = words[k:]
+        while name_words and _plain(name_words[0]) in HONORIFICS:
+            name_words = name_words[1:]
+        if len(name_words) < 2 or len(name_words) > 4:
+            continue
+        if any(_plain(w) in _ORG_WORDS or re.fullmatch("[A-Z]{2,}", w) for w in name_words):
+            continue
+        name = " ".join(name_words)
+        name_start = m.start() + m.group().rindex(name)
+        person = people.setdefault(name, Person(name=name))
+        person.mentions.append((name_start, name_start + len(name)))
+        if not person.role:
+            _attach_role(person, text, m.start(), words[:k], name_start)
+    # reject runs that are really places/orgs: a person has a role or a surname used alone
+    _add_surname_mentions(list(people.values()), text)
+    _share_coordinated_roles(list(people.values()), text)
+    out = [p for p in people.values() if p.role or len(p.mentions) > 1]
+    return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
+
+
+def _plain(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], name_start: int) -> None:
+    prefix = list(prefix)
+    while prefix and _plain(prefix[-1]) in HONORIFICS:
+        prefix.pop()
+    if any(_plain(w) in TITLE_WORDS - {"of", "state", "affairs", "foreign"} for w in prefix):
+        start = run_start
+        # extend over "X Minister and Minister of Y" coordinated titles
+        before = text[max(0, start - 80) : start]
+        coord = re.search(rf"((?:{_NAME_PART}\s+)+)and\s+$", before)
+        if coord and _plain(coord.group(1).split()[-1]) in TITLE_WORDS:
+            start = start - len(before) + coord.start()
+        end = text.rindex(prefix[-1], run_start, name_start) + len(prefix[-1])
+        person.role, person.role_span = text[start:end], (start, end)
+        return
+    # appositive: "... National Unity Party leader, Benny Gantz" / "aides, Tzahi Hanegbi"
+    clause_start = max(text.rfind(",", 0, max(0, name_start - 2)), text.rfind(".", 0, name_start), 0)
+    clause = text[clause_start:name_start]
+    m = _APPOSITIVE.search(clause)
+    if m:
+        role = re.sub(r"^(?:the|a|an|his|her|their|its|two of his|one of his)\s+", "", m.group(1).strip(), flags=re.I)
+        start = clause_start + m.start(1) + (len(m.group(1).strip()) - len(role))
+        person.role, person.role_span = role, (start, start + len(role))
+
+
+def _add_surname_mentions(people: list[Person], text: str) -> None:
+    for person in people:
+        seen = set(person.mentions)
+        for m in re.finditer(rf"\b{re.escape(person.surname)}\b", text):
+            if not any(s <= m.start() < e for s, e in seen):
+                person.mentions.append((m.start(), m.end()))
+
+
+def _share_coordinated_roles(people: list[Person], text: str) -> None:
+    """"aides, Tzahi Hanegbi and Ron Demer": the second name shares the first one's role."""
+    for p in people:
+        if p.role:
+            continue
+        start = p.mentions[0][0]
+        for q in people:
+            if q.role and q.role_span and 0 < start - q.mentions[0][1] <= 6 and text[q.mentions[0][1] : start].strip() == "and":
+                p.role, p.role_span = q.role, q.role_span
+
+
+def question_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, int, str]]:
+    """Sentences that leave something unresolved, with a cue strength and a reason."""
+    out = []
+    for s in sentences:
+        if len(s.text.split()) < 6 or s.text.rstrip().endswith("?") and len(s.text) < 40:
+            continue
+        for pattern, strength, why in QUESTION_CUES:
+            if pattern.search(s.text):
+                out.append((s, strength, why))
+                break
+    return out
+
+
+def to_question(sentence: str) -> str:
+    """Turn a sentence that leaves something open into a question, using only its own words."""
+    s = " ".join(sentence.split()).rstrip(" .")
+    m = re.search(r"\bwhether\s+(.+)$", s, re.I)
+    if m:
+        return "Whether " + m.group(1).rstrip(" .,") + "?"
+    inner = re.split(r"\b(?:said|says|added|noted|argued|warned)(?: that)?\s+", s)[-1]
+    inner = re.sub(r"^(?:further|however|meanwhile|still),\s*", "", inner, flags=re.I)
+    inner = re.sub(r"^there (?:is|was) (?:\w+ )?speculation that\s+", "", inner, flags=re.I)
+    m = re.match(r"([^,]+?)\s+\b(may|might|could)\b\s+(.+)$", inner)
+    if m and len(m.group(1).split()) <= 6:
+        subject, rest = m.group(1), m.group(3).rstrip(" .,")
+        subject = subject[0].lower() + subject[1:] if subject.split()[0] in ("The", "A", "An") else subject
+        return f"Will {subject} {rest}?"
+    return f"What comes next: {s}?"

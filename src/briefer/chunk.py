@@ -1,0 +1,123 @@
+"""Stage 3: sentences with offsets, token counts, and sentence-aligned chunks.
+
+Token counts use tiktoken with encodings shipped inside the package: tiktoken would download
+them on first use, and briefer must work with no network. They are unpacked once into
+tiktoken's own documented offline cache (``TIKTOKEN_CACHE_DIR``), which verifies their hash.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import os
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from .schemas import Sentence
+
+ENCODING = "o200k_base"
+_BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
+
+# A boundary: terminal punctuation (+ closing quotes/brackets) then space, or a line break.
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
+    "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "no", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
+    "e.g", "i.e", "approx", "dept", "est", "fig", "mt", "ft", "rev", "hon", "pres",
+}
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("TIKTOKEN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("briefer")) / "tiktoken"
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(path)
+    return path
+
+
+@functools.cache
+def encoding(name: str = ENCODING):
+    """A tiktoken encoding that loads with no network (from the files shipped in briefer)."""
+    import tiktoken
+
+    cache = _cache_dir()
+    target = cache / hashlib.sha1(_BLOB_URL.format(name=name).encode()).hexdigest()
+    if not target.exists():
+        packed = resources.files("briefer") / "data" / "tiktoken" / f"{name}.tiktoken.gz"
+        cache.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(gzip.decompress(packed.read_bytes()))
+        os.replace(tmp, target)
+    return tiktoken.get_encoding(name)
+
+
+def count_tokens(text: str) -> int:
+    """Tokens in ``text`` under the shipped encoding (special-token text counted as plain)."""
+    return len(encoding().encode(text, disallowed_special=()))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split into sentences with exact character offsets into ``text``."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group() != "\n" and not _real_boundary(text, m.start(), end):
+            continue
+        _add(out, text, start, end)
+        start = end
+    _add(out, text, start, len(text))
+    return out
+
+
+def _real_boundary(text: str, dot: int, end: int) -> bool:
+    if text[dot] != ".":
+        return True
+    word = re.search(r"([\w.]+)$", text[max(0, dot - 20) : dot])
+    token = word.group(1).lower() if word else ""
+    if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+        return False  # "Dr. Fuad", "Antony J. Blinken"
+    nxt = text[end:].lstrip(" \t")
+    return not nxt or not nxt[0].islower()
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    seg = text[start:end]
+    lead = len(seg) - len(seg.lstrip())
+    seg = seg.strip()
+    if len(re.findall(r"\w", seg)) < 2:
+        return
+    s = start + lead
+    out.append(Sentence(id=len(out), start=s, end=s + len(seg), text=seg))
+
+
+def chunk_sentences(sentences: list[Sentence], budget: int) -> list[list[Sentence]]:
+    """Group consecutive sentences into chunks of at most ``budget`` tokens each.
+
+    A single sentence longer than the budget becomes a chunk of its own (it is cut by the
+    prompt builder if it must be); ids stay global so evidence maps straight back.
+    """
+    if budget <= 0:
+        raise ValueError("chunk budget must be positive")
+    chunks: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    used = 0
+    enc = encoding()
+    for sent in sentences:
+        cost = len(enc.encode(sent.text, disallowed_special=())) + 4  # "[12] " and newline
+        if current and used + cost > budget:
+            chunks.append(current)
+            current, used = [], 0
+        current.append(sent)
+        used += cost
+    if current:
+        chunks.append(current)
+    return chunks

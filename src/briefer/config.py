@@ -1,0 +1,106 @@
+"""Settings: explicit arguments > environment > config file > defaults.
+
+The config file is TOML at ``<user config dir>/briefer/config.toml`` (or ``$BRIEFER_CONFIG``),
+with the same keys as ``Settings``, e.g. ``model = "gpt-4o-mini"``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_config_dir
+
+from .errors import ConfigError
+
+STRATEGIES = ("auto", "extractive", "abstractive")
+# Context windows of common hosted models (tokens); anything unknown gets DEFAULT_CONTEXT.
+CONTEXT_WINDOWS = {
+    "gpt-4.1": 1_000_000, "gpt-4o": 128_000, "gpt-4-turbo": 128_000, "gpt-3.5-turbo": 16_000,
+    "o1": 200_000, "o3": 200_000, "o4": 200_000, "gpt-5": 400_000, "claude": 200_000,
+    "llama-3": 8_192, "llama3": 8_192, "qwen2.5": 32_768, "mistral": 32_768,
+}
+DEFAULT_CONTEXT = 8_192
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides which model runs and how."""
+
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    model_path: str | None = None
+    strategy: str = "auto"
+    cache: bool = True
+    cache_path: str | None = None
+    context_window: int | None = None
+    timeout: float = 120.0
+    max_attempts: int = 5
+    max_reasks: int = 2
+
+    @property
+    def local(self) -> bool:
+        """True when briefer runs its embedded llama.cpp model (no endpoint configured).
+
+        An endpoint is configured by a base URL, or by an API key plus a model name (which
+        means OpenAI's own API).
+        """
+        return not self.base_url and not (self.api_key and self.model)
+
+    def resolved_cache_path(self) -> Path:
+        return Path(self.cache_path or Path(user_cache_dir("briefer")) / "responses.sqlite")
+
+    def window(self, model_id: str) -> int:
+        if self.context_window:
+            return self.context_window
+        name = model_id.lower()
+        for prefix, size in CONTEXT_WINDOWS.items():
+            if name.startswith(prefix) or f"/{prefix}" in name:
+                return size
+        return DEFAULT_CONTEXT
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("BRIEFER_CONFIG") or Path(user_config_dir("briefer")) / "config.toml")
+
+
+def _from_file(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid config file ({exc})") from None
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+    return data
+
+
+def _from_env() -> dict:
+    env = {
+        "model": os.environ.get("BRIEFER_MODEL"),
+        "base_url": os.environ.get("BRIEFER_BASE_URL"),
+        "api_key": os.environ.get("OPENAI_API_KEY"),
+        "model_path": os.environ.get("BRIEFER_MODEL_PATH"),
+        "strategy": os.environ.get("BRIEFER_STRATEGY"),
+    }
+    return {k: v for k, v in env.items() if v}
+
+
+def load_settings(**overrides) -> Settings:
+    """Merge the config file, the environment and explicit overrides (``None`` = not given)."""
+    values: dict = {}
+    values.update(_from_file(config_path()))
+    values.update(_from_env())
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = replace(Settings(), **values)
+    if settings.strategy not in STRATEGIES:
+        raise ConfigError(f"unknown strategy '{settings.strategy}' (choose from {', '.join(STRATEGIES)})")
+    if settings.model_path and not settings.local:
+        raise ConfigError("--model-path runs a local model; it cannot be combined with --base-url")
+    return settings

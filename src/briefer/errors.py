@@ -1,0 +1,31 @@
+"""Errors a user can act on. The CLI prints ``str(error)`` as one line and exits nonzero."""
+
+
+class BrieferError(Exception):
+    """Base class: the message names the problem in one line."""
+
+    exit_code = 1
+
+
+class InputError(BrieferError):
+    """The source cannot be read or holds no usable article text."""
+
+    exit_code = 2
+
+
+class FetchError(BrieferError):
+    """A URL could not be fetched (status, timeout, size, redirects, scheme)."""
+
+    exit_code = 3
+
+
+class ModelError(BrieferError):
+    """The model endpoint failed in a way retries could not fix."""
+
+    exit_code = 4
+
+
+class ConfigError(BrieferError):
+    """Settings are contradictory or point at something that does not exist."""
+
+    exit_code = 5

@@ -1,0 +1,146 @@
+"""Stage 1: get the raw bytes of a source — a file, an http(s) URL, or stdin.
+
+Everything that can go wrong here becomes a one-line ``InputError``/``FetchError``; nothing
+is decoded yet (that is ``extract``'s job, because charset detection needs the bytes).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+from .errors import FetchError, InputError
+
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36 briefer/0.1"
+)
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass
+class RawSource:
+    """Undecoded source bytes and what we know of their type."""
+
+    data: bytes
+    kind: str  # "html" | "text"
+    url: str | None = None
+    path: str | None = None
+    charset: str | None = None
+
+
+def load(source: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES) -> RawSource:
+    """Read ``source``: ``-`` is stdin, a scheme-looking string is a URL, anything else a path."""
+    if source == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        _check_size(len(data), max_bytes, "stdin")
+        return RawSource(data=data, kind=sniff_kind(data, None))
+    if "://" in source[:16]:
+        return fetch_url(source, timeout=timeout, max_bytes=max_bytes)
+    return read_path(source, max_bytes=max_bytes)
+
+
+def read_path(source: str, *, max_bytes: int = MAX_BYTES) -> RawSource:
+    """Read a local file; the suffix decides html vs text, else the content does."""
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{source}: no such file")
+    if path.is_dir():
+        raise InputError(f"{source}: is a directory, expected a file")
+    size = path.stat().st_size
+    _check_size(size, max_bytes, source)
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    kind = "html" if suffix in HTML_SUFFIXES else "text" if suffix in TEXT_SUFFIXES else None
+    return RawSource(data=data, kind=kind or sniff_kind(data, None), path=str(path))
+
+
+def sniff_kind(data: bytes, content_type: str | None) -> str:
+    """Guess html vs text from a content type or the first bytes."""
+    if content_type and "html" in content_type:
+        return "html"
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<head" in head:
+        return "html"
+    return "text"
+
+
+def _check_size(size: int, max_bytes: int, what: str) -> None:
+    if size > max_bytes:
+        raise InputError(f"{what}: too large ({size:,} bytes > limit {max_bytes:,})")
+
+
+class _Transient(Exception):
+    """A fetch failure worth retrying (5xx, connection reset, timeout)."""
+
+
+def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES) -> RawSource:
+    """GET an http(s) URL with timeouts, a redirect cap, a size cap and bounded retries."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{url}: unsupported URL scheme '{scheme}' (only http and https)")
+    try:
+        return _fetch_with_retries(url, timeout, max_bytes)
+    except _Transient as exc:
+        raise FetchError(f"{url}: {exc}") from None
+
+
+def _is_transient(exc: BaseException) -> bool:
+    return isinstance(exc, _Transient)
+
+
+@retry(
+    retry=retry_if_exception(_is_transient),
+    stop=stop_after_attempt(3),
+    wait=wait_exponential_jitter(initial=0.2, max=2.0),
+    reraise=True,
+)
+def _fetch_with_retries(url: str, timeout: float, max_bytes: int) -> RawSource:
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
+    try:
+        with httpx.Client(
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers=headers,
+        ) as client, client.stream("GET", url) as resp:
+            if resp.status_code >= 500:
+                raise _Transient(f"server error HTTP {resp.status_code}")
+            if resp.status_code >= 400:
+                raise FetchError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}")
+            declared = int(resp.headers.get("content-length") or 0)
+            _check_fetch_size(url, declared, max_bytes)
+            chunks, total = [], 0
+            for chunk in resp.iter_bytes():
+                total += len(chunk)
+                _check_fetch_size(url, total, max_bytes)
+                chunks.append(chunk)
+            ctype = resp.headers.get("content-type", "")
+            data = b"".join(chunks)
+            return RawSource(
+                data=data,
+                kind=sniff_kind(data, ctype),
+                url=str(resp.url),
+                charset=resp.charset_encoding,
+            )
+    except httpx.TooManyRedirects:
+        raise FetchError(f"{url}: too many redirects (limit {MAX_REDIRECTS})") from None
+    except httpx.TimeoutException:
+        raise _Transient(f"timed out after {timeout:g}s") from None
+    except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        raise _Transient(f"connection failed ({type(exc).__name__})") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+
+
+def _check_fetch_size(url: str, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise FetchError(f"{url}: response too large (> {max_bytes:,} bytes)")

@@ -1,0 +1,168 @@
+"""Stage 6: verify every quote, name and number against the source before anything is shown.
+
+Comparison normalizes only what does not change meaning: runs of whitespace and typographic
+quotes/dashes. A quote whose text exists but whose offsets are wrong is repaired (offsets
+recomputed); anything else that fails is reported with a reason so the caller can re-ask once
+or drop it. Nothing here calls a model.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .schemas import Actor, Evidence, OpenQuestion, SummaryPoint
+
+_TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "\u00a0": " "})
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\d])")
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
+    "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+    "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000",
+}
+_CAPWORD = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b|\b[A-Z]{2,}\b")
+_SKIP_CAPS = {
+    "The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "We", "This", "That", "But", "And",
+    "Will", "Whether", "What", "Who", "Whom", "How", "Why", "When", "Where", "Which", "Is", "Are",
+    "Was", "Were", "Does", "Do", "Did", "Can", "Could", "Should", "Would", "Has", "Have", "If",
+}
+
+
+class NormText:
+    """A text with a normalized twin and a map from normalized back to original offsets."""
+
+    def __init__(self, text: str):
+        self.text = text
+        chars: list[str] = []
+        index: list[int] = []
+        prev_space = True
+        for i, ch in enumerate(text.translate(_TRANSLATE)):
+            if ch.isspace():
+                if prev_space:
+                    continue
+                ch, prev_space = " ", True
+            else:
+                prev_space = False
+            chars.append(ch)
+            index.append(i)
+        self.norm = "".join(chars)
+        self.index = index
+
+    def find(self, quote: str, near: int = 0) -> tuple[int, int] | None:
+        """Original (start, end) of ``quote``; the occurrence closest to ``near`` wins."""
+        q = normalize(quote)
+        if not q:
+            return None
+        hits = [m.start() for m in re.finditer(re.escape(q), self.norm)]
+        if not hits:
+            return None
+        pos = min(hits, key=lambda h: abs(self.index[h] - near))
+        start = self.index[pos]
+        end = self.index[pos + len(q) - 1] + 1
+        return start, end
+
+
+def normalize(s: str) -> str:
+    return " ".join(s.translate(_TRANSLATE).split())
+
+
+def evidence_at(text: str, start: int, end: int) -> Evidence:
+    """Evidence for ``text[start:end]``, exact by construction."""
+    return Evidence(quote=text[start:end], start=start, end=end)
+
+
+@dataclass
+class Check:
+    """Outcome of checking one item: ``reason`` is None when it is grounded."""
+
+    reason: str | None = None
+    repaired: bool = False
+
+
+def check_evidence(ev: Evidence, src: NormText) -> Check:
+    """The quote must equal the source at its offsets (normalized); else relocate or fail."""
+    if 0 <= ev.start < ev.end <= len(src.text) and normalize(src.text[ev.start : ev.end]) == normalize(ev.quote):
+        return Check()
+    found = src.find(ev.quote, near=ev.start)
+    if found is None:
+        return Check(reason=f"quote not found in source: {_short(ev.quote)!r}")
+    ev.start, ev.end = found
+    ev.quote = src.text[ev.start : ev.end]
+    return Check(repaired=True)
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written with digits, canonicalized ("1,000" → "1000")."""
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+def _evidence_numbers(evidence: list[Evidence]) -> set[str]:
+    found: set[str] = set()
+    for ev in evidence:
+        found |= numbers(ev.quote)
+        for word in re.findall(r"[a-z]+", ev.quote.lower()):
+            if word in _NUMBER_WORDS:
+                found.add(_NUMBER_WORDS[word])
+    return found
+
+
+def _check_all_evidence(evidence: list[Evidence], src: NormText) -> Check:
+    repaired = False
+    for ev in evidence:
+        result = check_evidence(ev, src)
+        if result.reason:
+            return result
+        repaired |= result.repaired
+    return Check(repaired=repaired)
+
+
+def _unsupported_names(text: str, src: NormText) -> list[str]:
+    words = {w for w in _CAPWORD.findall(text) if w not in _SKIP_CAPS}
+    return sorted(w for w in words if not re.search(rf"\b{re.escape(w)}\b", src.norm))
+
+
+def check_point(point: SummaryPoint, src: NormText) -> Check:
+    """Quotes exist; every number in the text is in its evidence; every name is in the source."""
+    result = _check_all_evidence(point.evidence, src)
+    if result.reason:
+        return result
+    missing = numbers(point.text) - _evidence_numbers(point.evidence)
+    if missing:
+        return Check(reason=f"number(s) {', '.join(sorted(missing))} not in the evidence")
+    names = _unsupported_names(point.text, src)
+    if names:
+        return Check(reason=f"name(s) not in the source: {', '.join(names)}")
+    return result
+
+
+def check_actor(actor: Actor, src: NormText) -> Check:
+    """The name must occur in the source as spelled; the role's names must too."""
+    if not re.search(rf"(?<!\w){re.escape(normalize(actor.name))}(?!\w)", src.norm):
+        return Check(reason=f"actor name not in the source: {actor.name!r}")
+    result = _check_all_evidence(actor.evidence, src)
+    if result.reason:
+        return result
+    names = _unsupported_names(actor.role, src)
+    if names:
+        return Check(reason=f"role names not in the source: {', '.join(names)}")
+    return result
+
+
+def check_question(q: OpenQuestion, src: NormText) -> Check:
+    """Evidence exists; names and numbers the question relies on come from the source."""
+    result = _check_all_evidence(q.evidence, src)
+    if result.reason:
+        return result
+    missing = numbers(q.question) - numbers(src.norm)
+    if missing:
+        return Check(reason=f"number(s) {', '.join(sorted(missing))} not in the source")
+    names = _unsupported_names(q.question, src)
+    if names:
+        return Check(reason=f"name(s) not in the source: {', '.join(names)}")
+    return result
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,90 @@
+"""Stage 7: a verified brief → Markdown (people), JSON (programs) or one self-contained HTML file.
+
+Writing to a file is atomic (temp file in the same folder, then rename), so an interrupted or
+failed run never leaves a partial brief behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import jinja2
+
+from .schemas import Brief, Evidence
+
+FORMATS = ("md", "json", "html")
+
+
+def render(brief: Brief, fmt: str) -> str:
+    if fmt == "json":
+        return brief.model_dump_json(indent=2) + "\n"
+    if fmt == "md":
+        return to_markdown(brief)
+    if fmt == "html":
+        return to_html(brief)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _cite(ev: list[Evidence], limit: int = 220) -> str:
+    parts = []
+    for e in ev:
+        quote = " ".join(e.quote.split())
+        if len(quote) > limit:
+            quote = quote[: limit - 1] + "…"
+        parts.append(f"“{quote}” [{e.start}–{e.end}]")
+    return "; ".join(parts)
+
+
+def to_markdown(brief: Brief) -> str:
+    src = brief.source
+    lines = [f"# {brief.title}", ""]
+    where = src.url or src.path or "stdin"
+    meta = [f"Source: {where}"] + ([f"published {src.published}"] if src.published else [])
+    lines += [" · ".join(meta), ""]
+    lines += ["## Summary", ""]
+    for p in brief.summary:
+        lines += [f"- {p.text}", f"  > {_cite(p.evidence)}"]
+    lines += ["", "## Key actors", ""]
+    for a in brief.key_actors:
+        lines += [f"- **{a.name}** — {a.role}", f"  > {_cite(a.evidence, 160)}"]
+    if brief.open_questions:
+        lines += ["", "## Open questions", ""]
+        for q in brief.open_questions:
+            lines += [f"- {q.question}", f"  *{q.why}*"]
+            if q.evidence:
+                lines += [f"  > {_cite(q.evidence)}"]
+    g, u = brief.grounding, brief.usage
+    lines += [
+        "",
+        "---",
+        f"Grounding: {g.rate:.0%} of {g.checked} items verified against the source"
+        + (f"; {len(g.dropped)} dropped" if g.dropped else "")
+        + f" · model {u.model} ({u.strategy}) · {u.calls} call(s), "
+        f"{u.prompt_tokens}+{u.completion_tokens} tokens",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("briefer", "templates"), autoescape=jinja2.select_autoescape(["html", "j2"])
+)
+
+
+def to_html(brief: Brief) -> str:
+    return _ENV.get_template("brief.html.j2").render(brief=brief)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file and rename: all or nothing."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,138 @@
+"""The shared language of the pipeline: the brief and the pieces every stage passes on.
+
+The brief's JSON keys are a public contract (``briefer schema`` prints it); change them only
+with a version bump.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+
+class Evidence(BaseModel):
+    """An exact quote from the extracted text and its character offsets there."""
+
+    model_config = ConfigDict(extra="forbid")
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class SummaryPoint(BaseModel):
+    """One point of the summary, backed by at least one quote."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Actor(BaseModel):
+    """A key actor, named as in the source, with the quote that shows their role."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    role: str
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class OpenQuestion(BaseModel):
+    """Something the article leaves unresolved, with the passage that raises it."""
+
+    model_config = ConfigDict(extra="forbid")
+    question: str
+    why: str
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Dropped(BaseModel):
+    """An item the verifier removed because it could not be grounded."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str  # "point" | "actor" | "question"
+    text: str
+    reason: str
+
+
+class Grounding(BaseModel):
+    """How much of what the model proposed survived verification."""
+
+    model_config = ConfigDict(extra="forbid")
+    rate: float = Field(ge=0.0, le=1.0)
+    checked: int = 0
+    repaired: int = 0
+    dropped: list[Dropped] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    """Tokens and calls across every attempt, retries and re-asks included."""
+
+    model_config = ConfigDict(extra="forbid")
+    model: str = ""
+    strategy: str = ""
+    calls: int = 0
+    cached_calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    retries: int = 0
+    reasks: int = 0
+    seconds: float = 0.0
+
+
+class Source(BaseModel):
+    """Where the article came from and what extraction found about it."""
+
+    model_config = ConfigDict(extra="forbid")
+    url: str | None = None
+    path: str | None = None
+    title: str | None = None
+    published: str | None = None
+    chars: int = 0
+    tokens: int = 0
+
+
+class Brief(BaseModel):
+    """A grounded, structured brief of one article."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    source: Source
+    summary: list[SummaryPoint]
+    key_actors: list[Actor]
+    open_questions: list[OpenQuestion]
+    grounding: Grounding
+    usage: Usage
+
+
+def brief_json_schema() -> dict:
+    """JSON Schema of the brief, as printed by ``briefer schema``."""
+    schema = Brief.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"briefer/brief/v{SCHEMA_VERSION}"
+    return schema
+
+
+@dataclass
+class Document:
+    """Extracted article text (the text every offset refers to) plus metadata."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    path: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    """A sentence of the document with its offsets; ``id`` is its number in the prompt."""
+
+    id: int
+    start: int
+    end: int
+    text: str

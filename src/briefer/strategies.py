@@ -1,0 +1,211 @@
+"""The two ways to ask a model for one chunk's brief items.
+
+* ``extractive`` (small models, the default offline): the model only picks sentence ids and
+  candidate names from enums; texts, names and roles are exact source spans. A weak model's
+  picks are blended with lexical centrality so its brief is never worse than a lead summary.
+* ``abstractive`` (capable models): the model writes points, roles and questions but must cite
+  sentence ids; evidence is those sentences, and ``ground`` verifies names and numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+import jinja2
+from pydantic import BaseModel, Field, create_model
+
+from . import candidates
+from .ground import evidence_at
+from .llm import StructuredLLM
+from .schemas import Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
+
+SMALL_MODEL = re.compile(r"(?i)(135m|360m|0\.5b|\b1b|1\.5b|1\.7b|smol|tiny|mini-?lm)")
+_STOP = set(
+    "a an the and or but of to in on at for with by from as is was were are be been has have had "
+    "it its this that these those he she they his her their them we you i not no said says will "
+    "would could may might also than then there which who whom whose what when where while after "
+    "before about into over under more most such so if all any both each other some".split()
+)
+
+
+def choose_strategy(requested: str, model_id: str, local: bool) -> str:
+    """``auto`` → extractive for the embedded or a small model, abstractive otherwise."""
+    if requested != "auto":
+        return requested
+    return "extractive" if local or SMALL_MODEL.search(model_id) else "abstractive"
+
+
+@functools.cache
+def prompts() -> jinja2.Environment:
+    """Prompt templates: shipped in the package, or the repo's ``prompts/`` in a source checkout."""
+    packaged = resources.files("briefer") / "prompts"
+    folder = Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=False
+    )
+
+
+def template(name: str):
+    return prompts().get_template(f"{name}.j2").module
+
+
+@dataclass
+class ChunkItems:
+    """What one chunk contributed, with scores used to rank items when chunks merge."""
+
+    points: list[tuple[SummaryPoint, float]] = field(default_factory=list)
+    actors: list[tuple[Actor, float]] = field(default_factory=list)
+    questions: list[tuple[OpenQuestion, float]] = field(default_factory=list)
+
+
+def centrality(sentences: list[Sentence]) -> dict[int, float]:
+    """Lexical centrality in [0, 1]: how much of the document's vocabulary a sentence shares."""
+    def words(s: Sentence) -> set[str]:
+        return {w for w in re.findall(r"[a-z][a-z'-]+", s.text.lower()) if w not in _STOP}
+
+    bags = {s.id: words(s) for s in sentences}
+    freq = Counter(w for bag in bags.values() for w in bag)
+    raw = {i: sum(freq[w] - 1 for w in bag) / (len(bag) ** 0.5 + 1) for i, bag in bags.items()}
+    top = max(raw.values(), default=0) or 1.0
+    return {i: v / top for i, v in raw.items()}
+
+
+def _ids_type(ids: list[int]):
+    return Literal[tuple(ids)]  # type: ignore[valid-type]
+
+
+def _sentence_evidence(doc: Document, sentences: list[Sentence]) -> list[Evidence]:
+    return [evidence_at(doc.text, s.start, s.end) for s in sentences]
+
+
+# -- extractive ----------------------------------------------------------------------------
+def run_extractive(
+    llm: StructuredLLM, doc: Document, chunk: list[Sentence], people: list[candidates.Person],
+    scores: dict[int, float], n_points: int,
+) -> ChunkItems:
+    lo, hi = chunk[0].start, chunk[-1].end
+    present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
+    eligible = [s for s in chunk if len(s.text.split()) >= 8 and s.text != doc.title]
+    cue = {s.id: (strength, why) for s, strength, why in candidates.question_sentences(chunk) if strength >= 2}
+    fields: dict = {
+        "points": (Annotated[list[_ids_type([s.id for s in eligible])], Field(max_length=n_points)], ...)
+    } if eligible else {}
+    if present:
+        names = [p.name for p in present]
+        fields["actors"] = (Annotated[list[_ids_type(names)], Field(max_length=min(12, len(names)))], ...)
+    if cue:
+        fields["questions"] = (Annotated[list[_ids_type(list(cue))], Field(max_length=3)], ...)
+    picks: dict = {}
+    if fields:
+        model = create_model("Selection", **fields)
+        tpl = template("extractive")
+        messages = [
+            {"role": "system", "content": tpl.system()},
+            {"role": "user", "content": tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points)},
+        ]
+        picks = llm.complete(messages, model, name="selection", max_tokens=320).model_dump()
+    items = ChunkItems()
+    by_id = {s.id: s for s in chunk}
+    chosen = _rank_bonus(picks.get("points", []))
+    for s in eligible:
+        score = 0.5 * scores.get(s.id, 0) + 0.3 * chosen.get(s.id, 0) + 0.2 * (1 - s.id / max(1, len(scores)))
+        items.points.append((SummaryPoint(text=s.text, evidence=_sentence_evidence(doc, [s])), score))
+    picked_people = _rank_bonus(picks.get("actors", []))
+    for p in present:
+        score = picked_people.get(p.name, 0) + len(p.mentions) / 10 + (0.5 if p.role else 0)
+        items.actors.append((_person_actor(doc, p), score))
+    picked_q = _rank_bonus(picks.get("questions", []))
+    for sid, (strength, why) in cue.items():
+        s = by_id[sid]
+        q = OpenQuestion(question=candidates.to_question(s.text), why=why, evidence=_sentence_evidence(doc, [s]))
+        items.questions.append((q, strength + picked_q.get(sid, 0)))
+    return items
+
+
+def _rank_bonus(ranked: list) -> dict:
+    """Model picks → bonus in (0, 1], first pick highest; duplicates ignored."""
+    out: dict = {}
+    for item in ranked:
+        out.setdefault(item, 1.0 - len(out) / (len(ranked) + 1))
+    return out
+
+
+def _person_actor(doc: Document, p: candidates.Person) -> Actor:
+    first = p.mentions[0]
+    if p.role_span:
+        rs, re_ = p.role_span
+        if 0 <= first[0] - re_ <= 3:  # "Defense Minister Yoav Gallant"
+            return Actor(name=p.name, role=p.role, evidence=[evidence_at(doc.text, rs, first[1])])
+        return Actor(
+            name=p.name, role=p.role,
+            evidence=[evidence_at(doc.text, rs, re_), evidence_at(doc.text, first[0], first[1])],
+        )
+    return Actor(name=p.name, role="mentioned in the article", evidence=[evidence_at(doc.text, *first)])
+
+
+# -- abstractive ---------------------------------------------------------------------------
+def abstractive_model(ids: list[int], n_points: int) -> type[BaseModel]:
+    cite = Annotated[list[_ids_type(ids)], Field(min_length=1, max_length=3)]
+    point = create_model("Point", text=(Annotated[str, Field(max_length=300)], ...), sentences=(cite, ...))
+    actor = create_model(
+        "KeyActor", name=(Annotated[str, Field(max_length=80)], ...),
+        role=(Annotated[str, Field(max_length=100)], ...), sentences=(cite, ...),
+    )
+    question = create_model(
+        "Question", question=(Annotated[str, Field(max_length=200)], ...),
+        why=(Annotated[str, Field(max_length=200)], ...), sentences=(cite, ...),
+    )
+    return create_model(
+        "BriefDraft",
+        points=(Annotated[list[point], Field(max_length=n_points)], ...),
+        actors=(Annotated[list[actor], Field(max_length=12)], ...),
+        questions=(Annotated[list[question], Field(max_length=4)], ...),
+    )
+
+
+def run_abstractive(
+    llm: StructuredLLM, doc: Document, chunk: list[Sentence], n_points: int, *, repair: list | None = None
+) -> ChunkItems:
+    tpl = template("abstractive")
+    messages = [
+        {"role": "system", "content": tpl.system()},
+        {"role": "user", "content": tpl.user(doc.title, chunk, n_points)},
+    ]
+    if repair:
+        messages.append({"role": "user", "content": tpl.repair(repair)})
+    draft = llm.complete(
+        messages, abstractive_model([s.id for s in chunk], n_points), name="brief_draft", max_tokens=1800
+    )
+    return draft_items(doc, chunk, draft)
+
+
+def draft_items(doc: Document, chunk: list[Sentence], draft: BaseModel) -> ChunkItems:
+    """Turn a model draft into brief items whose evidence is the cited sentences."""
+    by_id = {s.id: s for s in chunk}
+    items = ChunkItems()
+
+    def cited(ids) -> list[Sentence]:
+        return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+    n = len(draft.points)
+    for rank, p in enumerate(draft.points):
+        items.points.append(
+            (SummaryPoint(text=p.text.strip(), evidence=_sentence_evidence(doc, cited(p.sentences))), 1 - rank / (n + 1))
+        )
+    for rank, a in enumerate(draft.actors):
+        sents = cited(a.sentences)
+        with_name = [s for s in sents if a.name in s.text] or sents
+        items.actors.append(
+            (Actor(name=a.name.strip(), role=a.role.strip(), evidence=_sentence_evidence(doc, with_name)), 2 - rank / 12)
+        )
+    for rank, q in enumerate(draft.questions):
+        items.questions.append(
+            (OpenQuestion(question=q.question.strip(), why=q.why.strip(), evidence=_sentence_evidence(doc, cited(q.sentences))), 3 - rank)
+        )
+    return items
