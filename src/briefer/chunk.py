@@ -25,7 +25,7 @@ _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoke
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
-    "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "no", "jan", "feb",
+    "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb",
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
     "e.g", "i.e", "approx", "dept", "est", "fig", "mt", "ft", "rev", "hon", "pres",
 }
@@ -83,9 +83,9 @@ def _real_boundary(text: str, dot: int, end: int) -> bool:
         return True
     word = re.search(r"([\w.]+)$", text[max(0, dot - 20) : dot])
     token = word.group(1).lower() if word else ""
-    if token in _ABBREV or (len(token) == 1 and token.isalpha()):
-        return False  # "Dr. Fuad", "Antony J. Blinken"
     nxt = text[end:].lstrip(" \t")
+    if token in _ABBREV or (len(token) == 1 and token.isalpha()) or (token == "no" and nxt[:1].isdigit()):
+        return False  # "Dr. Fuad", "Antony J. Blinken", "No. 10"
     return not nxt or not nxt[0].islower()
 
 

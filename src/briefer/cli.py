@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
     s.add_argument("--strategy", choices=STRATEGIES, help="extractive (small models), abstractive, or auto (default)")
     s.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
+    s.add_argument("--timeout", type=float, help="seconds to wait for a fetch or a model reply (default 20 / 120)")
     s.add_argument("--format", choices=FORMATS, default="md", help="md (default), json or html")
     s.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
     s.add_argument("--no-cache", action="store_true", help="do not answer model requests from the on-disk cache")
@@ -71,8 +72,9 @@ def _summarize(args) -> int:
     settings = load_settings(
         model=args.model, base_url=args.base_url, api_key=args.api_key, model_path=args.model_path,
         strategy=args.strategy, context_window=args.context_window, cache=False if args.no_cache else None,
+        timeout=args.timeout,
     )
-    doc = extract.extract(fetch.load(args.source))
+    doc = extract.extract(fetch.load(args.source, timeout=args.timeout or 20.0))
     with Session(settings) as session:
         if settings.local:
             what = "a local GGUF" if settings.model_path else "the embedded SmolLM2-135M-Instruct"

@@ -100,7 +100,7 @@ def _is_transient(exc: BaseException) -> bool:
 @retry(
     retry=retry_if_exception(_is_transient),
     stop=stop_after_attempt(3),
-    wait=wait_exponential_jitter(initial=0.2, max=2.0),
+    wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
     reraise=True,
 )
 def _fetch_with_retries(url: str, timeout: float, max_bytes: int) -> RawSource:

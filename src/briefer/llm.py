@@ -126,7 +126,7 @@ class StructuredLLM:
         self.usage = usage or Usage(model=model)
         self.max_attempts = max_attempts
         self.max_reasks = max_reasks
-        self._wait_exp = wait_exponential_jitter(initial=backoff_initial, max=backoff_max)
+        self._wait_exp = wait_exponential_jitter(multiplier=backoff_initial, max=backoff_max, jitter=backoff_initial)
         self.format = response_format
         self.seed = seed
 

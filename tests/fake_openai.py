@@ -1,0 +1,168 @@
+"""A small, real OpenAI-compatible HTTP server on 127.0.0.1 with scripted behaviour.
+
+Tests (and bench/) queue replies — malformed JSON, 429 + Retry-After, 500, slow answers,
+truncation, refusals — and the server plays them in order; with the queue empty it answers
+with a valid instance of the requested JSON Schema (``auto_reply``). Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def instance_from_schema(schema: dict) -> object:
+    """A minimal valid instance: enum arrays take their first allowed values, strings "x"."""
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "anyOf" in schema:
+        return instance_from_schema(schema["anyOf"][0])
+    kind = schema.get("type")
+    if kind == "object":
+        return {k: instance_from_schema(v) for k, v in schema.get("properties", {}).items()}
+    if kind == "array":
+        items = schema.get("items", {})
+        if "enum" in items:
+            n = min(len(items["enum"]), schema.get("maxItems", 3))
+            return items["enum"][:n]
+        n = max(1, schema.get("minItems", 0))
+        return [instance_from_schema(items) for _ in range(n)]
+    if kind == "integer":
+        return schema.get("minimum", 0)
+    if kind == "number":
+        return 0.0
+    if kind == "boolean":
+        return False
+    return "x"
+
+
+def completion(content: str | None, *, finish_reason: str = "stop", refusal: str | None = None,
+               prompt_tokens: int = 100, completion_tokens: int = 20, model: str = "fake") -> dict:
+    """A chat.completion body."""
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{
+            "index": 0,
+            "finish_reason": finish_reason,
+            "message": {"role": "assistant", "content": content, "refusal": refusal},
+        }],
+        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                  "total_tokens": prompt_tokens + completion_tokens},
+    }
+
+
+def auto_reply(request: dict) -> dict:
+    """Answer with a schema-valid instance, or an empty object when no schema was given."""
+    fmt = request.get("response_format") or {}
+    schema = (fmt.get("json_schema") or {}).get("schema", {"type": "object"})
+    prompt_tokens = sum(len(str(m.get("content", ""))) for m in request["messages"]) // 4
+    return completion(json.dumps(instance_from_schema(schema)), prompt_tokens=prompt_tokens)
+
+
+class Reply:
+    """One scripted reply: HTTP status, headers, JSON body, and an optional delay."""
+
+    def __init__(self, status: int = 200, body: dict | str | None = None, headers: dict | None = None,
+                 delay: float = 0.0):
+        self.status, self.body, self.headers, self.delay = status, body, headers or {}, delay
+
+
+class FakeOpenAI:
+    """Run the server in a thread; ``.base_url`` is what briefer's ``--base-url`` takes."""
+
+    def __init__(self, responder: Callable[[dict], dict] = auto_reply, *, latency: float = 0.0,
+                 models: tuple[str, ...] = ("fake-large",), api_key: str | None = None):
+        self.queue: deque = deque()
+        self.requests: list[dict] = []
+        self.responder = responder
+        self.latency = latency
+        self.models = models
+        self.api_key = api_key
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def script(self, *replies: Reply | dict | Callable) -> None:
+        """Queue replies: a ``Reply``, a completion body, or a callable(request) → body."""
+        self.queue.extend(replies)
+
+    def __enter__(self) -> FakeOpenAI:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def _next(self, request: dict) -> Reply:
+        with self._lock:
+            self.requests.append(request)
+            item = self.queue.popleft() if self.queue else self.responder
+        if isinstance(item, Reply):
+            return item
+        if callable(item):
+            return Reply(200, item(request))
+        return Reply(200, item)
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output clean
+                pass
+
+            def _send(self, reply: Reply) -> None:
+                body = reply.body if isinstance(reply.body, str) else json.dumps(reply.body)
+                data = body.encode()
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    for k, v in reply.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _auth_ok(self) -> bool:
+                if fake.api_key and self.headers.get("Authorization") != f"Bearer {fake.api_key}":
+                    self._send(Reply(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}))
+                    return False
+                return True
+
+            def do_GET(self):
+                if self._auth_ok():
+                    self._send(Reply(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]}))
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                request = json.loads(self.rfile.read(length) or b"{}")
+                if not self._auth_ok():
+                    return
+                if not self.path.endswith("/chat/completions"):
+                    self._send(Reply(404, {"error": {"message": f"no route {self.path}"}}))
+                    return
+                if request.get("model") not in fake.models:
+                    self._send(Reply(404, {"error": {"message": f"The model '{request.get('model')}' does not exist",
+                                                     "code": "model_not_found"}}))
+                    return
+                reply = fake._next(request)
+                delay = reply.delay + fake.latency
+                if delay:
+                    time.sleep(delay)
+                self._send(reply)
+
+        return Handler

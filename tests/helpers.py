@@ -1,0 +1,39 @@
+"""Test helpers shared by several test files."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+SEED_PEOPLE = [
+    "Yoav Gallant", "Lloyd Austin", "Ismail Haniyeh", "Sabrina Singh", "Joe Biden", "Benjamin Netanyahu",
+    "Tzahi Hanegbi", "Ron Demer", "Benny Gantz", "Antony J. Blinken", "Fuad Hussein",
+]
+
+
+def article_html(text: str, title: str = "Test article") -> str:
+    """A news-like page: navigation, the article's paragraphs, a related-links aside, a script."""
+    paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())
+    return f"""<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<meta property="article:published_time" content="2024-03-26T10:00:00Z">
+<script>var tracking = {{a: 1}}; function x() {{ return 2; }}</script></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/subscribe">Subscribe</a></nav>
+<main><article><h1>{html.escape(title)}</h1>
+{paras}
+</article>
+<aside><h3>Related</h3><ul><li><a href="/a">Another story</a></li><li><a href="/b">More news</a></li></ul></aside></main>
+<footer>Copyright 2024 Example News. All rights reserved.</footer></body></html>"""
+
+
+def long_article(seed: Path, target_tokens: int) -> str:
+    """A long article made of the seed's paragraphs, repeated with numbered variations."""
+    from briefer.chunk import count_tokens
+    from briefer.extract import clean_text
+
+    base = clean_text(seed.read_text()).split("\n")[1:]
+    out, i = [], 0
+    while count_tokens("\n".join(out)) < target_tokens:
+        para = base[i % len(base)]
+        out.append(f"{para} (Update {i}: reported in part {i // len(base) + 1}.)")
+        i += 1
+    return "\n".join(out)

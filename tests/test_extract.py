@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import pytest
+
+from briefer.errors import InputError
+from briefer.extract import clean_text, extract, is_code_line
+from briefer.fetch import RawSource, read_path
+from helpers import article_html
+
+
+def test_seed_article_loses_script_tail_and_duplicate(seed_path):
+    doc = extract(read_path(str(seed_path)))
+    assert "getElementById" not in doc.text and "divWithLink" not in doc.text
+    assert "Jerusalem Post Store" not in doc.text
+    dup = "Gallant said that this juxtaposition of meetings and allegiances"
+    assert seed_path.read_text().count(dup) == 2
+    assert doc.text.count(dup) == 1
+    assert doc.title == "Gallant: 'While I'm meeting with Pentagon, Hamas is meeting with Iran'"
+    assert doc.text.rstrip().endswith("enduring defeat of ISIS.")
+
+
+def test_markdown_is_stripped_to_text(tmp_path):
+    p = tmp_path / "a.md"
+    p.write_text("# Big news\n\nThe [mayor](http://example.com/m) said **many** things today in the city.\n"
+                 "![photo](x.png)\n\nRead more\n")
+    doc = extract(read_path(str(p)))
+    assert doc.text == "Big news\n\nThe mayor said many things today in the city."
+
+
+def test_code_lines_detected():
+    assert is_code_line('var x = document.getElementById("a"); x.style.color = "red";')
+    assert is_code_line("@media (max-width: 600px) { .a { color: red; } }")
+    assert not is_code_line('He said (in 2020) that the plan "would work" and it did.')
+
+
+def test_trailing_boilerplate_only_if_short():
+    text = "The company reported profits today in its annual results.\nThe company will close its flagship store."
+    assert clean_text(text).endswith("flagship store.")
+    assert clean_text(text + "\nVisit our store\nSubscribe now") .endswith("flagship store.")
+
+
+def test_html_article_extracted_without_boilerplate(seed_path):
+    body = "\n".join(clean_text(seed_path.read_text()).split("\n")[1:])
+    doc = extract(RawSource(data=article_html(body, "Gallant meets Austin").encode(), kind="html"))
+    assert "Defense Minister Yoav Gallant met with US Secretary of Defense Lloyd Austin" in doc.text
+    assert "Another story" not in doc.text and "All rights reserved" not in doc.text
+    assert "tracking" not in doc.text
+    assert doc.title == "Gallant meets Austin"
+    assert doc.published and doc.published.startswith("2024-03-26")
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty input"),
+        (b"   \n\n ", "empty input"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Caf\u00e9 owners said the new rules will hurt business badly.".encode("cp1252"), "not UTF-8"),
+    ],
+)
+def test_bad_text_inputs(data, message):
+    with pytest.raises(InputError, match=message):
+        extract(RawSource(data=data, kind="text", path="x.txt"))
+
+
+def test_html_without_article():
+    page = b"<html><body><nav><a href='/'>Home</a></nav><footer>(c) 2024</footer></body></html>"
+    with pytest.raises(InputError, match="no article text"):
+        extract(RawSource(data=page, kind="html", path="x.html"))
+
+
+def test_html_charset_from_meta():
+    page = article_html("Der B\u00fcrgermeister sagte, die neue Br\u00fccke werde im Fr\u00fchjahr er\u00f6ffnet. " * 5)
+    page = page.replace('charset="utf-8"', 'charset="iso-8859-1"')
+    doc = extract(RawSource(data=page.encode("latin-1"), kind="html"))
+    assert "Bürgermeister" in doc.text
