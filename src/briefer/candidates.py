@@ -35,7 +35,7 @@ _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr)\.|[A-Z]\.|"
     r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
-_RUN = re.compile(rf"{_NAME_PART}(?:\s+(?:of\s+)?{_NAME_PART})*")
+_RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
 _ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
     "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank",
@@ -69,22 +69,24 @@ def find_people(text: str) -> list[Person]:
     """People with multi-word names, their title/appositive roles, and surname mentions."""
     people: dict[str, Person] = {}
     for m in _RUN.finditer(text):
-        words = m.group().split()
+        spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        words = [w for _, _, w in spans]
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
         while k > 0 and _plain(words[k - 1]) not in TITLE_WORDS and words[k - 1] != "of":
             k -= 1
-        name_words = words[k:]
-        while name_words and _plain(name_words[0]) in HONORIFICS:
-            name_words = name_words[1:]
+        first = k
+        while first < len(words) and _plain(words[first]) in HONORIFICS:
+            first += 1
+        name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
         if any(_plain(w) in _ORG_WORDS or re.fullmatch("[A-Z]{2,}", w) for w in name_words):
             continue
-        name = " ".join(name_words)
-        name_start = m.start() + m.group().rindex(name)
+        name_start, name_end = spans[first][0], spans[-1][1]
+        name = text[name_start:name_end]
         person = people.setdefault(name, Person(name=name))
-        person.mentions.append((name_start, name_start + len(name)))
+        person.mentions.append((name_start, name_end))
         if not person.role:
             _attach_role(person, text, m.start(), words[:k], name_start)
     # reject runs that are really places/orgs: a person has a role or a surname used alone
@@ -106,7 +108,7 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
         start = run_start
         # extend over "X Minister and Minister of Y" coordinated titles
         before = text[max(0, start - 80) : start]
-        coord = re.search(rf"((?:{_NAME_PART}\s+)+)and\s+$", before)
+        coord = re.search(rf"((?:{_NAME_PART} )+)and $", before)
         if coord and _plain(coord.group(1).split()[-1]) in TITLE_WORDS:
             start = start - len(before) + coord.start()
         end = text.rindex(prefix[-1], run_start, name_start) + len(prefix[-1])
