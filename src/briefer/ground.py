@@ -34,20 +34,14 @@ class NormText:
 
     def __init__(self, text: str):
         self.text = text
-        chars: list[str] = []
+        tokens = list(re.finditer(r"\S+", text.translate(_TRANSLATE)))
+        self.norm = " ".join(t.group() for t in tokens)
         index: list[int] = []
-        prev_space = True
-        for i, ch in enumerate(text.translate(_TRANSLATE)):
-            if ch.isspace():
-                if prev_space:
-                    continue
-                ch, prev_space = " ", True
-            else:
-                prev_space = False
-            chars.append(ch)
-            index.append(i)
-        self.norm = "".join(chars)
-        self.index = index
+        for t in tokens:
+            index.extend(range(t.start(), t.end()))
+            index.append(t.end())  # the joining space maps to the whitespace after the token
+        self.index = index[:-1] if index else index
+        self.words = frozenset(re.findall(r"\w+", self.norm))
 
     def find(self, quote: str, near: int = 0) -> tuple[int, int] | None:
         """Original (start, end) of ``quote``; the occurrence closest to ``near`` wins."""
@@ -118,8 +112,9 @@ def _check_all_evidence(evidence: list[Evidence], src: NormText) -> Check:
 
 
 def _unsupported_names(text: str, src: NormText) -> list[str]:
+    """Capitalized words (names, titles, places) in ``text`` that the source never uses."""
     words = {w for w in _CAPWORD.findall(text) if w not in _SKIP_CAPS}
-    return sorted(w for w in words if not re.search(rf"\b{re.escape(w)}\b", src.norm))
+    return sorted(w for w in words if not set(re.findall(r"\w+", w)) <= src.words)
 
 
 def check_point(point: SummaryPoint, src: NormText) -> Check:

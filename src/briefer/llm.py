@@ -277,7 +277,7 @@ class StructuredLLM:
                 f"{_api_message(exc)}"
             ) from None
         finally:
-            self.usage.seconds += time.perf_counter() - started
+            self.usage.model_seconds += time.perf_counter() - started
         return self._record(resp)
 
     def _record(self, resp) -> dict:

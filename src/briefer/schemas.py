@@ -80,7 +80,8 @@ class Usage(BaseModel):
     total_tokens: int = 0
     retries: int = 0
     reasks: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time of the whole brief
+    model_seconds: float = 0.0  # of which waiting for the model
 
 
 class Source(BaseModel):

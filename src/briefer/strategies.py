@@ -152,7 +152,7 @@ def _person_actor(doc: Document, p: candidates.Person) -> Actor:
 # -- abstractive ---------------------------------------------------------------------------
 def abstractive_model(ids: list[int], n_points: int) -> type[BaseModel]:
     cite = Annotated[list[_ids_type(ids)], Field(min_length=1, max_length=3)]
-    point = create_model("Point", text=(Annotated[str, Field(max_length=300)], ...), sentences=(cite, ...))
+    point = create_model("Point", text=(Annotated[str, Field(max_length=400)], ...), sentences=(cite, ...))
     actor = create_model(
         "KeyActor", name=(Annotated[str, Field(max_length=80)], ...),
         role=(Annotated[str, Field(max_length=100)], ...), sentences=(cite, ...),

@@ -125,7 +125,8 @@ class Session:
         result = verify(merge(parts), ground.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS))
         if result.failed and self.strategy == "abstractive":
             self._repair(llm, doc, chunks, result)
-        usage.seconds = round(time.perf_counter() - started, 3)
+        usage.seconds = round(time.perf_counter() - started, 4)
+        usage.model_seconds = round(usage.model_seconds, 4)
         return Brief(
             title=doc.title or _first_words(sentences[0].text),
             source=Source(
@@ -148,7 +149,7 @@ class Session:
             if not mine:
                 continue
             llm.usage.reasks += 1
-            again = verify(run_abstractive(llm, doc, chunk, len(mine), repair=mine), src)
+            again = verify(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine), src)
             for kind, new_items, have in (
                 ("point", again.points, result.points),
                 ("actor", again.actors, result.actors),
@@ -160,29 +161,47 @@ class Session:
                     result.repaired += 1
 
 
+def _around(chunk: list, failures: list[Failure], width: int = 2) -> list:
+    """The sentences near the failed items' evidence: all a re-ask needs to resend."""
+    if any(f.start is None for f in failures):
+        return chunk
+    hits = {i for i, s in enumerate(chunk) for f in failures if s.start <= f.start < s.end}
+    keep = {j for i in hits for j in range(i - width, i + width + 1)}
+    return [s for i, s in enumerate(chunk) if i in keep] or chunk
+
+
 def _first_words(text: str, n: int = 12) -> str:
     words = text.split()
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
 
 
-def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
 
 
-def _similar(a: str, b: str, threshold: float = 0.6) -> bool:
-    wa, wb = _words(a), _words(b)
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= threshold
+def _dedupe(scored: list, key, threshold: float, limit: int) -> list:
+    """Best-first, skipping items whose words overlap a kept one by ``threshold`` (Jaccard)."""
+    kept: list = []
+    bags: list[frozenset[str]] = []
+    for item, score in sorted(scored, key=lambda x: -x[1]):
+        words = _words(key(item))
+        if any(words and b and len(words & b) / len(words | b) >= threshold for b in bags):
+            continue
+        kept.append((item, score))
+        bags.append(words)
+        if len(kept) >= limit:
+            break
+    return kept
 
 
 def merge(parts: list[ChunkItems]) -> ChunkItems:
-    """Merge chunk outputs structurally: rank, de-duplicate, merge actor aliases."""
+    """Merge chunk outputs structurally: rank, de-duplicate, merge actor aliases.
+
+    Lists are cut at three times what a brief shows, leaving spares for items verification drops.
+    """
     out = ChunkItems()
-    for point, score in sorted((x for p in parts for x in p.points), key=lambda x: -x[1]):
-        if not any(_similar(point.text, kept.text) for kept, _ in out.points):
-            out.points.append((point, score))
-    for question, score in sorted((x for p in parts for x in p.questions), key=lambda x: -x[1]):
-        if not any(_similar(question.question, kept.question, 0.5) for kept, _ in out.questions):
-            out.questions.append((question, score))
+    out.points = _dedupe([x for p in parts for x in p.points], lambda p: p.text, 0.6, 3 * MAX_POINTS)
+    out.questions = _dedupe([x for p in parts for x in p.questions], lambda q: q.question, 0.5, 3 * MAX_QUESTIONS)
     actors: list[tuple[Actor, float]] = []
     for actor, score in sorted((x for p in parts for x in p.actors), key=lambda x: -x[1]):
         for i, (kept, kept_score) in enumerate(actors):
