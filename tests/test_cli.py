@@ -136,3 +136,11 @@ def test_config_file_and_env(fake, seed_path, tmp_path, monkeypatch):
     assert json.loads(result.stdout)["usage"]["model"] == "fake-large"
     cfg.write_text("colour = 'blue'\n")
     assert_clean_failure(run_cli("summarize", str(seed_path)), "unknown setting(s) colour")
+
+
+def test_bad_local_model_path(seed_path, tmp_path):
+    bad = tmp_path / "model.gguf"
+    bad.write_text("not a model")
+    assert_clean_failure(run_cli("summarize", str(seed_path), "--model-path", str(bad)), "cannot load model")
+    assert_clean_failure(run_cli("summarize", str(seed_path), "--model-path", str(tmp_path / "none.gguf")),
+                         "model file not found")

@@ -73,6 +73,10 @@ class LlamaTransport(httpx.BaseTransport):
         self._llama = None
         self._lock = threading.Lock()
 
+    def load(self):
+        """Load the model now (errors surface as one-line ``ConfigError``s, not as a dead endpoint)."""
+        return self._model()
+
     def _model(self):
         if self._llama is None:
             try:
@@ -100,8 +104,13 @@ class LlamaTransport(httpx.BaseTransport):
             return httpx.Response(200, json={"object": "list", "data": [self._model_card()]})
         if path.endswith("/chat/completions") and request.method == "POST":
             body = json.loads(request.read() or b"{}")
-            with self._lock:
-                result = self._complete(body)
+            try:
+                with self._lock:
+                    result = self._complete(body)
+            except ValueError as exc:  # e.g. prompt longer than the context window: not retryable
+                return httpx.Response(400, json={"error": {"message": str(exc), "type": "invalid_request_error"}})
+            except Exception as exc:  # reported like a server error, so retries and messages apply
+                return httpx.Response(500, json={"error": {"message": f"{type(exc).__name__}: {exc}"}})
             return httpx.Response(200, json=result)
         return httpx.Response(404, json={"error": {"message": f"no route {request.method} {path}"}})
 
@@ -128,7 +137,6 @@ class LlamaTransport(httpx.BaseTransport):
         return out
 
 
-def local_http_client(model_path: str | Path | None = None, *, n_ctx: int = DEFAULT_CONTEXT) -> httpx.Client:
-    """An httpx client whose requests are answered by the embedded llama.cpp model."""
-    transport = LlamaTransport(model_path or default_model_path(), n_ctx=n_ctx)
+def local_http_client(transport: LlamaTransport) -> httpx.Client:
+    """An http client (the kind the openai client takes) answered by the local llama.cpp model."""
     return httpx.Client(transport=transport, base_url=LOCAL_BASE_URL, timeout=None)

@@ -57,11 +57,13 @@ class Session:
     def __init__(self, settings: Settings, *, http_client=None):
         self.settings = settings
         if settings.local and http_client is None:
-            from .local import LOCAL_BASE_URL, local_http_client
+            from .local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
 
-            http_client = local_http_client(settings.model_path, n_ctx=settings.context_window or 4096)
+            transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or 4096)
+            transport.load()
+            http_client = local_http_client(transport)
             base_url, api_key = LOCAL_BASE_URL, "local"
-            self.model = http_client._transport.model_id
+            self.model = transport.model_id
         else:
             base_url, api_key = settings.base_url, settings.api_key or "not-needed"
             self.model = settings.model or "default"
