@@ -75,3 +75,10 @@ def test_html_charset_from_meta():
     page = page.replace('charset="utf-8"', 'charset="iso-8859-1"')
     doc = extract(RawSource(data=page.encode("latin-1"), kind="html"))
     assert "Bürgermeister" in doc.text
+
+
+def test_non_latin_prose_is_not_code_and_short_repeats_stay():
+    russian = "— Каждую пятницу мы готовим пиццу (домашнюю, самую вкусную): тесто, соус, сыр; всё просто."
+    assert not is_code_line(russian)
+    text = "Ingredients for the salad are listed below.\n1 cup baby carrots\nSteps follow.\n1 cup baby carrots"
+    assert clean_text(text).count("1 cup baby carrots") == 2

@@ -109,7 +109,6 @@ def _extract_html(html: str, url: str | None, name: str) -> Document:
             include_comments=False,
             include_tables=False,
             favor_recall=recall,
-            deduplicate=True,
         )
         if out:
             result = json.loads(out)
@@ -128,7 +127,7 @@ def is_code_line(line: str) -> bool:
         return False
     hits = len(_CODE_HINTS.findall(s))
     symbols = sum(s.count(c) for c in "{};=()<>`$")
-    words = len(re.findall(r"[A-Za-z]{2,}", s))
+    words = len(re.findall(r"[^\W\d_]{2,}", s))
     return hits >= 2 or (hits >= 1 and symbols >= 4) or (symbols >= 6 and symbols > words / 2)
 
 
@@ -156,8 +155,8 @@ def clean_text(text: str, *, markdown: bool = False) -> str:
     kept: list[str] = []
     for line in lines:
         key = " ".join(line.split()).lower()
-        if key and len(key) >= 20 and key in seen:
-            continue
+        if key and len(key.split()) >= 12 and key in seen:
+            continue  # a repeated paragraph; short lines (list items, recipe steps) may repeat legitimately
         if key:
             seen.add(key)
         if not key and kept and not kept[-1]:
