@@ -111,24 +111,32 @@ def _check_all_evidence(evidence: list[Evidence], src: NormText) -> Check:
     return Check(repaired=repaired)
 
 
-def _unsupported_names(text: str, src: NormText) -> list[str]:
-    """Capitalized words (names, titles, places) in ``text`` that the source never uses."""
+def _unsupported_names(text: str, known: frozenset[str]) -> list[str]:
+    """Capitalized words (names, titles, places) in ``text`` whose words are not all ``known``."""
     words = {w for w in _CAPWORD.findall(text) if w not in _SKIP_CAPS}
-    return sorted(w for w in words if not set(re.findall(r"\w+", w)) <= src.words)
+    return sorted(w for w in words if not set(re.findall(r"\w+", w)) <= known)
 
 
-def check_point(point: SummaryPoint, src: NormText) -> Check:
-    """Quotes exist; every number in the text is in its evidence; every name is in the source."""
-    result = _check_all_evidence(point.evidence, src)
+def _check_claim(text: str, evidence: list[Evidence], src: NormText) -> Check:
+    """Quotes exist; every number in ``text`` is in its evidence; every name is in the source."""
+    result = _check_all_evidence(evidence, src)
     if result.reason:
         return result
-    missing = numbers(point.text) - _evidence_numbers(point.evidence)
+    missing = numbers(text) - _evidence_numbers(evidence)
     if missing:
         return Check(reason=f"number(s) {', '.join(sorted(missing))} not in the evidence")
-    names = _unsupported_names(point.text, src)
+    names = _unsupported_names(text, src.words)
     if names:
         return Check(reason=f"name(s) not in the source: {', '.join(names)}")
     return result
+
+
+def check_point(point: SummaryPoint, src: NormText) -> Check:
+    return _check_claim(point.text, point.evidence, src)
+
+
+def check_question(q: OpenQuestion, src: NormText) -> Check:
+    return _check_claim(q.question, q.evidence, src)
 
 
 def check_actor(actor: Actor, src: NormText) -> Check:
@@ -145,23 +153,9 @@ def check_actor(actor: Actor, src: NormText) -> Check:
     quoted = " ".join(normalize(e.quote) for e in actor.evidence)
     if actor.name.split()[-1] not in quoted:
         return Check(reason=f"evidence does not mention {actor.name!r}")
-    names = [w for w in _CAPWORD.findall(actor.role) if w not in _SKIP_CAPS and not re.search(rf"\b{re.escape(w)}\b", quoted)]
+    names = _unsupported_names(actor.role, frozenset(re.findall(r"\w+", quoted)))
     if names:
-        return Check(reason=f"role not supported by the evidence: {', '.join(sorted(set(names)))}")
-    return result
-
-
-def check_question(q: OpenQuestion, src: NormText) -> Check:
-    """Evidence exists; names and numbers the question relies on come from the source."""
-    result = _check_all_evidence(q.evidence, src)
-    if result.reason:
-        return result
-    missing = numbers(q.question) - numbers(src.norm)
-    if missing:
-        return Check(reason=f"number(s) {', '.join(sorted(missing))} not in the source")
-    names = _unsupported_names(q.question, src)
-    if names:
-        return Check(reason=f"name(s) not in the source: {', '.join(names)}")
+        return Check(reason=f"role not supported by the evidence: {', '.join(names)}")
     return result
 
 

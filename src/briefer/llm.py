@@ -98,9 +98,7 @@ def _retry_after(exc: BaseException) -> float | None:
 def _transient(exc: BaseException) -> bool:
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
         return True
-    return isinstance(exc, openai.APIStatusError) and exc.status_code in (408, 409) or (
-        isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
-    )
+    return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 409) or exc.status_code >= 500)
 
 
 class StructuredLLM:
