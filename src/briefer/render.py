@@ -27,10 +27,14 @@ def render(brief: Brief, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def _cite(ev: list[Evidence], limit: int = 220) -> str:
+def _cite(ev: list[Evidence], limit: int = 220, text: str = "") -> str:
+    """Quotes with offsets; a quote identical to the item's own text is shown as offsets only."""
     parts = []
     for e in ev:
         quote = " ".join(e.quote.split())
+        if quote == " ".join(text.split()):
+            parts.append(f"verbatim from the source [{e.start}–{e.end}]")
+            continue
         if len(quote) > limit:
             quote = quote[: limit - 1] + "…"
         parts.append(f"“{quote}” [{e.start}–{e.end}]")
@@ -45,7 +49,7 @@ def to_markdown(brief: Brief) -> str:
     lines += [" · ".join(meta), ""]
     lines += ["## Summary", ""]
     for p in brief.summary:
-        lines += [f"- {p.text}", f"  > {_cite(p.evidence)}"]
+        lines += [f"- {p.text}", f"  > {_cite(p.evidence, text=p.text)}"]
     lines += ["", "## Key actors", ""]
     for a in brief.key_actors:
         lines += [f"- **{a.name}** — {a.role}", f"  > {_cite(a.evidence, 160)}"]
@@ -61,8 +65,9 @@ def to_markdown(brief: Brief) -> str:
         "---",
         f"Grounding: {g.rate:.0%} of {g.checked} items verified against the source"
         + (f"; {len(g.dropped)} dropped" if g.dropped else "")
-        + f" · model {u.model} ({u.strategy}) · {u.calls} call(s), "
-        f"{u.prompt_tokens}+{u.completion_tokens} tokens",
+        + f" · model {u.model} ({u.strategy}) · {u.calls} call(s)"
+        + (f" + {u.cached_calls} from cache" if u.cached_calls else "")
+        + f", {u.prompt_tokens}+{u.completion_tokens} tokens",
     ]
     return "\n".join(lines) + "\n"
 
