@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from briefer.errors import InputError
-from briefer.extract import clean_text, extract, is_code_line
+from briefer.clean import clean_text, is_code_line
+from briefer.extract import extract
 from briefer.fetch import RawSource, read_path
 from helpers import article_html
 
@@ -56,12 +57,19 @@ def test_html_article_extracted_without_boilerplate(seed_path):
         (b"   \n\n ", "empty input"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("Caf\u00e9 owners said the new rules will hurt business badly.".encode("cp1252"), "not UTF-8"),
     ],
 )
 def test_bad_text_inputs(data, message):
     with pytest.raises(InputError, match=message):
         extract(RawSource(data=data, kind="text", path="x.txt"))
+
+
+def test_cp1252_text_is_detected_with_a_warning():
+    data = ("Caf\u00e9 owners said the new rules will hurt business badly, and the mayor\u2019s "
+            "office said it would review them.").encode("cp1252")
+    doc = extract(RawSource(data=data, kind="text", path="x.txt"))
+    assert "Café owners" in doc.text and "mayor’s" in doc.text
+    assert doc.encoding.endswith("(detected)") and any("decoded as" in w for w in doc.warnings)
 
 
 def test_html_without_article():

@@ -1,7 +1,9 @@
-"""On-disk SQLite cache of model responses, keyed by everything that shapes the answer.
+"""On-disk SQLite caches: model responses (keyed by everything that shapes the answer) and
+fetched pages (keyed by URL, with an age limit).
 
 Identical requests (model, messages, schema, params) are answered from here, so a rerun of
-the same article costs no model calls. WAL mode keeps concurrent readers and one writer safe.
+the same article costs no model calls or fetches. WAL mode keeps concurrent readers and one
+writer safe.
 """
 
 from __future__ import annotations
@@ -20,20 +22,26 @@ def request_key(request: dict) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def _open(path: Path, ddl: str) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(ddl)
+    db.commit()
+    return db
+
+
 class ResponseCache:
     """A tiny key → JSON store in one SQLite file."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute(
+        self._db = _open(
+            self.path,
             "CREATE TABLE IF NOT EXISTS responses ("
-            "key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)"
+            "key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)",
         )
-        self._db.commit()
 
     def get(self, key: str) -> dict | None:
         with self._lock:
@@ -45,6 +53,41 @@ class ResponseCache:
             self._db.execute(
                 "INSERT OR REPLACE INTO responses (key, model, response, created) VALUES (?, ?, ?, ?)",
                 (key, model, json.dumps(response), time.time()),
+            )
+            self._db.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class PageCache:
+    """Fetched pages by URL: a second extract of the same URL within ``max_age`` does not refetch."""
+
+    def __init__(self, path: str | Path, max_age: float = 24 * 3600):
+        self.path = Path(path)
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._db = _open(
+            self.path,
+            "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, final_url TEXT, content_type TEXT, "
+            "charset TEXT, body BLOB NOT NULL, fetched REAL NOT NULL)",
+        )
+
+    def get(self, url: str) -> dict | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT final_url, content_type, charset, body, fetched FROM pages WHERE url = ?", (url,)
+            ).fetchone()
+        if not row or time.time() - row[4] > self.max_age:
+            return None
+        return {"url": row[0], "content_type": row[1], "charset": row[2], "body": row[3]}
+
+    def put(self, url: str, final_url: str, content_type: str, charset: str | None, body: bytes) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                (url, final_url, content_type, charset, body, time.time()),
             )
             self._db.commit()
 

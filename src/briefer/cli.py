@@ -15,7 +15,7 @@ from . import __version__
 from .config import STRATEGIES, load_settings
 from .errors import BrieferError
 from .render import FORMATS, render, write_atomic
-from .schemas import brief_json_schema
+from .schemas import brief_json_schema, extraction_json_schema
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,21 +23,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"briefer {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("summarize", help="summarize one article (path, URL or - for stdin)")
-    s.add_argument("source", help="a .html/.htm/.txt/.md file, an http(s) URL, or - for stdin")
+    src = argparse.ArgumentParser(add_help=False)  # options every command that reads a source shares
+    src.add_argument("source", help="a .html/.htm/.txt/.md file, an http(s) URL, or - for stdin")
+    src.add_argument("--timeout", type=float, help="seconds to wait for a fetch or a model reply (default 20 / 120)")
+    src.add_argument("--allow-private", action="store_true",
+                     help="allow URLs on private, loopback or link-local addresses (refused by default)")
+    src.add_argument("--no-cache", action="store_true", help="neither read nor write the on-disk caches")
+    src.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    src.add_argument("-v", "--verbose", action="store_true", help="report details on stderr")
+
+    s = sub.add_parser("summarize", parents=[src], help="summarize one article (path, URL or - for stdin)")
     s.add_argument("--model", help="model name at the endpoint (env BRIEFER_MODEL)")
     s.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env BRIEFER_BASE_URL)")
     s.add_argument("--api-key", help="API key (env OPENAI_API_KEY)")
     s.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
     s.add_argument("--strategy", choices=STRATEGIES, help="extractive (small models), abstractive, or auto (default)")
     s.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
-    s.add_argument("--timeout", type=float, help="seconds to wait for a fetch or a model reply (default 20 / 120)")
     s.add_argument("--format", choices=FORMATS, default="md", help="md (default), json or html")
-    s.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
-    s.add_argument("--no-cache", action="store_true", help="do not answer model requests from the on-disk cache")
-    s.add_argument("-v", "--verbose", action="store_true", help="report model, calls and token usage on stderr")
 
-    sub.add_parser("schema", help="print the JSON Schema of a brief")
+    e = sub.add_parser("extract", parents=[src], help="print an article's main text (and metadata with json)")
+    e.add_argument("--format", choices=("text", "md", "json"), default="text",
+                   help="text (default), md (title and metadata header) or json (schema: briefer schema extraction)")
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of a brief or of extract's JSON")
+    sc.add_argument("which", nargs="?", choices=("brief", "extraction"), default="brief")
     return p
 
 
@@ -45,8 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "schema":
-            print(json.dumps(brief_json_schema(), indent=2))
+            schema = brief_json_schema() if args.which == "brief" else extraction_json_schema()
+            print(json.dumps(schema, indent=2))
             return 0
+        if args.command == "extract":
+            return _extract(args)
         return _summarize(args)
     except BrieferError as exc:
         print(f"briefer: error: {exc}", file=sys.stderr)
@@ -61,12 +73,42 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def _load(args, console):
+    from .extract import load_document
+
+    doc = load_document(
+        args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache
+    )
+    for warning in doc.warnings:
+        console.print(f"briefer: warning: {warning}", highlight=False, soft_wrap=True, markup=False)
+    return doc
+
+
+def _emit(args, text: str) -> None:
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _extract(args) -> int:
+    from rich.console import Console
+
+    from .render import render_extraction
+
+    console = Console(stderr=True)
+    doc = _load(args, console)
+    _emit(args, render_extraction(doc, args.format))
+    if args.verbose:
+        console.print(f"briefer: {len(doc.text.split())} words via {doc.extractor}", highlight=False)
+    return 0
+
+
 def _summarize(args) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
     from .summarize import Session
-    from . import extract, fetch
 
     console = Console(stderr=True)
     settings = load_settings(
@@ -74,7 +116,7 @@ def _summarize(args) -> int:
         strategy=args.strategy, context_window=args.context_window, cache=False if args.no_cache else None,
         timeout=args.timeout,
     )
-    doc = extract.extract(fetch.load(args.source, timeout=args.timeout or 20.0))
+    doc = _load(args, console)
     with Session(settings) as session:
         if settings.local:
             what = "a local GGUF" if settings.model_path else "the embedded SmolLM2-135M-Instruct"
@@ -88,11 +130,7 @@ def _summarize(args) -> int:
             brief = session.summarize_document(
                 doc, progress=lambda done, total: progress.update(task, completed=done, total=total)
             )
-    text = render(brief, args.format)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
-        sys.stdout.write(text)
+    _emit(args, render(brief, args.format))
     if args.verbose:
         u, g = brief.usage, brief.grounding
         console.print(

@@ -25,6 +25,11 @@ CONTEXT_WINDOWS = {
 DEFAULT_CONTEXT = 8_192
 
 
+def cache_dir() -> Path:
+    """Where briefer keeps its SQLite caches (model responses, fetched pages)."""
+    return Path(user_cache_dir("briefer"))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that decides which model runs and how."""
@@ -51,7 +56,7 @@ class Settings:
         return not self.base_url and not (self.api_key and self.model)
 
     def resolved_cache_path(self) -> Path:
-        return Path(self.cache_path or Path(user_cache_dir("briefer")) / "responses.sqlite")
+        return Path(self.cache_path or cache_dir() / "responses.sqlite")
 
     def window(self, model_id: str) -> int:
         if self.context_window:

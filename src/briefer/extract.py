@@ -1,53 +1,82 @@
 """Stage 2: raw bytes → the article's main text (the text every evidence offset refers to).
 
-HTML goes through trafilatura (precision first, then a recall-favouring retry); plain text and
-Markdown are cleaned by the same rules that run after trafilatura: inline script/CSS residue,
-trailing boilerplate (store links, "Read more", cookie notices) and exact duplicate paragraphs
-never reach the model.
+Bytes are decoded (BOM, valid UTF-8, declared charset, <meta> charset, then detection); HTML
+goes through ``extract_html`` (two extractors vote) and ``metadata``; plain text and Markdown
+through ``clean`` only. A page that looks paywalled or like a teaser is flagged, not refused.
 """
 
 from __future__ import annotations
 
-import json
 import re
 
+from .cache import PageCache
+from .clean import clean_text
 from .errors import InputError
-from .fetch import RawSource
-from .schemas import Document
+from .fetch import RawSource, load
+from .schemas import Document, Extraction
 
-_CODE_HINTS = re.compile(
-    r"document\.\w+|window\.\w+|getElementById|innerHTML|function\s*\(|=>|\bvar\s+\w+\s*=|"
-    r"\blet\s+\w+\s*=|\bconst\s+\w+\s*=|!==|===|\}\s*\)|\w+\.style\.|^\s*[`{}]|;\s*$|"
-    r"@media|\{[^}]*:[^}]*;"
-)
-_BOILERPLATE = re.compile(
-    r"^(read more|related( articles| stories)?|advertisement|subscribe( now)?|sign up|"
-    r"share( this( article)?)?|click here|follow us|all rights reserved|copyright|©|"
-    r"we use cookies|accept( all)? cookies|cookie (policy|settings)|newsletter|"
-    r"[\w .'-]{0,40}\b(store|shop)|continue reading|most (read|popular)|see also)\b",
+MIN_WORDS = 5
+SHORT_BODY = 80  # words (and under 500 characters): probably a teaser or a stub
+_PAYWALL = re.compile(
+    r"subscribe (now )?to (continue|read|keep reading|unlock)|to continue reading|(already|become) a subscriber|"
+    r"subscribers? only|for subscribers|(sign|log) in to (continue|read|keep reading)|create a free account|"
+    r"register to (continue|read)|(is|are) (only )?(available|reserved) (to|for) (subscribers|members)|"
+    r"unlock (this|the full) (article|story)|start your (free )?trial",
     re.IGNORECASE,
 )
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_PAYWALL_HINTS = ("subscri", "continue reading", "sign in", "log in", "free account", "register to", "unlock", "trial")
+# WHATWG: these labels mean windows-1252 in practice
+_LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "ascii", "l1"}
+
+
+def load_document(
+    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool = True
+) -> Document:
+    """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk."""
+    from .config import cache_dir
+
+    pages = PageCache(cache_dir() / "pages.sqlite") if cache and "://" in source[:16] else None
+    try:
+        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=pages))
+    finally:
+        if pages is not None:
+            pages.close()
+
+
+def extract_article(
+    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool = True
+) -> Extraction:
+    """Public API: the main text and metadata of a path, URL or ``-`` (stdin)."""
+    return to_extraction(load_document(source, timeout=timeout, allow_private=allow_private, cache=cache))
 
 
 def extract(raw: RawSource) -> Document:
     """Decode and extract ``raw`` into a ``Document``; raise ``InputError`` if nothing usable."""
     name = raw.url or raw.path or "stdin"
     _reject_binary(raw.data, name)
+    text, encoding = decode(raw.data, raw.charset, name, html=raw.kind == "html")
     if raw.kind == "html":
-        doc = _extract_html(decode(raw.data, raw.charset, name, html=True), raw.url, name)
+        doc = _extract_html(text, raw.url, name)
     else:
-        text = decode(raw.data, raw.charset, name, html=False)
         is_md = bool(raw.path and raw.path.lower().endswith((".md", ".markdown")))
-        doc = Document(text=clean_text(text, markdown=is_md))
+        doc = Document(text=clean_text(text, markdown=is_md), extractor="markdown" if is_md else "text")
         doc.title = _headline(doc.text)
-    doc.url, doc.path = raw.url, raw.path
-    if len(doc.text.split()) < 5:
+    doc.url, doc.path, doc.encoding = raw.url, raw.path, encoding
+    if "detected" in encoding:
+        doc.warnings.append(f"{name}: no usable charset declared; decoded as {encoding}")
+    if len(doc.text.split()) < MIN_WORDS:
         raise InputError(f"{name}: no article text found")
     return doc
+
+
+def to_extraction(doc: Document) -> Extraction:
+    """The JSON view of an extracted document."""
+    return Extraction(
+        text=doc.text, title=doc.title, authors=doc.authors, published=doc.published, url=doc.url,
+        canonical_url=doc.canonical_url, path=doc.path, site_name=doc.site_name, language=doc.language,
+        word_count=len(doc.text.split()), extractor=doc.extractor, encoding=doc.encoding, paywall=doc.paywall,
+        warnings=doc.warnings,
+    )
 
 
 def _reject_binary(data: bytes, name: str) -> None:
@@ -60,116 +89,95 @@ def _reject_binary(data: bytes, name: str) -> None:
         raise InputError(f"{name}: looks like a binary file, not text or HTML")
 
 
-def decode(data: bytes, charset: str | None, name: str, *, html: bool) -> str:
-    """Decode bytes: BOM, declared charset, UTF-8; HTML may also fall back to detection."""
+def decode(data: bytes, charset: str | None, name: str, *, html: bool) -> tuple[str, str]:
+    """Decode bytes; return (text, how). Valid UTF-8 wins over a label (mislabeled pages are common)."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(codec, errors="replace")
-    candidates = [charset] if charset else []
+            return data.decode(codec, errors="replace"), codec.replace("-sig", "") + " (BOM)"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = [("declared", charset)] if charset else []
     if html:
         meta = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
         if meta:
-            candidates.append(meta.group(1).decode("ascii", "ignore"))
-    candidates.append("utf-8")
-    for codec in candidates:
+            declared.append(("meta", meta.group(1).decode("ascii", "ignore")))
+    for how, label in declared:
+        codec = "cp1252" if label.lower() in _LATIN1_LABELS else label
+        if codec.lower().replace("_", "-") in ("utf-8", "utf8"):
+            continue  # already failed above: the label is wrong
         try:
-            return data.decode(codec)
+            return data.decode(codec), f"{codec.lower()} ({how})"
         except (UnicodeDecodeError, LookupError):
             continue
-    if html:
-        from charset_normalizer import from_bytes  # trafilatura's own dependency
+    from charset_normalizer import from_bytes  # trafilatura's own dependency
 
-        best = from_bytes(data).best()
-        if best is not None:
-            return str(best)
-    bad = _first_bad_utf8(data)
-    raise InputError(
-        f"{name}: not UTF-8 text (invalid byte at offset {bad}); convert it, e.g. iconv -f cp1252 -t utf-8"
-    )
+    best = from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            text = data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+        else:
+            # the web's usual undeclared charset, when it reads the bytes identically
+            codec = "cp1252" if best.encoding != "cp1252" and _same(data, text, "cp1252") else best.encoding
+            return text, f"{codec} (detected)"
+    raise InputError(f"{name}: cannot tell the text encoding; convert it to UTF-8 (e.g. iconv -f cp1252 -t utf-8)")
 
 
-def _first_bad_utf8(data: bytes) -> int:
+def _same(data: bytes, text: str, codec: str) -> bool:
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return -1
+        return data.decode(codec) == text
+    except UnicodeDecodeError:
+        return False
 
 
 def _extract_html(html: str, url: str | None, name: str) -> Document:
-    import trafilatura
+    from .extract_html import main_text, parse
+    from .metadata import read_metadata
 
-    result = None
-    for recall in (False, True):
-        out = trafilatura.extract(
-            html,
-            url=url,
-            output_format="json",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            favor_recall=recall,
-        )
-        if out:
-            result = json.loads(out)
-            if len((result.get("text") or "").split()) >= 30:
-                break
-    if not result or not (result.get("text") or "").strip():
+    try:
+        tree = parse(html)
+    except Exception:  # lxml gives up only on hopeless input
+        tree = None
+    if tree is None:
+        raise InputError(f"{name}: not parseable as HTML")
+    md = read_metadata(tree, url)
+    body, method = main_text(html, tree, url, md.title)
+    text = clean_text(body)
+    if not text.strip():
         raise InputError(f"{name}: no article text found in the HTML")
-    text = clean_text(result["text"])
-    return Document(text=text, title=result.get("title") or _headline(text), published=result.get("date"))
+    doc = Document(
+        text=text, title=md.title or _headline(text), published=md.published, authors=md.authors,
+        canonical_url=md.canonical_url, site_name=md.site_name, language=md.language, extractor=method,
+    )
+    _check_paywall(doc, html, md.accessible_for_free, name)
+    return doc
 
 
-def is_code_line(line: str) -> bool:
-    """A line that is script or style residue rather than prose."""
-    s = line.strip()
-    if not s:
-        return False
-    hits = len(_CODE_HINTS.findall(s))
-    symbols = sum(s.count(c) for c in "{};=()<>`$")
-    words = len(re.findall(r"[^\W\d_]{2,}", s))
-    return hits >= 2 or (hits >= 1 and symbols >= 4) or (symbols >= 6 and symbols > words / 2)
+def _check_paywall(doc: Document, html: str, free: bool | None, name: str) -> None:
+    words = len(doc.text.split())
+    marker = _PAYWALL.search(doc.text) or (words < SHORT_BODY * 2 and _paywall_in_page(html))
+    if marker or (free is False and words < SHORT_BODY * 2):
+        doc.paywall = True
+        why = f'"{marker.group(0)}"' if marker else "isAccessibleForFree=false"
+        doc.warnings.append(f"{name}: looks paywalled ({why}); only {words} words of article text")
+    elif words < SHORT_BODY and len(doc.text) < 500:
+        doc.warnings.append(f"{name}: only {words} words of article text; this may be a teaser or a stub")
 
 
-def _is_tail_junk(line: str) -> bool:
-    s = line.strip()
-    if not s:
-        return True
-    if is_code_line(s):
-        return True
-    return bool(_BOILERPLATE.search(s)) and len(s.split()) <= 8 and not s.endswith((".", '"', "”"))
-
-
-def clean_text(text: str, *, markdown: bool = False) -> str:
-    """Normalize newlines, drop code lines, trailing boilerplate and exact duplicate paragraphs."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    lines = [line.rstrip() for line in text.split("\n")]
-    if markdown:
-        lines = [_strip_markdown(line) for line in lines]
-    lines = [line for line in lines if not is_code_line(line)]
-    while lines and _is_tail_junk(lines[-1]):
-        lines.pop()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    seen: set[str] = set()
-    kept: list[str] = []
-    for line in lines:
-        key = " ".join(line.split()).lower()
-        if key and len(key.split()) >= 12 and key in seen:
-            continue  # a repeated paragraph; short lines (list items, recipe steps) may repeat legitimately
-        if key:
-            seen.add(key)
-        if not key and kept and not kept[-1]:
-            continue
-        kept.append(line.strip() if key else "")
-    return "\n".join(kept).strip()
-
-
-def _strip_markdown(line: str) -> str:
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_HEADING.sub("", line)
-    return _MD_EMPHASIS.sub(r"\2", line)
+def _paywall_in_page(html: str) -> re.Match | None:
+    """Paywall wording anywhere in the page: the full pattern only around cheap keyword hits."""
+    low = html.lower()
+    for hint in _PAYWALL_HINTS:
+        at = low.find(hint)
+        while at != -1:
+            found = _PAYWALL.search(html, max(0, at - 40), at + 60)
+            if found:
+                return found
+            at = low.find(hint, at + 1)
+    return None
 
 
 def _headline(text: str) -> str | None:

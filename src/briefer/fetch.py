@@ -2,10 +2,15 @@
 
 Everything that can go wrong here becomes a one-line ``InputError``/``FetchError``; nothing
 is decoded yet (that is ``extract``'s job, because charset detection needs the bytes).
+URLs: http(s) only; hosts that resolve to private, loopback or link-local addresses are refused
+(also after a redirect) unless ``allow_private``; responses that are not HTML or text are
+refused by content type; successful fetches are kept in a ``PageCache`` when one is given.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
+from .cache import PageCache
 from .errors import FetchError, InputError
 
 USER_AGENT = (
@@ -24,6 +30,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown")
 
 
 @dataclass
@@ -37,14 +44,17 @@ class RawSource:
     charset: str | None = None
 
 
-def load(source: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES) -> RawSource:
+def load(
+    source: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
+    cache: PageCache | None = None,
+) -> RawSource:
     """Read ``source``: ``-`` is stdin, a scheme-looking string is a URL, anything else a path."""
     if source == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         _check_size(len(data), max_bytes, "stdin")
         return RawSource(data=data, kind=sniff_kind(data, None))
     if "://" in source[:16]:
-        return fetch_url(source, timeout=timeout, max_bytes=max_bytes)
+        return fetch_url(source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, cache=cache)
     return read_path(source, max_bytes=max_bytes)
 
 
@@ -82,15 +92,52 @@ class _Transient(Exception):
     """A fetch failure worth retrying (5xx, connection reset, timeout)."""
 
 
-def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES) -> RawSource:
+def fetch_url(
+    url: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
+    cache: PageCache | None = None, accept: tuple[str, ...] = ARTICLE_TYPES,
+) -> RawSource:
     """GET an http(s) URL with timeouts, a redirect cap, a size cap and bounded retries."""
-    scheme = urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        raise FetchError(f"{url}: unsupported URL scheme '{scheme}' (only http and https)")
+    check_url(url, allow_private=allow_private)
+    if cache is not None and (hit := cache.get(url)):
+        return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
     try:
-        return _fetch_with_retries(url, timeout, max_bytes)
+        data, ctype, final, charset = _fetch_with_retries(url, timeout, max_bytes, allow_private)
     except _Transient as exc:
         raise FetchError(f"{url}: {exc}") from None
+    mime = ctype.split(";")[0].strip().lower()
+    if mime and not mime.startswith(accept):
+        raise FetchError(f"{url}: content type {mime} is not an article (expected HTML or text)")
+    if cache is not None:
+        cache.put(url, final, ctype, charset, data)
+    return _raw(data, ctype, final, charset)
+
+
+def _raw(data: bytes, ctype: str, url: str, charset: str | None) -> RawSource:
+    return RawSource(data=data, kind=sniff_kind(data, ctype), url=url, charset=charset)
+
+
+def check_url(url: str, *, allow_private: bool = False) -> None:
+    """Refuse non-http(s) URLs and hosts resolving to private/loopback/link-local addresses."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{url}: unsupported URL scheme '{scheme}' (only http and https)")
+    if not parts.hostname:
+        raise FetchError(f"{url}: no host in URL")
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise FetchError(f"{url}: cannot resolve host {parts.hostname}") from None
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not addr.is_global or addr.is_multicast:
+            raise FetchError(
+                f"{url}: {parts.hostname} resolves to non-public address {addr}; "
+                "pass --allow-private to fetch from private networks"
+            )
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -103,16 +150,21 @@ def _is_transient(exc: BaseException) -> bool:
     wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
     reraise=True,
 )
-def _fetch_with_retries(url: str, timeout: float, max_bytes: int) -> RawSource:
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,text/plain;q=0.9,*/*;q=0.5"}
+def _fetch_with_retries(url: str, timeout: float, max_bytes: int, allow_private: bool):
+    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
+
+    def guard_redirect(request: httpx.Request) -> None:  # every hop, not only the first URL
+        check_url(str(request.url), allow_private=allow_private)
+
     try:
         with httpx.Client(
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers=headers,
+            event_hooks={"request": [guard_redirect]},
         ) as client, client.stream("GET", url) as resp:
-            if resp.status_code >= 500:
+            if resp.status_code >= 500 or resp.status_code == 429:
                 raise _Transient(f"server error HTTP {resp.status_code}")
             if resp.status_code >= 400:
                 raise FetchError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}")
@@ -123,20 +175,15 @@ def _fetch_with_retries(url: str, timeout: float, max_bytes: int) -> RawSource:
                 total += len(chunk)
                 _check_fetch_size(url, total, max_bytes)
                 chunks.append(chunk)
-            ctype = resp.headers.get("content-type", "")
-            data = b"".join(chunks)
-            return RawSource(
-                data=data,
-                kind=sniff_kind(data, ctype),
-                url=str(resp.url),
-                charset=resp.charset_encoding,
-            )
+            return b"".join(chunks), resp.headers.get("content-type", ""), str(resp.url), resp.charset_encoding
     except httpx.TooManyRedirects:
         raise FetchError(f"{url}: too many redirects (limit {MAX_REDIRECTS})") from None
     except httpx.TimeoutException:
         raise _Transient(f"timed out after {timeout:g}s") from None
     except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
         raise _Transient(f"connection failed ({type(exc).__name__})") from None
+    except httpx.DecodingError:
+        raise FetchError(f"{url}: response body could not be decompressed") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from .schemas import Brief, Evidence
+from .schemas import Brief, Document, Evidence
 
 FORMATS = ("md", "json", "html")
 
@@ -79,6 +79,28 @@ _ENV = jinja2.Environment(
 
 def to_html(brief: Brief) -> str:
     return _ENV.get_template("brief.html.j2").render(brief=brief)
+
+
+def render_extraction(doc: Document, fmt: str) -> str:
+    """``briefer extract`` output: plain text, Markdown with a metadata header, or JSON."""
+    if fmt == "json":
+        from .extract import to_extraction
+
+        return to_extraction(doc).model_dump_json(indent=2) + "\n"
+    if fmt == "text":
+        return doc.text + "\n"
+    facts = [
+        ", ".join(doc.authors) if doc.authors else None,
+        doc.published,
+        doc.site_name,
+        doc.canonical_url or doc.url or doc.path,
+    ]
+    header = [f"# {doc.title}", ""] if doc.title else []
+    meta = " · ".join(f for f in facts if f)
+    if meta:
+        header += [f"*{meta}*", ""]
+    body = "\n\n".join(line for line in doc.text.split("\n") if line.strip())
+    return "\n".join(header + [body]) + "\n"
 
 
 def write_atomic(path: str | Path, text: str) -> None:

@@ -94,6 +94,30 @@ class Source(BaseModel):
     published: str | None = None
     chars: int = 0
     tokens: int = 0
+    authors: list[str] = Field(default_factory=list)
+    site_name: str | None = None
+    language: str | None = None
+    paywall: bool = False
+
+
+class Extraction(BaseModel):
+    """What ``briefer extract --format json`` prints: the main text and the page's metadata."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(description="the article's main text, one paragraph per line")
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    published: str | None = Field(None, description="ISO 8601 publication date, when the page states one")
+    url: str | None = Field(None, description="the URL fetched (after redirects)")
+    canonical_url: str | None = None
+    path: str | None = None
+    site_name: str | None = None
+    language: str | None = Field(None, description="ISO 639-1 code, e.g. en")
+    word_count: int
+    extractor: str = Field(description="which method produced the text (e.g. trafilatura+readability vote)")
+    encoding: str | None = Field(None, description="how the bytes were decoded, e.g. utf-8, cp1252 (detected)")
+    paywall: bool = Field(False, description="the page looks paywalled or a teaser")
+    warnings: list[str] = Field(default_factory=list)
 
 
 class Brief(BaseModel):
@@ -117,6 +141,14 @@ def brief_json_schema() -> dict:
     return schema
 
 
+def extraction_json_schema() -> dict:
+    """JSON Schema of ``briefer extract --format json`` output."""
+    schema = Extraction.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"briefer/extraction/v{SCHEMA_VERSION}"
+    return schema
+
+
 @dataclass
 class Document:
     """Extracted article text (the text every offset refers to) plus metadata."""
@@ -127,6 +159,13 @@ class Document:
     url: str | None = None
     path: str | None = None
     warnings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    extractor: str = "text"
+    paywall: bool = False
+    encoding: str | None = None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import openai
 
-from . import candidates, extract, fetch, ground
+from . import candidates, extract, ground
 from .cache import ResponseCache
 from .chunk import chunk_sentences, count_tokens, split_sentences
 from .config import Settings, load_settings
@@ -41,12 +41,13 @@ def summarize(
     cache: bool | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    allow_private: bool = False,
 ) -> Brief:
     """Summarize a path, URL or ``-`` (stdin) into a grounded ``Brief``."""
     settings = settings or load_settings(
         model=model, base_url=base_url, api_key=api_key, model_path=model_path, strategy=strategy, cache=cache
     )
-    doc = extract.extract(fetch.load(source))
+    doc = extract.load_document(source, allow_private=allow_private, cache=settings.cache)
     with Session(settings) as session:
         return session.summarize_document(doc, progress=progress)
 
@@ -133,7 +134,8 @@ class Session:
             title=doc.title or _first_words(sentences[0].text),
             source=Source(
                 url=doc.url, path=doc.path, title=doc.title, published=doc.published,
-                chars=len(doc.text), tokens=count_tokens(doc.text),
+                chars=len(doc.text), tokens=count_tokens(doc.text), authors=doc.authors,
+                site_name=doc.site_name, language=doc.language, paywall=doc.paywall,
             ),
             summary=result.points,
             key_actors=result.actors,
