@@ -1,0 +1,174 @@
+"""Offline faithfulness checker: is a summary supported by its source? No network, no GPU, ~2 ms.
+
+Each summary sentence is a claim. It is aligned to its best-supporting source sentence and
+checked for what lexical overlap alone misses: numbers and names absent from the source, names
+present in the source but not near the supporting sentence (swapped/misattributed entities),
+negation that differs from the supporting sentence, and content words that never co-occur in one
+source sentence (facts fused from different places). These per-claim signals plus pair-level
+overlap features feed a logistic regression whose weights (``data/checker.json``, < 1 KB) are
+trained by ``eval/train_checker.py`` on the FRANK validation split only. ``bench/faithfulness.py``
+measures it on FRANK test and SummEval.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .chunk import split_sentences
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")
+_STOP = frozenset(
+    "a an the of to in on at for by with and or but is are was were be been being has have had do does did it its "
+    "this that these those he she they we you i his her their our your him them as from into over after before "
+    "about than then so if will would can could should may might must also up out s said says say who which what "
+    "when where there here not no".split()
+)
+_NEGATION = frozenset({"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
+FEATURES = ("bigram", "trigram", "unigram", "copied4", "worst_sentence_bigram", "pair_cooccur", "novel_numbers",
+            "novel_names", "misplaced_names", "negation_flips")
+
+
+@dataclass
+class Claim:
+    """One summary sentence, its best source support and why it may be unfaithful."""
+
+    text: str
+    start: int
+    end: int
+    support: float  # share of the claim's word bigrams found in the source
+    evidence: dict | None = None  # {quote, start, end} of the best-supporting source sentence
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    """The checker's answer for one (document, summary) pair."""
+
+    score: float  # probability-like, 1 = consistent
+    label: int  # 1 consistent / 0 not, at ``threshold``
+    threshold: float
+    claims: list[Claim]
+    features: dict[str, float]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict:
+    return json.loads(resources.files("briefer").joinpath("data/checker.json").read_text())
+
+
+def default_threshold() -> float:
+    return float(_model()["threshold"])
+
+
+def check(document: str, summary: str, *, threshold: float | None = None) -> Verdict:
+    """Score ``summary`` against ``document``; label at the documented default threshold."""
+    feats, claims = analyze(document, summary)
+    model = _model()
+    z = model["bias"] + sum(
+        w * (feats[name] - mu) / sd for name, w, mu, sd in zip(model["features"], model["weights"], model["mean"], model["std"])
+    )
+    score = 1.0 / (1.0 + math.exp(-z))
+    cut = model["threshold"] if threshold is None else threshold
+    return Verdict(score=round(score, 4), label=int(score >= cut), threshold=cut, claims=claims, features=feats)
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _grams(tokens: list[str], n: int) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
+
+
+def _share(items, pool) -> float:
+    items = list(items)
+    return sum(1 for x in items if x in pool) / len(items) if items else 1.0
+
+
+def _names(sentence: str) -> set[str]:
+    """Capitalized words not at the sentence start, and numbers: the entities a claim names."""
+    words = re.findall(r"[^\W\d_][\w'-]*|\d[\d.,]*", sentence)
+    return {w.lower().strip(".,") for i, w in enumerate(words)
+            if (w[0].isupper() and i > 0 and w.lower() not in _STOP) or w[0].isdigit()}
+
+
+def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]:
+    """Pair-level features and per-claim findings (the checker's explanation)."""
+    doc_tokens = _tokens(document)
+    doc_words = set(doc_tokens)
+    doc_bi, doc_tri, doc_4 = set(_grams(doc_tokens, 2)), set(_grams(doc_tokens, 3)), set(_grams(doc_tokens, 4))
+    doc_sents = split_sentences(document) or []
+    sent_words = [set(_tokens(s.text)) for s in doc_sents] or [set()]
+    where: dict[str, set[int]] = {}
+    for i, words in enumerate(sent_words):
+        for w in words:
+            where.setdefault(w, set()).add(i)
+
+    sum_tokens = _tokens(summary)
+    content = [w for w in sum_tokens if w not in _STOP]
+    copied = [0] * len(sum_tokens)
+    for i, gram in enumerate(_grams(sum_tokens, 4)):
+        if gram in doc_4:
+            copied[i : i + 4] = [1, 1, 1, 1]
+    claims: list[Claim] = []
+    worst_bi, pairs, paired, novel_nums, novel_names, misplaced, flips, names_seen = 1.0, 0, 0, 0, 0, 0, 0, 0
+    for sent in split_sentences(summary) or []:
+        toks = _tokens(sent.text)
+        words = [w for w in toks if w not in _STOP]
+        if not words:
+            continue
+        bi = _share(_grams(toks, 2), doc_bi)
+        worst_bi = min(worst_bi, bi)
+        claim = Claim(text=sent.text, start=sent.start, end=sent.end, support=round(bi, 3))
+        scores = [_share(words, ws) for ws in sent_words]
+        best = max(range(len(scores)), key=scores.__getitem__)
+        if doc_sents:
+            src = doc_sents[best]
+            claim.evidence = {"quote": src.text, "start": src.start, "end": src.end}
+        window = sent_words[best].union(*sent_words[max(0, best - 1) : best + 2])
+        for name in sorted(_names(sent.text)):
+            names_seen += 1
+            parts = _tokens(name)
+            if not parts:
+                continue
+            if not all(p in doc_words for p in parts):
+                if name[0].isdigit():
+                    novel_nums += 1
+                    claim.reasons.append(f"number {name} is not in the source")
+                else:
+                    novel_names += 1
+                    claim.reasons.append(f"'{name}' is not in the source")
+            elif not all(p in window for p in parts):
+                misplaced += 1
+                claim.reasons.append(f"'{name}' is in the source but not near the supporting sentence")
+        if bool(_NEGATION & set(toks)) != bool(_NEGATION & sent_words[best]):
+            flips += 1
+            claim.reasons.append("negation differs from the supporting sentence")
+        for a, b in zip(words, words[1:]):
+            pairs += 1
+            together = bool(where.get(a, set()) & where.get(b, set()))
+            paired += together
+        if bi < 0.5 and not claim.reasons:
+            claim.reasons.append("mostly words the source does not use together")
+        claims.append(claim)
+    feats = {
+        "bigram": _share(_grams(sum_tokens, 2), doc_bi),
+        "trigram": _share(_grams(sum_tokens, 3), doc_tri),
+        "unigram": _share(content, doc_words),
+        "copied4": sum(copied) / len(copied) if copied else 1.0,
+        "worst_sentence_bigram": worst_bi,
+        "pair_cooccur": paired / pairs if pairs else 1.0,
+        "novel_numbers": math.log1p(novel_nums),
+        "novel_names": novel_names / names_seen if names_seen else 0.0,
+        "misplaced_names": math.log1p(misplaced),
+        "negation_flips": math.log1p(flips),
+    }
+    return feats, claims
