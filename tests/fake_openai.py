@@ -166,3 +166,45 @@ class FakeOpenAI:
                 self._send(reply)
 
         return Handler
+
+
+def editor_reply(request: dict) -> dict:
+    """A scripted model that follows briefer's abstractive prompt — and a worse one.
+
+    It reads the "[id] sentence" lines of the prompt and writes one point per long sentence,
+    copying it (grounded). If the system prompt tells it to use "your own words", it embellishes
+    every point with a figure the article never gives, as an over-eager model would.
+    For judge requests ("claims", "verdicts") it splits sentences and checks them verbatim.
+    """
+    fmt = (request.get("response_format") or {}).get("json_schema") or {}
+    messages = request["messages"]
+    system = " ".join(m["content"] for m in messages if m["role"] == "system")
+    user = [m["content"] for m in messages if m["role"] == "user"][0]
+    if fmt.get("name") == "claims":
+        summary = user.split("SUMMARY:\n", 1)[-1]
+        claims = [c.strip() for c in summary.replace("\n", " ").split(". ") if c.strip()]
+        return completion(json.dumps({"claims": [c.rstrip(".") + "." for c in claims]}))
+    if fmt.get("name") == "verdicts":
+        source, _, listed = user.partition("\n\nCLAIMS:\n")
+        source = source.removeprefix("SOURCE:\n")
+        out = []
+        for line in listed.splitlines():
+            claim = line.split(". ", 1)[-1]
+            ok = claim.rstrip(".") in source
+            out.append({"claim": claim, "verdict": "supported" if ok else "not_in_source",
+                        "quote": claim.rstrip(".") if ok else ""})
+        return completion(json.dumps({"verdicts": out}))
+    embellish = "your own words" in system
+    sentences = []
+    for line in user.splitlines():
+        if line.startswith("[") and "] " in line:
+            sid, text = line[1:].split("] ", 1)
+            if sid.isdigit() and len(text.split()) >= 8 and len(text) < 340:
+                sentences.append((int(sid), text))
+    points = []
+    for sid, text in sentences[:4]:
+        if embellish:
+            text = text.rstrip(".") + ", a plan said to cost 97 billion dollars."
+        points.append({"text": text, "sentences": [sid]})
+    body = {"points": points, "actors": [], "questions": []}
+    return completion(json.dumps(body), prompt_tokens=len(user) // 4, completion_tokens=len(json.dumps(body)) // 4)

@@ -43,12 +43,12 @@ class ResponseCache:
             "key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)",
         )
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str, request: dict | None = None) -> dict | None:
         with self._lock:
             row = self._db.execute("SELECT response FROM responses WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def put(self, key: str, model: str, response: dict) -> None:
+    def put(self, key: str, model: str, response: dict, request: dict | None = None) -> None:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO responses (key, model, response, created) VALUES (?, ?, ?, ?)",

@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("text", "md", "json"), default="text",
                    help="text (default), md (title and metadata header) or json (schema: briefer schema extraction)")
 
+    from .eval_cli import add_parser as add_eval
+
+    add_eval(sub)
+
     sc = sub.add_parser("schema", help="print the JSON Schema of a brief or of extract's JSON")
     sc.add_argument("which", nargs="?", choices=("brief", "extraction"), default="brief")
     return p
@@ -59,6 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "extract":
             return _extract(args)
+        if args.command == "eval":
+            from rich.console import Console
+
+            from .eval_cli import main as eval_main
+
+            return eval_main(args, Console(stderr=True))
         return _summarize(args)
     except BrieferError as exc:
         print(f"briefer: error: {exc}", file=sys.stderr)

@@ -41,6 +41,9 @@ class Settings:
     strategy: str = "auto"
     cache: bool = True
     cache_path: str | None = None
+    prompts_dir: str | None = None  # a folder of prompt templates replacing the shipped ones
+    temperature: float = 0.0
+    seed: int | None = 0
     context_window: int | None = None
     timeout: float = 120.0
     max_attempts: int = 5
@@ -93,6 +96,7 @@ def _from_env() -> dict:
         "api_key": os.environ.get("OPENAI_API_KEY"),
         "model_path": os.environ.get("BRIEFER_MODEL_PATH"),
         "strategy": os.environ.get("BRIEFER_STRATEGY"),
+        "prompts_dir": os.environ.get("BRIEFER_PROMPTS"),
     }
     return {k: v for k, v in env.items() if v}
 

@@ -117,6 +117,7 @@ class StructuredLLM:
         backoff_max: float = 20.0,
         response_format: str = "json_schema_strict",
         seed: int | None = 0,
+        temperature: float = 0.0,
     ):
         self.client = client
         self.model = model
@@ -127,6 +128,7 @@ class StructuredLLM:
         self._wait_exp = wait_exponential_jitter(multiplier=backoff_initial, max=backoff_max, jitter=backoff_initial)
         self.format = response_format
         self.seed = seed
+        self.temperature = temperature
 
     # -- public -----------------------------------------------------------------
     def complete(
@@ -136,10 +138,11 @@ class StructuredLLM:
         *,
         name: str,
         max_tokens: int = 512,
-        temperature: float = 0.0,
+        temperature: float | None = None,
     ) -> T:
         """One validated object of ``response_model``; raises ``ModelError`` when it cannot."""
         schema = strict_schema(response_model)
+        temperature = self.temperature if temperature is None else temperature
         messages = list(messages)
         last_error = ""
         for attempt in range(self.max_reasks + 1):
@@ -200,9 +203,10 @@ class StructuredLLM:
             body = self._body(messages, schema, name, max_tokens, temperature)
             key = request_key(body)
             if self.cache is not None:
-                hit = self.cache.get(key)
+                hit = self.cache.get(key, request=body)
                 if hit is not None:
                     self.usage.cached_calls += 1
+                    self.usage.cached_tokens += hit.get("tokens", 0)
                     return hit
             try:
                 reply = self._call(body)
@@ -211,7 +215,7 @@ class StructuredLLM:
                     continue
                 raise ModelError(f"endpoint rejected the request (HTTP 400): {_api_message(exc)}") from None
             if self.cache is not None and reply.get("finish_reason") in ("stop", "length", None):
-                self.cache.put(key, self.model, reply)
+                self.cache.put(key, self.model, reply, request=body)
             return reply
 
     def _downgrade_format(self, exc: openai.BadRequestError) -> bool:
@@ -286,10 +290,12 @@ class StructuredLLM:
         if not resp.choices:
             raise ModelError(f"model '{self.model}' returned no choices")
         choice = resp.choices[0]
+        used = resp.usage
         return {
             "content": choice.message.content,
             "refusal": getattr(choice.message, "refusal", None),
             "finish_reason": choice.finish_reason,
+            "tokens": (used.prompt_tokens or 0) + (used.completion_tokens or 0) if used is not None else 0,
         }
 
 

@@ -73,11 +73,13 @@ class Usage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     model: str = ""
     strategy: str = ""
+    prompt: str | None = None  # the prompt template's version
     calls: int = 0
     cached_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    cached_tokens: int = 0  # tokens the cached answers cost when they were made
     retries: int = 0
     reasks: int = 0
     seconds: float = 0.0  # wall time of the whole brief

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field, create_model
 from . import candidates
 from .ground import evidence_at
 from .llm import StructuredLLM
+from .errors import ConfigError
 from .schemas import Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
 
 SMALL_MODEL = re.compile(r"(?i)(135m|360m|0\.5b|\b1b|1\.5b|1\.7b|smol|tiny|mini-?lm)")
@@ -42,17 +43,22 @@ def choose_strategy(requested: str, model_id: str, local: bool) -> str:
 
 
 @functools.cache
-def prompts() -> jinja2.Environment:
-    """Prompt templates: shipped in the package, or the repo's ``prompts/`` in a source checkout."""
-    packaged = resources.files("briefer") / "prompts"
-    folder = Path(str(packaged)) if packaged.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
+def prompts(folder: str | None = None) -> jinja2.Environment:
+    """Prompt templates: ``folder`` if given (to try a prompt change), else the shipped ones
+    (the package's copy, or the repo's ``prompts/`` in a source checkout)."""
+    if folder is None:
+        packaged = resources.files("briefer") / "prompts"
+        folder = str(packaged) if packaged.is_dir() else str(Path(__file__).resolve().parents[2] / "prompts")
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=False
     )
 
 
-def template(name: str):
-    return prompts().get_template(f"{name}.j2").module
+def template(name: str, folder: str | None = None):
+    try:
+        return prompts(folder).get_template(f"{name}.j2").module
+    except jinja2.TemplateNotFound:
+        raise ConfigError(f"prompt template {name}.j2 not found in {folder}") from None
 
 
 @dataclass
@@ -87,7 +93,7 @@ def _sentence_evidence(doc: Document, sentences: list[Sentence]) -> list[Evidenc
 # -- extractive ----------------------------------------------------------------------------
 def run_extractive(
     llm: StructuredLLM, doc: Document, chunk: list[Sentence], people: list[candidates.Person],
-    scores: dict[int, float], n_points: int,
+    scores: dict[int, float], n_points: int, *, tpl=None,
 ) -> ChunkItems:
     lo, hi = chunk[0].start, chunk[-1].end
     present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
@@ -104,7 +110,7 @@ def run_extractive(
     picks: dict = {}
     if fields:
         model = create_model("Selection", **fields)
-        tpl = template("extractive")
+        tpl = tpl or template("extractive")
         messages = [
             {"role": "system", "content": tpl.system()},
             {"role": "user", "content": tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points)},
@@ -170,9 +176,10 @@ def abstractive_model(ids: list[int], n_points: int) -> type[BaseModel]:
 
 
 def run_abstractive(
-    llm: StructuredLLM, doc: Document, chunk: list[Sentence], n_points: int, *, repair: list | None = None
+    llm: StructuredLLM, doc: Document, chunk: list[Sentence], n_points: int, *, repair: list | None = None,
+    tpl=None,
 ) -> ChunkItems:
-    tpl = template("abstractive")
+    tpl = tpl or template("abstractive")
     messages = [
         {"role": "system", "content": tpl.system()},
         {"role": "user", "content": tpl.user(doc.title, chunk, n_points)},

@@ -55,13 +55,16 @@ def summarize(
 class Session:
     """A model connection (client, cache, usage) reused across documents."""
 
-    def __init__(self, settings: Settings, *, http_client=None):
+    def __init__(self, settings: Settings, *, http_client=None, cache=None, load_model: bool = True):
+        """``cache`` replaces the on-disk response cache (e.g. a ``Cassette``); ``load_model=False``
+        defers loading the embedded model (a replayed run never needs it)."""
         self.settings = settings
         if settings.local and http_client is None:
             from .local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
 
             transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or 4096)
-            transport.load()
+            if load_model:
+                transport.load()
             http_client = local_http_client(transport)
             base_url, api_key = LOCAL_BASE_URL, "local"
             self.model = transport.model_id
@@ -71,9 +74,13 @@ class Session:
         self.client = openai.OpenAI(
             base_url=base_url, api_key=api_key, max_retries=0, timeout=settings.timeout, http_client=http_client
         )
-        self.cache = ResponseCache(settings.resolved_cache_path()) if settings.cache else None
+        if cache is not None:
+            self.cache = cache
+        else:
+            self.cache = ResponseCache(settings.resolved_cache_path()) if settings.cache else None
         self.strategy = choose_strategy(settings.strategy, self.model, settings.local)
         self.window = settings.context_window or (4096 if settings.local else settings.window(self.model))
+        self.template = template(self.strategy, settings.prompts_dir)
 
     def __enter__(self) -> Session:
         return self
@@ -86,16 +93,16 @@ class Session:
             self.cache.close()
         self.client.close()
 
-    def _llm(self, usage: Usage) -> StructuredLLM:
+    def _llm(self, usage: Usage, seed: int | None = None) -> StructuredLLM:
         s = self.settings
         return StructuredLLM(
             self.client, self.model, cache=self.cache, usage=usage,
-            max_attempts=s.max_attempts, max_reasks=s.max_reasks,
+            max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed, temperature=s.temperature,
         )
 
     def chunk_budget(self, doc: Document) -> int:
         """Source tokens per chunk: the window minus the prompt's own size and the output reserve."""
-        tpl = template(self.strategy)
+        tpl = self.template
         overhead = count_tokens(tpl.system()) + 200 + (
             count_tokens(tpl.user(doc.title, [], [], [], 5)) if self.strategy == "extractive"
             else count_tokens(tpl.user(doc.title, [], 5))
@@ -106,10 +113,11 @@ class Session:
             raise InputError(f"context window {self.window} is too small for briefer's prompt")
         return min(budget, _MAX_CHUNK)
 
-    def summarize_document(self, doc: Document, *, progress: Progress | None = None) -> Brief:
+    def summarize_document(self, doc: Document, *, progress: Progress | None = None, seed: int | None = None) -> Brief:
+        """Brief one document; ``seed`` overrides the settings' sampling seed (eval repeats)."""
         started = time.perf_counter()
-        usage = Usage(model=self.model, strategy=self.strategy)
-        llm = self._llm(usage)
+        usage = Usage(model=self.model, strategy=self.strategy, prompt=getattr(self.template, "version", None))
+        llm = self._llm(usage, seed)
         sentences = split_sentences(doc.text)
         if not sentences:
             raise InputError(f"{doc.url or doc.path or 'input'}: no sentences to summarize")
@@ -120,9 +128,9 @@ class Session:
         parts: list[ChunkItems] = []
         for i, chunk in enumerate(chunks):
             if self.strategy == "extractive":
-                parts.append(run_extractive(llm, doc, chunk, people, scores, n_points))
+                parts.append(run_extractive(llm, doc, chunk, people, scores, n_points, tpl=self.template))
             else:
-                parts.append(run_abstractive(llm, doc, chunk, n_points))
+                parts.append(run_abstractive(llm, doc, chunk, n_points, tpl=self.template))
             if progress:
                 progress(i + 1, len(chunks))
         result = verify(merge(parts), ground.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS))
@@ -153,7 +161,7 @@ class Session:
             if not mine:
                 continue
             llm.usage.reasks += 1
-            again = verify(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine), src)
+            again = verify(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine, tpl=self.template), src)
             for kind, new_items, have in (
                 ("point", again.points, result.points),
                 ("actor", again.actors, result.actors),

@@ -1,0 +1,197 @@
+"""``briefer eval run`` and ``briefer eval score-pairs``: argument parsing and output, nothing more.
+
+Exit codes: 0 pass; 1 a threshold or baseline regression; 2–5 as everywhere (bad input, fetch,
+model, config); 130 interrupted (rows already scored are kept).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .errors import ConfigError, InputError
+
+
+def add_parser(sub) -> None:
+    ev = sub.add_parser("eval", help="regression evals and the faithfulness checker")
+    evsub = ev.add_subparsers(dest="eval_command", required=True)
+
+    r = evsub.add_parser("run", help="run a suite: summarize its dataset, score, compare to a baseline")
+    r.add_argument("suite", help="suite file (TOML), e.g. eval/suites/ci.toml")
+    r.add_argument("--baseline", help="baseline JSON to compare against; exit 1 on a regression beyond tolerance")
+    r.add_argument("--update-baseline", action="store_true", help="write this run's metrics to --baseline")
+    group = r.add_mutually_exclusive_group()
+    group.add_argument("--record", metavar="CASSETTE", help="store every model response in this cassette")
+    group.add_argument("--replay", metavar="CASSETTE", help="answer only from this cassette (offline, bit-identical)")
+    r.add_argument("--repeat", type=int, default=1, help="run N times with different seeds: pass^N and spread")
+    r.add_argument("--concurrency", type=int, help="articles in flight (default: the suite's, 1 for the local model)")
+    r.add_argument("--strict", action="store_true", help="a malformed dataset line is fatal (default: skip it)")
+    r.add_argument("--json", dest="json_out", help="write the full result (report, regressions, rows) as JSON")
+    r.add_argument("--report", help="write a Markdown (.md) or HTML (.html) report")
+    r.add_argument("--rows", help="checkpoint JSONL of scored rows (default: <suite>.rows.jsonl here)")
+    r.add_argument("--model", help="override the suite's model")
+    r.add_argument("--base-url", help="override the suite's endpoint")
+    r.add_argument("--api-key", help="API key for the endpoint")
+    r.add_argument("--prompts-dir", help="override the suite's prompt templates folder")
+    r.add_argument("--no-cache", action="store_true", help="do not use the on-disk response cache")
+
+    p = evsub.add_parser("score-pairs", help="score (document, summary) pairs with the faithfulness checker")
+    p.add_argument("input", help="JSONL with document and summary per line (other fields are kept)")
+    p.add_argument("-o", "--output", required=True, help="output JSONL: each row plus score and predicted_label")
+    p.add_argument("--threshold", type=float, help="label threshold (default: the checker's documented one)")
+    p.add_argument("--explain", action="store_true", help="add per-claim evidence and reasons")
+    p.add_argument("--strict", action="store_true", help="a malformed line is fatal (default: report and skip)")
+    p.add_argument("--judge-model", help="use this model as an LLM judge (claims + verdicts) instead")
+    p.add_argument("--base-url", help="endpoint for --judge-model")
+    p.add_argument("--api-key", help="API key for --judge-model")
+
+
+def main(args, console) -> int:
+    if args.eval_command == "score-pairs":
+        return score_pairs(args, console)
+    return run_suite(args, console)
+
+
+def run_suite(args, console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import evaluate
+    from .cassette import Cassette
+    from .eval_report import table, to_document, to_json
+    from .render import write_atomic
+
+    if args.update_baseline and not args.baseline:
+        raise ConfigError("--update-baseline needs --baseline FILE")
+    suite = evaluate.load_suite(args.suite)
+    warn = lambda msg: console.print(f"briefer: warning: {msg}", highlight=False, markup=False, soft_wrap=True)  # noqa: E731
+    articles = evaluate.load_dataset(suite.dataset, strict=args.strict, warn=warn)
+    settings = evaluate.suite_settings(
+        suite, model=args.model, base_url=args.base_url, api_key=args.api_key, prompts_dir=args.prompts_dir,
+        cache=False if args.no_cache else None,
+    )
+    cassette = Cassette(args.record, "record") if args.record else Cassette(args.replay, "replay") if args.replay else None
+    rows_path = Path(args.rows or f"{suite.name}.rows.jsonl")
+    rows_path.write_text("")
+    total = len(articles) * args.repeat
+    rows: list[dict] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(f"eval {suite.name}", total=total)
+
+        def tick(row: dict) -> None:
+            bar.advance(task)
+            if row.get("error"):
+                warn(f"{row['id']}: {row['error']}")
+
+        try:
+            rows = evaluate.run(suite, articles, settings, cache=cassette, concurrency=args.concurrency,
+                                repeat=args.repeat, checkpoint=rows_path, progress=tick)
+        except KeyboardInterrupt:
+            done = sum(1 for _ in rows_path.open())
+            console.print(f"briefer: interrupted; {done} scored row(s) kept in {rows_path}", highlight=False)
+            return 130
+    if cassette is not None:
+        cassette.save()
+    report = evaluate.summarize_runs(rows, suite, args.repeat)
+    baseline = _read_baseline(args.baseline) if args.baseline and Path(args.baseline).exists() else None
+    if args.baseline and baseline is None and not args.update_baseline:
+        raise InputError(f"{args.baseline}: no such baseline (create it with --update-baseline)")
+    regressions = [] if args.update_baseline or baseline is None else evaluate.compare(
+        report["metrics"], baseline, suite.tolerance)
+    console.print(table(report, baseline))
+    if args.json_out:
+        write_atomic(args.json_out, to_json(report, rows, regressions))
+    if args.report:
+        fmt = "html" if args.report.endswith((".html", ".htm")) else "md"
+        write_atomic(args.report, to_document(fmt, report, rows, regressions, baseline))
+    if args.update_baseline:
+        write_atomic(args.baseline, json.dumps(report["metrics"], indent=2, sort_keys=True) + "\n")
+        console.print(f"briefer: baseline written to {args.baseline}", highlight=False)
+    problems = list(report["threshold_failures"]) + regressions
+    for p in problems:
+        console.print(f"briefer: FAIL: {p}", highlight=False, markup=False, soft_wrap=True)
+    if not problems:
+        console.print(f"briefer: PASS ({suite.name})", highlight=False)
+    return 1 if problems else 0
+
+
+def _read_baseline(path: str) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: unreadable baseline ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: a baseline is a JSON object of metric values")
+    return data
+
+
+def score_pairs(args, console) -> int:
+    """Stream rows through the checker (or judge); the output appears only when complete."""
+    from .faithfulness import check
+
+    src = Path(args.input)
+    if not src.exists():
+        raise InputError(f"{src}: no such file")
+    judge_fn = _judge(args) if args.judge_model else None
+    out = Path(args.output)
+    tmp = out.with_name(f".{out.name}.partial")
+    done = skipped = 0
+    try:
+        with src.open(encoding="utf-8") as fin, tmp.open("w", encoding="utf-8") as fout:
+            for n, line in enumerate(fin, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    if not isinstance(row, dict):
+                        raise ValueError("not a JSON object")
+                    missing = [k for k in ("document", "summary") if not isinstance(row.get(k), str)]
+                    if missing:
+                        raise ValueError(f"missing {', '.join(missing)}")
+                    if not row["document"].strip():
+                        raise ValueError("empty document")
+                except ValueError as exc:
+                    if args.strict:
+                        raise InputError(f"{src}:{n}: {exc}") from None
+                    console.print(f"briefer: warning: {src}:{n}: skipped: {exc}", highlight=False, markup=False,
+                                  soft_wrap=True)
+                    skipped += 1
+                    continue
+                if judge_fn is not None:
+                    verdict = judge_fn(row["document"], row["summary"])
+                    row.update(score=verdict["score"], predicted_label=verdict["label"])
+                    if args.explain:
+                        row["claims"] = verdict["claims"]
+                else:
+                    v = check(row["document"], row["summary"], threshold=args.threshold)
+                    row.update(score=v.score, predicted_label=v.label)
+                    if args.explain:
+                        row["claims"] = [c.__dict__ for c in v.claims]
+                fout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                done += 1
+        os.replace(tmp, out)
+    except KeyboardInterrupt:
+        console.print(f"briefer: interrupted; {done} scored row(s) kept in {tmp}", highlight=False)
+        return 130
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # nothing partial under the output's name; judge replies stay cached
+        raise
+    console.print(f"briefer: scored {done} pair(s){f', skipped {skipped}' if skipped else ''} → {out}", highlight=False)
+    return 0
+
+
+def _judge(args):
+    import openai
+
+    from .cache import ResponseCache
+    from .config import load_settings
+    from .judge import judge
+    from .llm import StructuredLLM
+
+    settings = load_settings(model=args.judge_model, base_url=args.base_url, api_key=args.api_key)
+    client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=0,
+                           timeout=settings.timeout)
+    cache = ResponseCache(settings.resolved_cache_path()) if settings.cache else None
+    llm = StructuredLLM(client, args.judge_model, cache=cache, max_attempts=settings.max_attempts)
+    return lambda document, summary: judge(llm, document, summary)
