@@ -15,7 +15,7 @@ from . import __version__
 from .config import STRATEGIES, load_settings
 from .errors import BrieferError
 from .render import FORMATS, render, write_atomic
-from .schemas import brief_json_schema, extraction_json_schema
+from .schemas import brief_json_schema, daily_json_schema, extraction_json_schema
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,12 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("text", "md", "json"), default="text",
                    help="text (default), md (title and metadata header) or json (schema: briefer schema extraction)")
 
+    from .daily_cli import add_parser as add_daily
     from .eval_cli import add_parser as add_eval
 
+    add_daily(sub)
     add_eval(sub)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a brief or of extract's JSON")
-    sc.add_argument("which", nargs="?", choices=("brief", "extraction"), default="brief")
+    sc.add_argument("which", nargs="?", choices=("brief", "extraction", "daily"), default="brief")
     return p
 
 
@@ -58,11 +60,18 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "schema":
-            schema = brief_json_schema() if args.which == "brief" else extraction_json_schema()
+            schema = {"brief": brief_json_schema, "extraction": extraction_json_schema,
+                      "daily": daily_json_schema}[args.which]()
             print(json.dumps(schema, indent=2))
             return 0
         if args.command == "extract":
             return _extract(args)
+        if args.command == "brief":
+            from rich.console import Console
+
+            from .daily_cli import main as daily_main
+
+            return daily_main(args, Console(stderr=True))
         if args.command == "eval":
             from rich.console import Console
 

@@ -60,6 +60,8 @@ def strict_schema(model: type[BaseModel]) -> dict:
                 node["required"] = list(node["properties"])
             node.pop("title", None)
             node.pop("default", None)
+            if "const" in node:  # a one-value Literal; enum is understood by every grammar engine
+                node["enum"] = [node.pop("const")]
             for v in node.values():
                 close(v)
         elif isinstance(node, list):

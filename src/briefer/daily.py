@@ -1,0 +1,218 @@
+"""The daily brief: many sources → per-article briefs (in parallel, remembered) → ranked stories.
+
+Articles are read and briefed concurrently (threads over one openai client; the embedded model
+takes one at a time). Each finished article is committed to the ``Store`` at once, so a rerun
+makes no model call for unchanged articles and a killed run resumes where it stopped. Failures
+(dead feed, HTTP 500, model errors) are collected, never fatal; a token budget stops new work
+cleanly and the brief of what was done is still written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .config import Settings, cache_dir
+from .errors import BrieferError
+from .schemas import ArticleEntry, Brief, DailyBrief, DailyUsage, Document, Failure
+from .sources import ArticleRef, expand, parse_since
+from .store import Store, text_hash
+from .stories import build_stories
+
+# USD per million (prompt, completion) tokens, for --dry-run estimates; override with --price.
+PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1-mini": (0.40, 1.60),
+          "gpt-4.1": (2.00, 8.00), "gpt-5-mini": (0.25, 2.00), "gpt-5": (1.25, 10.00)}
+
+
+@dataclass
+class Options:
+    """How a daily brief is gathered."""
+
+    since: str | None = None
+    max_articles: int | None = None
+    concurrency: int = 8
+    budget: int | None = None  # tokens
+    new_only: bool = False
+    store: str | None = None
+    allow_private: bool = False
+    timeout: float = 20.0
+    prices: tuple[float, float] | None = None
+
+
+@dataclass
+class Progress:
+    """Live counters for the progress bar."""
+
+    total: int = 0
+    done: int = 0
+    failed: int = 0
+    reused: int = 0
+    tokens: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class Estimate:
+    """One article in a --dry-run."""
+
+    location: str
+    title: str
+    prompt_tokens: int
+    completion_tokens: int
+    cached: bool
+
+
+def default_store() -> Path:
+    return cache_dir() / "daily.sqlite"
+
+
+def gather(sources: list[str], opts: Options, store: Store,
+           on_progress: Callable[[Progress], None] | None = None) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
+    """Expand sources and read every article (stored copy if current, else fetch + extract)."""
+    from .extract import load_document
+
+    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
+                            allow_private=opts.allow_private)
+    if opts.max_articles:
+        refs = refs[: opts.max_articles]
+    docs: list[tuple[ArticleRef, Document]] = []
+
+    def read(ref: ArticleRef) -> tuple[ArticleRef, Document | Failure]:
+        doc = store.document(ref.location)
+        if doc is None:
+            try:
+                doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private)
+            except BrieferError as exc:
+                stage = "fetch" if exc.exit_code == 3 else "extract"
+                return ref, Failure(source=ref.location, stage=stage, error=str(exc))
+            store.put_document(ref.location, doc)
+        if ref.title and not doc.title:
+            doc.title = ref.title
+        if ref.published and not doc.published:
+            doc.published = ref.published.isoformat()
+        return ref, doc
+
+    with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool:
+        results = list(pool.map(read, refs))
+    for ref, got in results:
+        if isinstance(got, Failure):
+            failures.append(got)
+        else:
+            docs.append((ref, got))
+    return docs, failures
+
+
+def fingerprint(session) -> str:
+    """What makes a stored brief reusable: model, strategy, prompt, sampling."""
+    s = session.settings
+    parts = [session.model, session.strategy, str(getattr(session.template, "version", "")), str(s.prompts_dir),
+             str(s.temperature), str(s.seed)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def estimate(docs: list[tuple[ArticleRef, Document]], settings: Settings, store: Store, session_model: str,
+             session_fp: str | None) -> list[Estimate]:
+    """Tokens an article would cost: the source plus briefer's prompt overhead, ~150 out per chunk."""
+    from .chunk import count_tokens
+
+    out = []
+    for ref, doc in docs:
+        src = count_tokens(doc.text)
+        chunks = max(1, -(-src // 3000))
+        cached = session_fp is not None and store.brief(doc.text, session_fp) is not None
+        out.append(Estimate(ref.location, doc.title or ref.location, 0 if cached else int(src * 1.25) + 350 * chunks,
+                            0 if cached else 150 * chunks, cached))
+    return out
+
+
+def prices_for(model: str, override: tuple[float, float] | None, local: bool) -> tuple[float, float]:
+    if override:
+        return override
+    if local:
+        return (0.0, 0.0)
+    name = model.lower()
+    for prefix in sorted(PRICES, key=len, reverse=True):
+        if name.startswith(prefix):
+            return PRICES[prefix]
+    return (0.0, 0.0)
+
+
+def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, store: Store,
+              progress: Progress, on_progress: Callable[[Progress], None] | None = None
+              ) -> tuple[list[tuple[ArticleRef, Document, Brief, bool]], list[Failure], bool]:
+    """Brief every document (stored brief if unchanged); returns (done, failures, budget_hit)."""
+    fp = fingerprint(session)
+    done: list[tuple[ArticleRef, Document, Brief, bool]] = []
+    failures: list[Failure] = []
+    todo = []
+    for ref, doc in docs:
+        stored = store.brief(doc.text, fp)
+        if stored is not None:
+            done.append((ref, doc, stored, True))
+            progress.reused += 1
+            progress.done += 1
+        else:
+            todo.append((ref, doc))
+    if on_progress:
+        on_progress(progress)
+    budget_hit = threading.Event()
+
+    def one(ref: ArticleRef, doc: Document):
+        if opts.budget is not None and progress.tokens >= opts.budget:
+            budget_hit.set()
+            return ref, doc, Failure(source=ref.location, stage="budget",
+                                     error=f"not summarized: token budget {opts.budget:,} reached")
+        try:
+            brief = session.summarize_document(doc)
+        except BrieferError as exc:
+            return ref, doc, Failure(source=ref.location, stage="model", error=str(exc))
+        store.put_brief(doc.text, fp, brief)  # committed before anything else can go wrong
+        with progress.lock:
+            progress.tokens += brief.usage.total_tokens  # counted before the next article may start
+        return ref, doc, brief
+
+    workers = 1 if session.settings.local else max(1, opts.concurrency)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, ref, doc) for ref, doc in todo]
+        for fut in as_completed(futures):
+            ref, doc, got = fut.result()
+            with progress.lock:
+                if isinstance(got, Failure):
+                    failures.append(got)
+                    progress.failed += 1
+                else:
+                    done.append((ref, doc, got, False))
+                    progress.done += 1
+            if on_progress:
+                on_progress(progress)
+    return done, failures, budget_hit.is_set()
+
+
+def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
+    entries = []
+    for ref, doc, brief, _ in done:
+        entries.append(ArticleEntry(
+            id=text_hash(doc.text)[:10], location=ref.location, title=doc.title or brief.title,
+            site_name=doc.site_name, published=doc.published, new=ref.location not in seen, brief=brief,
+        ))
+    if opts.new_only:
+        entries = [e for e in entries if e.new]
+    entries.sort(key=lambda e: e.location)
+    usage = DailyUsage(
+        articles=len(entries), summarized=sum(1 for d in done if not d[3]), reused=sum(1 for d in done if d[3]),
+        model_calls=sum(d[2].usage.calls for d in done if not d[3]),
+        tokens=sum(d[2].usage.total_tokens for d in done if not d[3]),
+        seconds=round(time.perf_counter() - started, 3),
+        budget_exhausted=any(f.stage == "budget" for f in failures),
+    )
+    now = datetime.now(timezone.utc)
+    return DailyBrief(
+        title=f"Daily brief — {now:%A %d %B %Y}", generated=now.isoformat(timespec="seconds"),
+        since=opts.since, stories=build_stories(entries), articles=entries, failed=failures, usage=usage,
+    )

@@ -1,0 +1,126 @@
+"""Expand the daily brief's SOURCE arguments into articles to read.
+
+A SOURCE is an RSS/Atom feed (URL or file, parsed by feedparser), a text file listing URLs (one
+per line, ``#`` comments), a directory of .html/.htm/.txt/.md files, or a single article URL or
+file. A source that cannot be read becomes a ``Failure`` — the brief goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .errors import BrieferError, InputError
+from .schemas import Failure
+
+ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", ".text"}
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
+_SINCE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$")
+
+
+@dataclass
+class ArticleRef:
+    """Where one article lives, and what its feed said about it."""
+
+    location: str  # URL or file path, what ``extract.load_document`` reads
+    title: str | None = None
+    published: datetime | None = None
+    feed: str | None = None
+
+
+def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:
+    """``24h``, ``90m``, ``2d``, ``1w`` or an ISO date → the earliest publication time to keep."""
+    if not value:
+        return None
+    now = now or datetime.now(timezone.utc)
+    m = _SINCE.match(value)
+    if m:
+        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(2)]
+        return now - timedelta(**{unit: float(m.group(1))})
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--since {value!r}: use e.g. 24h, 90m, 2d, 1w or an ISO date") from None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def expand(sources: list[str], *, since: datetime | None = None, timeout: float = 20.0,
+           allow_private: bool = False) -> tuple[list[ArticleRef], list[Failure]]:
+    """All article refs from ``sources`` (duplicates dropped, feed order kept) and what failed."""
+    refs: list[ArticleRef] = []
+    failures: list[Failure] = []
+    for source in sources:
+        try:
+            refs.extend(_expand_one(source, timeout=timeout, allow_private=allow_private))
+        except BrieferError as exc:
+            failures.append(Failure(source=source, stage="source", error=str(exc)))
+    seen: set[str] = set()
+    unique = []
+    for ref in refs:
+        if ref.location in seen:
+            continue
+        seen.add(ref.location)
+        if since and ref.published and ref.published < since:
+            continue
+        unique.append(ref)
+    return unique, failures
+
+
+def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:
+    if "://" in source[:16]:
+        from .fetch import ARTICLE_TYPES, fetch_url
+
+        raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
+        if _looks_like_feed(raw.data):
+            return _feed(raw.data, source)
+        return [ArticleRef(location=source)]
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{source}: no such file or directory")
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        if not files:
+            raise InputError(f"{source}: no .html/.txt/.md files in this directory")
+        return [ArticleRef(location=str(p)) for p in files]
+    data = path.read_bytes()
+    if _looks_like_feed(data):
+        return _feed(data, source)
+    if path.suffix.lower() in ARTICLE_SUFFIXES - {".txt", ".text"} or not _is_url_list(data):
+        return [ArticleRef(location=str(path))]
+    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
+    return [ArticleRef(location=ln) for ln in lines if ln and not ln.startswith("#")]
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    head = data[:1024].lstrip().lower()
+    return head.startswith(b"<?xml") and (b"<rss" in data[:4096].lower() or b"<feed" in data[:4096].lower()
+                                          or b"<rdf" in data[:4096].lower()) or head.startswith((b"<rss", b"<feed"))
+
+
+def _is_url_list(data: bytes) -> bool:
+    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
+    lines = [ln for ln in lines if ln and not ln.startswith("#")]
+    return bool(lines) and all(re.match(r"^https?://\S+$", ln) for ln in lines)
+
+
+def _feed(data: bytes, source: str) -> list[ArticleRef]:
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if parsed.bozo and not parsed.entries:
+        reason = type(parsed.bozo_exception).__name__ if parsed.get("bozo_exception") else "unreadable"
+        raise InputError(f"{source}: malformed feed ({reason}: {parsed.get('bozo_exception')})")
+    refs = []
+    for entry in parsed.entries:
+        link = entry.get("link")
+        if not link:
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        when = datetime.fromtimestamp(calendar.timegm(stamp), timezone.utc) if stamp else None
+        refs.append(ArticleRef(location=link, title=entry.get("title"), published=when, feed=source))
+    if not refs:
+        raise InputError(f"{source}: feed has no entries with links")
+    return refs

@@ -1,0 +1,124 @@
+"""The daily brief's memory: a SQLite file (WAL) of extracted articles, per-article briefs and runs.
+
+Every finished article is committed at once, so a run killed with SIGKILL loses nothing it
+finished, and a rerun makes no model call for an article whose text and settings are unchanged.
+Files count as unchanged while their size and mtime are; URLs while their stored copy is younger
+than ``max_age``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from .schemas import Brief, Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+  location TEXT PRIMARY KEY, text_hash TEXT NOT NULL, stamp TEXT, doc TEXT NOT NULL, fetched REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS briefs (
+  text_hash TEXT NOT NULL, fingerprint TEXT NOT NULL, brief TEXT NOT NULL, created REAL NOT NULL,
+  PRIMARY KEY (text_hash, fingerprint));
+CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started REAL NOT NULL, finished REAL);
+CREATE TABLE IF NOT EXISTS run_articles (run INTEGER NOT NULL, location TEXT NOT NULL, PRIMARY KEY (run, location));
+"""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def file_stamp(location: str) -> str | None:
+    """Size and mtime of a local file (None for URLs): what 'unchanged' means for files."""
+    if "://" in location[:16]:
+        return None
+    try:
+        st = Path(location).stat()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+class Store:
+    """Thread-safe access to one store file."""
+
+    def __init__(self, path: str | Path, *, max_age: float = 24 * 3600):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
+        self._db.executescript(_SCHEMA)
+        self._db.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- articles --------------------------------------------------------------------------
+    def document(self, location: str) -> Document | None:
+        """The stored extraction of ``location`` if it is still current."""
+        with self._lock:
+            row = self._db.execute("SELECT stamp, doc, fetched FROM articles WHERE location = ?", (location,)).fetchone()
+        if row is None:
+            return None
+        stamp, doc, fetched = row
+        if stamp is not None:
+            if stamp != file_stamp(location):
+                return None
+        elif time.time() - fetched > self.max_age:
+            return None
+        return Document(**json.loads(doc))
+
+    def put_document(self, location: str, doc: Document) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                (location, text_hash(doc.text), file_stamp(location), json.dumps(asdict(doc)), time.time()),
+            )
+            self._db.commit()
+
+    # -- briefs ----------------------------------------------------------------------------
+    def brief(self, text: str, fingerprint: str) -> Brief | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT brief FROM briefs WHERE text_hash = ? AND fingerprint = ?", (text_hash(text), fingerprint)
+            ).fetchone()
+        return Brief.model_validate_json(row[0]) if row else None
+
+    def put_brief(self, text: str, fingerprint: str, brief: Brief) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?)",
+                (text_hash(text), fingerprint, brief.model_dump_json(), time.time()),
+            )
+            self._db.commit()
+
+    # -- runs ------------------------------------------------------------------------------
+    def start_run(self) -> int:
+        with self._lock:
+            cur = self._db.execute("INSERT INTO runs (started) VALUES (?)", (time.time(),))
+            self._db.commit()
+            return int(cur.lastrowid)
+
+    def finish_run(self, run: int, locations: list[str]) -> None:
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO run_articles VALUES (?, ?)", [(run, loc) for loc in locations])
+            self._db.execute("UPDATE runs SET finished = ? WHERE id = ?", (time.time(), run))
+            self._db.commit()
+
+    def seen_before(self, run: int) -> set[str]:
+        """Locations included in any finished run before ``run``."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT a.location FROM run_articles a JOIN runs r ON r.id = a.run "
+                "WHERE r.finished IS NOT NULL AND r.id < ?", (run,)
+            ).fetchall()
+        return {r[0] for r in rows}

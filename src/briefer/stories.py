@@ -1,0 +1,157 @@
+"""Cross-article synthesis: cluster briefs about the same event into stories, merge their actors.
+
+No model is involved: everything here recombines already-verified items, so every line of a
+story still carries its quotes and the article they come from.
+- Clustering: tf-idf vectors of each article's title, summary points and actor names; pairs
+  found through an inverted index (no n² scan), joined when cosine ≥ ``SIMILAR``; single link.
+- Actors: "Gallant", "Yoav Gallant" and "Defense Minister Yoav Gallant" are one person when the
+  shorter name's words are a subset of the longer one's and the surnames agree.
+- Ranking: stories covered by more sources (distinct sites) first, then by article count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from urllib.parse import urlsplit
+
+from .schemas import ArticleEntry, Cited, Evidence, Story, StoryActor, StoryPoint, StoryQuestion
+
+SIMILAR = 0.3
+MAX_POINTS = 6
+_WORD = re.compile(r"[^\W\d_][\w'-]+")
+_STOP = frozenset(
+    "the a an and or but of to in on at for by with from as is are was were be been has have had it its this that "
+    "these those he she they we you his her their our said says will would could should may might also after "
+    "before about over into than then there here who which what when where while new one two".split()
+)
+
+
+def build_stories(entries: list[ArticleEntry]) -> list[Story]:
+    groups = _cluster(entries)
+    stories = [_story([entries[i] for i in members]) for members in groups]
+    stories.sort(key=lambda s: (-s.sources, -len(s.articles), s.title))
+    return stories
+
+
+# -- clustering ------------------------------------------------------------------------------
+def _terms(entry: ArticleEntry) -> Counter:
+    b = entry.brief
+    text = " ".join([entry.title] * 3 + [p.text for p in b.summary] + [a.name for a in b.key_actors] * 2)
+    return Counter(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP)
+
+
+def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
+    n = len(entries)
+    tfs = [_terms(e) for e in entries]
+    df = Counter(t for tf in tfs for t in tf)
+    vecs = []
+    for tf in tfs:
+        v = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in tf.items()}  # smooth: small days too
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs.append({t: x / norm for t, x in v.items() if x > 0})
+    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, v in enumerate(vecs):
+        for t, x in v.items():
+            index[t].append((i, x))
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, v in enumerate(vecs):
+        dots: dict[int, float] = defaultdict(float)
+        for t, x in v.items():
+            for j, y in index[t]:
+                if j > i:
+                    dots[j] += x * y
+        for j, d in dots.items():
+            if d >= SIMILAR:
+                parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[find(i)].append(i)
+    return list(groups.values())
+
+
+# -- one story -------------------------------------------------------------------------------
+def _cite(article: str, ev: list[Evidence]) -> list[Cited]:
+    return [Cited(article=article, quote=e.quote, start=e.start, end=e.end) for e in ev]
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text)}
+
+
+def _similar(a: set[str], b: set[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.6
+
+
+def _site(entry: ArticleEntry) -> str:
+    if entry.site_name:
+        return entry.site_name.lower()
+    host = urlsplit(entry.location).hostname if "://" in entry.location[:16] else None
+    return (host or entry.location).removeprefix("www.")
+
+
+def _story(members: list[ArticleEntry]) -> Story:
+    members = sorted(members, key=lambda e: (-(len(e.brief.summary)), e.published or "", e.id))
+    points: list[tuple[set[str], StoryPoint]] = []
+    questions: list[tuple[set[str], StoryQuestion]] = []
+    for e in members:
+        for p in e.brief.summary:
+            key = _words(p.text)
+            same = next((sp for k, sp in points if _similar(k, key)), None)
+            if same is not None:
+                same.evidence.extend(_cite(e.id, p.evidence))  # another article says the same
+            elif len(points) < MAX_POINTS:
+                points.append((key, StoryPoint(text=p.text, evidence=_cite(e.id, p.evidence))))
+        for q in e.brief.open_questions:
+            key = _words(q.question)
+            same = next((sq for k, sq in questions if _similar(k, key)), None)
+            if same is not None:
+                same.evidence.extend(_cite(e.id, q.evidence))
+            else:
+                questions.append((key, StoryQuestion(question=q.question, why=q.why, evidence=_cite(e.id, q.evidence))))
+    ids = [e.id for e in members]
+    return Story(
+        id=hashlib.sha1(" ".join(sorted(ids)).encode()).hexdigest()[:10],
+        title=members[0].title,
+        sources=len({_site(e) for e in members}),
+        articles=ids,
+        points=[p for _, p in points],
+        actors=merge_actors(members),
+        open_questions=[q for _, q in questions],
+    )
+
+
+def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
+    """One entry per person across articles; the fullest name wins, the others become aliases."""
+    mentions = [(a, e.id) for e in members for a in e.brief.key_actors]
+    mentions.sort(key=lambda m: -len(m[0].name.split()))
+    merged: list[StoryActor] = []
+    keys: list[set[str]] = []
+    for actor, article in mentions:
+        words = {w.lower().strip(".,") for w in actor.name.split()}
+        last = actor.name.split()[-1].lower().strip(".,")
+        hit = next((i for i, k in enumerate(keys)
+                    if words <= k and last == merged[i].name.split()[-1].lower().strip(".,")), None)
+        if hit is None:
+            merged.append(StoryActor(name=actor.name, articles=[], evidence=[]))
+            keys.append(words)
+            hit = len(merged) - 1
+        m = merged[hit]
+        if actor.name != m.name and actor.name not in m.aliases:
+            m.aliases.append(actor.name)
+        if actor.role and actor.role != "mentioned in the article" and actor.role not in m.roles:
+            m.roles.append(actor.role)
+        if article not in m.articles:
+            m.articles.append(article)
+        m.evidence.extend(_cite(article, actor.evidence))
+    merged.sort(key=lambda m: (-len(m.articles), -len(m.evidence), m.name))
+    return merged

@@ -1,0 +1,224 @@
+"""``briefer brief``: feeds from a real server on 127.0.0.1, the store, failures, budget, resume."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from briefer.schemas import ArticleEntry, Brief, DailyBrief, daily_json_schema
+from briefer.stories import build_stories
+from conftest import run_cli
+from fake_openai import FakeOpenAI, Reply
+from helpers import article_html
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = [json.loads(line) for line in (ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1:]]
+
+
+def seed_body(seed_path: Path) -> str:
+    return "\n".join(seed_path.read_text().split("\n")[1:22])
+
+
+def rss(items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{t}</title><link>{u}</link><pubDate>Mon, 23 Nov 2026 0{i}:00:00 GMT</pubDate></item>"
+        for i, (t, u) in enumerate(items))
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test feed</title>{entries}</channel></rss>'
+
+
+def serve_feed(web, seed_path: Path) -> str:
+    items = [("Gallant meets Austin", web.add("/a/gallant", article_html(seed_body(seed_path), "Gallant meets Austin")))]
+    for a in ARTICLES:
+        title = a["text"].split(". ")[0][:60]
+        items.append((title, web.add(f"/a/{a['id']}", article_html(a["text"], title))))
+    items.append(("Broken story", web.add("/a/broken", "oops", status=500)))
+    return web.add("/feed.xml", rss(items), content_type="application/rss+xml")
+
+
+def brief_cli(*args: str, fake: FakeOpenAI, store: Path) -> subprocess.CompletedProcess:
+    return run_cli("brief", *args, "--store", str(store), "--allow-private", "--base-url", fake.base_url,
+                   "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache")
+
+
+def test_feed_to_html_lists_failures_and_rerun_makes_no_model_calls(web, fake, seed_path, tmp_path):
+    feed = serve_feed(web, seed_path)
+    out, store = tmp_path / "brief.html", tmp_path / "store.sqlite"
+    first = brief_cli(feed, "--format", "html", "-o", str(out), fake=fake, store=store)
+    err = first.stderr.decode()
+    assert first.returncode == 1, err  # partial: the broken article
+    assert "/a/broken (fetch): " in err and "HTTP 500" in err
+    page = out.read_text()
+    for path in ["/a/gallant"] + [f"/a/{a['id']}" for a in ARTICLES]:
+        assert f'href="{web.url(path)}"' in page
+    assert "Broken" not in page.split("<h2>Failed</h2>")[0] and "HTTP 500" in page.split("<h2>Failed</h2>")[1]
+    assert "Yoav Gallant" in page and "<script" not in page
+    calls = len(fake.requests)
+    assert calls == 4
+    hits = dict(web.hits)
+    again = brief_cli(feed, "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake, store=store)
+    assert again.returncode == 1
+    assert len(fake.requests) == calls  # no model calls for unchanged articles
+    assert web.hits["/a/gallant"] == hits["/a/gallant"]  # nor refetches
+    data = json.loads((tmp_path / "b.json").read_text())
+    jsonschema.validate(data, daily_json_schema())
+    assert data["usage"]["reused"] == 4 and data["usage"]["model_calls"] == 0
+    assert all(not a["new"] for a in data["articles"])
+
+
+def test_html_renders_in_headless_chromium(web, fake, seed_path, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    assert chromium, "chromium is required (apt-get install chromium; .ci/run installs it)"
+    out = tmp_path / "brief.html"
+    assert brief_cli(serve_feed(web, seed_path), "--format", "html", "-o", str(out), fake=fake,
+                     store=tmp_path / "s.sqlite").returncode == 1
+    shot = tmp_path / "shot.png"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1200,2400",
+                    out.as_uri()], capture_output=True, timeout=120)
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a rendered page, not a blank one
+
+
+def test_dead_and_malformed_feeds_do_not_stop_the_brief(web, fake, seed_path, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<?xml version="1.0"?><rss><channel><item><title>x</title></item>')
+    good = tmp_path / "articles"
+    good.mkdir()
+    (good / "gallant.txt").write_text(seed_path.read_text())
+    result = brief_cli("http://127.0.0.1:9/feed.xml", str(bad), str(good), "-o", str(tmp_path / "o.md"),
+                       fake=fake, store=tmp_path / "s.sqlite")
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert "127.0.0.1:9/feed.xml (source)" in err and "bad.xml (source)" in err
+    md = (tmp_path / "o.md").read_text()
+    assert "Gallant" in md and "## Failed" in md and "bad.xml" in md
+
+
+def test_killed_run_resumes_without_redoing_finished_articles(seed_path, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gallant.txt").write_text(seed_path.read_text())
+    for a in ARTICLES:
+        (folder / f"{a['id']}.txt").write_text(a["text"])
+    store = tmp_path / "s.sqlite"
+    with FakeOpenAI(latency=1.5) as slow:
+        exe = Path(sys.executable).parent / "briefer"
+        proc = subprocess.Popen([str(exe), "brief", str(folder), "--store", str(store), "--base-url", slow.base_url,
+                                 "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache",
+                                 "--concurrency", "1", "-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE)
+        deadline = time.time() + 60
+        while time.time() < deadline and _stored_briefs(store) < 2:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        finished = _stored_briefs(store)
+        assert 2 <= finished < 4 and not (tmp_path / "x.md").exists()
+        before = len(slow.requests)
+    with FakeOpenAI() as fake:
+        result = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "y.json"), fake=fake, store=store)
+        assert result.returncode == 0, result.stderr.decode()
+        assert len(fake.requests) == 4 - finished
+    data = json.loads((tmp_path / "y.json").read_text())
+    assert data["usage"]["reused"] == finished and len(data["articles"]) == 4
+    assert before >= finished
+
+
+def _stored_briefs(store: Path) -> int:
+    if not store.exists():
+        return 0
+    try:
+        with sqlite3.connect(store, timeout=5) as db:
+            return db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def test_new_only_dry_run_and_budget(fake, seed_path, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gallant.txt").write_text(seed_path.read_text())
+    store = tmp_path / "s.sqlite"
+    assert brief_cli(str(folder), "-o", str(tmp_path / "1.md"), fake=fake, store=store).returncode == 0
+    (folder / f"{ARTICLES[0]['id']}.txt").write_text(ARTICLES[0]["text"])
+    (folder / f"{ARTICLES[1]['id']}.txt").write_text(ARTICLES[1]["text"])
+    calls = len(fake.requests)
+    dry = brief_cli(str(folder), "--dry-run", "--price", "0.15", "0.60", fake=fake, store=store)
+    assert dry.returncode == 0, dry.stderr.decode()
+    assert len(fake.requests) == calls and "stored brief" in dry.stderr.decode() and "≈ $" in dry.stderr.decode()
+    budget = brief_cli(str(folder), "--budget", "1", "--concurrency", "1", "--new-only", "--format", "json",
+                       "-o", str(tmp_path / "2.json"), fake=fake, store=store)
+    assert budget.returncode == 1 and "token budget 1 reached" in budget.stderr.decode()
+    data = json.loads((tmp_path / "2.json").read_text())
+    assert data["usage"]["budget_exhausted"] and len(data["articles"]) == 1 and data["articles"][0]["new"]
+    assert [f["stage"] for f in data["failed"]] == ["budget"]
+    rest = brief_cli(str(folder), "--new-only", "--format", "json", "-o", str(tmp_path / "3.json"), fake=fake, store=store)
+    assert rest.returncode == 0
+    newest = [a["location"] for a in json.loads((tmp_path / "3.json").read_text())["articles"]]
+    assert len(newest) == 1 and newest[0] != data["articles"][0]["location"] and "gallant" not in newest[0]
+
+
+def test_rate_limits_mid_run_still_complete(fake, seed_path, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for a in ARTICLES:
+        (folder / f"{a['id']}.txt").write_text(a["text"])
+    fake.script(Reply(429, {"error": {"message": "slow down"}}, headers={"Retry-After": "0"}),
+                Reply(500, {"error": {"message": "oops"}}))
+    result = brief_cli(str(folder), "--concurrency", "3", "-o", str(tmp_path / "o.md"), fake=fake, store=tmp_path / "s.db")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "3 summarized" in result.stderr.decode()
+
+
+def _entry(i: int, title: str, points: list[str], actors: list[tuple[str, str]], site: str) -> ArticleEntry:
+    text = " ".join(points + [f"{n} spoke." for n, _ in actors])
+    ev = lambda s: [{"quote": s, "start": text.index(s), "end": text.index(s) + len(s)}]  # noqa: E731
+    brief = Brief.model_validate({
+        "title": title, "source": {"title": title},
+        "summary": [{"text": p, "evidence": ev(p)} for p in points],
+        "key_actors": [{"name": n, "role": r, "evidence": ev(f"{n} spoke.")} for n, r in actors],
+        "open_questions": [], "grounding": {"rate": 1.0, "checked": 1, "repaired": 0, "dropped": []},
+        "usage": {},
+    })
+    return ArticleEntry(id=f"a{i}", location=f"https://{site}/{i}", title=title, site_name=site, brief=brief)
+
+
+def test_stories_cluster_and_merge_aliases():
+    entries = [
+        _entry(1, "Gallant meets Austin at the Pentagon", ["Defense Minister Yoav Gallant met Lloyd Austin at the Pentagon on Tuesday."],
+               [("Yoav Gallant", "Defense Minister"), ("Lloyd Austin", "US Secretary of Defense")], "jpost.com"),
+        _entry(2, "Gallant and Austin discuss Gaza at Pentagon", ["Gallant and Austin met at the Pentagon to discuss Gaza."],
+               [("Gallant", "Israeli defense minister")], "reuters.com"),
+        _entry(3, "Prison uses cherry picker to clear drugs", ["Warders used a cherry picker to clear drugs from a prison roof."],
+               [("Dave Thompson", "director")], "bbc.co.uk"),
+    ]
+    stories = build_stories(entries)
+    assert [s.articles for s in stories] == [["a1", "a2"], ["a3"]]
+    top = stories[0]
+    assert top.sources == 2
+    gallant = next(a for a in top.actors if a.name == "Yoav Gallant")
+    assert gallant.aliases == ["Gallant"] and gallant.articles == ["a1", "a2"]
+    assert set(gallant.roles) == {"Defense Minister", "Israeli defense minister"}
+    assert all(e.article in ("a1", "a2") for p in top.points for e in p.evidence)
+    DailyBrief.model_validate({"title": "t", "generated": "now", "stories": [s.model_dump() for s in stories],
+                               "articles": [e.model_dump() for e in entries], "failed": [], "usage": {}})
+
+
+@pytest.mark.parametrize("since, kept", [("2h", 0), ("100000d", 5)])
+def test_since_filters_feed_entries(web, fake, seed_path, tmp_path, since, kept):
+    feed = serve_feed(web, seed_path)
+    result = brief_cli(feed, "--since", since, "--dry-run", fake=fake, store=tmp_path / "s.sqlite")
+    err = result.stderr.decode()
+    if kept:
+        assert f"dry run: {kept - 1} articles" in err  # the broken one cannot be read
+    else:
+        assert result.returncode == 2 and "no article found newer than --since 2h" in err
