@@ -85,6 +85,9 @@ class FakeOpenAI:
         self.latency = latency
         self.models = models
         self.api_key = api_key
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict] = {}
+        self.polls_until_done = 2  # GET /batches/{id} answers in_progress this many times first
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -116,6 +119,44 @@ class FakeOpenAI:
             return Reply(200, item(request))
         return Reply(200, item)
 
+    # -- the Batch API: files in, a batch that completes after a few polls, files out ---------------
+    def _upload(self, content_type: str, raw: bytes) -> dict:
+        from email.parser import BytesParser
+
+        msg = BytesParser().parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+        data = next(p.get_payload(decode=True) for p in msg.get_payload() if p.get_filename())
+        fid = f"file-{len(self.files) + 1}"
+        self.files[fid] = data
+        return {"id": fid, "object": "file", "bytes": len(data), "created_at": int(time.time()),
+                "filename": "batch.jsonl", "purpose": "batch", "status": "processed"}
+
+    def _create_batch(self, request: dict) -> dict:
+        bid = f"batch_{len(self.batches) + 1}"
+        self.batches[bid] = {"id": bid, "object": "batch", "endpoint": request["endpoint"], "status": "validating",
+                             "input_file_id": request["input_file_id"], "completion_window": "24h",
+                             "created_at": int(time.time()), "polls": 0}
+        return {k: v for k, v in self.batches[bid].items() if k != "polls"}
+
+    def _poll(self, bid: str) -> dict:
+        batch = self.batches[bid]
+        batch["polls"] += 1
+        if batch["status"] != "completed":
+            batch["status"] = "in_progress"
+        if batch["polls"] > self.polls_until_done and batch["status"] != "completed":
+            lines = []
+            for line in self.files[batch["input_file_id"]].decode().splitlines():
+                item = json.loads(line)
+                with self._lock:
+                    self.requests.append(item["body"])
+                body = self.responder(item["body"])
+                lines.append(json.dumps({"id": f"req_{len(lines)}", "custom_id": item["custom_id"], "error": None,
+                                         "response": {"status_code": 200, "request_id": "r", "body": body}}))
+            out = f"file-out-{bid}"
+            self.files[out] = ("\n".join(lines) + "\n").encode()
+            batch.update(status="completed", output_file_id=out,
+                         request_counts={"total": len(lines), "completed": len(lines), "failed": 0})
+        return {k: v for k, v in batch.items() if k != "polls"}
+
     def _handler(self):
         fake = self
 
@@ -144,13 +185,34 @@ class FakeOpenAI:
                 return True
 
             def do_GET(self):
-                if self._auth_ok():
+                if not self._auth_ok():
+                    return
+                if "/batches/" in self.path:
+                    self._send(Reply(200, fake._poll(self.path.rsplit("/", 1)[-1])))
+                elif self.path.endswith("/content") and "/files/" in self.path:
+                    data = fake.files.get(self.path.split("/files/")[1].split("/")[0])
+                    try:
+                        self.send_response(200 if data is not None else 404)
+                        self.send_header("Content-Type", "application/octet-stream")
+                        self.send_header("Content-Length", str(len(data or b"")))
+                        self.end_headers()
+                        self.wfile.write(data or b"")
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                else:
                     self._send(Reply(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]}))
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                request = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
                 if not self._auth_ok():
+                    return
+                if self.path.endswith("/files"):
+                    self._send(Reply(200, fake._upload(self.headers.get("Content-Type", ""), raw)))
+                    return
+                request = json.loads(raw or b"{}")
+                if self.path.endswith("/batches"):
+                    self._send(Reply(200, fake._create_batch(request)))
                     return
                 if not self.path.endswith("/chat/completions"):
                     self._send(Reply(404, {"error": {"message": f"no route {self.path}"}}))

@@ -222,3 +222,33 @@ def test_since_filters_feed_entries(web, fake, seed_path, tmp_path, since, kept)
         assert f"dry run: {kept - 1} articles" in err  # the broken one cannot be read
     else:
         assert result.returncode == 2 and "no article found newer than --since 2h" in err
+
+
+def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_BATCH_POLL", "0.05")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for a in ARTICLES:
+        (folder / f"{a['id']}.txt").write_text(a["text"])
+    store = tmp_path / "s.sqlite"
+    fake.polls_until_done = 10**9  # the first invocation never sees the job finish: it is killed
+    exe = Path(sys.executable).parent / "briefer"
+    cmd = [str(exe), "brief", str(folder), "--batch", "--store", str(store), "--base-url", fake.base_url,
+           "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache"]
+    proc = subprocess.Popen(cmd + ["-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and not fake.batches:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert len(fake.batches) == 1 and not fake.requests
+    fake.polls_until_done = 1
+    result = subprocess.run(cmd + ["--format", "json", "-o", str(tmp_path / "y.json")], capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(fake.batches) == 1  # resumed the same job, did not pay twice
+    assert len(fake.requests) == 3  # every request went through the batch, none directly
+    data = json.loads((tmp_path / "y.json").read_text())
+    assert len(data["articles"]) == 3 and all(a["brief"]["summary"] for a in data["articles"])
+    again = subprocess.run(cmd + ["-o", str(tmp_path / "z.md")], capture_output=True, timeout=120)
+    assert again.returncode == 0 and len(fake.batches) == 1 and len(fake.requests) == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from .errors import InputError
+from .errors import ConfigError, InputError
 
 
 def add_parser(sub) -> None:
@@ -66,6 +66,9 @@ def main(args, console) -> int:
             raise InputError(f"no article {why} in {len(args.sources)} source(s)")
         if args.dry_run:
             return _dry_run(console, docs, failures, settings, store, opts)
+        if args.batch and settings.local:
+            raise ConfigError("--batch needs an endpoint with the OpenAI Batch API (--base-url/--api-key), "
+                              "not the embedded model")
         run = store.start_run()
         seen = store.seen_before(run)
         with Session(settings) as session, Bar(

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS briefs (
   PRIMARY KEY (text_hash, fingerprint));
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started REAL NOT NULL, finished REAL);
 CREATE TABLE IF NOT EXISTS run_articles (run INTEGER NOT NULL, location TEXT NOT NULL, PRIMARY KEY (run, location));
+CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, created REAL NOT NULL, closed REAL);
 """
 
 
@@ -122,3 +123,19 @@ class Store:
                 "WHERE r.finished IS NOT NULL AND r.id < ?", (run,)
             ).fetchall()
         return {r[0] for r in rows}
+
+    # -- Batch API jobs (so an interrupted --batch run resumes the same job) -------------------
+    def open_batch(self) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT id FROM batches WHERE closed IS NULL ORDER BY created DESC").fetchone()
+        return row[0] if row else None
+
+    def save_batch(self, batch_id: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO batches VALUES (?, ?, NULL)", (batch_id, time.time()))
+            self._db.commit()
+
+    def close_batch(self, batch_id: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE batches SET closed = ? WHERE id = ?", (time.time(), batch_id))
+            self._db.commit()

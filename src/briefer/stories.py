@@ -64,10 +64,14 @@ def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
             i = parent[i]
         return i
 
+    common = max(20, n // 10)  # a term in >10% of articles cannot tell events apart: skip its postings
     for i, v in enumerate(vecs):
         dots: dict[int, float] = defaultdict(float)
         for t, x in v.items():
-            for j, y in index[t]:
+            postings = index[t]
+            if len(postings) > common:
+                continue
+            for j, y in postings:
                 if j > i:
                     dots[j] += x * y
         for j, d in dots.items():

@@ -81,6 +81,7 @@ class Session:
         self.strategy = choose_strategy(settings.strategy, self.model, settings.local)
         self.window = settings.context_window or (4096 if settings.local else settings.window(self.model))
         self.template = template(self.strategy, settings.prompts_dir)
+        self._overhead: int | None = None
 
     def __enter__(self) -> Session:
         return self
@@ -100,13 +101,17 @@ class Session:
             max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed, temperature=s.temperature,
         )
 
+    def _prompt_overhead(self) -> int:
+        """Tokens of the prompt without the article (computed once per session)."""
+        if self._overhead is None:
+            tpl = self.template
+            user = tpl.user("", [], [], [], 5) if self.strategy == "extractive" else tpl.user("", [], 5)
+            self._overhead = count_tokens(tpl.system()) + count_tokens(user)
+        return self._overhead
+
     def chunk_budget(self, doc: Document) -> int:
         """Source tokens per chunk: the window minus the prompt's own size and the output reserve."""
-        tpl = self.template
-        overhead = count_tokens(tpl.system()) + 200 + (
-            count_tokens(tpl.user(doc.title, [], [], [], 5)) if self.strategy == "extractive"
-            else count_tokens(tpl.user(doc.title, [], 5))
-        )
+        overhead = self._prompt_overhead() + count_tokens(doc.title or "") + 200
         margin = 0.75 if self.settings.local else 0.9  # tiktoken vs the model's own tokenizer
         budget = int((self.window - overhead - _OUTPUT_RESERVE[self.strategy]) * margin)
         if budget < 200:

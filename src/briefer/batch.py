@@ -1,0 +1,127 @@
+"""``briefer brief --batch``: per-article model requests through the OpenAI Batch API.
+
+No second code path for prompts: briefs are built exactly as usual, but a request the response
+cache cannot answer is *collected* instead of sent. The collected requests go out as one batch
+(upload JSONL, create, poll, download); the answers land in the response cache, and the briefs
+are built again — now from the cache. Requests that only arise from those answers (re-asks,
+repairs) make a further round. The batch id is kept in the store, so an interrupted invocation
+resumes polling the same batch instead of paying twice. Half price, up to 24 h of latency.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+
+from .daily import Options, Progress, brief_all
+from .errors import BrieferError, ModelError
+
+MAX_ROUNDS = 4
+
+
+class Deferred(BrieferError):
+    """A request that must go through the batch first (the article waits for the next round)."""
+
+
+class _Collector:
+    """A response cache that answers from the real cache or batch results, else collects."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.results: dict[str, dict] = {}
+        self.pending: dict[str, dict] = {}
+
+    def get(self, key: str, request: dict | None = None) -> dict | None:
+        hit = self.results.get(key) or (self.inner.get(key) if self.inner is not None else None)
+        if hit is not None:
+            return hit
+        self.pending[key] = request or {}
+        raise Deferred(f"batch: deferred {key[:12]}")
+
+    def put(self, key: str, model: str, response: dict, request: dict | None = None) -> None:
+        self.results[key] = response
+        if self.inner is not None:
+            self.inner.put(key, model, response, request=request)
+
+    def close(self) -> None:
+        pass
+
+
+def brief_all_batch(session, docs, opts: Options, store, progress: Progress, show=None, *, console=None):
+    """Like ``daily.brief_all``, with model requests submitted as Batch API jobs."""
+    collector = _Collector(session.cache)
+    real_cache, session.cache = session.cache, collector
+    poll = float(os.environ.get("BRIEFER_BATCH_POLL", "30"))
+    try:
+        for _ in range(MAX_ROUNDS):
+            collector.pending.clear()
+            done, failures, budget = brief_all(session, docs, _serial(opts), store, Progress(total=len(docs)))
+            if not collector.pending:  # every article answered: what failed now failed for real
+                break
+            batch_id = store.open_batch() or _submit(session.client, collector.pending, store, console)
+            _note(console, f"batch {batch_id}: {len(collector.pending)} request(s) submitted; polling every {poll:g}s")
+            for key, reply in _collect(session.client, batch_id, poll, store, console).items():
+                collector.put(key, session.model, reply)  # into the on-disk response cache too
+            store.close_batch(batch_id)
+        else:
+            raise ModelError(f"batch: requests still unanswered after {MAX_ROUNDS} rounds")
+    finally:
+        session.cache = real_cache
+    progress.done, progress.failed = len(done), len(failures)
+    progress.reused = sum(1 for d in done if d[3])
+    if show:
+        show(progress)
+    return done, failures, budget
+
+
+def _serial(opts: Options) -> Options:
+    """Building briefs from cached answers is CPU work: no need for many threads."""
+    return Options(**{**opts.__dict__, "concurrency": min(opts.concurrency, 4), "budget": None})
+
+
+def _submit(client, pending: dict[str, dict], store, console) -> str:
+    lines = [json.dumps({"custom_id": key, "method": "POST", "url": "/v1/chat/completions", "body": body})
+             for key, body in pending.items()]
+    upload = client.files.create(file=("briefer-batch.jsonl", io.BytesIO(("\n".join(lines) + "\n").encode())),
+                                 purpose="batch")
+    batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
+    store.save_batch(batch.id)
+    return batch.id
+
+
+def _collect(client, batch_id: str, poll: float, store, console) -> dict[str, dict]:
+    while True:
+        batch = client.batches.retrieve(batch_id)
+        if batch.status == "completed":
+            break
+        if batch.status in ("failed", "expired", "cancelled", "cancelling"):
+            store.close_batch(batch_id)
+            raise ModelError(f"batch {batch_id} {batch.status}; rerun to submit again")
+        time.sleep(poll)
+    if not batch.output_file_id:
+        raise ModelError(f"batch {batch_id} completed without an output file")
+    results: dict[str, dict] = {}
+    for line in client.files.content(batch.output_file_id).text.splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        body = (item.get("response") or {}).get("body") or {}
+        if item.get("error") or not body.get("choices"):
+            continue  # that article is retried in the next round
+        choice = body["choices"][0]
+        usage = body.get("usage") or {}
+        results[item["custom_id"]] = {
+            "content": choice["message"].get("content"), "refusal": choice["message"].get("refusal"),
+            "finish_reason": choice.get("finish_reason"),
+            "tokens": (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0),
+        }
+    _note(console, f"batch {batch_id}: {len(results)} answer(s) collected")
+    return results
+
+
+def _note(console, msg: str) -> None:
+    if console is not None:
+        console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
+
