@@ -211,3 +211,20 @@ def test_checker_weights_are_reproducible_from_the_dev_split(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     assert json.loads(out.read_text()) == json.loads(committed.read_text())
     assert "valid" in json.loads(committed.read_text())["trained_on"].lower()
+
+
+def test_eval_run_with_llm_judge_records_and_replays(tmp_path):
+    cassette = tmp_path / "c.json"
+    with FakeOpenAI(editor_reply) as fake:
+        suite = write_suite(tmp_path, fake.base_url)
+        live = run_cli("eval", "run", str(suite), "--judge-model", "fake-large", "--record", str(cassette), "--no-cache",
+                       "--json", str(tmp_path / "a.json"), "--rows", str(tmp_path / "r.jsonl"))
+        assert live.returncode == 0, live.stderr.decode()
+        names = {r["response_format"]["json_schema"]["name"] for r in fake.requests}
+    assert {"claims", "verdicts", "brief_draft"} <= names
+    metrics = json.loads((tmp_path / "a.json").read_text())["report"]["metrics"]
+    assert metrics["judge_faithfulness"] == 1.0  # the editor copies sentences; the judge finds them
+    replay = run_cli("eval", "run", str(suite), "--judge-model", "fake-large", "--replay", str(cassette), "--no-cache",
+                     "--json", str(tmp_path / "b.json"), "--rows", str(tmp_path / "r.jsonl"))
+    assert replay.returncode == 0, replay.stderr.decode()
+    assert json.loads((tmp_path / "b.json").read_text())["report"]["metrics"]["judge_faithfulness"] == 1.0

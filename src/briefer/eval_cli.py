@@ -35,6 +35,9 @@ def add_parser(sub) -> None:
     r.add_argument("--api-key", help="API key for the endpoint")
     r.add_argument("--prompts-dir", help="override the suite's prompt templates folder")
     r.add_argument("--no-cache", action="store_true", help="do not use the on-disk response cache")
+    r.add_argument("--judge-model", help="also score summaries with this model as an LLM judge (judge_faithfulness)")
+    r.add_argument("--judge-base-url", help="endpoint of --judge-model (default: --base-url)")
+    r.add_argument("--judge-api-key", help="API key for --judge-model (default: --api-key)")
 
     p = evsub.add_parser("score-pairs", help="score (document, summary) pairs with the faithfulness checker")
     p.add_argument("input", help="JSONL with document and summary per line (other fields are kept)")
@@ -64,13 +67,17 @@ def run_suite(args, console) -> int:
     if args.update_baseline and not args.baseline:
         raise ConfigError("--update-baseline needs --baseline FILE")
     suite = evaluate.load_suite(args.suite)
-    warn = lambda msg: console.print(f"briefer: warning: {msg}", highlight=False, markup=False, soft_wrap=True)  # noqa: E731
+    warn = _warner(console)
     articles = evaluate.load_dataset(suite.dataset, strict=args.strict, warn=warn)
     settings = evaluate.suite_settings(
         suite, model=args.model, base_url=args.base_url, api_key=args.api_key, prompts_dir=args.prompts_dir,
         cache=False if args.no_cache else None,
     )
     cassette = Cassette(args.record, "record") if args.record else Cassette(args.replay, "replay") if args.replay else None
+    judge_fn = None
+    if args.judge_model:
+        judge_fn = _judge(args, args.judge_base_url or settings.base_url, args.judge_api_key or settings.api_key,
+                          cache=cassette)
     rows_path = Path(args.rows or f"{suite.name}.rows.jsonl")
     rows_path.write_text("")
     total = len(articles) * args.repeat
@@ -86,7 +93,7 @@ def run_suite(args, console) -> int:
 
         try:
             rows = evaluate.run(suite, articles, settings, cache=cassette, concurrency=args.concurrency,
-                                repeat=args.repeat, checkpoint=rows_path, progress=tick)
+                                repeat=args.repeat, checkpoint=rows_path, progress=tick, judge=judge_fn)
         except KeyboardInterrupt:
             done = sum(1 for _ in rows_path.open())
             console.print(f"briefer: interrupted; {done} scored row(s) kept in {rows_path}", highlight=False)
@@ -128,6 +135,7 @@ def _read_baseline(path: str) -> dict:
 
 def score_pairs(args, console) -> int:
     """Stream rows through the checker (or judge); the output appears only when complete."""
+    from .evaluate import read_jsonl
     from .faithfulness import check
 
     src = Path(args.input)
@@ -136,28 +144,11 @@ def score_pairs(args, console) -> int:
     judge_fn = _judge(args) if args.judge_model else None
     out = Path(args.output)
     tmp = out.with_name(f".{out.name}.partial")
-    done = skipped = 0
+    done = 0
+    warn = _warner(console)
     try:
         with src.open(encoding="utf-8") as fin, tmp.open("w", encoding="utf-8") as fout:
-            for n, line in enumerate(fin, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                    if not isinstance(row, dict):
-                        raise ValueError("not a JSON object")
-                    missing = [k for k in ("document", "summary") if not isinstance(row.get(k), str)]
-                    if missing:
-                        raise ValueError(f"missing {', '.join(missing)}")
-                    if not row["document"].strip():
-                        raise ValueError("empty document")
-                except ValueError as exc:
-                    if args.strict:
-                        raise InputError(f"{src}:{n}: {exc}") from None
-                    console.print(f"briefer: warning: {src}:{n}: skipped: {exc}", highlight=False, markup=False,
-                                  soft_wrap=True)
-                    skipped += 1
-                    continue
+            for _, row in read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn):
                 if judge_fn is not None:
                     verdict = judge_fn(row["document"], row["summary"])
                     row.update(score=verdict["score"], predicted_label=verdict["label"])
@@ -177,11 +168,24 @@ def score_pairs(args, console) -> int:
     except BaseException:
         tmp.unlink(missing_ok=True)  # nothing partial under the output's name; judge replies stay cached
         raise
-    console.print(f"briefer: scored {done} pair(s){f', skipped {skipped}' if skipped else ''} → {out}", highlight=False)
+    console.print(f"briefer: scored {done} pair(s) → {out}", highlight=False)
     return 0
 
 
-def _judge(args):
+def _warner(console):
+    return lambda msg: console.print(f"briefer: warning: {msg}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _check_pair(row: dict) -> None:
+    missing = [k for k in ("document", "summary") if not isinstance(row.get(k), str)]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    if not row["document"].strip():
+        raise ValueError("empty document")
+
+
+def _judge(args, base_url: str | None = None, api_key: str | None = None, cache=None):
+    """A ``judge(document, summary)`` callable on ``--judge-model`` (thread-safe: one LLM per call)."""
     import openai
 
     from .cache import ResponseCache
@@ -189,9 +193,17 @@ def _judge(args):
     from .judge import judge
     from .llm import StructuredLLM
 
-    settings = load_settings(model=args.judge_model, base_url=args.base_url, api_key=args.api_key)
+    settings = load_settings(model=args.judge_model, base_url=base_url or args.base_url,
+                             api_key=api_key or args.api_key)
+    if settings.local:
+        raise ConfigError("--judge-model needs an endpoint: give --base-url (or --judge-base-url)")
     client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=0,
                            timeout=settings.timeout)
-    cache = ResponseCache(settings.resolved_cache_path()) if settings.cache else None
-    llm = StructuredLLM(client, args.judge_model, cache=cache, max_attempts=settings.max_attempts)
-    return lambda document, summary: judge(llm, document, summary)
+    if cache is None and settings.cache:
+        cache = ResponseCache(settings.resolved_cache_path())
+
+    def run(document: str, summary: str) -> dict:
+        llm = StructuredLLM(client, args.judge_model, cache=cache, max_attempts=settings.max_attempts)
+        return judge(llm, document, summary)
+
+    return run

@@ -6,6 +6,7 @@ thresholds and baseline tolerances. Scores are per article, then averaged:
 
 - ``grounding_rate``        verified items / items the model proposed (``Brief.grounding``)
 - ``faithfulness``          offline checker's score of the summary points against the article
+- ``judge_faithfulness``    with ``--judge-model``: share of the points' claims an LLM judge supports
 - ``actor_grounding``       actors kept / actors proposed
 - ``numbers_consistency``   numbers in points and questions that occur in the article
 - ``questions_open``        open questions the article does not itself answer
@@ -30,7 +31,7 @@ from .config import Settings, load_settings
 from .errors import BrieferError, ConfigError, InputError
 from .schemas import Brief, Document
 
-HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "actor_grounding", "numbers_consistency", "questions_open",
+HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency", "questions_open",
                     "rouge1", "rouge2", "rougeL", "pass_rate"}
 LOWER_IS_BETTER = {"tokens", "cost", "latency", "failed"}
 DEFAULT_TOLERANCE = {"tokens": 0.10, "cost": 0.10}  # relative for these; absolute 0.02 for scores
@@ -92,26 +93,39 @@ def load_suite(path: str | Path) -> Suite:
     )
 
 
-def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Article]:
-    """Articles from JSONL; a bad line is reported with its number and skipped (or fatal if strict)."""
-    articles: list[Article] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+def read_jsonl(lines, name: str, check, *, strict: bool = False, warn=print):
+    """Yield ``(line number, row)`` for each valid JSON-object line; ``check(row)`` raises
+    ``ValueError`` to reject one. Rejected lines are reported with their number and skipped, or
+    stop everything with an ``InputError`` when ``strict``."""
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
             if not isinstance(row, dict):
                 raise ValueError("not a JSON object")
-            if not any(row.get(k) for k in ("text", "html", "source")):
-                raise ValueError("needs one of text, html or source")
-            refs = row.get("references") or ([row["reference"]] if row.get("reference") else [])
-            articles.append(Article(id=str(row.get("id", n)), text=row.get("text"), html=row.get("html"),
-                                    source=row.get("source"), title=row.get("title"), references=list(refs)))
+            check(row)
         except (ValueError, TypeError) as exc:
-            msg = f"{path.name}:{n}: skipped: {exc}"
             if strict:
-                raise InputError(msg.replace("skipped: ", "")) from None
-            warn(msg)
+                raise InputError(f"{name}:{n}: {exc}") from None
+            warn(f"{name}:{n}: skipped: {exc}")
+            continue
+        yield n, row
+
+
+def _check_article(row: dict) -> None:
+    if not any(row.get(k) for k in ("text", "html", "source")):
+        raise ValueError("needs one of text, html or source")
+
+
+def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Article]:
+    """Articles from JSONL (see ``read_jsonl`` for bad lines)."""
+    articles: list[Article] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, row in read_jsonl(lines, path.name, _check_article, strict=strict, warn=warn):
+        refs = row.get("references") or ([row["reference"]] if row.get("reference") else [])
+        articles.append(Article(id=str(row.get("id", n)), text=row.get("text"), html=row.get("html"),
+                                source=row.get("source"), title=row.get("title"), references=list(refs)))
     if not articles:
         raise InputError(f"{path}: no usable articles")
     return articles
@@ -240,7 +254,7 @@ def suite_settings(suite: Suite, **overrides) -> Settings:
 
 
 def run(suite: Suite, articles: list[Article], settings: Settings, *, cache=None, concurrency: int | None = None,
-        repeat: int = 1, checkpoint: Path | None = None, progress=None) -> list[dict]:
+        repeat: int = 1, checkpoint: Path | None = None, progress=None, judge=None) -> list[dict]:
     """Summarize and score every article ``repeat`` times; rows carry metrics or an error."""
     from .summarize import Session
 
@@ -259,7 +273,7 @@ def run(suite: Suite, articles: list[Article], settings: Settings, *, cache=None
         for r in range(repeat):
             seed = (settings.seed or 0) + r  # a fresh sample per repeat (and distinct cache keys)
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(_one, session, a, docs[a.id], suite, seed): a for a in articles}
+                futures = {pool.submit(_one, session, a, docs[a.id], suite, seed, judge): a for a in articles}
                 for fut in as_completed(futures):
                     row = {**fut.result(), "repeat": r}
                     rows.append(row)
@@ -271,7 +285,7 @@ def run(suite: Suite, articles: list[Article], settings: Settings, *, cache=None
     return sorted(rows, key=lambda row: (row["repeat"], row["id"]))
 
 
-def _one(session, article: Article, doc, suite: Suite, seed: int) -> dict:
+def _one(session, article: Article, doc, suite: Suite, seed: int, judge=None) -> dict:
     if isinstance(doc, Exception):
         return {"id": article.id, "error": str(doc)}
     try:
@@ -280,7 +294,15 @@ def _one(session, article: Article, doc, suite: Suite, seed: int) -> dict:
         raise  # a stale cassette invalidates the whole run, not one article
     except BrieferError as exc:
         return {"id": article.id, "error": str(exc)}
-    metrics = {k: round(v, 4) for k, v in score(brief, doc, article.references, suite.prices).items()}
+    metrics = score(brief, doc, article.references, suite.prices)
+    if judge is not None and brief.summary:
+        try:
+            metrics["judge_faithfulness"] = judge(doc.text, "\n".join(p.text for p in brief.summary))["score"]
+        except ReplayMiss:
+            raise
+        except BrieferError as exc:
+            return {"id": article.id, "error": f"judge: {exc}"}
+    metrics = {k: round(v, 4) for k, v in metrics.items()}
     return {"id": article.id, "metrics": metrics, "passed": article_passes(metrics, suite.thresholds),
             "violations": _violations(metrics, suite.thresholds),
             "summary": [p.text for p in brief.summary], "usage": brief.usage.model_dump()}

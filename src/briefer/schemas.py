@@ -135,20 +135,21 @@ class Brief(BaseModel):
     usage: Usage
 
 
+def _published(model: type[BaseModel], name: str) -> dict:
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"briefer/{name}/v{SCHEMA_VERSION}"
+    return schema
+
+
 def brief_json_schema() -> dict:
     """JSON Schema of the brief, as printed by ``briefer schema``."""
-    schema = Brief.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"briefer/brief/v{SCHEMA_VERSION}"
-    return schema
+    return _published(Brief, "brief")
 
 
 def extraction_json_schema() -> dict:
     """JSON Schema of ``briefer extract --format json`` output."""
-    schema = Extraction.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"briefer/extraction/v{SCHEMA_VERSION}"
-    return schema
+    return _published(Extraction, "extraction")
 
 
 @dataclass
@@ -274,7 +275,4 @@ class DailyBrief(BaseModel):
 
 def daily_json_schema() -> dict:
     """JSON Schema of ``briefer brief --format json``."""
-    schema = DailyBrief.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = f"briefer/daily/v{SCHEMA_VERSION}"
-    return schema
+    return _published(DailyBrief, "daily")
