@@ -22,12 +22,21 @@ def request_key(request: dict) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _open(path: Path, ddl: str) -> sqlite3.Connection:
+def open_db(path: Path, ddl: str) -> sqlite3.Connection:
+    """A WAL-mode SQLite connection usable from threads, with ``ddl`` (one or more statements) run."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute(ddl)
-    db.commit()
+    for attempt in range(50):  # switching to WAL ignores the busy timeout when processes race
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process kills
+            db.executescript(ddl)
+            db.commit()
+            return db
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.1)
     return db
 
 
@@ -37,7 +46,7 @@ class ResponseCache:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._db = _open(
+        self._db = open_db(
             self.path,
             "CREATE TABLE IF NOT EXISTS responses ("
             "key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)",
@@ -68,7 +77,7 @@ class PageCache:
         self.path = Path(path)
         self.max_age = max_age
         self._lock = threading.Lock()
-        self._db = _open(
+        self._db = open_db(
             self.path,
             "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, final_url TEXT, content_type TEXT, "
             "charset TEXT, body BLOB NOT NULL, fetched REAL NOT NULL)",

@@ -43,6 +43,7 @@ class Options:
     allow_private: bool = False
     timeout: float = 20.0
     prices: tuple[float, float] | None = None
+    page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def default_store() -> Path:
 def gather(sources: list[str], opts: Options, store: Store,
            on_progress: Callable[[Progress], None] | None = None) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Expand sources and read every article (stored copy if current, else fetch + extract)."""
-    from .extract import load_document
+    from .extract import load_document, open_page_cache
 
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
                             allow_private=opts.allow_private)
@@ -87,7 +88,8 @@ def gather(sources: list[str], opts: Options, store: Store,
         doc = store.document(ref.location)
         if doc is None:
             try:
-                doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private)
+                doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
+                                    cache=pages if pages is not None else False)
             except BrieferError as exc:
                 stage = "fetch" if exc.exit_code == 3 else "extract"
                 return ref, Failure(source=ref.location, stage=stage, error=str(exc))
@@ -98,8 +100,13 @@ def gather(sources: list[str], opts: Options, store: Store,
             doc.published = ref.published.isoformat()
         return ref, doc
 
-    with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool:
-        results = list(pool.map(read, refs))
+    pages = open_page_cache() if opts.page_cache and any("://" in r.location[:16] for r in refs) else None
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool:
+            results = list(pool.map(read, refs))
+    finally:
+        if pages is not None:
+            pages.close()
     for ref, got in results:
         if isinstance(got, Failure):
             failures.append(got)
@@ -161,6 +168,8 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
             todo.append((ref, doc))
     if on_progress:
         on_progress(progress)
+    if todo:
+        session.prepare()
     budget_hit = threading.Event()
 
     def one(ref: ArticleRef, doc: Document):

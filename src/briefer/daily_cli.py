@@ -51,7 +51,7 @@ def main(args, console) -> int:
     opts = daily.Options(
         since=args.since, max_articles=args.max_articles, concurrency=args.concurrency, budget=args.budget,
         new_only=args.new_only, store=args.store, allow_private=args.allow_private, timeout=args.timeout or 20.0,
-        prices=tuple(args.price) if args.price else None,
+        prices=tuple(args.price) if args.price else None, page_cache=not args.no_cache,
     )
     settings = load_settings(model=args.model, base_url=args.base_url, api_key=args.api_key, strategy=args.strategy,
                              cache=False if args.no_cache else None, timeout=args.timeout)
@@ -71,7 +71,7 @@ def main(args, console) -> int:
                               "not the embedded model")
         run = store.start_run()
         seen = store.seen_before(run)
-        with Session(settings) as session, Bar(
+        with Session(settings, load_model=False) as session, Bar(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
             console=console, transient=True, disable=not console.is_terminal,
         ) as bar:

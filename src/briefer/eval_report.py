@@ -9,7 +9,8 @@ from rich.table import Table
 
 from .evaluate import HIGHER_IS_BETTER
 
-_ORDER = ["grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency", "questions_open",
+_ORDER = ["grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency",
+          "questions_open",
           "rouge1", "rouge2", "rougeL", "pass_rate", "failed", "tokens", "cost", "latency"]
 
 

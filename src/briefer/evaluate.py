@@ -31,7 +31,8 @@ from .config import Settings, load_settings
 from .errors import BrieferError, ConfigError, InputError
 from .schemas import Brief, Document
 
-HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency", "questions_open",
+HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency",
+                    "questions_open",
                     "rouge1", "rouge2", "rougeL", "pass_rate"}
 LOWER_IS_BETTER = {"tokens", "cost", "latency", "failed"}
 DEFAULT_TOLERANCE = {"tokens": 0.10, "cost": 0.10}  # relative for these; absolute 0.02 for scores

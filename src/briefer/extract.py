@@ -30,17 +30,24 @@ _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "a
 
 
 def load_document(
-    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool = True
+    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool | PageCache = True
 ) -> Document:
-    """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk."""
-    from .config import cache_dir
-
-    pages = PageCache(cache_dir() / "pages.sqlite") if cache and "://" in source[:16] else None
+    """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk
+    (``cache`` may be an open ``PageCache`` to share one across threads)."""
+    if isinstance(cache, PageCache):
+        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache))
+    pages = open_page_cache() if cache and "://" in source[:16] else None
     try:
         return extract(load(source, timeout=timeout, allow_private=allow_private, cache=pages))
     finally:
         if pages is not None:
             pages.close()
+
+
+def open_page_cache() -> PageCache:
+    from .config import cache_dir
+
+    return PageCache(cache_dir() / "pages.sqlite")
 
 
 def extract_article(

@@ -15,14 +15,17 @@ import re
 import time
 from typing import TypeVar
 
-import openai
-from openai.types.chat import ChatCompletion
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from .cache import ResponseCache, request_key
 from .errors import ModelError
 from .schemas import Usage
+
+if TYPE_CHECKING:
+    import openai
 
 T = TypeVar("T", bound=BaseModel)
 MAX_RETRY_AFTER = 60.0
@@ -99,6 +102,8 @@ def _retry_after(exc: BaseException) -> float | None:
 
 
 def _transient(exc: BaseException) -> bool:
+    import openai
+
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
         return True
     return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 409) or exc.status_code >= 500)
@@ -202,6 +207,8 @@ class StructuredLLM:
         return body
 
     def _request(self, messages, schema, name, max_tokens, temperature) -> dict:
+        import openai  # imported on first use: ``import briefer`` stays fast
+
         while True:
             body = self._body(messages, schema, name, max_tokens, temperature)
             key = request_key(body)
@@ -243,6 +250,9 @@ class StructuredLLM:
         self.usage.retries += 1
 
     def _call(self, body: dict) -> dict:
+        import openai
+        from openai.types.chat import ChatCompletion
+
         retrying = Retrying(
             retry=retry_if_exception(_transient),
             stop=stop_after_attempt(self.max_attempts),

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
 
+from .cache import open_db
 from .schemas import Brief, Document
 
 _SCHEMA = """
@@ -50,14 +50,9 @@ class Store:
 
     def __init__(self, path: str | Path, *, max_age: float = 24 * 3600):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.max_age = max_age
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        self._db = open_db(self.path, _SCHEMA)
 
     def close(self) -> None:
         with self._lock:

@@ -2,8 +2,9 @@
 
 No model is involved: everything here recombines already-verified items, so every line of a
 story still carries its quotes and the article they come from.
-- Clustering: tf-idf vectors of each article's title, summary points and actor names; pairs
-  found through an inverted index (no n² scan), joined when cosine ≥ ``SIMILAR``; single link.
+- Clustering: tf-idf vectors of each article's title, summary points and actor names; candidate
+  pairs share two of their ``TOP_TERMS`` strongest terms (an inverted index, no n² scan),
+  joined when their exact cosine ≥ ``SIMILAR``; single link.
 - Actors: "Gallant", "Yoav Gallant" and "Defense Minister Yoav Gallant" are one person when the
   shorter name's words are a subset of the longer one's and the surnames agree.
 - Ranking: stories covered by more sources (distinct sites) first, then by article count.
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 from .schemas import ArticleEntry, Cited, Evidence, Story, StoryActor, StoryPoint, StoryQuestion
 
 SIMILAR = 0.3
+TOP_TERMS = 25
 MAX_POINTS = 6
 _WORD = re.compile(r"[^\W\d_][\w'-]+")
 _STOP = frozenset(
@@ -52,10 +54,12 @@ def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
         v = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in tf.items()}  # smooth: small days too
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vecs.append({t: x / norm for t, x in v.items() if x > 0})
-    index: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for i, v in enumerate(vecs):
-        for t, x in v.items():
-            index[t].append((i, x))
+    # candidate pairs share two of their strongest terms; their cosine is then computed exactly
+    top = [sorted(v, key=v.__getitem__, reverse=True)[:TOP_TERMS] for v in vecs]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, terms in enumerate(top):
+        for t in terms:
+            index[t].append(i)
     parent = list(range(n))
 
     def find(i: int) -> int:
@@ -64,18 +68,14 @@ def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    common = max(20, n // 10)  # a term in >10% of articles cannot tell events apart: skip its postings
-    for i, v in enumerate(vecs):
-        dots: dict[int, float] = defaultdict(float)
-        for t, x in v.items():
-            postings = index[t]
-            if len(postings) > common:
-                continue
-            for j, y in postings:
-                if j > i:
-                    dots[j] += x * y
-        for j, d in dots.items():
-            if d >= SIMILAR:
+    common = max(20, n // 10)  # a term strong in >10% of articles cannot tell events apart
+    for i, terms in enumerate(top):
+        shared = Counter(j for t in terms if len(index[t]) <= common for j in index[t] if j > i)
+        vi = vecs[i]
+        for j in (j for j, k in shared.items() if k >= 2):  # one shared word is not an event
+            vj = vecs[j]
+            small, big = (vi, vj) if len(vi) < len(vj) else (vj, vi)
+            if sum(x * big.get(t, 0.0) for t, x in small.items()) >= SIMILAR:
                 parent[find(j)] = find(i)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):

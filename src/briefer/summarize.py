@@ -9,11 +9,10 @@ structural (points ranked and de-duplicated, actors merged across aliases such a
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import openai
 
 from . import candidates, extract, ground
 from .cache import ResponseCache
@@ -59,21 +58,23 @@ class Session:
         """``cache`` replaces the on-disk response cache (e.g. a ``Cassette``); ``load_model=False``
         defers loading the embedded model (a replayed run never needs it)."""
         self.settings = settings
+        self._transport = None
         if settings.local and http_client is None:
             from .local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
 
             transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or 4096)
             if load_model:
                 transport.load()
+            self._transport = transport
             http_client = local_http_client(transport)
             base_url, api_key = LOCAL_BASE_URL, "local"
             self.model = transport.model_id
         else:
             base_url, api_key = settings.base_url, settings.api_key or "not-needed"
             self.model = settings.model or "default"
-        self.client = openai.OpenAI(
-            base_url=base_url, api_key=api_key, max_retries=0, timeout=settings.timeout, http_client=http_client
-        )
+        self._connect = (base_url, api_key, http_client)
+        self._client = None
+        self._client_lock = threading.Lock()
         if cache is not None:
             self.cache = cache
         else:
@@ -82,6 +83,25 @@ class Session:
         self.window = settings.context_window or (4096 if settings.local else settings.window(self.model))
         self.template = template(self.strategy, settings.prompts_dir)
         self._overhead: int | None = None
+
+    @property
+    def client(self):
+        """The openai client, made on first use (a run answered from the store never needs one)."""
+        with self._client_lock:
+            if self._client is None:
+                import openai
+
+                base_url, api_key, http_client = self._connect
+                self._client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0,
+                                             timeout=self.settings.timeout, http_client=http_client)
+            return self._client
+
+    def prepare(self) -> None:
+        """Connect (and load the embedded model) now, before work fans out to threads: a bad
+        model file is then one error, not one per article."""
+        if self._transport is not None:
+            self._transport.load()
+        self.client  # noqa: B018 - creating it imports openai once, outside the worker threads
 
     def __enter__(self) -> Session:
         return self
@@ -92,7 +112,8 @@ class Session:
     def close(self) -> None:
         if self.cache is not None:
             self.cache.close()
-        self.client.close()
+        if self._client is not None:
+            self._client.close()
 
     def _llm(self, usage: Usage, seed: int | None = None) -> StructuredLLM:
         s = self.settings
