@@ -252,3 +252,24 @@ def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, mo
     assert len(data["articles"]) == 3 and all(a["brief"]["summary"] for a in data["articles"])
     again = subprocess.run(cmd + ["-o", str(tmp_path / "z.md")], capture_output=True, timeout=120)
     assert again.returncode == 0 and len(fake.batches) == 1 and len(fake.requests) == 3
+
+
+def test_worker_processes_brief_the_same_and_commit_to_the_store(fake, seed_path, tmp_path, monkeypatch):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gallant.txt").write_text(seed_path.read_text())
+    for a in ARTICLES:
+        (folder / f"{a['id']}.txt").write_text(a["text"])
+    single = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "one.json"), fake=fake,
+                       store=tmp_path / "one.sqlite")
+    assert single.returncode == 0, single.stderr.decode()
+    monkeypatch.setenv("BRIEFER_PROCESSES", "2")
+    multi = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "two.json"), fake=fake,
+                      store=tmp_path / "two.sqlite")
+    assert multi.returncode == 0, multi.stderr.decode()
+    one, two = (json.loads((tmp_path / n).read_text()) for n in ("one.json", "two.json"))
+    assert [a["brief"]["summary"] for a in one["articles"]] == [a["brief"]["summary"] for a in two["articles"]]
+    assert two["usage"]["summarized"] == 4 and _stored_briefs(tmp_path / "two.sqlite") == 4
+    calls = len(fake.requests)
+    again = brief_cli(str(folder), "-o", str(tmp_path / "again.md"), fake=fake, store=tmp_path / "two.sqlite")
+    assert again.returncode == 0 and len(fake.requests) == calls

@@ -78,7 +78,7 @@ def brief_all_batch(session, docs, opts: Options, store, progress: Progress, sho
 
 def _serial(opts: Options) -> Options:
     """Building briefs from cached answers is CPU work: no need for many threads."""
-    return Options(**{**opts.__dict__, "concurrency": min(opts.concurrency, 4), "budget": None})
+    return Options(**{**opts.__dict__, "concurrency": min(opts.concurrency, 4), "budget": None, "processes": 1})
 
 
 def _submit(client, pending: dict[str, dict], store, console) -> str:

@@ -22,6 +22,7 @@ from .config import Settings, cache_dir
 from .errors import BrieferError
 from .schemas import ArticleEntry, Brief, DailyBrief, DailyUsage, Document, Failure
 from .sources import ArticleRef, expand, parse_since
+from .parallel import brief_in_processes, processes_for
 from .store import Store, text_hash
 from .stories import build_stories
 
@@ -44,6 +45,7 @@ class Options:
     timeout: float = 20.0
     prices: tuple[float, float] | None = None
     page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
+    processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
 
 
 @dataclass
@@ -168,6 +170,9 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
             todo.append((ref, doc))
     if on_progress:
         on_progress(progress)
+    procs = processes_for(len(todo), session.settings, opts.budget) if opts.processes != 1 else 1
+    if procs > 1:
+        return _brief_in_processes(session, todo, opts, store, progress, on_progress, procs, done, failures)
     if todo:
         session.prepare()
     budget_hit = threading.Event()
@@ -201,6 +206,28 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
             if on_progress:
                 on_progress(progress)
     return done, failures, budget_hit.is_set()
+
+
+def _brief_in_processes(session, todo, opts: Options, store: Store, progress: Progress, on_progress, procs: int,
+                        done: list, failures: list[Failure]):
+    def on_event(kind: str, tokens: int) -> None:
+        with progress.lock:
+            if kind == "done":
+                progress.done += 1
+                progress.tokens += tokens
+            else:
+                progress.failed += 1
+        if on_progress:
+            on_progress(progress)
+
+    indexed = [(i, doc) for i, (_, doc) in enumerate(todo)]
+    for i, got in brief_in_processes(session.settings, str(store.path), indexed, opts.concurrency, procs, on_event):
+        ref, doc = todo[i]
+        if isinstance(got, Failure):
+            failures.append(got.model_copy(update={"source": ref.location}))
+        else:
+            done.append((ref, doc, Brief.model_validate_json(got), False))
+    return done, failures, False
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
