@@ -119,3 +119,12 @@ def test_rerun_is_served_from_cache(fake, tmp_path, seed_path):
     with Session(settings(fake, tmp_path, strategy="extractive", cache=False)) as s:
         s.summarize_document(doc)
     assert len(fake.requests) == 2
+
+
+def test_caption_running_into_a_sentence_is_not_a_person():
+    from briefer.candidates import find_people
+
+    text = ("Haul: The cherry picker collecting drugs from the roof of HMP Altcourse in Liverpool The amount of "
+            "drugs is high, said director Dave Thompson. Thompson said staff were safe.")
+    names = [p.name for p in find_people(text)]
+    assert "Dave Thompson" in names and not any("The" in n.split() for n in names)

@@ -42,6 +42,8 @@ _ORG_WORDS = {
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
 }
+_FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
+                   "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
 QUESTION_CUES = [
     (re.compile(r"\bwhether\b", re.I), 3, "The article raises this but does not settle it."),
     (re.compile(r"\b(speculation|unclear|uncertain|unknown|remains? to be seen|undecided)\b", re.I), 3,
@@ -83,6 +85,8 @@ def find_people(text: str) -> list[Person]:
             continue
         if any(_plain(w) in _ORG_WORDS or re.fullmatch("[A-Z]{2,}", w) for w in name_words):
             continue
+        if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
+            continue  # "Liverpool The amount…": a caption running into the next sentence
         name_start, name_end = spans[first][0], spans[-1][1]
         name = text[name_start:name_end]
         person = people.setdefault(name, Person(name=name))
