@@ -146,3 +146,14 @@ def test_bad_local_model_path(seed_path, tmp_path):
     assert_clean_failure(run_cli("summarize", str(seed_path), "--model-path", str(bad)), "cannot load model")
     assert_clean_failure(run_cli("summarize", str(seed_path), "--model-path", str(tmp_path / "none.gguf")),
                          "model file not found")
+
+
+def test_summarize_reports_extraction_warnings(fake, tmp_path):
+    story = tmp_path / "cafe.txt"
+    story.write_bytes(("Caf\u00e9 owners in Lyon said on Monday that the new rules will hurt business badly. "
+                       "The mayor\u2019s office said it would review the rules next month after complaints. "
+                       "Owners plan a protest on Friday if nothing changes, their association said.").encode("cp1252"))
+    result = run_cli("summarize", str(story), "--format", "json", *endpoint_args(fake, "--strategy", "extractive"))
+    assert result.returncode == 0, result.stderr.decode()
+    assert "briefer: warning:" in result.stderr.decode() and "decoded as cp1252" in result.stderr.decode()
+    assert "Café owners" in json.loads(result.stdout)["summary"][0]["text"]
