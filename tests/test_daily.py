@@ -273,3 +273,11 @@ def test_worker_processes_brief_the_same_and_commit_to_the_store(fake, seed_path
     calls = len(fake.requests)
     again = brief_cli(str(folder), "-o", str(tmp_path / "again.md"), fake=fake, store=tmp_path / "two.sqlite")
     assert again.returncode == 0 and len(fake.requests) == calls
+
+
+def test_story_actors_keep_the_briefs_prominence_order():
+    first = _entry(1, "Gallant meets Austin at the Pentagon", ["Defense Minister Yoav Gallant met Lloyd Austin on Tuesday."],
+                   [("Yoav Gallant", "Defense Minister"), ("Lloyd Austin", "US Secretary of Defense"),
+                    ("Fuad Hussein", "Iraqi minister")], "jpost.com")
+    story = build_stories([first])[0]
+    assert [a.name for a in story.actors] == ["Yoav Gallant", "Lloyd Austin", "Fuad Hussein"]

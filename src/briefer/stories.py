@@ -136,11 +136,12 @@ def _story(members: list[ArticleEntry]) -> Story:
 
 def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
     """One entry per person across articles; the fullest name wins, the others become aliases."""
-    mentions = [(a, e.id) for e in members for a in e.brief.key_actors]
-    mentions.sort(key=lambda m: -len(m[0].name.split()))
+    mentions = [(a, e.id, (n, k)) for n, e in enumerate(members) for k, a in enumerate(e.brief.key_actors)]
+    mentions.sort(key=lambda m: -len(m[0].name.split()))  # full names first, so short ones join them
     merged: list[StoryActor] = []
     keys: list[set[str]] = []
-    for actor, article in mentions:
+    rank: list[tuple[int, int]] = []  # where each person first appears: the briefs' own prominence order
+    for actor, article, where in mentions:
         words = {w.lower().strip(".,") for w in actor.name.split()}
         last = actor.name.split()[-1].lower().strip(".,")
         hit = next((i for i, k in enumerate(keys)
@@ -148,7 +149,9 @@ def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
         if hit is None:
             merged.append(StoryActor(name=actor.name, articles=[], evidence=[]))
             keys.append(words)
+            rank.append(where)
             hit = len(merged) - 1
+        rank[hit] = min(rank[hit], where)
         m = merged[hit]
         if actor.name != m.name and actor.name not in m.aliases:
             m.aliases.append(actor.name)
@@ -157,5 +160,5 @@ def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
         if article not in m.articles:
             m.articles.append(article)
         m.evidence.extend(_cite(article, actor.evidence))
-    merged.sort(key=lambda m: (-len(m.articles), -len(m.evidence), m.name))
-    return merged
+    order = sorted(range(len(merged)), key=lambda i: (-len(merged[i].articles), rank[i]))
+    return [merged[i] for i in order]
