@@ -29,6 +29,7 @@ def seed_body(seed_path: Path) -> str:
 
 
 def rss(items: list[tuple[str, str]]) -> str:
+    """An RSS 2.0 feed; links may be relative (resolved against the feed's URL)."""
     entries = "".join(
         f"<item><title>{t}</title><link>{u}</link><pubDate>Mon, 23 Nov 2026 0{i}:00:00 GMT</pubDate></item>"
         for i, (t, u) in enumerate(items))
@@ -40,7 +41,8 @@ def serve_feed(web, seed_path: Path) -> str:
     for a in ARTICLES:
         title = a["text"].split(". ")[0][:60]
         items.append((title, web.add(f"/a/{a['id']}", article_html(a["text"], title))))
-    items.append(("Broken story", web.add("/a/broken", "oops", status=500)))
+    web.add("/a/broken", "oops", status=500)
+    items.append(("Broken story", "/a/broken"))  # a relative link
     return web.add("/feed.xml", rss(items), content_type="application/rss+xml")
 
 

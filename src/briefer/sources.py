@@ -75,7 +75,7 @@ def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[Art
 
         raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
         if _looks_like_feed(raw.data):
-            return _feed(raw.data, source)
+            return _feed(raw.data, source, base=raw.url or source)
         return [ArticleRef(location=source)]
     path = Path(source)
     if not path.exists():
@@ -106,10 +106,11 @@ def _is_url_list(data: bytes) -> bool:
     return bool(lines) and all(re.match(r"^https?://\S+$", ln) for ln in lines)
 
 
-def _feed(data: bytes, source: str) -> list[ArticleRef]:
+def _feed(data: bytes, source: str, base: str | None = None) -> list[ArticleRef]:
     import feedparser
 
-    parsed = feedparser.parse(data)
+    # the feed's own URL is the base for relative entry links
+    parsed = feedparser.parse(data, response_headers={"content-location": base} if base else None)
     if parsed.bozo and not parsed.entries:
         reason = type(parsed.bozo_exception).__name__ if parsed.get("bozo_exception") else "unreadable"
         raise InputError(f"{source}: malformed feed ({reason}: {parsed.get('bozo_exception')})")
