@@ -171,3 +171,14 @@ def test_malformed_html_still_extracts(tmp_path):
     result = run_cli("extract", str(page))
     assert result.returncode == 0, result.stderr
     assert BODY[0] in result.stdout.decode() and BODY[5] in result.stdout.decode()
+
+
+def test_cached_page_is_served_when_the_site_is_gone(web):
+    url = web.add("/gone", news_page())
+    assert run_cli("extract", url, "--allow-private").returncode == 0
+    web.close()  # the site (and any network) is gone
+    again = run_cli("extract", url, "--allow-private", "--timeout", "2")
+    assert again.returncode == 0, again.stderr.decode()
+    assert BODY[0] in again.stdout.decode()
+    refetch = run_cli("extract", url, "--allow-private", "--no-cache", "--timeout", "1")
+    assert_clean_failure(refetch, "connection failed")

@@ -97,9 +97,10 @@ def fetch_url(
     cache: PageCache | None = None, accept: tuple[str, ...] = ARTICLE_TYPES,
 ) -> RawSource:
     """GET an http(s) URL with timeouts, a redirect cap, a size cap and bounded retries."""
-    check_url(url, allow_private=allow_private)
+    check_url(url, allow_private=True)  # scheme and host only: a cached page needs no DNS (works offline)
     if cache is not None and (hit := cache.get(url)):
         return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
+    check_url(url, allow_private=allow_private)
     try:
         data, ctype, final, charset = _fetch_with_retries(url, timeout, max_bytes, allow_private)
     except _Transient as exc:
