@@ -26,7 +26,8 @@ def open_db(path: Path, ddl: str) -> sqlite3.Connection:
     """A WAL-mode SQLite connection usable from threads, with ``ddl`` (one or more statements) run."""
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-    for attempt in range(50):  # switching to WAL ignores the busy timeout when processes race
+    attempt = 0
+    while True:  # switching to WAL ignores the busy timeout when processes race: retry for ~5 s
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable across process kills
@@ -34,10 +35,10 @@ def open_db(path: Path, ddl: str) -> sqlite3.Connection:
             db.commit()
             return db
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 49:
+            attempt += 1
+            if "locked" not in str(exc) or attempt == 50:
                 raise
             time.sleep(0.1)
-    return db
 
 
 class ResponseCache:

@@ -13,7 +13,7 @@ import traceback
 
 from . import __version__
 from .config import STRATEGIES, load_settings
-from .errors import BrieferError
+from .errors import BrieferError, warn
 from .render import FORMATS, render, write_atomic
 from .schemas import brief_json_schema, daily_json_schema, extraction_json_schema
 
@@ -99,7 +99,7 @@ def _load(args, console):
         args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache
     )
     for warning in doc.warnings:
-        console.print(f"briefer: warning: {warning}", highlight=False, soft_wrap=True, markup=False)
+        warn(console, warning)
     return doc
 
 

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .config import Settings, cache_dir
+from .config import cache_dir
 from .errors import BrieferError
 from .schemas import ArticleEntry, Brief, DailyBrief, DailyUsage, Document, Failure
+from .fetch import is_url
 from .sources import ArticleRef, expand, parse_since
 from .parallel import brief_in_processes, processes_for
 from .store import Store, text_hash
@@ -75,8 +76,7 @@ def default_store() -> Path:
     return cache_dir() / "daily.sqlite"
 
 
-def gather(sources: list[str], opts: Options, store: Store,
-           on_progress: Callable[[Progress], None] | None = None) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
+def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Expand sources and read every article (stored copy if current, else fetch + extract)."""
     from .extract import load_document, open_page_cache
 
@@ -102,7 +102,7 @@ def gather(sources: list[str], opts: Options, store: Store,
             doc.published = ref.published.isoformat()
         return ref, doc
 
-    pages = open_page_cache() if opts.page_cache and any("://" in r.location[:16] for r in refs) else None
+    pages = open_page_cache() if opts.page_cache and any(is_url(r.location) for r in refs) else None
     try:
         with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool:
             results = list(pool.map(read, refs))
@@ -125,8 +125,7 @@ def fingerprint(session) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def estimate(docs: list[tuple[ArticleRef, Document]], settings: Settings, store: Store, session_model: str,
-             session_fp: str | None) -> list[Estimate]:
+def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: str | None) -> list[Estimate]:
     """Tokens an article would cost: the source plus briefer's prompt overhead, ~150 out per chunk."""
     from .chunk import count_tokens
 

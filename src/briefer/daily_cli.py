@@ -8,8 +8,9 @@ sources or articles failed (listed in the brief and on stderr) or the token budg
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, warn as _warn
 
 
 def add_parser(sub) -> None:
@@ -57,7 +58,7 @@ def main(args, console) -> int:
                              cache=False if args.no_cache else None, timeout=args.timeout)
     store = Store(args.store or daily.default_store())
     try:
-        with console.status("reading sources…", spinner="dots") if console.is_terminal else _null():
+        with console.status("reading sources…", spinner="dots") if console.is_terminal else nullcontext():
             docs, failures = daily.gather(args.sources, opts, store)
         if not docs:
             for f in failures:
@@ -114,7 +115,7 @@ def _dry_run(console, docs, failures, settings, store, opts) -> int:
     from .summarize import Session
 
     with Session(settings, load_model=False) as session:
-        rows = daily.estimate(docs, settings, store, session.model, daily.fingerprint(session))
+        rows = daily.estimate(docs, store, daily.fingerprint(session))
         price_in, price_out = daily.prices_for(session.model, opts.prices, settings.local)
         model = session.model
     from rich.table import Table
@@ -133,14 +134,3 @@ def _dry_run(console, docs, failures, settings, store, opts) -> int:
         _warn(console, f"{f.source} ({f.stage}): {f.error}")
     return 1 if failures else 0
 
-
-def _warn(console, msg: str) -> None:
-    console.print(f"briefer: warning: {msg}", highlight=False, markup=False, soft_wrap=True)
-
-
-class _null:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False

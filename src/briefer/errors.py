@@ -29,3 +29,8 @@ class ConfigError(BrieferError):
     """Settings are contradictory or point at something that does not exist."""
 
     exit_code = 5
+
+
+def warn(console, message: str) -> None:
+    """One warning line on the (rich) stderr console: ``briefer: warning: …``, never markup-parsed."""
+    console.print(f"briefer: warning: {message}", highlight=False, markup=False, soft_wrap=True)

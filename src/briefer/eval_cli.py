@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 
 from .errors import ConfigError, InputError
+from .errors import warn as print_warning
 
 
 def add_parser(sub) -> None:
@@ -67,7 +69,7 @@ def run_suite(args, console) -> int:
     if args.update_baseline and not args.baseline:
         raise ConfigError("--update-baseline needs --baseline FILE")
     suite = evaluate.load_suite(args.suite)
-    warn = _warner(console)
+    warn = partial(print_warning, console)
     articles = evaluate.load_dataset(suite.dataset, strict=args.strict, warn=warn)
     settings = evaluate.suite_settings(
         suite, model=args.model, base_url=args.base_url, api_key=args.api_key, prompts_dir=args.prompts_dir,
@@ -145,7 +147,7 @@ def score_pairs(args, console) -> int:
     out = Path(args.output)
     tmp = out.with_name(f".{out.name}.partial")
     done = 0
-    warn = _warner(console)
+    warn = partial(print_warning, console)
     try:
         with src.open(encoding="utf-8") as fin, tmp.open("w", encoding="utf-8") as fout:
             for _, row in read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn):
@@ -170,10 +172,6 @@ def score_pairs(args, console) -> int:
         raise
     console.print(f"briefer: scored {done} pair(s) → {out}", highlight=False)
     return 0
-
-
-def _warner(console):
-    return lambda msg: console.print(f"briefer: warning: {msg}", highlight=False, markup=False, soft_wrap=True)
 
 
 def _check_pair(row: dict) -> None:

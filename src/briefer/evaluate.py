@@ -134,7 +134,7 @@ def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Articl
 
 def document_for(article: Article, base: Path) -> Document:
     from .extract import extract, load_document
-    from .fetch import RawSource
+    from .fetch import RawSource, is_url
 
     if article.text is not None:
         doc = extract(RawSource(data=article.text.encode(), kind="text", path=f"{article.id}.txt"))
@@ -142,7 +142,7 @@ def document_for(article: Article, base: Path) -> Document:
         doc = extract(RawSource(data=article.html.encode(), kind="html", path=f"{article.id}.html"))
     else:
         src = article.source or ""
-        doc = load_document(src if "://" in src else str((base / src).resolve()))
+        doc = load_document(src if is_url(src) else str((base / src).resolve()))
     if article.title:
         doc.title = article.title
     return doc
@@ -314,7 +314,7 @@ def summarize_runs(rows: list[dict], suite: Suite, repeat: int) -> dict:
     runs = [[r for r in rows if r["repeat"] == i] for i in range(repeat)]
     per_run = [aggregate(run_rows) for run_rows in runs]
     report = {"suite": suite.name, "articles": len(runs[0]), "repeat": repeat, "metrics": per_run[0],
-              "threshold_failures": [f"{k}: {v}" for k, v in _suite_violations(per_run[0], suite.thresholds)]}
+              "threshold_failures": _violations(per_run[0], suite.thresholds)}
     if repeat > 1:
         ids = {r["id"] for r in runs[0]}
         always = [i for i in ids if all(any(r["id"] == i and r.get("passed") for r in run_rows) for run_rows in runs)]
@@ -325,6 +325,3 @@ def summarize_runs(rows: list[dict], suite: Suite, repeat: int) -> dict:
                              for k in per_run[0] if all(k in p for p in per_run)}
     return report
 
-
-def _suite_violations(agg: dict[str, float], thresholds: dict[str, dict[str, float]]) -> list[tuple[str, str]]:
-    return [(v.split(" ")[0], v) for v in _violations(agg, thresholds)]

@@ -12,7 +12,7 @@ import re
 from .cache import PageCache
 from .clean import clean_text
 from .errors import InputError
-from .fetch import RawSource, load
+from .fetch import RawSource, is_url, load
 from .schemas import Document, Extraction
 
 MIN_WORDS = 5
@@ -34,14 +34,14 @@ def load_document(
 ) -> Document:
     """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk
     (``cache`` may be an open ``PageCache`` to share one across threads)."""
-    if isinstance(cache, PageCache):
-        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache))
-    pages = open_page_cache() if cache and "://" in source[:16] else None
+    owned = None
+    if not isinstance(cache, PageCache):
+        cache = owned = open_page_cache() if cache and is_url(source) else None
     try:
-        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=pages))
+        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache))
     finally:
-        if pages is not None:
-            pages.close()
+        if owned is not None:
+            owned.close()
 
 
 def open_page_cache() -> PageCache:

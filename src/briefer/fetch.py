@@ -44,6 +44,11 @@ class RawSource:
     charset: str | None = None
 
 
+def is_url(source: str) -> bool:
+    """How every part of briefer tells a URL from a path: a scheme separator near the start."""
+    return "://" in source[:16]
+
+
 def load(
     source: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
     cache: PageCache | None = None,
@@ -53,7 +58,7 @@ def load(
         data = sys.stdin.buffer.read(max_bytes + 1)
         _check_size(len(data), max_bytes, "stdin")
         return RawSource(data=data, kind=sniff_kind(data, None))
-    if "://" in source[:16]:
+    if is_url(source):
         return fetch_url(source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, cache=cache)
     return read_path(source, max_bytes=max_bytes)
 
@@ -100,8 +105,7 @@ def fetch_url(
     check_url(url, allow_private=True)  # scheme and host only: a cached page needs no DNS (works offline)
     if cache is not None and (hit := cache.get(url)):
         return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
-    check_url(url, allow_private=allow_private)
-    try:
+    try:  # the addresses are checked by a request hook, before every hop's connection (the first too)
         data, ctype, final, charset = _fetch_with_retries(url, timeout, max_bytes, allow_private)
     except _Transient as exc:
         raise FetchError(f"{url}: {exc}") from None

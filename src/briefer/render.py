@@ -15,6 +15,8 @@ import jinja2
 from .schemas import Brief, Document, Evidence
 
 FORMATS = ("md", "json", "html")
+_UMASK = os.umask(0)  # read once, at import: setting it is process-wide, so never while threads run
+os.umask(_UMASK)
 
 
 def render(brief: Brief, fmt: str) -> str:
@@ -111,9 +113,7 @@ def write_atomic(path: str | Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file normal permissions
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file normal permissions
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import jinja2
 
+from .fetch import is_url
 from .schemas import Cited, DailyBrief
 
 FORMATS = ("md", "html", "json")
 _ENV = jinja2.Environment(loader=jinja2.PackageLoader("briefer", "templates"), autoescape=True)
+_ENV.tests["url"] = is_url
 
 
 def render_daily(d: DailyBrief, fmt: str) -> str:
@@ -51,7 +53,7 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
         out.append("")
     out += ["## Articles", ""]
     for a in d.articles:
-        link = f"[{a.title}]({a.location})" if "://" in a.location else f"{a.title} ({a.location})"
+        link = f"[{a.title}]({a.location})" if is_url(a.location) else f"{a.title} ({a.location})"
         extra = "".join(f" · {x}" for x in (a.site_name, a.published) if x) + ("" if a.new else " · seen before")
         out.append(f"{num[a.id]}. {link}{extra}")
     if d.failed:

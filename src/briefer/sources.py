@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from .errors import BrieferError, InputError
+from .fetch import is_url
 from .schemas import Failure
 
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", ".text"}
@@ -70,7 +71,7 @@ def expand(sources: list[str], *, since: datetime | None = None, timeout: float 
 
 
 def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:
-    if "://" in source[:16]:
+    if is_url(source):
         from .fetch import ARTICLE_TYPES, fetch_url
 
         raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)

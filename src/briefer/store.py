@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .cache import open_db
+from .fetch import is_url
 from .schemas import Brief, Document
 
 _SCHEMA = """
@@ -36,7 +37,7 @@ def text_hash(text: str) -> str:
 
 def file_stamp(location: str) -> str | None:
     """Size and mtime of a local file (None for URLs): what 'unchanged' means for files."""
-    if "://" in location[:16]:
+    if is_url(location):
         return None
     try:
         st = Path(location).stat()

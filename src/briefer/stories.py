@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
+from .fetch import is_url
 from .schemas import ArticleEntry, Cited, Evidence, Story, StoryActor, StoryPoint, StoryQuestion
 
 SIMILAR = 0.3
@@ -99,7 +100,7 @@ def _similar(a: set[str], b: set[str]) -> bool:
 def _site(entry: ArticleEntry) -> str:
     if entry.site_name:
         return entry.site_name.lower()
-    host = urlsplit(entry.location).hostname if "://" in entry.location[:16] else None
+    host = urlsplit(entry.location).hostname if is_url(entry.location) else None
     return (host or entry.location).removeprefix("www.")
 
 

@@ -119,7 +119,8 @@ class Session:
         s = self.settings
         return StructuredLLM(
             self.client, self.model, cache=self.cache, usage=usage,
-            max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed, temperature=s.temperature,
+            max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed,
+            temperature=s.temperature,
         )
 
     def _prompt_overhead(self) -> int:
