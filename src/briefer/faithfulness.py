@@ -2,12 +2,12 @@
 
 Each summary sentence is a claim. It is aligned to its best-supporting source sentence and
 checked for what lexical overlap alone misses: numbers and names absent from the source, names
-present in the source but not near the supporting sentence (swapped/misattributed entities),
-negation that differs from the supporting sentence, and content words that never co-occur in one
-source sentence (facts fused from different places). These per-claim signals plus pair-level
-overlap features feed a logistic regression whose weights (``data/checker.json``, < 1 KB) are
-trained by ``eval/train_checker.py`` on the FRANK validation split only. ``bench/faithfulness.py``
-measures it on FRANK test and SummEval.
+present in the source but not in or just before the supporting sentence (swapped/misattributed
+entities), negation that differs from the supporting sentence, content words that never co-occur
+in one source sentence, and phrases taken from different sentences (facts fused from different
+places). A logistic regression over a few of these signals (``data/checker.json``, < 1 KB) is
+trained by ``eval/train_checker.py`` on dev data only; ``bench/faithfulness.py`` measures it on
+held-out data.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ _STOP = frozenset(
     "when where there here not no".split()
 )
 _NEGATION = frozenset({"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
-FEATURES = ("bigram", "trigram", "unigram", "copied4", "worst_sentence_bigram", "pair_cooccur", "novel_numbers",
-            "novel_names", "misplaced_names", "negation_flips")
+FEATURES = ("bigram", "trigram", "unigram", "copied4", "worst_sentence_bigram", "single_source", "pair_cooccur",
+            "novel_numbers", "novel_names", "misplaced_names", "negation_flips")
 
 
 @dataclass
@@ -72,9 +72,8 @@ def check(document: str, summary: str, *, threshold: float | None = None) -> Ver
     """Score ``summary`` against ``document``; label at the documented default threshold."""
     feats, claims = analyze(document, summary)
     model = _model()
-    z = model["bias"] + sum(
-        w * (feats[name] - mu) / sd for name, w, mu, sd in zip(model["features"], model["weights"], model["mean"], model["std"])
-    )
+    terms = zip(model["features"], model["weights"], model["mean"], model["std"])
+    z = model["bias"] + sum(w * (feats[name] - mu) / sd for name, w, mu, sd in terms)
     score = 1.0 / (1.0 + math.exp(-z))
     cut = model["threshold"] if threshold is None else threshold
     return Verdict(score=round(score, 4), label=int(score >= cut), threshold=cut, claims=claims, features=feats)
@@ -106,7 +105,9 @@ def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]
     doc_words = set(doc_tokens)
     doc_bi, doc_tri, doc_4 = set(_grams(doc_tokens, 2)), set(_grams(doc_tokens, 3)), set(_grams(doc_tokens, 4))
     doc_sents = split_sentences(document) or []
-    sent_words = [set(_tokens(s.text)) for s in doc_sents] or [set()]
+    sent_tokens = [_tokens(s.text) for s in doc_sents] or [[]]
+    sent_words = [set(t) for t in sent_tokens]
+    sent_bigrams = [set(_grams(t, 2)) for t in sent_tokens]
     where: dict[str, set[int]] = {}
     for i, words in enumerate(sent_words):
         for w in words:
@@ -120,6 +121,7 @@ def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]
             copied[i : i + 4] = [1, 1, 1, 1]
     claims: list[Claim] = []
     worst_bi, pairs, paired, novel_nums, novel_names, misplaced, flips, names_seen = 1.0, 0, 0, 0, 0, 0, 0, 0
+    single: list[float] = []
     for sent in split_sentences(summary) or []:
         toks = _tokens(sent.text)
         words = [w for w in toks if w not in _STOP]
@@ -130,10 +132,13 @@ def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]
         claim = Claim(text=sent.text, start=sent.start, end=sent.end, support=round(bi, 3))
         scores = [_share(words, ws) for ws in sent_words]
         best = max(range(len(scores)), key=scores.__getitem__)
+        single.append(_share(_grams(toks, 2), sent_bigrams[best]) if len(toks) > 1 else 1.0)
         if doc_sents:
             src = doc_sents[best]
             claim.evidence = {"quote": src.text, "start": src.start, "end": src.end}
-        window = sent_words[best].union(*sent_words[max(0, best - 1) : best + 2])
+        # A name may come from the support or the sentence before it (where it was introduced);
+        # one from anywhere else in the source is a likely swap or misattribution.
+        window = sent_words[best].union(*sent_words[max(0, best - 1) : best])
         for name in sorted(_names(sent.text)):
             names_seen += 1
             parts = _tokens(name)
@@ -148,7 +153,7 @@ def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]
                     claim.reasons.append(f"'{name}' is not in the source")
             elif not all(p in window for p in parts):
                 misplaced += 1
-                claim.reasons.append(f"'{name}' is in the source but not near the supporting sentence")
+                claim.reasons.append(f"'{name}' is in the source but not in or just before the supporting sentence")
         if bool(_NEGATION & set(toks)) != bool(_NEGATION & sent_words[best]):
             flips += 1
             claim.reasons.append("negation differs from the supporting sentence")
@@ -158,6 +163,8 @@ def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]
             paired += together
         if bi < 0.5 and not claim.reasons:
             claim.reasons.append("mostly words the source does not use together")
+        elif bi - single[-1] >= 0.25 and not claim.reasons:
+            claim.reasons.append("joins phrases from different source sentences")
         claims.append(claim)
     feats = {
         "bigram": _share(_grams(sum_tokens, 2), doc_bi),
@@ -165,6 +172,7 @@ def analyze(document: str, summary: str) -> tuple[dict[str, float], list[Claim]]
         "unigram": _share(content, doc_words),
         "copied4": sum(copied) / len(copied) if copied else 1.0,
         "worst_sentence_bigram": worst_bi,
+        "single_source": sum(single) / len(single) if single else 1.0,
         "pair_cooccur": paired / pairs if pairs else 1.0,
         "novel_numbers": math.log1p(novel_nums),
         "novel_names": novel_names / names_seen if names_seen else 0.0,
