@@ -65,8 +65,11 @@ def main() -> None:
         g = (p - y) * weight
         w -= 0.1 * (Z.T @ g / len(y) + args.l2 * w / len(y))
         b -= 0.1 * g.mean()
-    p = 1 / (1 + np.exp(-(Z @ w + b)))
-    ps = 1 / (1 + np.exp(-(((Xs - mean) / std) @ w + b)))
+
+    def prob(A: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-(((A - mean) / std) @ w + b)))
+
+    p, ps = prob(X), prob(Xs)
 
     def both(t: float) -> tuple[float, float]:
         return balanced_accuracy(y, (p >= t).astype(int)), balanced_accuracy(ys, (ps >= t).astype(int))

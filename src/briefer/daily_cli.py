@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from contextlib import nullcontext
 
-from .errors import ConfigError, InputError, warn as _warn
+from .errors import ConfigError, InputError, warn
 
 
 def add_parser(sub) -> None:
@@ -61,8 +61,7 @@ def main(args, console) -> int:
         with console.status("reading sources…", spinner="dots") if console.is_terminal else nullcontext():
             docs, failures = daily.gather(args.sources, opts, store)
         if not docs:
-            for f in failures:
-                _warn(console, f"{f.source} ({f.stage}): {f.error}")
+            _warn_failures(console, failures)
             why = "could be read" if failures else "found" + (f" newer than --since {args.since}" if args.since else "")
             raise InputError(f"no article {why} in {len(args.sources)} source(s)")
         if args.dry_run:
@@ -100,8 +99,7 @@ def main(args, console) -> int:
         store.finish_run(run, [e.location for e in result.articles])
     finally:
         store.close()
-    for f in failures:
-        _warn(console, f"{f.source} ({f.stage}): {f.error}")
+    _warn_failures(console, failures)
     u = result.usage
     console.print(
         f"briefer: {len(result.stories)} stories from {u.articles} articles ({u.summarized} summarized, "
@@ -130,7 +128,10 @@ def _dry_run(console, docs, failures, settings, store, opts) -> int:
     cost = (p * price_in + c * price_out) / 1e6
     t.add_row("total", f"{p:,}", f"{c:,}", f"≈ ${cost:.4f} at ${price_in}/${price_out} per M tokens")
     console.print(t)
-    for f in failures:
-        _warn(console, f"{f.source} ({f.stage}): {f.error}")
+    _warn_failures(console, failures)
     return 1 if failures else 0
 
+
+def _warn_failures(console, failures) -> None:
+    for f in failures:
+        warn(console, f"{f.source} ({f.stage}): {f.error}")
