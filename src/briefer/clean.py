@@ -49,6 +49,16 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+def word_set(text: str) -> frozenset[str]:
+    """Lowercased words, for comparing two statements by what they say rather than how."""
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared share of two word sets (0 when either is empty): how near-duplicate two items are."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def squash(text: str) -> str:
     """Lowercased word characters only: a comparison key robust to spacing, punctuation and CJK."""
     return _NON_WORD.sub("", text.lower())

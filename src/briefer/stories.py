@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
+from .clean import jaccard, word_set
 from .fetch import is_url
 from .schemas import ArticleEntry, Cited, Evidence, Story, StoryActor, StoryPoint, StoryQuestion
 
@@ -89,12 +90,8 @@ def _cite(article: str, ev: list[Evidence]) -> list[Cited]:
     return [Cited(article=article, quote=e.quote, start=e.start, end=e.end) for e in ev]
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text)}
-
-
-def _similar(a: set[str], b: set[str]) -> bool:
-    return bool(a and b) and len(a & b) / len(a | b) >= 0.6
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return jaccard(a, b) >= 0.6
 
 
 def _site(entry: ArticleEntry) -> str:
@@ -106,18 +103,18 @@ def _site(entry: ArticleEntry) -> str:
 
 def _story(members: list[ArticleEntry]) -> Story:
     members = sorted(members, key=lambda e: (-(len(e.brief.summary)), e.published or "", e.id))
-    points: list[tuple[set[str], StoryPoint]] = []
-    questions: list[tuple[set[str], StoryQuestion]] = []
+    points: list[tuple[frozenset[str], StoryPoint]] = []
+    questions: list[tuple[frozenset[str], StoryQuestion]] = []
     for e in members:
         for p in e.brief.summary:
-            key = _words(p.text)
+            key = word_set(p.text)
             same = next((sp for k, sp in points if _similar(k, key)), None)
             if same is not None:
                 same.evidence.extend(_cite(e.id, p.evidence))  # another article says the same
             elif len(points) < MAX_POINTS:
                 points.append((key, StoryPoint(text=p.text, evidence=_cite(e.id, p.evidence))))
         for q in e.brief.open_questions:
-            key = _words(q.question)
+            key = word_set(q.question)
             same = next((sq for k, sq in questions if _similar(k, key)), None)
             if same is not None:
                 same.evidence.extend(_cite(e.id, q.evidence))

@@ -8,7 +8,6 @@ structural (points ranked and de-duplicated, actors merged across aliases such a
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 
 from . import candidates, extract, ground
 from .cache import ResponseCache
+from .clean import jaccard, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
 from .config import Settings, load_settings
 from .errors import InputError
@@ -214,17 +214,13 @@ def _first_words(text: str, n: int = 12) -> str:
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", text.lower()))
-
-
 def _dedupe(scored: list, key, threshold: float, limit: int) -> list:
     """Best-first, skipping items whose words overlap a kept one by ``threshold`` (Jaccard)."""
     kept: list = []
     bags: list[frozenset[str]] = []
     for item, score in sorted(scored, key=lambda x: -x[1]):
-        words = _words(key(item))
-        if any(words and b and len(words & b) / len(words | b) >= threshold for b in bags):
+        words = word_set(key(item))
+        if any(jaccard(words, b) >= threshold for b in bags):
             continue
         kept.append((item, score))
         bags.append(words)
