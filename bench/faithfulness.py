@@ -8,6 +8,10 @@ word n-grams found in the source) at their *best* threshold on that very set (an
 and the checker does not). The checker's weights come from FRANK's validation split and its
 threshold also from the SummEval dev half (eval/train_checker.py): "SummEval held-out" is the
 other half, unseen; "SummEval all" includes the dev half, for comparison with published numbers.
+
+With ``--judge-model M --base-url URL`` it also measures the LLM judge (claims, then a verdict per
+claim) on the same pairs: its balanced accuracy at its own label (every claim supported), AUC of its
+score, and wall seconds per pair at ``--concurrency``. Use ``--limit`` to bound the cost.
 """
 
 from __future__ import annotations
@@ -17,9 +21,15 @@ import json
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import Progress
+
+from briefer.errors import BrieferError
 from briefer.faithfulness import check, default_threshold
+from briefer.judge import make_judge
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
@@ -59,11 +69,35 @@ def overlap(document: str, summary: str, n: int) -> float:
     return sum(g in grams for g in mine) / len(mine) if mine else 1.0
 
 
+def judged(judge, rows: list[dict], concurrency: int, name: str) -> tuple[list[dict | None], float]:
+    """The judge's verdict per row (None where the endpoint failed for good) and wall seconds per pair."""
+    out: list[dict | None] = [None] * len(rows)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool, Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(f"judging {name}", total=len(rows))
+        futures = {pool.submit(judge, r["document"], r["summary"]): i for i, r in enumerate(rows)}
+        for future in as_completed(futures):
+            try:
+                out[futures[future]] = future.result()
+            except BrieferError as exc:
+                print(f"judge failed on {rows[futures[future]].get('id', futures[future])}: {exc}", file=sys.stderr)
+            progress.advance(task)
+    return out, (time.perf_counter() - t0) / max(1, len(rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "faithfulness")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--judge-model", help="also measure an LLM judge on this model (needs --base-url)")
+    parser.add_argument("--base-url", help="OpenAI-compatible endpoint of --judge-model")
+    parser.add_argument("--api-key", help="API key for --judge-model")
+    parser.add_argument("--concurrency", type=int, default=4, help="judge requests in flight")
     args = parser.parse_args()
+    try:
+        judge = make_judge(args.judge_model, base_url=args.base_url, api_key=args.api_key) if args.judge_model else None
+    except BrieferError as exc:
+        parser.error(str(exc))
     summeval = list(map(json.loads, (args.data / "summeval.jsonl").open()))
     sets = {
         "FRANK test": [r for r in map(json.loads, (args.data / "frank.jsonl").open()) if r["split"] == "test"],
@@ -85,6 +119,15 @@ def main() -> None:
         print(f"{name:<17} {len(rows):>5}  {balanced_accuracy(labels, [v.label for v in verdicts]):>10.3f} "
               f"{roc_auc(labels, scores):>6.3f} {ms:>8.1f}  {best_threshold_ba(labels, bi):>10.3f} "
               f"{roc_auc(labels, bi):>6.3f}  {best_threshold_ba(labels, uni):>11.3f} {roc_auc(labels, uni):>6.3f}")
+        if judge is not None:
+            verdicts_j, seconds = judged(judge, rows, args.concurrency, name)
+            ok = [(y, v) for y, v in zip(labels, verdicts_j) if v is not None]
+            ys = [y for y, _ in ok]
+            both = 0 < sum(ys) < len(ys)
+            ba = f"{balanced_accuracy(ys, [v['label'] for _, v in ok]):.3f}" if both else "n/a"
+            auc = f"{roc_auc(ys, [v['score'] for _, v in ok]):.3f}" if both else "n/a"
+            print(f"{'  judge':<17} {len(ok):>5}  {ba:>10} {auc:>6} {seconds * 1000:>8.0f}  "
+                  f"({args.judge_model}; {len(rows) - len(ok)} failed)")
     print("* baselines at their best threshold on that set (oracle)")
 
 

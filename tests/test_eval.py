@@ -228,3 +228,38 @@ def test_eval_run_with_llm_judge_records_and_replays(tmp_path):
                      "--json", str(tmp_path / "b.json"), "--rows", str(tmp_path / "r.jsonl"))
     assert replay.returncode == 0, replay.stderr.decode()
     assert json.loads((tmp_path / "b.json").read_text())["report"]["metrics"]["judge_faithfulness"] == 1.0
+
+
+def test_faithfulness_bench_measures_the_llm_judge_beside_the_checker(tmp_path):
+    """bench/faithfulness.py --judge-model: the judge's accuracy on labeled pairs, next to the checker's."""
+    document = ("The council approved the budget on Tuesday. The mayor said taxes will not rise. "
+                "Schools get four new buses next year.")
+    pairs = [("The council approved the budget on Tuesday.", 1), ("Schools get four new buses next year.", 1),
+             ("The council rejected the budget on Friday.", 0), ("The mayor said taxes will double.", 0)]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "frank.jsonl").write_text("".join(
+        json.dumps({"id": f"f{i}", "split": "test", "document": document, "summary": s, "label": y}) + "\n"
+        for i, (s, y) in enumerate(pairs)))
+    (data / "summeval.jsonl").write_text("".join(
+        json.dumps({"id": f"s{i}", "doc_id": f"d{i}", "document": document, "summary": s, "label": y}) + "\n"
+        for i, (s, y) in enumerate(pairs)))
+    with FakeOpenAI(editor_reply) as fake:
+        result = subprocess.run([sys.executable, str(ROOT / "bench" / "faithfulness.py"), "--data", str(data),
+                                 "--judge-model", "fake-large", "--base-url", fake.base_url, "--api-key", "k"],
+                                capture_output=True, timeout=120)
+        calls = len(fake.requests)
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    lines = out.splitlines()
+    frank = lines.index(next(line for line in lines if line.startswith("FRANK test")))
+    judge_line = lines[frank + 1].split()
+    assert judge_line[:3] == ["judge", "4", "1.000"], out  # the fake judge checks claims verbatim: all four right
+    assert "0 failed" in lines[frank + 1]
+    assert calls >= 2 * 4  # claims + verdicts per pair (SummEval all repeats pairs: served from the cache)
+
+
+def test_faithfulness_bench_refuses_a_judge_without_an_endpoint(tmp_path):
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "faithfulness.py"), "--judge-model", "x"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 2 and b"needs an endpoint" in result.stderr and b"Traceback" not in result.stderr

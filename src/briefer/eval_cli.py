@@ -183,25 +183,8 @@ def _check_pair(row: dict) -> None:
 
 
 def _judge(args, base_url: str | None = None, api_key: str | None = None, cache=None):
-    """A ``judge(document, summary)`` callable on ``--judge-model`` (thread-safe: one LLM per call)."""
-    import openai
+    """``--judge-model`` as a ``judge(document, summary)`` callable."""
+    from .judge import make_judge
 
-    from .cache import ResponseCache
-    from .config import load_settings
-    from .judge import judge
-    from .llm import StructuredLLM
-
-    settings = load_settings(model=args.judge_model, base_url=base_url or args.base_url,
-                             api_key=api_key or args.api_key)
-    if settings.local:
-        raise ConfigError("--judge-model needs an endpoint: give --base-url (or --judge-base-url)")
-    client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=0,
-                           timeout=settings.timeout)
-    if cache is None and settings.cache:
-        cache = ResponseCache(settings.resolved_cache_path())
-
-    def run(document: str, summary: str) -> dict:
-        llm = StructuredLLM(client, args.judge_model, cache=cache, max_attempts=settings.max_attempts)
-        return judge(llm, document, summary)
-
-    return run
+    return make_judge(args.judge_model, base_url=base_url or args.base_url, api_key=api_key or args.api_key,
+                      cache=cache)

@@ -8,10 +8,11 @@ claim). Each verdict carries the source quote the judge relied on.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import BaseModel, Field
 
+from .errors import ConfigError
 from .llm import StructuredLLM
 
 
@@ -61,3 +62,28 @@ def judge(llm: StructuredLLM, document: str, summary: str) -> dict:
         rows.append({"claim": claim, "verdict": verdict, "quote": quote})
     supported = sum(1 for r in rows if r["verdict"] == "supported")
     return {"score": round(supported / len(rows), 4), "label": int(supported == len(rows)), "claims": rows}
+
+
+def make_judge(model: str, *, base_url: str | None, api_key: str | None = None,
+               cache=None) -> Callable[[str, str], dict]:
+    """A thread-safe ``judge(document, summary)`` on ``model`` at ``base_url`` (one LLM per call).
+
+    Replies go through the on-disk response cache unless settings disable it or ``cache`` replaces it.
+    """
+    import openai
+
+    from .cache import ResponseCache
+    from .config import load_settings
+
+    settings = load_settings(model=model, base_url=base_url, api_key=api_key)
+    if settings.local:
+        raise ConfigError("--judge-model needs an endpoint: give --base-url (or --judge-base-url)")
+    client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=0,
+                           timeout=settings.timeout)
+    if cache is None and settings.cache:
+        cache = ResponseCache(settings.resolved_cache_path())
+
+    def run(document: str, summary: str) -> dict:
+        return judge(StructuredLLM(client, model, cache=cache, max_attempts=settings.max_attempts), document, summary)
+
+    return run
