@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 from conftest import run_cli
 from fake_openai import FakeOpenAI, editor_reply
 from test_cli import assert_clean_failure
@@ -18,6 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT / "eval" / "suites" / "ci.toml"
 CASSETTE = ROOT / "eval" / "cassettes" / "ci.json"
 BASELINE = ROOT / "eval" / "baselines" / "ci.json"
+
+
+def assert_schema(data, which: str) -> None:
+    """``data`` validates against ``briefer schema WHICH`` (what programs reading the output rely on)."""
+    schema = json.loads(run_cli("schema", which).stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(data, schema)
 
 
 def write_suite(tmp_path: Path, base_url: str, *, prompts_dir: Path | None = None, extra: str = "") -> Path:
@@ -61,6 +69,7 @@ def test_committed_suite_replays_deterministically_and_passes(tmp_path):
         assert result.returncode == 0, result.stderr.decode()
         assert "PASS" in result.stderr.decode()
         data = json.loads(out.read_text())
+        assert_schema(data, "eval")
         for row in data["rows"]:
             row["metrics"].pop("latency")
             row["usage"].pop("seconds"), row["usage"].pop("model_seconds")
@@ -117,7 +126,9 @@ def test_repeat_reports_pass_all_and_spread(tmp_path):
                          "--rows", str(tmp_path / "r.jsonl"))
         seeds = {r.get("seed") for r in fake.requests}
     assert result.returncode == 0, result.stderr.decode()
-    report = json.loads((tmp_path / "o.json").read_text())["report"]
+    result = json.loads((tmp_path / "o.json").read_text())
+    assert_schema(result, "eval")
+    report = result["report"]
     assert report["repeat"] == 2 and report["pass_all_repeats"] == 1.0 and report["spread"]["grounding_rate"] == 0.0
     assert seeds == {0, 1}
 
@@ -177,6 +188,8 @@ def test_score_pairs_and_bad_lines(tmp_path):
     assert "pairs.jsonl:3: skipped" in err and "pairs.jsonl:4: skipped: missing document" in err
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["a", "b"]
+    for row in rows:
+        assert_schema(row, "pairs")
     assert rows[0]["predicted_label"] == 1 and rows[1]["predicted_label"] == 0 and rows[0]["score"] > rows[1]["score"]
     reasons = " ".join(" ".join(c["reasons"]) for c in rows[1]["claims"])
     assert "number 400 is not in the source" in reasons
@@ -198,6 +211,9 @@ def test_judge_mode_through_endpoint(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert (rows[0]["score"], rows[0]["predicted_label"]) == (1.0, 1)
+    for row in rows:
+        assert_schema(row, "pairs")
+        assert row["claims"] and "verdict" in row["claims"][0]
     assert rows[1]["predicted_label"] == 0 and rows[1]["score"] == 0.5
     assert names == ["claims", "verdicts", "claims", "verdicts"]
 

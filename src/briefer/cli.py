@@ -15,7 +15,8 @@ from . import __version__
 from .config import STRATEGIES, load_settings
 from .errors import BrieferError, warn
 from .render import FORMATS, render, write_atomic
-from .schemas import brief_json_schema, daily_json_schema, extraction_json_schema
+from .schemas import (brief_json_schema, daily_json_schema, eval_json_schema, extraction_json_schema,
+                      pairs_json_schema)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,8 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     add_daily(sub)
     add_eval(sub)
 
-    sc = sub.add_parser("schema", help="print the JSON Schema of a brief or of extract's JSON")
-    sc.add_argument("which", nargs="?", choices=("brief", "extraction", "daily"), default="brief")
+    sc = sub.add_parser("schema", help="print the JSON Schema of a JSON output (default: the brief)")
+    sc.add_argument("which", nargs="?", choices=("brief", "extraction", "daily", "eval", "pairs"), default="brief",
+                    help="brief (summarize), extraction (extract), daily (brief), eval (eval run --json), "
+                         "pairs (a line of eval score-pairs)")
     return p
 
 
@@ -60,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "schema":
-            schema = {"brief": brief_json_schema, "extraction": extraction_json_schema,
-                      "daily": daily_json_schema}[args.which]()
+            schema = {"brief": brief_json_schema, "extraction": extraction_json_schema, "daily": daily_json_schema,
+                      "eval": eval_json_schema, "pairs": pairs_json_schema}[args.which]()
             print(json.dumps(schema, indent=2))
             return 0
         if args.command == "extract":

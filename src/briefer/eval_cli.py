@@ -29,7 +29,8 @@ def add_parser(sub) -> None:
     r.add_argument("--repeat", type=int, default=1, help="run N times with different seeds: pass^N and spread")
     r.add_argument("--concurrency", type=int, help="articles in flight (default: the suite's, 1 for the local model)")
     r.add_argument("--strict", action="store_true", help="a malformed dataset line is fatal (default: skip it)")
-    r.add_argument("--json", dest="json_out", help="write the full result (report, regressions, rows) as JSON")
+    r.add_argument("--json", dest="json_out",
+                   help="write the full result (report, regressions, rows) as JSON (schema: briefer schema eval)")
     r.add_argument("--report", help="write a Markdown (.md) or HTML (.html) report")
     r.add_argument("--rows", help="checkpoint JSONL of scored rows (default: <suite>.rows.jsonl here)")
     r.add_argument("--model", help="override the suite's model")
@@ -43,7 +44,8 @@ def add_parser(sub) -> None:
 
     p = evsub.add_parser("score-pairs", help="score (document, summary) pairs with the faithfulness checker")
     p.add_argument("input", help="JSONL with document and summary per line (other fields are kept)")
-    p.add_argument("-o", "--output", required=True, help="output JSONL: each row plus score and predicted_label")
+    p.add_argument("-o", "--output", required=True,
+                   help="output JSONL: each row plus score and predicted_label (schema: briefer schema pairs)")
     p.add_argument("--threshold", type=float, help="label threshold (default: the checker's documented one)")
     p.add_argument("--explain", action="store_true", help="add per-claim evidence and reasons")
     p.add_argument("--strict", action="store_true", help="a malformed line is fatal (default: report and skip)")
