@@ -33,13 +33,7 @@ from briefer.judge import make_judge
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
-from train_checker import summeval_dev  # noqa: E402  (the one definition of the dev/held-out split)
-
-
-def balanced_accuracy(labels: list[int], preds: list[int]) -> float:
-    pos = [p for y, p in zip(labels, preds) if y == 1]
-    neg = [p for y, p in zip(labels, preds) if y == 0]
-    return (sum(pos) / len(pos) + sum(1 - p for p in neg) / len(neg)) / 2
+from train_checker import balanced_accuracy, summeval_dev  # noqa: E402  (one definition of the metric and split)
 
 
 def best_threshold_ba(labels: list[int], scores: list[float]) -> float:

@@ -35,7 +35,9 @@ def summeval_dev(doc_id: str) -> bool:
     return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0
 
 
-def balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float:
+def balanced_accuracy(y, pred) -> float:
+    """Mean of the recall on each class (labels and 0/1 predictions: arrays or lists)."""
+    y, pred = np.asarray(y), np.asarray(pred)
     tpr = ((pred == 1) & (y == 1)).sum() / max(1, (y == 1).sum())
     tnr = ((pred == 0) & (y == 0)).sum() / max(1, (y == 0).sum())
     return float(tpr + tnr) / 2
