@@ -24,10 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 SEED = ROOT.parent / "shared" / "data" / "articles" / "jpost-gallant-pentagon.txt"
 
-from fake_openai import FakeOpenAI  # noqa: E402
+from briefer.testing import FakeOpenAI  # noqa: E402
 
 from briefer import Settings  # noqa: E402
 from briefer.chunk import count_tokens  # noqa: E402
@@ -81,7 +80,7 @@ def grounded_reply(request: dict) -> dict:
     """A well-behaved model: cites the first sentences it was shown, writes nothing unsupported."""
     import re
 
-    from fake_openai import auto_reply, completion
+    from briefer.testing import auto_reply, completion
 
     schema = request["response_format"]["json_schema"]
     if schema["name"] != "brief_draft":

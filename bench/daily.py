@@ -21,10 +21,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
 DATA = ROOT.parent / "shared" / "data" / "summaries" / "frank_references.jsonl"
 
-from fake_openai import FakeOpenAI  # noqa: E402
+from briefer.testing import FakeOpenAI  # noqa: E402
 
 
 def run(cmd: list[str]) -> tuple[float, int, dict]:

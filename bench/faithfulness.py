@@ -28,8 +28,8 @@ from rich.console import Console
 from rich.progress import Progress
 
 from briefer.errors import BrieferError
-from briefer.faithfulness import check, default_threshold
-from briefer.judge import make_judge
+from briefer.evals.faithfulness import check, default_threshold
+from briefer.evals.judge import make_judge
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from briefer.faithfulness import analyze
+from briefer.evals.faithfulness import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "briefer" / "data" / "checker.json"

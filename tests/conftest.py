@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from fake_openai import FakeOpenAI  # noqa: E402
+from briefer.testing import FakeOpenAI  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "articles" / "jpost-gallant-pentagon.txt"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from conftest import redirect_loop, run_cli, slow_route
-from fake_openai import FakeOpenAI, Reply
+from briefer.testing import FakeOpenAI, Reply
 from helpers import article_html
 
 

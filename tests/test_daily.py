@@ -14,10 +14,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from briefer.schemas import ArticleEntry, Brief, DailyBrief, daily_json_schema
-from briefer.stories import build_stories
+from briefer.schemas import Brief
+
+from briefer.daily.schemas import ArticleEntry, DailyBrief, daily_json_schema
+from briefer.daily.stories import build_stories
 from conftest import run_cli
-from fake_openai import FakeOpenAI, Reply
+from briefer.testing import FakeOpenAI, Reply
 from helpers import article_html
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 from conftest import run_cli
-from fake_openai import FakeOpenAI, editor_reply
+from briefer.testing import FakeOpenAI, editor_reply
 from test_cli import assert_clean_failure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +155,8 @@ def test_bad_suites_and_datasets(tmp_path):
 
 
 def test_interrupt_keeps_scored_rows(tmp_path):
-    with FakeOpenAI(editor_reply, latency=1.0) as fake:
+    # the first article is answered; every later request waits until the signal has been sent
+    with FakeOpenAI(editor_reply, hold_after=1) as fake:
         suite = write_suite(tmp_path, fake.base_url)
         rows = tmp_path / "rows.jsonl"
         exe = Path(sys.executable).parent / "briefer"
@@ -164,7 +165,11 @@ def test_interrupt_keeps_scored_rows(tmp_path):
         deadline = time.time() + 60
         while time.time() < deadline and not (rows.exists() and rows.read_text().strip()):
             time.sleep(0.1)
+        while time.time() < deadline and len(fake.requests) < 2:  # the second article is now held
+            time.sleep(0.05)
         proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        fake.release()  # the in-flight article may finish; nothing new starts
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err.decode()
     kept = [json.loads(line) for line in rows.read_text().splitlines()]

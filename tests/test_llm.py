@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from briefer.cache import ResponseCache
 from briefer.errors import ModelError
 from briefer.llm import StructuredLLM, strict_schema
-from fake_openai import FakeOpenAI, Reply, completion
+from briefer.testing import FakeOpenAI, Reply, completion
 
 
 class Pick(BaseModel):

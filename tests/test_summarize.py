@@ -15,7 +15,7 @@ from briefer.schemas import Document
 from briefer.summarize import Session, merge
 from briefer.strategies import ChunkItems
 from briefer.schemas import Actor, Evidence
-from fake_openai import completion
+from briefer.testing import completion
 from helpers import SEED_PEOPLE, long_article
 
 

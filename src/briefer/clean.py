@@ -49,6 +49,23 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+def shorten(text: str, limit: int = 200) -> str:
+    """One line of at most ``limit`` characters (whitespace folded, an ellipsis where cut): for messages."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def same_person(a: str, b: str) -> bool:
+    """"Gallant" ~ "Yoav Gallant" ~ "Defense Minister Yoav Gallant": one name's words within the
+    other's, with the same last word (case and trailing punctuation ignored)."""
+    wa = [w.lower().strip(".,") for w in a.split()]
+    wb = [w.lower().strip(".,") for w in b.split()]
+    if not wa or not wb:
+        return False
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    return short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_))
+
+
 def word_set(text: str) -> frozenset[str]:
     """Lowercased words, for comparing two statements by what they say rather than how."""
     return frozenset(re.findall(r"\w+", text.lower()))

@@ -21,6 +21,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from .cache import ResponseCache, request_key
 from .errors import ModelError
 from .schemas import Usage
+from .clean import shorten
 
 if TYPE_CHECKING:
     import openai
@@ -156,7 +157,7 @@ class StructuredLLM:
             content = reply.get("content") or ""
             try:
                 if reply.get("refusal"):
-                    raise ModelError(f"model '{self.model}' refused: {_one_line(reply['refusal'])}")
+                    raise ModelError(f"model '{self.model}' refused: {shorten(reply['refusal'])}")
                 if reply.get("finish_reason") == "content_filter":
                     raise ModelError(f"model '{self.model}' refused: output blocked by its content filter")
                 if reply.get("finish_reason") == "length":
@@ -318,7 +319,7 @@ def _api_message(exc: openai.APIStatusError) -> str:
     if isinstance(body, dict):
         err = body.get("error")
         msg = err.get("message") if isinstance(err, dict) else body.get("message")
-    return _one_line(str(msg or getattr(exc, "message", exc)))
+    return shorten(str(msg or getattr(exc, "message", exc)))
 
 
 def _validation_summary(exc: ValidationError) -> str:
@@ -328,7 +329,3 @@ def _validation_summary(exc: ValidationError) -> str:
         parts.append(f"{loc}: {err['msg']}")
     return "; ".join(parts)
 
-
-def _one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,22 +1,15 @@
 """Stage 7: a verified brief → Markdown (people), JSON (programs) or one self-contained HTML file.
 
-Writing to a file is atomic (temp file in the same folder, then rename), so an interrupted or
-failed run never leaves a partial brief behind.
+Files are written by ``files.write_atomic``.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 
-import jinja2
-
+from .resources import html_templates
 from .schemas import Brief, Document, Evidence
 
 FORMATS = ("md", "json", "html")
-_UMASK = os.umask(0)  # read once, at import: setting it is process-wide, so never while threads run
-os.umask(_UMASK)
 
 
 def render(brief: Brief, fmt: str) -> str:
@@ -74,13 +67,8 @@ def to_markdown(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("briefer", "templates"), autoescape=jinja2.select_autoescape(["html", "j2"])
-)
-
-
 def to_html(brief: Brief) -> str:
-    return _ENV.get_template("brief.html.j2").render(brief=brief)
+    return html_templates().get_template("brief.html.j2").render(brief=brief)
 
 
 def render_extraction(doc: Document, fmt: str) -> str:
@@ -103,18 +91,3 @@ def render_extraction(doc: Document, fmt: str) -> str:
         header += [f"*{meta}*", ""]
     body = "\n\n".join(line for line in doc.text.split("\n") if line.strip())
     return "\n".join(header + [body]) + "\n"
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file and rename: all or nothing."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file normal permissions
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -7,7 +7,6 @@ with a version bump.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -136,7 +135,7 @@ class Brief(BaseModel):
     usage: Usage
 
 
-def _published(model: type[BaseModel], name: str) -> dict:
+def published_schema(model: type[BaseModel], name: str) -> dict:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"briefer/{name}/v{SCHEMA_VERSION}"
@@ -145,12 +144,12 @@ def _published(model: type[BaseModel], name: str) -> dict:
 
 def brief_json_schema() -> dict:
     """JSON Schema of the brief, as printed by ``briefer schema``."""
-    return _published(Brief, "brief")
+    return published_schema(Brief, "brief")
 
 
 def extraction_json_schema() -> dict:
     """JSON Schema of ``briefer extract --format json`` output."""
-    return _published(Extraction, "extraction")
+    return published_schema(Extraction, "extraction")
 
 
 @dataclass
@@ -180,174 +179,3 @@ class Sentence:
     start: int
     end: int
     text: str
-
-
-# -- the daily brief: many articles → stories -------------------------------------------------
-class Failure(BaseModel):
-    """A source or article that could not be used, and why."""
-
-    model_config = ConfigDict(extra="forbid")
-    source: str
-    stage: str = Field(description="source | fetch | extract | model | budget")
-    error: str
-
-
-class ArticleEntry(BaseModel):
-    """One article of the daily brief with its own grounded brief."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(description="stable id: hash of the extracted text")
-    location: str = Field(description="URL or path it was read from")
-    title: str
-    site_name: str | None = None
-    published: str | None = None
-    new: bool = Field(True, description="not in any earlier daily brief from this store")
-    brief: Brief
-
-
-class Cited(BaseModel):
-    """Evidence in one article: ``articles[article].brief`` source text at [start, end)."""
-
-    model_config = ConfigDict(extra="forbid")
-    article: str
-    quote: str
-    start: int
-    end: int
-
-
-class StoryPoint(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    text: str
-    evidence: list[Cited]
-
-
-class StoryActor(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(description="the fullest form any article uses")
-    aliases: list[str] = Field(default_factory=list)
-    roles: list[str] = Field(default_factory=list)
-    articles: list[str]
-    evidence: list[Cited]
-
-
-class StoryQuestion(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    question: str
-    why: str
-    evidence: list[Cited]
-
-
-class Story(BaseModel):
-    """Articles about the same event, merged."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str
-    title: str
-    sources: int = Field(description="distinct sites (or articles, when sites are unknown) covering it")
-    articles: list[str]
-    points: list[StoryPoint]
-    actors: list[StoryActor]
-    open_questions: list[StoryQuestion]
-
-
-class DailyUsage(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    articles: int = 0
-    summarized: int = 0
-    reused: int = Field(0, description="briefs taken from the store: unchanged articles, no model call")
-    model_calls: int = 0
-    tokens: int = 0
-    seconds: float = 0.0
-    budget_exhausted: bool = False
-
-
-class DailyBrief(BaseModel):
-    """``briefer brief`` output: stories ranked by coverage, each line traceable to its articles."""
-
-    model_config = ConfigDict(extra="forbid")
-    title: str
-    generated: str
-    since: str | None = None
-    stories: list[Story]
-    articles: list[ArticleEntry]
-    failed: list[Failure]
-    usage: DailyUsage
-
-
-def daily_json_schema() -> dict:
-    """JSON Schema of ``briefer brief --format json``."""
-    return _published(DailyBrief, "daily")
-
-
-# -- evals (briefer eval run --json, briefer eval score-pairs) ---------------------------------
-class EvalReport(BaseModel):
-    """A suite's aggregate: metric means, threshold failures and, with --repeat, pass^N and spread."""
-
-    suite: str
-    articles: int
-    repeat: int
-    metrics: dict[str, float]
-    threshold_failures: list[str]
-    pass_all_repeats: float | None = Field(None, description="share of articles passing in every repeat")
-    spread: dict[str, float] | None = Field(None, description="max − min of each metric across repeats")
-
-
-class EvalRow(BaseModel):
-    """One article in one repeat: its metrics and brief, or the error that stopped it."""
-
-    id: str
-    repeat: int
-    metrics: dict[str, float] | None = None
-    passed: bool | None = None
-    violations: list[str] = []
-    summary: list[str] | None = None
-    usage: Usage | None = None
-    error: str | None = None
-
-
-class EvalResult(BaseModel):
-    """``briefer eval run --json``: the report, regressions against the baseline, every row."""
-
-    report: EvalReport
-    regressions: list[str]
-    rows: list[EvalRow]
-
-
-class CheckedClaim(BaseModel):
-    """The checker's finding for one summary sentence (``--explain``)."""
-
-    text: str
-    start: int
-    end: int
-    support: float
-    evidence: dict | None = Field(None, description="{quote, start, end} of the best-supporting source sentence")
-    reasons: list[str]
-
-
-class JudgedClaim(BaseModel):
-    """The LLM judge's verdict on one claim (``--judge-model --explain``)."""
-
-    claim: str
-    verdict: Literal["supported", "contradicted", "not_in_source"]
-    quote: str
-
-
-class ScoredPair(BaseModel):
-    """One line of ``briefer eval score-pairs`` output: the input row (all its fields) plus the verdict."""
-
-    model_config = ConfigDict(extra="allow")
-    document: str
-    summary: str
-    score: float = Field(ge=0, le=1, description="1 = consistent")
-    predicted_label: Literal[0, 1] = Field(description="1 consistent / 0 not, at the threshold")
-    claims: list[CheckedClaim] | list[JudgedClaim] | None = None
-
-
-def eval_json_schema() -> dict:
-    """JSON Schema of ``briefer eval run --json``."""
-    return _published(EvalResult, "eval")
-
-
-def pairs_json_schema() -> dict:
-    """JSON Schema of one line of ``briefer eval score-pairs`` output."""
-    return _published(ScoredPair, "pairs")

@@ -9,19 +9,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Annotated, Literal
 
 import jinja2
 from pydantic import BaseModel, Field, create_model
 
 from . import candidates
-from .ground import evidence_at
+from .resources import prompt_templates
+from .verify import evidence_at
 from .llm import StructuredLLM
 from .errors import ConfigError
 from .schemas import Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
@@ -42,21 +40,9 @@ def choose_strategy(requested: str, model_id: str, local: bool) -> str:
     return "extractive" if local or SMALL_MODEL.search(model_id) else "abstractive"
 
 
-@functools.cache
-def prompts(folder: str | None = None) -> jinja2.Environment:
-    """Prompt templates: ``folder`` if given (to try a prompt change), else the shipped ones
-    (the package's copy, or the repo's ``prompts/`` in a source checkout)."""
-    if folder is None:
-        packaged = resources.files("briefer") / "prompts"
-        folder = str(packaged) if packaged.is_dir() else str(Path(__file__).resolve().parents[2] / "prompts")
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined, autoescape=False
-    )
-
-
 def template(name: str, folder: str | None = None):
     try:
-        return prompts(folder).get_template(f"{name}.j2").module
+        return prompt_templates(folder).get_template(f"{name}.j2").module
     except jinja2.TemplateNotFound:
         raise ConfigError(f"prompt template {name}.j2 not found in {folder}") from None
 

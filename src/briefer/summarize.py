@@ -8,19 +8,19 @@ structural (points ranked and de-duplicated, actors merged across aliases such a
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from . import candidates, extract, ground
+from . import candidates, extract, verify
 from .cache import ResponseCache
-from .clean import jaccard, word_set
+from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
 from .config import Settings, load_settings
+from .endpoint import Endpoint
 from .errors import InputError
 from .llm import StructuredLLM
-from .schemas import Actor, Brief, Document, Dropped, Grounding, OpenQuestion, Source, SummaryPoint, Usage
+from .schemas import Actor, Brief, Document, Source, Usage
+from .verify import Rejected, Verified, verify_items
 from .strategies import ChunkItems, centrality, choose_strategy, run_abstractive, run_extractive, template
 
 Progress = Callable[[int, int], None]
@@ -58,23 +58,8 @@ class Session:
         """``cache`` replaces the on-disk response cache (e.g. a ``Cassette``); ``load_model=False``
         defers loading the embedded model (a replayed run never needs it)."""
         self.settings = settings
-        self._transport = None
-        if settings.local and http_client is None:
-            from .local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
-
-            transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or 4096)
-            if load_model:
-                transport.load()
-            self._transport = transport
-            http_client = local_http_client(transport)
-            base_url, api_key = LOCAL_BASE_URL, "local"
-            self.model = transport.model_id
-        else:
-            base_url, api_key = settings.base_url, settings.api_key or "not-needed"
-            self.model = settings.model or "default"
-        self._connect = (base_url, api_key, http_client)
-        self._client = None
-        self._client_lock = threading.Lock()
+        self.endpoint = Endpoint(settings, http_client=http_client, load_model=load_model)
+        self.model = self.endpoint.model
         if cache is not None:
             self.cache = cache
         else:
@@ -86,22 +71,12 @@ class Session:
 
     @property
     def client(self):
-        """The openai client, made on first use (a run answered from the store never needs one)."""
-        with self._client_lock:
-            if self._client is None:
-                import openai
-
-                base_url, api_key, http_client = self._connect
-                self._client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0,
-                                             timeout=self.settings.timeout, http_client=http_client)
-            return self._client
+        """The endpoint's openai client (made on first use)."""
+        return self.endpoint.client
 
     def prepare(self) -> None:
-        """Connect (and load the embedded model) now, before work fans out to threads: a bad
-        model file is then one error, not one per article."""
-        if self._transport is not None:
-            self._transport.load()
-        self.client  # noqa: B018 - creating it imports openai once, outside the worker threads
+        """Connect (and load the embedded model) before work fans out to threads."""
+        self.endpoint.prepare()
 
     def __enter__(self) -> Session:
         return self
@@ -112,16 +87,10 @@ class Session:
     def close(self) -> None:
         if self.cache is not None:
             self.cache.close()
-        if self._client is not None:
-            self._client.close()
+        self.endpoint.close()
 
     def _llm(self, usage: Usage, seed: int | None = None) -> StructuredLLM:
-        s = self.settings
-        return StructuredLLM(
-            self.client, self.model, cache=self.cache, usage=usage,
-            max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed,
-            temperature=s.temperature,
-        )
+        return self.endpoint.llm(cache=self.cache, usage=usage, seed=seed)
 
     def _prompt_overhead(self) -> int:
         """Tokens of the prompt without the article (computed once per session)."""
@@ -160,7 +129,7 @@ class Session:
                 parts.append(run_abstractive(llm, doc, chunk, n_points, tpl=self.template))
             if progress:
                 progress(i + 1, len(chunks))
-        result = verify(merge(parts), ground.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS))
+        result = verify_items(merge(parts), verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS))
         if result.failed and self.strategy == "abstractive":
             self._repair(llm, doc, chunks, result)
         usage.seconds = round(time.perf_counter() - started, 4)
@@ -181,14 +150,14 @@ class Session:
 
     def _repair(self, llm: StructuredLLM, doc: Document, chunks, result: Verified) -> None:
         """One re-ask per chunk for the items that failed; a grounded replacement repairs one."""
-        src = ground.NormText(doc.text)
+        src = verify.NormText(doc.text)
         for chunk in chunks:
             lo, hi = chunk[0].start, chunk[-1].end
             mine = [f for f in result.failed if f.start is None or lo <= f.start < hi]
             if not mine:
                 continue
             llm.usage.reasks += 1
-            again = verify(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine, tpl=self.template), src)
+            again = verify_items(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine, tpl=self.template), src)
             for kind, new_items, have in (
                 ("point", again.points, result.points),
                 ("actor", again.actors, result.actors),
@@ -200,7 +169,7 @@ class Session:
                     result.repaired += 1
 
 
-def _around(chunk: list, failures: list[Failure], width: int = 2) -> list:
+def _around(chunk: list, failures: list[Rejected], width: int = 2) -> list:
     """The sentences near the failed items' evidence: all a re-ask needs to resend."""
     if any(f.start is None for f in failures):
         return chunk
@@ -240,7 +209,7 @@ def merge(parts: list[ChunkItems]) -> ChunkItems:
     actors: list[tuple[Actor, float]] = []
     for actor, score in sorted((x for p in parts for x in p.actors), key=lambda x: -x[1]):
         for i, (kept, kept_score) in enumerate(actors):
-            if _same_person(actor.name, kept.name):
+            if same_person(actor.name, kept.name):
                 actors[i] = (_merge_actor(kept, actor), kept_score + score / 2)
                 break
         else:
@@ -249,67 +218,9 @@ def merge(parts: list[ChunkItems]) -> ChunkItems:
     return out
 
 
-def _same_person(a: str, b: str) -> bool:
-    """"Gallant" ~ "Yoav Gallant" ~ "Defense Minister Yoav Gallant": one name's words within the other's."""
-    wa, wb = a.lower().split(), b.lower().split()
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_))
-
 
 def _merge_actor(a: Actor, b: Actor) -> Actor:
     name = max((a.name, b.name), key=lambda n: (len(n.split()), len(n)))
     role = a.role if a.role != "mentioned in the article" else b.role
     evidence = a.evidence + [e for e in b.evidence if (e.start, e.end) not in {(x.start, x.end) for x in a.evidence}]
     return Actor(name=name, role=role, evidence=evidence[:3])
-
-
-@dataclass
-class Failure:
-    """An item that failed verification, and where its evidence points (for the re-ask)."""
-
-    kind: str
-    text: str
-    reason: str
-    start: int | None
-
-
-@dataclass
-class Verified:
-    """Items that passed verification, and the failures, in rank order."""
-
-    points: list[SummaryPoint] = field(default_factory=list)
-    actors: list[Actor] = field(default_factory=list)
-    questions: list[OpenQuestion] = field(default_factory=list)
-    failed: list[Failure] = field(default_factory=list)
-    checked: int = 0
-    repaired: int = 0
-
-    def grounding(self) -> Grounding:
-        rate = (self.checked - len(self.failed)) / self.checked if self.checked else 1.0
-        return Grounding(
-            rate=round(rate, 4), checked=self.checked, repaired=self.repaired,
-            dropped=[Dropped(kind=f.kind, text=f.text, reason=f.reason) for f in self.failed],
-        )
-
-
-def verify(items: ChunkItems, src: ground.NormText, caps: tuple[int, int, int] = (5, MAX_ACTORS, MAX_QUESTIONS)) -> Verified:
-    """Check items in rank order until each kind has ``caps`` grounded ones; record failures."""
-    out = Verified()
-    checks = (
-        ("point", items.points, ground.check_point, out.points, lambda x: x.text),
-        ("actor", items.actors, ground.check_actor, out.actors, lambda x: x.name),
-        ("question", items.questions, ground.check_question, out.questions, lambda x: x.question),
-    )
-    for (kind, scored, check, kept, label), cap in zip(checks, caps):
-        for obj, _score in scored:
-            if len(kept) >= cap:
-                break
-            out.checked += 1
-            result = check(obj, src)
-            if result.reason:
-                start = obj.evidence[0].start if obj.evidence else None
-                out.failed.append(Failure(kind, label(obj)[:300], result.reason, start))
-            else:
-                out.repaired += result.repaired
-                kept.append(obj)
-    return out

@@ -17,11 +17,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
-from .config import cache_dir
-from .errors import BrieferError
-from .schemas import ArticleEntry, Brief, DailyBrief, DailyUsage, Document, Failure
-from .fetch import is_url
+from ..config import Settings, cache_dir, load_settings
+from ..errors import BrieferError, ConfigError, InputError
+from ..schemas import Brief, Document
+from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
+from ..fetch import is_url
 from .sources import ArticleRef, expand, parse_since
 from .parallel import brief_in_processes, processes_for
 from .store import Store, text_hash
@@ -49,11 +51,21 @@ class Options:
     processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
 
 
+class Briefed(NamedTuple):
+    """One article that made it into the brief: where from, its text, its brief, reused from the store?"""
+
+    ref: ArticleRef
+    doc: Document
+    brief: Brief
+    reused: bool
+
+
 @dataclass
 class Progress:
-    """Live counters for the progress bar."""
+    """Live counters for the progress bar (``stage``: reading, then briefing)."""
 
     total: int = 0
+    stage: str = "reading"
     done: int = 0
     failed: int = 0
     reused: int = 0
@@ -78,7 +90,7 @@ def default_store() -> Path:
 
 def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Expand sources and read every article (stored copy if current, else fetch + extract)."""
-    from .extract import load_document, open_page_cache
+    from ..extract import load_document, open_page_cache
 
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
                             allow_private=opts.allow_private)
@@ -117,7 +129,7 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
     return docs, failures
 
 
-def fingerprint(session) -> str:
+def fingerprint(session) -> str:  # noqa: D401
     """What makes a stored brief reusable: model, strategy, prompt, sampling."""
     s = session.settings
     parts = [session.model, session.strategy, str(getattr(session.template, "version", "")), str(s.prompts_dir),
@@ -127,7 +139,7 @@ def fingerprint(session) -> str:
 
 def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: str | None) -> list[Estimate]:
     """Tokens an article would cost: the source plus briefer's prompt overhead, ~150 out per chunk."""
-    from .chunk import count_tokens
+    from ..chunk import count_tokens
 
     out = []
     for ref, doc in docs:
@@ -153,16 +165,16 @@ def prices_for(model: str, override: tuple[float, float] | None, local: bool) ->
 
 def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, store: Store,
               progress: Progress, on_progress: Callable[[Progress], None] | None = None
-              ) -> tuple[list[tuple[ArticleRef, Document, Brief, bool]], list[Failure], bool]:
+              ) -> tuple[list[Briefed], list[Failure], bool]:
     """Brief every document (stored brief if unchanged); returns (done, failures, budget_hit)."""
     fp = fingerprint(session)
-    done: list[tuple[ArticleRef, Document, Brief, bool]] = []
+    done: list[Briefed] = []
     failures: list[Failure] = []
     todo = []
     for ref, doc in docs:
         stored = store.brief(doc.text, fp)
         if stored is not None:
-            done.append((ref, doc, stored, True))
+            done.append(Briefed(ref, doc, stored, True))
             progress.reused += 1
             progress.done += 1
         else:
@@ -200,7 +212,7 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
                     failures.append(got)
                     progress.failed += 1
                 else:
-                    done.append((ref, doc, got, False))
+                    done.append(Briefed(ref, doc, got, False))
                     progress.done += 1
             if on_progress:
                 on_progress(progress)
@@ -220,12 +232,13 @@ def _brief_in_processes(session, todo, opts: Options, store: Store, progress: Pr
             on_progress(progress)
 
     indexed = [(i, doc) for i, (_, doc) in enumerate(todo)]
-    for i, got in brief_in_processes(session.settings, str(store.path), indexed, opts.concurrency, procs, on_event):
+    for i, got in brief_in_processes(session.settings, str(store.path), fingerprint(session), indexed,
+                                     opts.concurrency, procs, on_event):
         ref, doc = todo[i]
         if isinstance(got, Failure):
             failures.append(got.model_copy(update={"source": ref.location}))
         else:
-            done.append((ref, doc, Brief.model_validate_json(got), False))
+            done.append(Briefed(ref, doc, Brief.model_validate_json(got), False))
     return done, failures, False
 
 
@@ -240,9 +253,9 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
         entries = [e for e in entries if e.new]
     entries.sort(key=lambda e: e.location)
     usage = DailyUsage(
-        articles=len(entries), summarized=sum(1 for d in done if not d[3]), reused=sum(1 for d in done if d[3]),
-        model_calls=sum(d[2].usage.calls for d in done if not d[3]),
-        tokens=sum(d[2].usage.total_tokens for d in done if not d[3]),
+        articles=len(entries), summarized=sum(1 for d in done if not d.reused), reused=sum(1 for d in done if d.reused),
+        model_calls=sum(d.brief.usage.calls for d in done if not d.reused),
+        tokens=sum(d.brief.usage.total_tokens for d in done if not d.reused),
         seconds=round(time.perf_counter() - started, 3),
         budget_exhausted=any(f.stage == "budget" for f in failures),
     )
@@ -251,3 +264,84 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
         title=f"Daily brief — {now:%A %d %B %Y}", generated=now.isoformat(timespec="seconds"),
         since=opts.since, stories=build_stories(entries), articles=entries, failed=failures, usage=usage,
     )
+
+
+def brief(
+    sources: str | list[str],
+    *,
+    options: Options | None = None,
+    settings: Settings | None = None,
+    batch: bool = False,
+    on_progress: Callable[[Progress], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
+    **overrides,
+) -> DailyBrief:
+    """One daily brief from feeds, URL lists, article URLs or files, and folders (``briefer brief``).
+
+    Every finished article is committed to the store (``options.store``, default in the cache
+    directory) as it completes, so a rerun reuses it and a killed run resumes. ``settings`` (or
+    keyword overrides such as ``model=``, ``base_url=``) choose the model; ``batch`` sends the
+    requests through the OpenAI Batch API. Failures are listed in ``DailyBrief.failed``; when no
+    article can be read at all, ``InputError`` is raised.
+    """
+    from ..summarize import Session
+
+    started = time.perf_counter()
+    opts = options or Options()
+    sources = [sources] if isinstance(sources, str) else list(sources)
+    settings = settings or load_settings(**overrides)
+    if batch and settings.local:
+        raise ConfigError("--batch needs an endpoint with the OpenAI Batch API (--base-url/--api-key), "
+                          "not the embedded model")
+    store = Store(opts.store or default_store())
+    try:
+        docs, failures = gather(sources, opts, store)
+        _require_articles(docs, failures, sources, opts)
+        run = store.start_run()
+        seen = store.seen_before(run)
+        progress = Progress(total=len(docs), stage="briefing")
+        with Session(settings, load_model=False) as session:
+            if batch:
+                from .batch import brief_all_batch
+
+                done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
+            else:
+                done, more, _ = brief_all(session, docs, opts, store, progress, on_progress)
+        result = assemble(done, failures + more, opts, seen, started)
+        store.finish_run(run, [e.location for e in result.articles])
+        return result
+    finally:
+        store.close()
+
+
+def plan(sources: str | list[str], *, options: Options | None = None, settings: Settings | None = None,
+         **overrides) -> tuple[list[Estimate], list[Failure], str, tuple[float, float]]:
+    """A dry run: (estimates per article, failures, model, (USD in, out) per M tokens); no model call."""
+    from ..summarize import Session
+
+    opts = options or Options()
+    sources = [sources] if isinstance(sources, str) else list(sources)
+    settings = settings or load_settings(**overrides)
+    store = Store(opts.store or default_store())
+    try:
+        docs, failures = gather(sources, opts, store)
+        _require_articles(docs, failures, sources, opts)
+        with Session(settings, load_model=False) as session:
+            rows = estimate(docs, store, fingerprint(session))
+            return rows, failures, session.model, prices_for(session.model, opts.prices, settings.local)
+    finally:
+        store.close()
+
+
+def _require_articles(docs, failures: list[Failure], sources: list[str], opts: Options) -> None:
+    if not docs:
+        why = "could be read" if failures else "found" + (f" newer than --since {opts.since}" if opts.since else "")
+        raise NoArticles(f"no article {why} in {len(sources)} source(s)", failures)
+
+
+class NoArticles(InputError):
+    """Nothing could be briefed; ``failures`` says why for each source."""
+
+    def __init__(self, message: str, failures: list[Failure]):
+        super().__init__(message)
+        self.failures = failures

@@ -12,8 +12,8 @@ from typing import Callable, Literal
 
 from pydantic import BaseModel, Field
 
-from .errors import ConfigError
-from .llm import StructuredLLM
+from ..errors import ConfigError
+from ..llm import StructuredLLM
 
 
 class Claims(BaseModel):
@@ -68,22 +68,22 @@ def make_judge(model: str, *, base_url: str | None, api_key: str | None = None,
                cache=None) -> Callable[[str, str], dict]:
     """A thread-safe ``judge(document, summary)`` on ``model`` at ``base_url`` (one LLM per call).
 
-    Replies go through the on-disk response cache unless settings disable it or ``cache`` replaces it.
+    The connection comes from ``Endpoint`` like every other model call (same seed, temperature,
+    attempts and re-asks); replies go through the on-disk response cache unless settings disable
+    it or ``cache`` replaces it.
     """
-    import openai
-
-    from .cache import ResponseCache
-    from .config import load_settings
+    from ..cache import ResponseCache
+    from ..config import load_settings
+    from ..endpoint import Endpoint
 
     settings = load_settings(model=model, base_url=base_url, api_key=api_key)
     if settings.local:
         raise ConfigError("--judge-model needs an endpoint: give --base-url (or --judge-base-url)")
-    client = openai.OpenAI(base_url=settings.base_url, api_key=settings.api_key or "not-needed", max_retries=0,
-                           timeout=settings.timeout)
+    endpoint = Endpoint(settings)
     if cache is None and settings.cache:
         cache = ResponseCache(settings.resolved_cache_path())
 
     def run(document: str, summary: str) -> dict:
-        return judge(StructuredLLM(client, model, cache=cache, max_attempts=settings.max_attempts), document, summary)
+        return judge(endpoint.llm(cache=cache), document, summary)
 
     return run

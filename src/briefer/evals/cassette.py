@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .errors import ConfigError, ModelError
+from ..errors import ConfigError, ModelError
 
 
 class ReplayMiss(ModelError):
@@ -52,7 +52,7 @@ class Cassette:
         """Write the cassette (record mode): only the responses this run used, keys sorted."""
         if self.mode != "record":
             return
-        from .render import write_atomic
+        from ..files import write_atomic
 
         kept = {k: self.entries[k] for k in sorted(self.used)}
         write_atomic(self.path, json.dumps({"version": 1, "responses": kept}, indent=1, sort_keys=True) + "\n")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .errors import BrieferError, InputError
-from .fetch import is_url
+from ..errors import BrieferError, InputError
+from ..fetch import is_url
 from .schemas import Failure
 
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", ".text"}
@@ -72,7 +72,7 @@ def expand(sources: list[str], *, since: datetime | None = None, timeout: float 
 
 def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:
     if is_url(source):
-        from .fetch import ARTICLE_TYPES, fetch_url
+        from ..fetch import ARTICLE_TYPES, fetch_url
 
         raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
         if _looks_like_feed(raw.data):

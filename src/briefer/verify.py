@@ -9,9 +9,10 @@ or drop it. Nothing here calls a model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .schemas import Actor, Evidence, OpenQuestion, SummaryPoint
+from .schemas import Actor, Dropped, Evidence, Grounding, OpenQuestion, SummaryPoint
+from .clean import shorten
 
 _TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "\u00a0": " "})
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\d])")
@@ -80,7 +81,7 @@ def check_evidence(ev: Evidence, src: NormText) -> Check:
         return Check()
     found = src.find(ev.quote, near=ev.start)
     if found is None:
-        return Check(reason=f"quote not found in source: {_short(ev.quote)!r}")
+        return Check(reason=f"quote not found in source: {shorten(ev.quote, 80)!r}")
     ev.start, ev.end = found
     ev.quote = src.text[ev.start : ev.end]
     return Check(repaired=True)
@@ -159,6 +160,54 @@ def check_actor(actor: Actor, src: NormText) -> Check:
     return result
 
 
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+@dataclass
+class Rejected:
+    """An item that failed verification, and where its evidence points (for the re-ask)."""
+
+    kind: str
+    text: str
+    reason: str
+    start: int | None
+
+
+@dataclass
+class Verified:
+    """Items that passed verification, and the failures, in rank order."""
+
+    points: list[SummaryPoint] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    questions: list[OpenQuestion] = field(default_factory=list)
+    failed: list[Rejected] = field(default_factory=list)
+    checked: int = 0
+    repaired: int = 0
+
+    def grounding(self) -> Grounding:
+        rate = (self.checked - len(self.failed)) / self.checked if self.checked else 1.0
+        return Grounding(
+            rate=round(rate, 4), checked=self.checked, repaired=self.repaired,
+            dropped=[Dropped(kind=f.kind, text=f.text, reason=f.reason) for f in self.failed],
+        )
+
+
+def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, 12, 4)) -> Verified:
+    """Check items in rank order until each kind has ``caps`` grounded ones; record failures."""
+    out = Verified()
+    checks = (
+        ("point", items.points, check_point, out.points, lambda x: x.text),
+        ("actor", items.actors, check_actor, out.actors, lambda x: x.name),
+        ("question", items.questions, check_question, out.questions, lambda x: x.question),
+    )
+    for (kind, scored, check, kept, label), cap in zip(checks, caps):
+        for obj, _score in scored:
+            if len(kept) >= cap:
+                break
+            out.checked += 1
+            result = check(obj, src)
+            if result.reason:
+                start = obj.evidence[0].start if obj.evidence else None
+                out.failed.append(Rejected(kind, label(obj)[:300], result.reason, start))
+            else:
+                out.repaired += result.repaired
+                kept.append(obj)
+    return out

@@ -78,8 +78,13 @@ class FakeOpenAI:
     """Run the server in a thread; ``.base_url`` is what briefer's ``--base-url`` takes."""
 
     def __init__(self, responder: Callable[[dict], dict] = auto_reply, *, latency: float = 0.0,
-                 models: tuple[str, ...] = ("fake-large",), api_key: str | None = None):
+                 models: tuple[str, ...] = ("fake-large",), api_key: str | None = None,
+                 hold_after: int | None = None):
+        """``hold_after=N``: chat requests after the first N wait until ``release()`` (to interrupt
+        a client at a known point, deterministically)."""
         self.queue: deque = deque()
+        self.hold_after = hold_after
+        self.released = threading.Event()
         self.requests: list[dict] = []
         self.responder = responder
         self.latency = latency
@@ -105,7 +110,12 @@ class FakeOpenAI:
         self.thread.start()
         return self
 
+    def release(self) -> None:
+        """Let held requests through."""
+        self.released.set()
+
     def __exit__(self, *exc) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -222,6 +232,8 @@ class FakeOpenAI:
                                                      "code": "model_not_found"}}))
                     return
                 reply = fake._next(request)
+                if fake.hold_after is not None and len(fake.requests) > fake.hold_after:
+                    fake.released.wait(timeout=120)
                 delay = reply.delay + fake.latency
                 if delay:
                     time.sleep(delay)

@@ -15,9 +15,9 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from .cache import open_db
-from .fetch import is_url
-from .schemas import Brief, Document
+from ..cache import open_db
+from ..fetch import is_url
+from ..schemas import Brief, Document
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

@@ -7,19 +7,21 @@ model, config); 130 interrupted (rows already scored are kept).
 from __future__ import annotations
 
 import json
-import os
 from functools import partial
 from pathlib import Path
 
-from .errors import ConfigError, InputError
-from .errors import warn as print_warning
+from ..errors import ConfigError, InputError
+from ..errors import warn as print_warning
 
 
 def add_parser(sub) -> None:
     ev = sub.add_parser("eval", help="regression evals and the faithfulness checker")
     evsub = ev.add_subparsers(dest="eval_command", required=True)
 
-    r = evsub.add_parser("run", help="run a suite: summarize its dataset, score, compare to a baseline")
+    from .options import model_options
+
+    r = evsub.add_parser("run", parents=[model_options()],
+                         help="run a suite: summarize its dataset, score, compare to a baseline")
     r.add_argument("suite", help="suite file (TOML), e.g. eval/suites/ci.toml")
     r.add_argument("--baseline", help="baseline JSON to compare against; exit 1 on a regression beyond tolerance")
     r.add_argument("--update-baseline", action="store_true", help="write this run's metrics to --baseline")
@@ -33,11 +35,7 @@ def add_parser(sub) -> None:
                    help="write the full result (report, regressions, rows) as JSON (schema: briefer schema eval)")
     r.add_argument("--report", help="write a Markdown (.md) or HTML (.html) report")
     r.add_argument("--rows", help="checkpoint JSONL of scored rows (default: <suite>.rows.jsonl here)")
-    r.add_argument("--model", help="override the suite's model")
-    r.add_argument("--base-url", help="override the suite's endpoint")
-    r.add_argument("--api-key", help="API key for the endpoint")
     r.add_argument("--prompts-dir", help="override the suite's prompt templates folder")
-    r.add_argument("--no-cache", action="store_true", help="do not use the on-disk response cache")
     r.add_argument("--judge-model", help="also score summaries with this model as an LLM judge (judge_faithfulness)")
     r.add_argument("--judge-base-url", help="endpoint of --judge-model (default: --base-url)")
     r.add_argument("--judge-api-key", help="API key for --judge-model (default: --api-key)")
@@ -63,32 +61,25 @@ def main(args, console) -> int:
 def run_suite(args, console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import evaluate
-    from .cassette import Cassette
-    from .eval_report import table, to_document, to_json
-    from .render import write_atomic
+    from ..evals import suite as evaluate
+    from ..evals.report import table, to_document, to_json
+    from ..files import write_atomic
 
     if args.update_baseline and not args.baseline:
         raise ConfigError("--update-baseline needs --baseline FILE")
-    suite = evaluate.load_suite(args.suite)
+    if args.baseline and not args.update_baseline and not Path(args.baseline).exists():
+        raise InputError(f"{args.baseline}: no such baseline (create it with --update-baseline)")
     warn = partial(print_warning, console)
-    articles = evaluate.load_dataset(suite.dataset, strict=args.strict, warn=warn)
-    settings = evaluate.suite_settings(
-        suite, model=args.model, base_url=args.base_url, api_key=args.api_key, prompts_dir=args.prompts_dir,
-        cache=False if args.no_cache else None,
-    )
-    cassette = Cassette(args.record, "record") if args.record else Cassette(args.replay, "replay") if args.replay else None
-    judge_fn = None
+    judge = None
     if args.judge_model:
-        judge_fn = _judge(args, args.judge_base_url or settings.base_url, args.judge_api_key or settings.api_key,
+        def judge(cassette, settings):
+            return _judge(args, args.judge_base_url or settings.base_url, args.judge_api_key or settings.api_key,
                           cache=cassette)
-    rows_path = Path(args.rows or f"{suite.name}.rows.jsonl")
-    rows_path.write_text("")
-    total = len(articles) * args.repeat
-    rows: list[dict] = []
+        judge.needs_cache = True
+    rows_path = Path(args.rows or f"{Path(args.suite).stem}.rows.jsonl")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task(f"eval {suite.name}", total=total)
+        task = bar.add_task(f"eval {Path(args.suite).stem}", total=None)
 
         def tick(row: dict) -> None:
             bar.advance(task)
@@ -96,20 +87,19 @@ def run_suite(args, console) -> int:
                 warn(f"{row['id']}: {row['error']}")
 
         try:
-            rows = evaluate.run(suite, articles, settings, cache=cassette, concurrency=args.concurrency,
-                                repeat=args.repeat, checkpoint=rows_path, progress=tick, judge=judge_fn)
+            result = evaluate.run_suite(
+                args.suite, baseline=None if args.update_baseline else args.baseline, replay=args.replay,
+                record=args.record, repeat=args.repeat, concurrency=args.concurrency, strict=args.strict,
+                rows_path=rows_path, judge=judge, progress=tick, warn=warn,
+                model=args.model, base_url=args.base_url, api_key=args.api_key, prompts_dir=args.prompts_dir,
+                strategy=args.strategy,
+                cache=False if args.no_cache else None,
+            )
         except KeyboardInterrupt:
-            done = sum(1 for _ in rows_path.open())
+            done = sum(1 for _ in rows_path.open()) if rows_path.exists() else 0
             console.print(f"briefer: interrupted; {done} scored row(s) kept in {rows_path}", highlight=False)
             return 130
-    if cassette is not None:
-        cassette.save()
-    report = evaluate.summarize_runs(rows, suite, args.repeat)
-    baseline = _read_baseline(args.baseline) if args.baseline and Path(args.baseline).exists() else None
-    if args.baseline and baseline is None and not args.update_baseline:
-        raise InputError(f"{args.baseline}: no such baseline (create it with --update-baseline)")
-    regressions = [] if args.update_baseline or baseline is None else evaluate.compare(
-        report["metrics"], baseline, suite.tolerance)
+    report, rows, regressions, baseline = result.report, result.rows, result.regressions, result.baseline
     console.print(table(report, baseline))
     if args.json_out:
         write_atomic(args.json_out, to_json(report, rows, regressions))
@@ -123,35 +113,25 @@ def run_suite(args, console) -> int:
     for p in problems:
         console.print(f"briefer: FAIL: {p}", highlight=False, markup=False, soft_wrap=True)
     if not problems:
-        console.print(f"briefer: PASS ({suite.name})", highlight=False)
+        console.print(f"briefer: PASS ({report['suite']})", highlight=False)
     return 1 if problems else 0
-
-
-def _read_baseline(path: str) -> dict:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: unreadable baseline ({exc})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: a baseline is a JSON object of metric values")
-    return data
 
 
 def score_pairs(args, console) -> int:
     """Stream rows through the checker (or judge); the output appears only when complete."""
-    from .evaluate import read_jsonl
-    from .faithfulness import check
+    from ..evals.suite import read_jsonl
+    from ..evals.faithfulness import check
+    from ..files import open_atomic
 
     src = Path(args.input)
     if not src.exists():
         raise InputError(f"{src}: no such file")
     judge_fn = _judge(args) if args.judge_model else None
     out = Path(args.output)
-    tmp = out.with_name(f".{out.name}.partial")
     done = 0
     warn = partial(print_warning, console)
     try:
-        with src.open(encoding="utf-8") as fin, tmp.open("w", encoding="utf-8") as fout:
+        with src.open(encoding="utf-8") as fin, open_atomic(out) as (fout, tmp):
             for _, row in read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn):
                 if judge_fn is not None:
                     verdict = judge_fn(row["document"], row["summary"])
@@ -165,13 +145,9 @@ def score_pairs(args, console) -> int:
                         row["claims"] = [c.__dict__ for c in v.claims]
                 fout.write(json.dumps(row, ensure_ascii=False) + "\n")
                 done += 1
-        os.replace(tmp, out)
     except KeyboardInterrupt:
         console.print(f"briefer: interrupted; {done} scored row(s) kept in {tmp}", highlight=False)
         return 130
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # nothing partial under the output's name; judge replies stay cached
-        raise
     console.print(f"briefer: scored {done} pair(s) → {out}", highlight=False)
     return 0
 
@@ -186,7 +162,7 @@ def _check_pair(row: dict) -> None:
 
 def _judge(args, base_url: str | None = None, api_key: str | None = None, cache=None):
     """``--judge-model`` as a ``judge(document, summary)`` callable."""
-    from .judge import make_judge
+    from ..evals.judge import make_judge
 
     return make_judge(args.judge_model, base_url=base_url or args.base_url, api_key=api_key or args.api_key,
                       cache=cache)

@@ -15,8 +15,8 @@ import json
 import os
 import time
 
-from .daily import Options, Progress, brief_all
-from .errors import BrieferError, ModelError
+from .run import Options, Progress, brief_all
+from ..errors import BrieferError, ModelError
 
 MAX_ROUNDS = 4
 
@@ -49,7 +49,7 @@ class _Collector:
         pass
 
 
-def brief_all_batch(session, docs, opts: Options, store, progress: Progress, show=None, *, console=None):
+def brief_all_batch(session, docs, opts: Options, store, progress: Progress, show=None, *, note=None):
     """Like ``daily.brief_all``, with model requests submitted as Batch API jobs."""
     collector = _Collector(session.cache)
     real_cache, session.cache = session.cache, collector
@@ -60,9 +60,9 @@ def brief_all_batch(session, docs, opts: Options, store, progress: Progress, sho
             done, failures, budget = brief_all(session, docs, _serial(opts), store, Progress(total=len(docs)))
             if not collector.pending:  # every article answered: what failed now failed for real
                 break
-            batch_id = store.open_batch() or _submit(session.client, collector.pending, store, console)
-            _note(console, f"batch {batch_id}: {len(collector.pending)} request(s) submitted; polling every {poll:g}s")
-            for key, reply in _collect(session.client, batch_id, poll, store, console).items():
+            batch_id = store.open_batch() or _submit(session.client, collector.pending, store)
+            _note(note, f"batch {batch_id}: {len(collector.pending)} request(s) submitted; polling every {poll:g}s")
+            for key, reply in _collect(session.client, batch_id, poll, store, note).items():
                 collector.put(key, session.model, reply)  # into the on-disk response cache too
             store.close_batch(batch_id)
         else:
@@ -70,7 +70,7 @@ def brief_all_batch(session, docs, opts: Options, store, progress: Progress, sho
     finally:
         session.cache = real_cache
     progress.done, progress.failed = len(done), len(failures)
-    progress.reused = sum(1 for d in done if d[3])
+    progress.reused = sum(1 for d in done if d.reused)
     if show:
         show(progress)
     return done, failures, budget
@@ -81,7 +81,7 @@ def _serial(opts: Options) -> Options:
     return Options(**{**opts.__dict__, "concurrency": min(opts.concurrency, 4), "budget": None, "processes": 1})
 
 
-def _submit(client, pending: dict[str, dict], store, console) -> str:
+def _submit(client, pending: dict[str, dict], store) -> str:
     lines = [json.dumps({"custom_id": key, "method": "POST", "url": "/v1/chat/completions", "body": body})
              for key, body in pending.items()]
     upload = client.files.create(file=("briefer-batch.jsonl", io.BytesIO(("\n".join(lines) + "\n").encode())),
@@ -91,7 +91,7 @@ def _submit(client, pending: dict[str, dict], store, console) -> str:
     return batch.id
 
 
-def _collect(client, batch_id: str, poll: float, store, console) -> dict[str, dict]:
+def _collect(client, batch_id: str, poll: float, store, note) -> dict[str, dict]:
     while True:
         batch = client.batches.retrieve(batch_id)
         if batch.status == "completed":
@@ -117,11 +117,11 @@ def _collect(client, batch_id: str, poll: float, store, console) -> dict[str, di
             "finish_reason": choice.get("finish_reason"),
             "tokens": (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0),
         }
-    _note(console, f"batch {batch_id}: {len(results)} answer(s) collected")
+    _note(note, f"batch {batch_id}: {len(results)} answer(s) collected")
     return results
 
 
-def _note(console, msg: str) -> None:
-    if console is not None:
-        console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
+def _note(note, msg: str) -> None:
+    if note is not None:
+        note(msg)
 

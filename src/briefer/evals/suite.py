@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cassette import ReplayMiss
-from .config import Settings, load_settings
-from .errors import BrieferError, ConfigError, InputError
-from .schemas import Brief, Document
+from ..config import Settings, load_settings
+from ..errors import BrieferError, ConfigError, InputError
+from ..schemas import Brief, Document
 
 HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency",
                     "questions_open",
@@ -133,8 +133,8 @@ def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Articl
 
 
 def document_for(article: Article, base: Path) -> Document:
-    from .extract import extract, load_document
-    from .fetch import RawSource, is_url
+    from ..extract import extract, load_document
+    from ..fetch import RawSource, is_url
 
     if article.text is not None:
         doc = extract(RawSource(data=article.text.encode(), kind="text", path=f"{article.id}.txt"))
@@ -151,7 +151,7 @@ def document_for(article: Article, base: Path) -> Document:
 def score(brief: Brief, doc: Document, references: list[str], prices: dict[str, float]) -> dict[str, float]:
     """Every metric for one brief."""
     from .faithfulness import check
-    from .ground import numbers
+    from ..verify import numbers
 
     points = [p.text for p in brief.summary]
     m: dict[str, float] = {"grounding_rate": brief.grounding.rate}
@@ -177,7 +177,7 @@ def _ratio(num: int, den: int) -> float:
 
 def _answered(question: str, text: str) -> bool:
     """True if some sentence states the question's content without hedging (then it is not open)."""
-    from .chunk import split_sentences
+    from ..chunk import split_sentences
 
     words = {w for w in re.findall(r"[a-z0-9]+", question.lower()) if len(w) > 3}
     if not words:
@@ -257,7 +257,7 @@ def suite_settings(suite: Suite, **overrides) -> Settings:
 def run(suite: Suite, articles: list[Article], settings: Settings, *, cache=None, concurrency: int | None = None,
         repeat: int = 1, checkpoint: Path | None = None, progress=None, judge=None) -> list[dict]:
     """Summarize and score every article ``repeat`` times; rows carry metrics or an error."""
-    from .summarize import Session
+    from ..summarize import Session
 
     replaying = getattr(cache, "mode", None) == "replay"
     workers = max(1, concurrency or suite.concurrency)
@@ -275,14 +275,18 @@ def run(suite: Suite, articles: list[Article], settings: Settings, *, cache=None
             seed = (settings.seed or 0) + r  # a fresh sample per repeat (and distinct cache keys)
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures = {pool.submit(_one, session, a, docs[a.id], suite, seed, judge): a for a in articles}
-                for fut in as_completed(futures):
-                    row = {**fut.result(), "repeat": r}
-                    rows.append(row)
-                    if checkpoint is not None:
-                        with checkpoint.open("a", encoding="utf-8") as fh:
-                            fh.write(json.dumps(row) + "\n")
-                    if progress:
-                        progress(row)
+                try:
+                    for fut in as_completed(futures):
+                        row = {**fut.result(), "repeat": r}
+                        rows.append(row)
+                        if checkpoint is not None:
+                            with checkpoint.open("a", encoding="utf-8") as fh:
+                                fh.write(json.dumps(row) + "\n")
+                        if progress:
+                            progress(row)
+                except KeyboardInterrupt:
+                    pool.shutdown(wait=False, cancel_futures=True)  # start nothing new; in-flight work ends
+                    raise
     return sorted(rows, key=lambda row: (row["repeat"], row["id"]))
 
 
@@ -325,3 +329,57 @@ def summarize_runs(rows: list[dict], suite: Suite, repeat: int) -> dict:
                              for k in per_run[0] if all(k in p for p in per_run)}
     return report
 
+
+
+@dataclass
+class SuiteResult:
+    """What ``run_suite`` returns: the report, regressions against the baseline, and every row."""
+
+    report: dict
+    rows: list[dict]
+    regressions: list[str]
+    baseline: dict | None
+
+    @property
+    def passed(self) -> bool:
+        return not (self.report["threshold_failures"] or self.regressions)
+
+
+def run_suite(path: str | Path, *, baseline: str | Path | None = None, replay: str | None = None,
+              record: str | None = None, repeat: int = 1, concurrency: int | None = None, strict: bool = False,
+              rows_path: str | Path | None = None, judge=None, progress=None, warn=print,
+              **overrides) -> SuiteResult:
+    """Run an eval suite (``briefer eval run``): summarize its dataset, score, compare to ``baseline``.
+
+    ``replay``/``record`` name a cassette (answer only from it / store every response in it);
+    ``overrides`` are settings (``model=``, ``base_url=``, ``prompts_dir=`` ...) over the suite's.
+    Scored rows are appended to ``rows_path`` as they finish (nothing is lost on Ctrl-C).
+    """
+    from .cassette import Cassette
+
+    suite = load_suite(path)
+    articles = load_dataset(suite.dataset, strict=strict, warn=warn)
+    settings = suite_settings(suite, **overrides)
+    cassette = Cassette(record, "record") if record else Cassette(replay, "replay") if replay else None
+    if callable(judge) and getattr(judge, "needs_cache", False):
+        judge = judge(cassette, settings)  # a factory: the judge shares the cassette and the suite's endpoint
+    checkpoint = Path(rows_path or f"{suite.name}.rows.jsonl")
+    checkpoint.write_text("")
+    rows = run(suite, articles, settings, cache=cassette, concurrency=concurrency, repeat=repeat,
+               checkpoint=checkpoint, progress=progress, judge=judge)
+    if cassette is not None:
+        cassette.save()
+    report = summarize_runs(rows, suite, repeat)
+    base = read_baseline(baseline) if baseline and Path(baseline).exists() else None
+    regressions = compare(report["metrics"], base, suite.tolerance) if base is not None else []
+    return SuiteResult(report, rows, regressions, base)
+
+
+def read_baseline(path: str | Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: unreadable baseline ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: a baseline is a JSON object of metric values")
+    return data

@@ -15,9 +15,10 @@ import os
 import queue as queue_mod
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-from .config import Settings
-from .errors import BrieferError
-from .schemas import Brief, Document, Failure
+from ..config import Settings
+from ..errors import BrieferError
+from ..schemas import Brief, Document
+from .schemas import Failure
 
 MIN_ARTICLES = 100
 _progress = None  # the queue, in worker processes
@@ -33,8 +34,8 @@ def processes_for(n_articles: int, settings: Settings, budget: int | None) -> in
     return max(1, min(cores, 8))
 
 
-def brief_in_processes(settings: Settings, store_path: str, todo: list[tuple[int, Document]], concurrency: int,
-                       processes: int, on_event) -> list[tuple[int, str | Failure]]:
+def brief_in_processes(settings: Settings, store_path: str, fingerprint: str, todo: list[tuple[int, Document]],
+                       concurrency: int, processes: int, on_event) -> list[tuple[int, str | Failure]]:
     """Brief ``todo`` (index, document) across ``processes``; ``on_event(kind, tokens)`` per article."""
     ctx = multiprocessing.get_context("spawn")
     events = ctx.Queue()
@@ -42,7 +43,7 @@ def brief_in_processes(settings: Settings, store_path: str, todo: list[tuple[int
     per = max(1, concurrency // processes)
     results: list[tuple[int, str | Failure]] = []
     with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_init, initargs=(events,)) as pool:
-        futures = [pool.submit(_shard, settings, store_path, shard, per) for shard in shards if shard]
+        futures = [pool.submit(_shard, settings, store_path, fingerprint, shard, per) for shard in shards if shard]
         while not all(f.done() for f in futures):
             _drain(events, on_event, timeout=0.1)
         for f in futures:
@@ -67,16 +68,14 @@ def _init(events) -> None:
     _progress = events
 
 
-def _shard(settings: Settings, store_path: str, items: list[tuple[int, Document]], concurrency: int):
-    from .daily import fingerprint
+def _shard(settings: Settings, store_path: str, fp: str, items: list[tuple[int, Document]], concurrency: int):
     from .store import Store
-    from .summarize import Session
+    from ..summarize import Session
 
     store = Store(store_path)
     try:
         with Session(settings, load_model=False) as session:
             session.prepare()
-            fp = fingerprint(session)
 
             def one(item: tuple[int, Document]) -> tuple[int, str | Failure]:
                 index, doc = item

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import jinja2
 
-from .fetch import is_url
+from ..fetch import is_url
+from ..resources import html_templates
 from .schemas import Cited, DailyBrief
+from ..clean import shorten
 
 FORMATS = ("md", "html", "json")
-_ENV = jinja2.Environment(loader=jinja2.PackageLoader("briefer", "templates"), autoescape=True)
-_ENV.tests["url"] = is_url
 
 
 def render_daily(d: DailyBrief, fmt: str) -> str:
@@ -17,7 +16,7 @@ def render_daily(d: DailyBrief, fmt: str) -> str:
         return d.model_dump_json(indent=2) + "\n"
     num = {a.id: i + 1 for i, a in enumerate(d.articles)}
     if fmt == "html":
-        return _ENV.get_template("daily.html.j2").render(d=d, num=num)
+        return html_templates().get_template("daily.html.j2").render(d=d, num=num)
     return _markdown(d, num)
 
 
@@ -39,7 +38,7 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
         out += [f"## {s.title}", "", f"*{s.sources} source(s): {', '.join(f'[{num[a]}]' for a in s.articles)}*", ""]
         for p in s.points:
             first = p.evidence[0] if p.evidence else None
-            where = f" — “{_short(first.quote)}” [{num[first.article]}: {first.start}–{first.end}]" if first else ""
+            where = f" — “{shorten(first.quote, 160)}” [{num[first.article]}: {first.start}–{first.end}]" if first else ""
             out.append(f"- {p.text} {_refs(p.evidence, num)}{where if first and first.quote != p.text else ''}")
         if s.actors:
             out += ["", "**Who**", ""]
@@ -63,7 +62,3 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
                 f"{u.seconds:.1f} s{' · token budget reached' if u.budget_exhausted else ''}*", ""]
     return "\n".join(out)
 
-
-def _short(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

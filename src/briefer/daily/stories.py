@@ -18,9 +18,10 @@ import re
 from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
-from .clean import jaccard, word_set
-from .fetch import is_url
-from .schemas import ArticleEntry, Cited, Evidence, Story, StoryActor, StoryPoint, StoryQuestion
+from ..clean import jaccard, same_person, word_set
+from ..fetch import is_url
+from ..schemas import Evidence
+from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 
 SIMILAR = 0.3
 TOP_TERMS = 25
@@ -137,16 +138,11 @@ def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
     mentions = [(a, e.id, (n, k)) for n, e in enumerate(members) for k, a in enumerate(e.brief.key_actors)]
     mentions.sort(key=lambda m: -len(m[0].name.split()))  # full names first, so short ones join them
     merged: list[StoryActor] = []
-    keys: list[set[str]] = []
     rank: list[tuple[int, int]] = []  # where each person first appears: the briefs' own prominence order
     for actor, article, where in mentions:
-        words = {w.lower().strip(".,") for w in actor.name.split()}
-        last = actor.name.split()[-1].lower().strip(".,")
-        hit = next((i for i, k in enumerate(keys)
-                    if words <= k and last == merged[i].name.split()[-1].lower().strip(".,")), None)
+        hit = next((i for i, m in enumerate(merged) if same_person(actor.name, m.name)), None)
         if hit is None:
             merged.append(StoryActor(name=actor.name, articles=[], evidence=[]))
-            keys.append(words)
             rank.append(where)
             hit = len(merged) - 1
         rank[hit] = min(rank[hit], where)

@@ -11,12 +11,14 @@ import json
 import sys
 import traceback
 
-from . import __version__
-from .config import STRATEGIES, load_settings
-from .errors import BrieferError, warn
-from .render import FORMATS, render, write_atomic
-from .schemas import (brief_json_schema, daily_json_schema, eval_json_schema, extraction_json_schema,
-                      pairs_json_schema)
+from .. import __version__
+from ..errors import BrieferError, warn
+from ..files import check_writable, write_atomic
+from ..render import FORMATS, render
+from .options import model_options, output_options, settings_from, source_options
+from ..schemas import brief_json_schema, extraction_json_schema
+from ..daily.schemas import daily_json_schema
+from ..evals.schemas import eval_json_schema, pairs_json_schema
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,33 +26,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"briefer {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    src = argparse.ArgumentParser(add_help=False)  # options every command that reads a source shares
+    src = argparse.ArgumentParser(add_help=False, parents=[source_options()])  # one article in
     src.add_argument("source", help="a .html/.htm/.txt/.md file, an http(s) URL, or - for stdin")
-    src.add_argument("--timeout", type=float, help="seconds to wait for a fetch or a model reply (default 20 / 120)")
-    src.add_argument("--allow-private", action="store_true",
-                     help="allow URLs on private, loopback or link-local addresses (refused by default)")
-    src.add_argument("--no-cache", action="store_true", help="neither read nor write the on-disk caches")
-    src.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
     src.add_argument("-v", "--verbose", action="store_true", help="report details on stderr")
 
-    s = sub.add_parser("summarize", parents=[src], help="summarize one article (path, URL or - for stdin)")
-    s.add_argument("--model", help="model name at the endpoint (env BRIEFER_MODEL)")
-    s.add_argument("--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env BRIEFER_BASE_URL)")
-    s.add_argument("--api-key", help="API key (env OPENAI_API_KEY)")
+    s = sub.add_parser("summarize", parents=[src, model_options(), output_options(FORMATS, "md")],
+                       help="summarize one article (path, URL or - for stdin)")
     s.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
-    s.add_argument("--strategy", choices=STRATEGIES, help="extractive (small models), abstractive, or auto (default)")
     s.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
-    s.add_argument("--format", choices=FORMATS, default="md", help="md (default), json or html")
 
-    e = sub.add_parser("extract", parents=[src], help="print an article's main text (and metadata with json)")
-    e.add_argument("--format", choices=("text", "md", "json"), default="text",
-                   help="text (default), md (title and metadata header) or json (schema: briefer schema extraction)")
+    e = sub.add_parser("extract", parents=[src, output_options(("text", "md", "json"), "text")],
+                       help="print an article's main text (and metadata with json: briefer schema extraction)")
+    e.add_argument("--no-cache", action="store_true", help="do not use the page cache")
 
-    from .daily_cli import add_parser as add_daily
-    from .eval_cli import add_parser as add_eval
+    from .daily import add_parser as add_daily
+    from .evals import add_parser as add_eval
 
     add_daily(sub)
     add_eval(sub)
+
+    sub.add_parser("doctor", help="check this installation: tokenizer, prompts, the embedded model (set-up runs it)")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a JSON output (default: the brief)")
     sc.add_argument("which", nargs="?", choices=("brief", "extraction", "daily", "eval", "pairs"), default="brief",
@@ -69,16 +64,18 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "extract":
             return _extract(args)
+        if args.command == "doctor":
+            return _doctor()
         if args.command == "brief":
             from rich.console import Console
 
-            from .daily_cli import main as daily_main
+            from .daily import main as daily_main
 
             return daily_main(args, Console(stderr=True))
         if args.command == "eval":
             from rich.console import Console
 
-            from .eval_cli import main as eval_main
+            from .evals import main as eval_main
 
             return eval_main(args, Console(stderr=True))
         return _summarize(args)
@@ -95,8 +92,21 @@ def main(argv: list[str] | None = None) -> int:
         return 70
 
 
+def _doctor() -> int:
+    from ..doctor import run_checks
+
+    checks = run_checks()
+    for c in checks:
+        print(f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}")
+    bad = [c.name for c in checks if not c.ok]
+    if bad:
+        print(f"briefer: error: doctor found a problem with: {', '.join(bad)}", file=sys.stderr)
+        return 5
+    return 0
+
+
 def _load(args, console):
-    from .extract import load_document
+    from ..extract import load_document
 
     doc = load_document(
         args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache
@@ -116,7 +126,7 @@ def _emit(args, text: str) -> None:
 def _extract(args) -> int:
     from rich.console import Console
 
-    from .render import render_extraction
+    from ..render import render_extraction
 
     console = Console(stderr=True)
     doc = _load(args, console)
@@ -130,14 +140,12 @@ def _summarize(args) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from .summarize import Session
+    from ..summarize import Session
 
     console = Console(stderr=True)
-    settings = load_settings(
-        model=args.model, base_url=args.base_url, api_key=args.api_key, model_path=args.model_path,
-        strategy=args.strategy, context_window=args.context_window, cache=False if args.no_cache else None,
-        timeout=args.timeout,
-    )
+    settings = settings_from(args)
+    if args.output:
+        check_writable(args.output)  # before the model work, not after it
     doc = _load(args, console)
     with Session(settings) as session:
         if settings.local:

@@ -1,0 +1,5 @@
+"""``briefer`` on the command line: parse, call the Python API, print. Nothing else lives here."""
+
+from .main import main
+
+__all__ = ["main"]

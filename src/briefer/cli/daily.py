@@ -1,0 +1,110 @@
+"""``briefer brief SOURCE... -o FILE``: argument parsing, progress and output for the daily brief.
+
+Exit codes: 0 every source and article made it into the brief; 1 the brief was written but some
+sources or articles failed (listed in the brief and on stderr) or the token budget stopped work;
+2–5 as everywhere when nothing could be done (bad input, fetch, model endpoint, configuration).
+"""
+
+from __future__ import annotations
+
+from ..errors import warn
+
+
+def add_parser(sub) -> None:
+    from .options import model_options, output_options, source_options
+
+    b = sub.add_parser("brief", parents=[source_options(), model_options(), output_options(("md", "html", "json"), "md")],
+                       help="one daily brief from feeds, URL lists, URLs or folders of articles")
+    b.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="RSS/Atom feed (URL or file), text file of URLs, article URL or file, or a directory")
+    b.add_argument("--since", help="only feed entries newer than this: 24h, 90m, 2d, 1w or an ISO date")
+    b.add_argument("--max-articles", type=int, help="at most N articles (in source order)")
+    b.add_argument("--concurrency", type=int, default=8, help="articles in flight (default 8; 1 for the local model)")
+    b.add_argument("--budget", type=int, help="stop starting new articles once this many tokens are spent")
+    b.add_argument("--dry-run", action="store_true", help="list articles, estimated tokens and cost; call no model")
+    b.add_argument("--price", nargs=2, type=float, metavar=("PROMPT", "COMPLETION"),
+                   help="USD per million prompt/completion tokens for --dry-run (known OpenAI models built in)")
+    b.add_argument("--new-only", action="store_true", help="only articles not in an earlier brief from this store")
+    b.add_argument("--store", help="SQLite store of articles and briefs (default: in the user cache directory)")
+    b.add_argument("--batch", action="store_true", help="submit per-article requests through the OpenAI Batch API")
+
+
+def main(args, console) -> int:
+    from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+    from ..daily import Options, brief, plan
+    from ..daily.render import render_daily
+    from ..files import check_writable, write_atomic
+    from .options import settings_from
+
+    opts = Options(
+        since=args.since, max_articles=args.max_articles, concurrency=args.concurrency, budget=args.budget,
+        new_only=args.new_only, store=args.store, allow_private=args.allow_private, timeout=args.timeout or 20.0,
+        prices=tuple(args.price) if args.price else None, page_cache=not args.no_cache,
+    )
+    settings = settings_from(args)
+    if args.output:
+        check_writable(args.output)  # before any work, not after it
+    if args.dry_run:
+        rows, failures, model, prices = _with_failures(console, plan, args.sources, options=opts, settings=settings)
+        return _dry_run(console, rows, failures, model, prices)
+    with Bar(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
+             console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("reading sources", total=None, counts="")
+
+        def show(p) -> None:
+            bar.update(task, description=p.stage, total=p.total, completed=p.done + p.failed,
+                       counts=f"{p.done} done · {p.failed} failed · {p.reused} cached · {p.tokens:,} tokens")
+
+        def note(msg: str) -> None:
+            console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
+
+        result = _with_failures(console, brief, args.sources, options=opts, settings=settings, batch=args.batch,
+                                on_progress=show, on_note=note)
+    text = render_daily(result, args.format)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        console.file.flush()
+        print(text, end="")
+    _warn_failures(console, result.failed)
+    u = result.usage
+    console.print(
+        f"briefer: {len(result.stories)} stories from {u.articles} articles ({u.summarized} summarized, "
+        f"{u.reused} reused, {len(result.failed)} failed); {u.model_calls} model calls, {u.tokens:,} tokens, "
+        f"{u.seconds:.1f}s" + (f" → {args.output}" if args.output else ""), highlight=False, soft_wrap=True)
+    return 1 if result.failed else 0
+
+
+def _with_failures(console, fn, *a, **kw):
+    """Run ``fn``; when no article could be read, list each source's failure before the error."""
+    from ..daily import NoArticles
+
+    try:
+        return fn(*a, **kw)
+    except NoArticles as exc:
+        _warn_failures(console, exc.failures)
+        raise
+
+
+def _dry_run(console, rows, failures, model: str, prices: tuple[float, float]) -> int:
+    from rich.table import Table
+
+    price_in, price_out = prices
+    t = Table(title=f"dry run: {len(rows)} articles for {model} (no model called)")
+    for col in ("article", "prompt tokens", "completion tokens", "note"):
+        t.add_column(col, justify="right" if "tokens" in col else "left")
+    for r in rows:
+        t.add_row(r.title[:70], f"{r.prompt_tokens:,}", f"{r.completion_tokens:,}", "stored brief" if r.cached else "")
+    p = sum(r.prompt_tokens for r in rows)
+    c = sum(r.completion_tokens for r in rows)
+    cost = (p * price_in + c * price_out) / 1e6
+    t.add_row("total", f"{p:,}", f"{c:,}", f"≈ ${cost:.4f} at ${price_in}/${price_out} per M tokens")
+    console.print(t)
+    _warn_failures(console, failures)
+    return 1 if failures else 0
+
+
+def _warn_failures(console, failures) -> None:
+    for f in failures:
+        warn(console, f"{f.source} ({f.stage}): {f.error}")

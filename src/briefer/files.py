@@ -1,0 +1,63 @@
+"""All-or-nothing output files: a temp file in the target's folder, then one rename.
+
+Every command that writes a file goes through here, so an interrupted or failed run never leaves
+a partial brief, report or baseline under the name the user asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+_UMASK = os.umask(0)  # read once, at import: setting it is process-wide, so never while threads run
+os.umask(_UMASK)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file and rename: all or nothing."""
+    with open_atomic(path) as (fh, _):
+        fh.write(text)
+
+
+@contextmanager
+def open_atomic(path: str | Path) -> Iterator[tuple[IO[str], Path]]:
+    """Stream into ``(file, temp_path)``; renamed onto ``path`` only when the block completes.
+
+    On an error the temp file is removed; on Ctrl-C it is kept (the caller says where), so rows
+    already written are not lost.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh, tmp
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file normal permissions
+        os.replace(tmp, target)
+    except KeyboardInterrupt:
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail before any work if ``path`` cannot be written (a folder, a missing or read-only parent)."""
+    from .errors import InputError
+
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{path}: is a directory; -o takes a file name")
+    parent = target.parent if str(target.parent) else Path(".")
+    existing = parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{path}: {existing} is not a directory")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write in {existing} (permission denied)")
