@@ -62,7 +62,7 @@ def test_abstractive_ungrounded_items_are_reasked_then_dropped(fake, tmp_path, s
     hid = next(s.id for s in sents if "Ismail Haniyeh" in s.text)
     fake.script(
         draft(
-            [{"text": "Gallant wants Hamas to free 70 hostages.", "sentences": [sid]},
+            [{"text": "Hamas is holding about 70 living Israeli hostages.", "sentences": [sid]},
              {"text": "Hamas holds 95 hostages.", "sentences": [sid]}],          # wrong number
             [{"name": "Yoav Gallant", "role": "Defense Minister", "sentences": [gid]},
              {"name": "Ismail Haniyeh", "role": "Israeli Prime Minister", "sentences": [hid]},  # wrong role
@@ -73,7 +73,8 @@ def test_abstractive_ungrounded_items_are_reasked_then_dropped(fake, tmp_path, s
     with Session(settings(fake, tmp_path)) as s:
         brief = s.summarize_document(doc)
     assert_grounded(brief, doc.text)
-    assert [p.text for p in brief.summary] == ["Gallant wants Hamas to free 70 hostages.", "Hamas holds about 60 remains."]
+    assert [p.text for p in brief.summary] == ["Hamas is holding about 70 living Israeli hostages.",
+                                             "Hamas holds about 60 remains."]
     assert "Moshe Cohen" not in {a.name for a in brief.key_actors}
     assert brief.grounding.repaired == 1
     assert {a.name for a in brief.key_actors} == {"Yoav Gallant"}
@@ -128,3 +129,27 @@ def test_caption_running_into_a_sentence_is_not_a_person():
             "drugs is high, said director Dave Thompson. Thompson said staff were safe.")
     names = [p.name for p in find_people(text)]
     assert "Dave Thompson" in names and not any("The" in n.split() for n in names)
+
+
+def test_invented_claim_citing_a_real_sentence_is_not_printed(fake, tmp_path, seed_path):
+    """Lexical checks pass a claim that cites a real sentence and reuses its names; entailment does not."""
+    doc = extract(read_path(str(seed_path)))
+    sents = split_sentences(doc.text)
+    gid = next(s.id for s in sents if s.text.startswith("Defense Minister Yoav Gallant"))
+    hid = next(s.id for s in sents if "Ismail Haniyeh" in s.text)
+    invented = "Yoav Gallant met Ismail Haniyeh in Tehran."  # every name real, every word in the article
+    fake.script(
+        draft([{"text": "Yoav Gallant met Lloyd Austin.", "sentences": [gid]},
+               {"text": invented, "sentences": [hid]}],
+              [{"name": "Ismail Haniyeh", "role": "Hamas chief", "sentences": [hid]}]),
+        draft([{"text": invented, "sentences": [hid]}]),  # the re-ask repeats it: still unsupported, dropped
+    )
+    with Session(settings(fake, tmp_path)) as s:
+        brief = s.summarize_document(doc)
+    assert_grounded(brief, doc.text)
+    texts = [p.text for p in brief.summary]
+    assert invented not in texts and "Yoav Gallant met Lloyd Austin." in texts
+    assert brief.grounding.entailment == "checked"
+    dropped = [d for d in brief.grounding.dropped if d.text == invented]
+    assert dropped and "not supported by its cited text" in dropped[0].reason
+    assert [a.name for a in brief.key_actors] == ["Ismail Haniyeh"]  # "Hamas chief" follows from "Hamas Chief ..."

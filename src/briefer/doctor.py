@@ -72,5 +72,16 @@ def check_embedded_model(timeout: float = 300.0) -> Check:
     return Check("embedded model", True, f"SmolLM2-135M answered {proc.stdout.strip()}")
 
 
+def check_entailment() -> Check:
+    """The entailment model that checks model-written items against their cited text."""
+    from . import entail
+
+    missing = entail.why_unavailable()
+    if missing:
+        return Check("entailment model", False, missing)
+    score, label, _ = entail.check_claim("Gallant met Austin at the Pentagon on Tuesday.", "Gallant met Austin.")
+    return Check("entailment model", bool(label), f"onnxruntime, a supported claim scores {score:.2f}")
+
+
 def run_checks() -> list[Check]:
-    return [check_tokenizer(), check_prompts(), check_embedded_model()]
+    return [check_tokenizer(), check_prompts(), check_entailment(), check_embedded_model()]

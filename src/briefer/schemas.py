@@ -65,6 +65,9 @@ class Grounding(BaseModel):
     checked: int = 0
     repaired: int = 0
     dropped: list[Dropped] = Field(default_factory=list)
+    entailment: str | None = Field(
+        None, description="model-written items (abstractive): 'checked' when each was checked for entailment by "
+                          "its cited text, else why not; absent when every item is a verbatim quote")
 
 
 class Usage(BaseModel):

@@ -129,7 +129,8 @@ class Session:
                 parts.append(run_abstractive(llm, doc, chunk, n_points, tpl=self.template))
             if progress:
                 progress(i + 1, len(chunks))
-        result = verify_items(merge(parts), verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS))
+        result = verify_items(merge(parts), verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
+                              entailment=self.strategy == "abstractive")
         if result.failed and self.strategy == "abstractive":
             self._repair(llm, doc, chunks, result)
         usage.seconds = round(time.perf_counter() - started, 4)
@@ -157,7 +158,8 @@ class Session:
             if not mine:
                 continue
             llm.usage.reasks += 1
-            again = verify_items(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine, tpl=self.template), src)
+            again = verify_items(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine, tpl=self.template),
+                                 src, entailment=True)
             for kind, new_items, have in (
                 ("point", again.points, result.points),
                 ("actor", again.actors, result.actors),

@@ -161,6 +161,32 @@ def check_actor(actor: Actor, src: NormText) -> Check:
 
 
 
+def check_entailed(kind: str, obj) -> Check:
+    """Model-written text must follow from its own cited sentences, not merely cite real ones.
+
+    The lexical checks above pass "Haniyeh met Austin" citing a real sentence about Gallant; the
+    entailment model (``briefer.entail``) does not. Points are checked as written; a role as
+    "<name> is <role>." against the actor's evidence. Text quoted verbatim needs no model.
+    """
+    from . import entail
+
+    cited = " ".join(e.quote for e in obj.evidence)
+    if kind == "point":
+        claim = obj.text
+    elif kind == "actor" and obj.role:
+        claim = f"{obj.name} is {obj.role}."
+        if normalize(obj.role) in normalize(cited):
+            return Check()
+    else:
+        return Check()
+    if normalize(claim).rstrip(".") in normalize(cited):
+        return Check()
+    score, label, _ = entail.check_claim(cited, claim)
+    if not label:
+        return Check(reason=f"not supported by its cited text (entailment {score:.2f})")
+    return Check()
+
+
 @dataclass
 class Rejected:
     """An item that failed verification, and where its evidence points (for the re-ask)."""
@@ -181,18 +207,26 @@ class Verified:
     failed: list[Rejected] = field(default_factory=list)
     checked: int = 0
     repaired: int = 0
+    entailment: str | None = None
 
     def grounding(self) -> Grounding:
         rate = (self.checked - len(self.failed)) / self.checked if self.checked else 1.0
         return Grounding(
             rate=round(rate, 4), checked=self.checked, repaired=self.repaired,
             dropped=[Dropped(kind=f.kind, text=f.text, reason=f.reason) for f in self.failed],
+            entailment=self.entailment,
         )
 
 
-def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, 12, 4)) -> Verified:
+def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, 12, 4), *, entailment: bool = False) -> Verified:
     """Check items in rank order until each kind has ``caps`` grounded ones; record failures."""
     out = Verified()
+    if entailment:
+        from . import entail
+
+        missing = entail.why_unavailable()
+        out.entailment = "checked" if missing is None else f"not checked: {missing}"
+        entailment = missing is None
     checks = (
         ("point", items.points, check_point, out.points, lambda x: x.text),
         ("actor", items.actors, check_actor, out.actors, lambda x: x.name),
@@ -204,6 +238,9 @@ def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, 12, 4)) 
                 break
             out.checked += 1
             result = check(obj, src)
+            if not result.reason and entailment:
+                entailed = check_entailed(kind, obj)
+                result = entailed if entailed.reason else result
             if result.reason:
                 start = obj.evidence[0].start if obj.evidence else None
                 out.failed.append(Rejected(kind, label(obj)[:300], result.reason, start))

