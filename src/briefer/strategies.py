@@ -163,7 +163,9 @@ def run_abstractive(
     if repair:
         messages.append({"role": "user", "content": tpl.repair(repair)})
     draft = llm.complete(
-        messages, abstractive_model([s.id for s in chunk], n_points), name="brief_draft", max_tokens=1800
+        # the prompt asks for n_points; the schema tolerates a few more (cut after verification)
+        # so a model that writes 4 points for 3 does not lose the whole brief to a validation error
+        messages, abstractive_model([s.id for s in chunk], max(n_points, 7)), name="brief_draft", max_tokens=1800
     )
     return draft_items(doc, chunk, draft)
 
