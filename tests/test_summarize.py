@@ -102,7 +102,7 @@ def test_long_article_goes_map_merge(fake, tmp_path, seed_path):
 
 def test_merge_joins_aliases():
     ev = [Evidence(quote="x", start=0, end=1)]
-    a = ChunkItems(actors=[(Actor(name="Gallant", role="mentioned in the article", evidence=ev), 1.0)])
+    a = ChunkItems(actors=[(Actor(name="Gallant", role="", evidence=ev), 1.0)])
     b = ChunkItems(actors=[(Actor(name="Yoav Gallant", role="Defense Minister", evidence=ev), 0.5),
                            (Actor(name="Lloyd Austin", role="US Secretary", evidence=ev), 0.4)])
     merged = merge([a, b])

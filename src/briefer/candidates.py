@@ -1,4 +1,4 @@
-"""Candidate spans for the grounded-by-construction strategy: people, their roles, open issues.
+"""Candidate spans for the grounded-by-construction strategy: people and their roles.
 
 A small model cannot be trusted to write names or roles, so they are found in the text by rule
 (capitalized runs split into a title prefix and a name; appositives such as "party leader,
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .schemas import Sentence
 
 TITLE_WORDS = {
     "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy",
@@ -31,6 +30,7 @@ _ROLE_NOUN = (
     r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
 )
 _APPOSITIVE = re.compile(rf"((?:[\w'-]+\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
+_AFTER = re.compile(r",\s+(?:\d{1,3},\s+)?(?:a|an|the)\s+((?:[\w'’-]+\s+){0,6}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr)\.|[A-Z]\.|"
     r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
@@ -44,13 +44,34 @@ _ORG_WORDS = {
 }
 _FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
                    "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
-QUESTION_CUES = [
-    (re.compile(r"\bwhether\b", re.I), 3, "The article raises this but does not settle it."),
-    (re.compile(r"\b(speculation|unclear|uncertain|unknown|remains? to be seen|undecided)\b", re.I), 3,
-     "Reported as uncertain or speculative, not confirmed."),
-    (re.compile(r"\b(questions?|doubts?)\b", re.I), 2, "The article reports open doubts about it."),
-    (re.compile(r"\b(may|might|could)\b", re.I), 2, "Stated as a possibility, not an outcome."),
-]
+# Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
+LABELS = {
+    "passenger", "witness", "resident", "student", "teacher", "driver", "pilot", "neighbour", "neighbor",
+    "victim", "survivor", "actor", "actress", "singer", "star", "footballer", "striker", "midfielder",
+    "defender", "goalkeeper", "boss", "businessman", "businesswoman", "tycoon", "billionaire", "entrepreneur",
+    "author", "writer", "journalist", "reporter", "photographer", "mother", "father", "mum", "dad", "wife",
+    "husband", "son", "daughter", "brother", "sister", "grandmother", "grandfather", "nurse", "doctor",
+    "surgeon", "scientist", "researcher", "expert", "detective", "inspector", "constable", "firefighter",
+    "paramedic", "soldier", "veteran", "fan", "owner", "pensioner", "comedian", "presenter", "host",
+    "rapper", "model", "designer", "chef", "artist", "producer", "councillor", "candidate", "skipper",
+    "winger", "player", "suspect", "defendant", "prisoner", "inmate", "trainer", "jockey", "cyclist",
+    "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer",
+}
+# Capitalized runs with one of these words are organisations or places, not people.
+_PLACE_ORG_WORDS = {
+    "airport", "international", "hospital", "school", "college", "church", "cathedral", "street", "road",
+    "avenue", "square", "park", "bridge", "city", "county", "river", "lake", "island", "station", "museum",
+    "center", "centre", "club", "fc", "united", "police", "prison", "hotel", "stadium", "theatre", "theater",
+    "institute", "foundation", "trust", "network", "airlines", "airways", "media", "service", "services",
+    "authority", "administration", "district", "province", "region", "republic", "kingdom", "valley",
+    "beach", "coast", "bay", "hall", "tower", "palace", "senate", "congress", "parliament", "assembly",
+    "cabinet", "government", "league", "cup", "championship", "festival", "award", "awards", "prize",
+    "store", "studios", "records", "magazine", "journal", "herald", "telegraph", "tribune", "gazette",
+    "daily", "mail", "express", "north", "south", "east", "west", "northern", "southern", "eastern",
+    "western", "central", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "security", "resolution", "military", "higher",
+}
 
 
 @dataclass
@@ -83,7 +104,13 @@ def find_people(text: str) -> list[Person]:
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if any(_plain(w) in _ORG_WORDS or re.fullmatch("[A-Z]{2,}", w) for w in name_words):
+        if _plain(name_words[0]) in LABELS:  # "Passenger Jin Pai": the label is a role, not a name
+            if len(name_words) < 3:
+                continue
+            first += 1
+            name_words = words[first:]
+            k = first
+        if any(_plain(w) in _ORG_WORDS | _PLACE_ORG_WORDS or re.fullmatch("[A-Z]{2,}", w) for w in name_words):
             continue
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
             continue  # "Liverpool The amount…": a caption running into the next sentence
@@ -108,7 +135,7 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
     prefix = list(prefix)
     while prefix and _plain(prefix[-1]) in HONORIFICS:
         prefix.pop()
-    if any(_plain(w) in TITLE_WORDS - {"of", "state", "affairs", "foreign"} for w in prefix):
+    if any(_plain(w) in (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"} for w in prefix):
         start = run_start
         # extend over "X Minister and Minister of Y" coordinated titles
         before = text[max(0, start - 80) : start]
@@ -116,16 +143,24 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
         if coord and _plain(coord.group(1).split()[-1]) in TITLE_WORDS:
             start = start - len(before) + coord.start()
         end = text.rindex(prefix[-1], run_start, name_start) + len(prefix[-1])
-        person.role, person.role_span = text[start:end], (start, end)
+        role = text[start:end]
+        if len(prefix) == 1 and _plain(prefix[0]) in LABELS:
+            role = role.lower()  # "Passenger Jin Pai" → "passenger"
+        person.role, person.role_span = role, (start, end)
         return
     # appositive: "... National Unity Party leader, Benny Gantz" / "aides, Tzahi Hanegbi"
     clause_start = max(text.rfind(",", 0, max(0, name_start - 2)), text.rfind(".", 0, name_start), 0)
     clause = text[clause_start:name_start]
     m = _APPOSITIVE.search(clause)
     if m:
-        role = re.sub(r"^(?:the|a|an|his|her|their|its|two of his|one of his)\s+", "", m.group(1).strip(), flags=re.I)
+        role = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)
         start = clause_start + m.start(1) + (len(m.group(1).strip()) - len(role))
         person.role, person.role_span = role, (start, start + len(role))
+        return
+    # appositive after the name: "Jin Pai, a passenger on the flight, said" / "Singh, 45, the spokeswoman,"
+    m = _AFTER.match(text, person.mentions[-1][1])
+    if m and not re.search(r"\b(?:said|says|told|who|which|that|and)\b", m.group(1)):
+        person.role, person.role_span = m.group(1), (m.start(1), m.end(1))
 
 
 def _add_surname_mentions(people: list[Person], text: str) -> None:
@@ -145,33 +180,3 @@ def _share_coordinated_roles(people: list[Person], text: str) -> None:
         for q in people:
             if q.role and q.role_span and 0 < start - q.mentions[0][1] <= 6 and text[q.mentions[0][1] : start].strip() == "and":
                 p.role, p.role_span = q.role, q.role_span
-
-
-def question_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, int, str]]:
-    """Sentences that leave something unresolved, with a cue strength and a reason."""
-    out = []
-    for s in sentences:
-        if len(s.text.split()) < 6 or s.text.rstrip().endswith("?") and len(s.text) < 40:
-            continue
-        for pattern, strength, why in QUESTION_CUES:
-            if pattern.search(s.text):
-                out.append((s, strength, why))
-                break
-    return out
-
-
-def to_question(sentence: str) -> str:
-    """Turn a sentence that leaves something open into a question, using only its own words."""
-    s = " ".join(sentence.split()).rstrip(" .")
-    m = re.search(r"\bwhether\s+(.+)$", s, re.I)
-    if m:
-        return "Whether " + m.group(1).rstrip(" .,") + "?"
-    inner = re.split(r"\b(?:said|says|added|noted|argued|warned)(?: that)?\s+", s)[-1]
-    inner = re.sub(r"^(?:further|however|meanwhile|still),\s*", "", inner, flags=re.I)
-    inner = re.sub(r"^there (?:is|was) (?:\w+ )?speculation that\s+", "", inner, flags=re.I)
-    m = re.match(r"([^,]+?)\s+\b(may|might|could)\b\s+(.+)$", inner)
-    if m and len(m.group(1).split()) <= 6:
-        subject, rest = m.group(1), m.group(3).rstrip(" .,")
-        subject = subject[0].lower() + subject[1:] if subject.split()[0] in ("The", "A", "An") else subject
-        return f"Will {subject} {rest}?"
-    return f"What comes next: {s}?"

@@ -47,7 +47,7 @@ def to_markdown(brief: Brief) -> str:
         lines += [f"- {p.text}", f"  > {_cite(p.evidence, text=p.text)}"]
     lines += ["", "## Key actors", ""]
     for a in brief.key_actors:
-        lines += [f"- **{a.name}** — {a.role}", f"  > {_cite(a.evidence, 160)}"]
+        lines += [f"- **{a.name}**" + (f" — {a.role}" if a.role else ""), f"  > {_cite(a.evidence, 160)}"]
     if brief.open_questions:
         lines += ["", "## Open questions", ""]
         for q in brief.open_questions:

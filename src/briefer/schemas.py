@@ -31,11 +31,14 @@ class SummaryPoint(BaseModel):
 
 
 class Actor(BaseModel):
-    """A key actor, named as in the source, with the quote that shows their role."""
+    """A key actor, named as in the source, with the quote that shows their role.
+
+    ``role`` is the text's own descriptor ("Defense Minister", "passenger"); empty when the text
+    gives none (never a placeholder)."""
 
     model_config = ConfigDict(extra="forbid")
     name: str
-    role: str
+    role: str = Field(description="the source's descriptor of this person; empty when it gives none")
     evidence: list[Evidence] = Field(min_length=1)
 
 

@@ -1,8 +1,9 @@
 """The two ways to ask a model for one chunk's brief items.
 
 * ``extractive`` (small models, the default offline): the model only picks sentence ids and
-  candidate names from enums; texts, names and roles are exact source spans. A weak model's
-  picks are blended with lexical centrality so its brief is never worse than a lead summary.
+  candidate names from enums; texts, names and roles are exact source spans. The points
+  themselves are chosen by ``selection`` on the whole article (position, centrality, a word
+  budget); the model's point picks are kept in ``ChunkItems.picks`` as one optional signal.
 * ``abstractive`` (capable models): the model writes points, roles and questions but must cite
   sentence ids; evidence is those sentences, and ``ground`` verifies names and numbers.
 """
@@ -10,14 +11,13 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 import jinja2
 from pydantic import BaseModel, Field, create_model
 
-from . import candidates
+from . import candidates, questions, selection
 from .resources import prompt_templates
 from .verify import evidence_at
 from .llm import StructuredLLM
@@ -25,12 +25,7 @@ from .errors import ConfigError
 from .schemas import Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
 
 SMALL_MODEL = re.compile(r"(?i)(135m|360m|0\.5b|\b1b|1\.5b|1\.7b|smol|tiny|mini-?lm)")
-_STOP = set(
-    "a an the and or but of to in on at for with by from as is was were are be been has have had "
-    "it its this that these those he she they his her their them we you i not no said says will "
-    "would could may might also than then there which who whom whose what when where while after "
-    "before about into over under more most such so if all any both each other some".split()
-)
+
 
 
 def choose_strategy(requested: str, model_id: str, local: bool) -> str:
@@ -54,18 +49,7 @@ class ChunkItems:
     points: list[tuple[SummaryPoint, float]] = field(default_factory=list)
     actors: list[tuple[Actor, float]] = field(default_factory=list)
     questions: list[tuple[OpenQuestion, float]] = field(default_factory=list)
-
-
-def centrality(sentences: list[Sentence]) -> dict[int, float]:
-    """Lexical centrality in [0, 1]: how much of the document's vocabulary a sentence shares."""
-    def words(s: Sentence) -> set[str]:
-        return {w for w in re.findall(r"[a-z][a-z'-]+", s.text.lower()) if w not in _STOP}
-
-    bags = {s.id: words(s) for s in sentences}
-    freq = Counter(w for bag in bags.values() for w in bag)
-    raw = {i: sum(freq[w] - 1 for w in bag) / (len(bag) ** 0.5 + 1) for i, bag in bags.items()}
-    top = max(raw.values(), default=0) or 1.0
-    return {i: v / top for i, v in raw.items()}
+    picks: list[int] = field(default_factory=list)  # the model's point picks (sentence ids), best first
 
 
 def _ids_type(ids: list[int]):
@@ -79,12 +63,12 @@ def _sentence_evidence(doc: Document, sentences: list[Sentence]) -> list[Evidenc
 # -- extractive ----------------------------------------------------------------------------
 def run_extractive(
     llm: StructuredLLM, doc: Document, chunk: list[Sentence], people: list[candidates.Person],
-    scores: dict[int, float], n_points: int, *, tpl=None,
+    n_points: int, *, tpl=None,
 ) -> ChunkItems:
     lo, hi = chunk[0].start, chunk[-1].end
     present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
-    eligible = [s for s in chunk if len(s.text.split()) >= 8 and s.text != doc.title]
-    cue = {s.id: (strength, why) for s, strength, why in candidates.question_sentences(chunk) if strength >= 2}
+    eligible = [s for s in chunk if len(s.text.split()) >= 8 and s.text != doc.title and not selection.is_furniture(s.text)]
+    cue = {s.id: (strength, why, q) for s, strength, q, why in questions.question_sentences(chunk)}
     fields: dict = {
         "points": (Annotated[list[_ids_type([s.id for s in eligible])], Field(max_length=n_points)], ...)
     } if eligible else {}
@@ -102,22 +86,28 @@ def run_extractive(
             {"role": "user", "content": tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points)},
         ]
         picks = llm.complete(messages, model, name="selection", max_tokens=320).model_dump()
-    items = ChunkItems()
+    items = ChunkItems(picks=list(dict.fromkeys(picks.get("points", []))))
     by_id = {s.id: s for s in chunk}
-    chosen = _rank_bonus(picks.get("points", []))
-    for s in eligible:
-        score = 0.5 * scores.get(s.id, 0) + 0.3 * chosen.get(s.id, 0) + 0.2 * (1 - s.id / max(1, len(scores)))
-        items.points.append((SummaryPoint(text=s.text, evidence=_sentence_evidence(doc, [s])), score))
     picked_people = _rank_bonus(picks.get("actors", []))
     for p in present:
         score = picked_people.get(p.name, 0) + len(p.mentions) / 10 + (0.5 if p.role else 0)
         items.actors.append((_person_actor(doc, p), score))
     picked_q = _rank_bonus(picks.get("questions", []))
-    for sid, (strength, why) in cue.items():
-        s = by_id[sid]
-        q = OpenQuestion(question=candidates.to_question(s.text), why=why, evidence=_sentence_evidence(doc, [s]))
+    for sid, (strength, why, question) in cue.items():
+        q = OpenQuestion(question=question, why=why, evidence=_sentence_evidence(doc, [by_id[sid]]))
         items.questions.append((q, strength + picked_q.get(sid, 0)))
     return items
+
+
+def selected_points(doc: Document, sentences: list[Sentence], n_points: int, picks: list[int]) -> list[SummaryPoint]:
+    """The brief's points for the extractive strategy: ``selection`` on the whole article, each
+    point the trimmed sentence span itself (so its text is its quote), in reading order."""
+    out = []
+    for i, a, b in selection.points([s.text for s in sentences], n_points=n_points, model_picks=picks):
+        s = sentences[i]
+        ev = evidence_at(doc.text, s.start + a, s.start + b)
+        out.append(SummaryPoint(text=ev.quote, evidence=[ev]))
+    return out
 
 
 def _rank_bonus(ranked: list) -> dict:
@@ -138,7 +128,7 @@ def _person_actor(doc: Document, p: candidates.Person) -> Actor:
             name=p.name, role=p.role,
             evidence=[evidence_at(doc.text, rs, re_), evidence_at(doc.text, first[0], first[1])],
         )
-    return Actor(name=p.name, role="mentioned in the article", evidence=[evidence_at(doc.text, *first)])
+    return Actor(name=p.name, role="", evidence=[evidence_at(doc.text, *first)])  # no descriptor, no role
 
 
 # -- abstractive ---------------------------------------------------------------------------
@@ -173,7 +163,9 @@ def run_abstractive(
     if repair:
         messages.append({"role": "user", "content": tpl.repair(repair)})
     draft = llm.complete(
-        messages, abstractive_model([s.id for s in chunk], n_points), name="brief_draft", max_tokens=1800
+        # the prompt asks for n_points; the schema tolerates a few more (cut after verification)
+        # so a model that writes 4 points for 3 does not lose the whole brief to a validation error
+        messages, abstractive_model([s.id for s in chunk], max(n_points, 7)), name="brief_draft", max_tokens=1800
     )
     return draft_items(doc, chunk, draft)
 

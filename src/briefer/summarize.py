@@ -21,7 +21,8 @@ from .errors import InputError
 from .llm import StructuredLLM
 from .schemas import Actor, Brief, Document, Source, Usage
 from .verify import Rejected, Verified, verify_items
-from .strategies import ChunkItems, centrality, choose_strategy, run_abstractive, run_extractive, template
+from .selection import default_points
+from .strategies import ChunkItems, choose_strategy, run_abstractive, run_extractive, selected_points, template
 
 Progress = Callable[[int, int], None]
 MAX_POINTS, MAX_ACTORS, MAX_QUESTIONS = 7, 12, 4
@@ -41,14 +42,16 @@ def summarize(
     settings: Settings | None = None,
     progress: Progress | None = None,
     allow_private: bool = False,
+    points: int | None = None,
 ) -> Brief:
-    """Summarize a path, URL or ``-`` (stdin) into a grounded ``Brief``."""
+    """Summarize a path, URL or ``-`` (stdin) into a grounded ``Brief`` of ``points`` points
+    (default: 3 for a typical article, 1–2 for a short one)."""
     settings = settings or load_settings(
         model=model, base_url=base_url, api_key=api_key, model_path=model_path, strategy=strategy, cache=cache
     )
     doc = extract.load_document(source, allow_private=allow_private, cache=settings.cache)
     with Session(settings) as session:
-        return session.summarize_document(doc, progress=progress)
+        return session.summarize_document(doc, progress=progress, points=points)
 
 
 class Session:
@@ -109,8 +112,16 @@ class Session:
             raise InputError(f"context window {self.window} is too small for briefer's prompt")
         return min(budget, _MAX_CHUNK)
 
-    def summarize_document(self, doc: Document, *, progress: Progress | None = None, seed: int | None = None) -> Brief:
-        """Brief one document; ``seed`` overrides the settings' sampling seed (eval repeats)."""
+    def summarize_document(
+        self, doc: Document, *, progress: Progress | None = None, seed: int | None = None, points: int | None = None,
+    ) -> Brief:
+        """Brief one document; ``seed`` overrides the settings' sampling seed (eval repeats);
+        ``points`` caps the summary (default ``selection.default_points``: 3, fewer when short).
+
+        Extractive: the points are selected on the whole article (``selection``), not per chunk,
+        so a long article's brief is still its lead-weighted best few sentences in reading order;
+        the model's per-chunk picks are passed on as one signal. Abstractive: the model's points,
+        capped, are shown in the order their cited sentences appear."""
         started = time.perf_counter()
         usage = Usage(model=self.model, strategy=self.strategy, prompt=getattr(self.template, "version", None))
         llm = self._llm(usage, seed)
@@ -118,21 +129,25 @@ class Session:
         if not sentences:
             raise InputError(f"{doc.url or doc.path or 'input'}: no sentences to summarize")
         chunks = chunk_sentences(sentences, self.chunk_budget(doc))
-        n_points = 5 if len(chunks) == 1 else MAX_POINTS
+        n_points = max(1, min(points or default_points([s.text for s in sentences]), MAX_POINTS))
         people = candidates.find_people(doc.text) if self.strategy == "extractive" else []
-        scores = centrality(sentences)
         parts: list[ChunkItems] = []
         for i, chunk in enumerate(chunks):
             if self.strategy == "extractive":
-                parts.append(run_extractive(llm, doc, chunk, people, scores, n_points, tpl=self.template))
+                parts.append(run_extractive(llm, doc, chunk, people, n_points, tpl=self.template))
             else:
                 parts.append(run_abstractive(llm, doc, chunk, n_points, tpl=self.template))
             if progress:
                 progress(i + 1, len(chunks))
-        result = verify_items(merge(parts), verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
+        merged = merge(parts)
+        if self.strategy == "extractive":
+            picks = [i for p in parts for i in p.picks]
+            merged.points = [(p, 1.0) for p in selected_points(doc, sentences, n_points, picks)]
+        result = verify_items(merged, verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
                               entailment=self.strategy == "abstractive")
         if result.failed and self.strategy == "abstractive":
             self._repair(llm, doc, chunks, result)
+        result.points.sort(key=lambda p: min((e.start for e in p.evidence), default=0))  # reading order
         usage.seconds = round(time.perf_counter() - started, 4)
         usage.model_seconds = round(usage.model_seconds, 4)
         return Brief(
@@ -150,7 +165,11 @@ class Session:
         )
 
     def _repair(self, llm: StructuredLLM, doc: Document, chunks, result: Verified) -> None:
-        """One re-ask per chunk for the items that failed; a grounded replacement repairs one."""
+        """One re-ask per chunk for the items that failed; a grounded replacement repairs one.
+
+        A replacement that repeats a kept item (same person, or a point/question whose words
+        overlap a kept one's) is not added: the failure then stays in ``result.failed`` and so is
+        reported in ``grounding.dropped`` instead of showing the same thing twice."""
         src = verify.NormText(doc.text)
         for chunk in chunks:
             lo, hi = chunk[0].start, chunk[-1].end
@@ -165,10 +184,25 @@ class Session:
                 ("actor", again.actors, result.actors),
                 ("question", again.questions, result.questions),
             ):
-                for failure in [f for f in mine if f.kind == kind][: len(new_items)]:
-                    have.append(new_items.pop(0))
+                fresh = [x for x in new_items if not _duplicate(kind, x, have)]
+                for failure in [f for f in mine if f.kind == kind]:
+                    while fresh and _duplicate(kind, fresh[0], have):
+                        fresh.pop(0)  # two replacements may repeat each other
+                    if not fresh:
+                        break
+                    have.append(fresh.pop(0))
                     result.failed.remove(failure)
                     result.repaired += 1
+
+
+def _duplicate(kind: str, item, have: list) -> bool:
+    """Does ``item`` repeat one of ``have``: the same person, or a point/question that shares most
+    of its words with a kept one (the thresholds ``merge`` uses)?"""
+    if kind == "actor":
+        return any(same_person(item.name, x.name) for x in have)
+    text = (lambda x: x.text) if kind == "point" else (lambda x: x.question)
+    words = word_set(text(item))
+    return any(jaccard(words, word_set(text(x))) >= (0.6 if kind == "point" else 0.5) for x in have)
 
 
 def _around(chunk: list, failures: list[Rejected], width: int = 2) -> list:
@@ -223,6 +257,6 @@ def merge(parts: list[ChunkItems]) -> ChunkItems:
 
 def _merge_actor(a: Actor, b: Actor) -> Actor:
     name = max((a.name, b.name), key=lambda n: (len(n.split()), len(n)))
-    role = a.role if a.role != "mentioned in the article" else b.role
+    role = a.role or b.role
     evidence = a.evidence + [e for e in b.evidence if (e.start, e.end) not in {(x.start, x.end) for x in a.evidence}]
     return Actor(name=name, role=role, evidence=evidence[:3])

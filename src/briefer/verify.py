@@ -26,7 +26,7 @@ _CAPWORD = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b|\b[A-Z]{2,}\b")
 _SKIP_CAPS = {
     "The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "We", "This", "That", "But", "And",
     "Will", "Whether", "What", "Who", "Whom", "How", "Why", "When", "Where", "Which", "Is", "Are",
-    "Was", "Were", "Does", "Do", "Did", "Can", "Could", "Should", "Would", "Has", "Have", "If",
+    "Was", "Were", "Does", "Do", "Did", "Can", "Could", "Should", "Would", "Has", "Have", "Had", "Might", "May", "Must", "If",
 }
 
 

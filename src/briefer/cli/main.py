@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="summarize one article (path, URL or - for stdin)")
     s.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
     s.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
+    s.add_argument("--points", type=int, metavar="N", help="summary points (default: 3, fewer for a short article)")
 
     e = sub.add_parser("extract", parents=[src, output_options(("text", "md", "json"), "text")],
                        help="print an article's main text (and metadata with json: briefer schema extraction)")
@@ -158,7 +159,8 @@ def _summarize(args) -> int:
         with Progress(console=console, transient=True, disable=not console.is_terminal) as progress:
             task = progress.add_task("summarizing", total=None)
             brief = session.summarize_document(
-                doc, progress=lambda done, total: progress.update(task, completed=done, total=total)
+                doc, progress=lambda done, total: progress.update(task, completed=done, total=total),
+                points=args.points,
             )
     _emit(args, render(brief, args.format))
     if args.verbose:

@@ -25,7 +25,10 @@ from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQu
 
 SIMILAR = 0.3
 TOP_TERMS = 25
-MAX_POINTS = 6
+# A story reads like one brief: the lead article's points (3, in its reading order) plus at most one
+# new point from the others; questions only where an article raised one, at most two.
+MAX_POINTS = 4
+MAX_QUESTIONS = 2
 _WORD = re.compile(r"[^\W\d_][\w'-]+")
 _STOP = frozenset(
     "the a an and or but of to in on at for by with from as is are was were be been has have had it its this that "
@@ -119,7 +122,7 @@ def _story(members: list[ArticleEntry]) -> Story:
             same = next((sq for k, sq in questions if _similar(k, key)), None)
             if same is not None:
                 same.evidence.extend(_cite(e.id, q.evidence))
-            else:
+            elif len(questions) < MAX_QUESTIONS:
                 questions.append((key, StoryQuestion(question=q.question, why=q.why, evidence=_cite(e.id, q.evidence))))
     ids = [e.id for e in members]
     return Story(
@@ -149,7 +152,7 @@ def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
         m = merged[hit]
         if actor.name != m.name and actor.name not in m.aliases:
             m.aliases.append(actor.name)
-        if actor.role and actor.role != "mentioned in the article" and actor.role not in m.roles:
+        if actor.role and actor.role not in m.roles:
             m.roles.append(actor.role)
         if article not in m.articles:
             m.articles.append(article)

@@ -1,0 +1,294 @@
+"""Summary selection for briefer's extractive default: which sentences become the brief's points.
+
+Stdlib only, no model: the extractive strategy calls it on the whole article (before chunks are
+merged) so a weak model's picks are one signal among others, never the selection itself. The API
+works on the article's sentences as ``chunk.split_sentences`` produced them, so every result maps
+back to exact character offsets:
+
+* ``select(sentences, n_points=None, model_picks=None) -> list[int]`` – indices of the sentences
+  to use as points, in reading order.
+* ``trim(sentence) -> (start, end)`` – the span of the sentence worth quoting: page furniture
+  prefixes ("(CNN) --", "Scroll down for video", "By . Daily Mail Reporter .", "Label:" captions
+  glued to the text) and a trailing attribution clause (", police said .") cut off. Always a
+  contiguous substring, ``sentence[start:end]``; ``(0, len(sentence))`` when nothing is cut.
+* ``is_furniture(sentence) -> bool`` – a sentence that is page furniture (bylines, dates,
+  "Click here", "Read more", photo captions, teaser tags), never a point.
+* ``points(sentences, ...) -> list[(index, start, end)]`` – ``select`` + ``trim`` together.
+
+How it selects (measured on SummEval and FRANK-CNN/DM dev: ``bench/summary_quality.py``,
+table in the README): news is written
+lead-first, so position is the main signal; a sentence leaves the lead only when it is furniture,
+a quote, a question or a fragment. Among the first few eligible sentences, a small bonus for
+lexical centrality (how much of the article's repeated vocabulary a sentence carries) and for the
+model's own picks lets a clearly better sentence replace the third lead sentence. The length is
+a word budget near the human references (about 55–65 words), filled sentence by sentence, with at
+most ``n_points`` points (3 for a typical article, 1–2 for a short one).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+__all__ = ["select", "trim", "is_furniture", "points", "default_points", "PARAMS"]
+
+# Tuned on dev by cross-validation by article (bench/summary_quality.py); kept few on purpose.
+# w_model stays 0: the embedded model's picks did not help on dev (see the README's table).
+PARAMS = {
+    "budget": 55,          # target words for the whole summary
+    "overshoot": 1.45,     # a sentence may take the summary to at most budget * overshoot words
+    "budget_exp": 0.3,     # budget grows with article length: budget * (words / 400) ** budget_exp
+    "window": 4,           # eligible lead sentences considered
+    "tau": 1.5,            # position prior exp(-rank / tau)
+    "w_central": 0.4,      # weight of lexical centrality
+    "w_model": 0.0,        # weight of the model's picks
+    "trim_attribution": True,
+    "min_words": 6,        # shorter sentences are fragments, not points
+    "near": 0.0,           # add a sentence only if used + near * its words <= budget (0 = fill up)
+}
+
+_STOP = set(
+    "a an the and or but of to in on at for with by from as is was were are be been being has have had "
+    "it its it's this that these those he she they his her their them we you i not no said says will "
+    "would could may might also than then there which who whom whose what when where while after "
+    "before about into over under more most such so if all any both each other some one two can do did "
+    "does just now up out our my your me him us new last first year years told says s t n't 's".split()
+)
+_FUNCTION = set(
+    "a an the of to in on at for with by from as and or but than that this is was were are be been "
+    "said says told wrote reported called named dubbed titled via into onto over about like".split()
+)
+
+# Whole sentences that are page furniture.
+_FURNITURE = re.compile(
+    r"^\W*(?:scroll down|click here|read more|read next|see more|see also|watch (?:the )?video|watch now|"
+    r"video ?:|share this|share on|follow (?:us|him|her|me|@)|sign up|subscribe|"
+    r"published ?:|updated ?:|last updated|created ?:|posted ?:|comments? \(|"
+    r"by \. |by [\w'.-]+(?: [\w'.-]+){0,3} ?\.?\s*$|daily mail reporter|associated press reporter|"
+    r"(?:photo|image|picture)s? (?:credit|courtesy)? ?:|getty images|advertisement|related ?:|"
+    r"editor'?s note ?:|(?:more|latest) (?:on|from) .{0,40}:\s*$|don't miss|like us on|"
+    r"this article (?:was|has been) (?:updated|amended|corrected))",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"\(\s*(?:pictured|picture|left|right|centre|center|above|below|inset|top|bottom|front|back|"
+    r"far (?:left|right)|second (?:left|right)|top (?:left|right)|bottom (?:left|right)|file(?: photo| picture)?|"
+    r"not pictured|in (?:red|blue|white|black)|circled|main|pictured [^)]{0,40})\s*\)|"
+    r",\s*pictured\s*(?:,|(?:left|right|above|below)\b)|\bpictured (?:above|below|left|right)\b|"
+    r"\bin (?:this|the) (?:photo|picture|image)\b|\bseen here\b",
+    re.IGNORECASE,
+)
+_LABEL = re.compile(r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*[:!]\s+(?=[A-Z'‘\"“])")
+_TEASER = re.compile(r"\[(?:INSIGHT|VIDEO|PICTURES|PICS|REVEAL|POLL|REACTION|WARNING|NEWS|ANALYSIS)\]")
+# Prefixes that are furniture glued to the first words of a sentence.
+_PREFIXES = [
+    re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,4}\s*,?\s*)?\(\s*CNN(?:\s+\w+)?\s*\)\s*(?:--|—|–|-)?\s*"),
+    re.compile(r"^\s*(?:[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*,?\s*)?\((?:AP|Reuters|AFP)\)\s*(?:--|—|–|-)\s*"),
+    re.compile(r"^\s*[A-Z][A-Z .,'’-]{2,40}\s+(?:--|—)\s+(?=[A-Z])"),  # "WASHINGTON -- ..."
+    re.compile(r"(?i)^\s*scroll down for (?:video|more)(?:\s*\.{0,3})\s*"),
+    re.compile(r"(?i)^[\s.|]*(?:by\s+\.?\s*[\w'. -]{2,60}?\s*\.\s*)?(?:published|updated|last updated(?: at)?)\s*:?\s*\.?\s*"
+               r"[\d:.]+\s*(?:[AP]M\s*)?(?:EST|GMT|BST|EDT|ET)?,?\s*\d{1,2}\s+\w+\s+\d{4}\s*\.?\s*\|?\s*"),
+]
+_GLUE = re.compile(r"(?<=[\w’')])\s+(?=(?:The|A|An|He|She|They|It|His|Her|Their|When|But|After|This|Police|Officers)\s+[\w'£$])")
+_ATTRIBUTION = re.compile(
+    r"\s*,\s*(?:(?:according\s+to\s+[^,;:]{2,70})|"
+    r"(?:(?:the|a|an|his|her|their)\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,7}?\s+"
+    r"(?:said|says|told\s+[\w'’. -]{2,40}|reported|reports|has\s+announced|announced|"
+    r"confirmed|has\s+confirmed|claimed|claims|revealed|has\s+revealed|added)"
+    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight|"
+    r"last\s+\w+|this\s+\w+|in\s+a\s+statement))?)\s*[.!]?\s*$"
+)
+_QUOTE_OPEN = re.compile(r"^\s*(?:['‘\"“`]|``)")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9£$€]+(?:[.,'’-][A-Za-z0-9]+)*", text)
+
+
+def is_furniture(sentence: str) -> bool:
+    """True when the sentence is page furniture rather than reporting: "Scroll down for video",
+    "Click here", "Read more", bylines and dates, photo credits and captions ("(pictured)",
+    "Label: caption"), teaser tags. Such a sentence is never a point."""
+    s = sentence.strip()
+    if not s:
+        return True
+    if _FURNITURE.search(s) or _TEASER.search(s):
+        return True
+    if _CAPTION.search(s):
+        return True
+    if _LABEL.match(s) and not re.match(r"^\s*(?:Update|Editor|Note|Warning)\b", s):
+        return True  # "Haul: The cherry picker..." – a captioned photo glued to the text
+    if re.match(r"^\s*(?:[A-Z][\w'’.-]*\s*){1,3}\|", s):
+        return True  # "News | Sport | ..." navigation
+    return False
+
+
+def trim(sentence: str, *, attribution: bool = True) -> tuple[int, int]:
+    """The span ``(start, end)`` of ``sentence`` to quote as a point.
+
+    Cuts furniture glued to the front ("New Delhi, India (CNN)", "(CNN) --", "Scroll down for
+    video", "By . X . PUBLISHED: ... |", a "Label: caption" run glued to the real sentence) and,
+    when ``attribution``, a trailing attribution clause (", police said .", ", according to X .").
+    The result is a contiguous substring; surrounding whitespace is excluded."""
+    start, end, _ = _trim(sentence, attribution)
+    return start, end
+
+
+def _trim(sentence: str, attribution: bool = True) -> tuple[int, int, bool]:
+    """(start, end, caption_left): caption_left when the rest is still a photo caption."""
+    start, end = 0, len(sentence)
+    caption = False
+    changed = True
+    while changed:
+        changed = False
+        for rx in _PREFIXES:
+            m = rx.match(sentence[start:])
+            if m and m.end() > 0 and len(_words(sentence[start + m.end():end])) >= 4:
+                caption = caption or rx is _PREFIXES[3]
+                start, changed = start + m.end(), True
+    # "Label: a caption ... The real sentence" or a caption glued without a full stop
+    label = _LABEL.match(sentence[start:])
+    words_total = len(_words(sentence[start:end]))
+    if label or caption or words_total >= 25:
+        for g in _GLUE.finditer(sentence, start):
+            head, tail = sentence[start:g.start()], sentence[g.end():end]
+            prev = re.findall(r"[\w’']+", head)[-1:] or [""]
+            if prev[0].lower() in _FUNCTION or "“" in head[-3:]:
+                continue
+            if len(_words(head)) >= 4 and len(_words(tail)) >= 8 and head.count("(") == head.count(")"):
+                start, caption = g.end(), False
+                break
+        else:
+            if label and len(_words(sentence[start + label.end():end])) >= 6:
+                start += label.end()
+    if attribution:
+        m = _ATTRIBUTION.search(sentence, start)
+        if m and len(_words(sentence[start:m.start()])) >= 8 and not _QUOTE_OPEN.match(sentence[start:]):
+            end = m.start()
+    while start < end and sentence[start].isspace():
+        start += 1
+    while end > start and sentence[end - 1].isspace():
+        end -= 1
+    return start, end, caption
+
+
+def default_points(sentences: list[str]) -> int:
+    """3 points for a typical article, 2 for a short one (under ~250 words), 1 for a brief item
+    (under ~100 words or fewer than 3 sentences)."""
+    n_words = sum(len(s.split()) for s in sentences)
+    if n_words < 100 or len(sentences) < 3:
+        return 1
+    if n_words < 250:
+        return 2
+    return 3
+
+
+def _stem(w: str) -> str:
+    w = w.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def _bag(text: str) -> Counter:
+    return Counter(_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*", text) if w.lower() not in _STOP)
+
+
+def centrality(sentences: list[str]) -> list[float]:
+    """Cosine similarity (tf-idf over the article's own sentences) of each sentence to the rest
+    of the article, scaled to [0, 1]."""
+    bags = [_bag(s) for s in sentences]
+    n = len(bags)
+    df = Counter(w for b in bags for w in b)
+    idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+    total = Counter()
+    for b in bags:
+        total.update(b)
+    out = []
+    for b in bags:
+        rest = {w: total[w] - c for w, c in b.items()}
+        num = sum(c * rest[w] * idf[w] ** 2 for w, c in b.items())
+        na = math.sqrt(sum((c * idf[w]) ** 2 for w, c in b.items())) or 1.0
+        nb = math.sqrt(sum(((total[w] - b.get(w, 0)) * idf[w]) ** 2 for w in total)) or 1.0
+        out.append(num / (na * nb))
+    top = max(out, default=0.0) or 1.0
+    return [v / top for v in out]
+
+
+def _eligible(sentence: str, span: tuple[int, int, bool], min_words: int) -> bool:
+    text = sentence[span[0]:span[1]]
+    if span[2] or is_furniture(sentence[span[0]:]) or is_furniture(text):
+        return False
+    if len(_words(text)) < min_words:
+        return False
+    if _QUOTE_OPEN.match(text) or text.rstrip(" .'\"”’").endswith("?"):
+        return False  # quotes and questions rarely carry the story's facts
+    return True
+
+
+def _redundant(a: set, b: set) -> bool:
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.6
+
+
+def points(
+    sentences: list[str], *, n_points: int | None = None, model_picks: list[int] | None = None,
+    params: dict | None = None,
+) -> list[tuple[int, int, int]]:
+    """``(index, start, end)`` per point, in reading order: ``sentences[index][start:end]`` is the
+    text to show and quote."""
+    p = {**PARAMS, **(params or {})}
+    if not sentences:
+        return []
+    n_points = n_points or default_points(sentences)
+    spans = [_trim(s, p["trim_attribution"]) for s in sentences]
+    eligible = [i for i, s in enumerate(sentences) if _eligible(s, spans[i], p["min_words"])]
+    if not eligible:  # nothing passes: fall back to the longest non-furniture sentence, else the first
+        rest = [i for i, s in enumerate(sentences) if not is_furniture(s)] or [0]
+        i = max(rest, key=lambda k: len(sentences[k]))
+        return [(i, *spans[i][:2])]
+    window = eligible[: max(p["window"], n_points)]
+    cent = centrality(sentences) if p["w_central"] else [0.0] * len(sentences)
+    picks = {}
+    for rank, i in enumerate(dict.fromkeys(model_picks or [])):
+        picks[i] = 1.0 - rank / (len(model_picks or []) + 1)
+    score = {
+        i: math.exp(-r / p["tau"]) + p["w_central"] * cent[i] + p["w_model"] * picks.get(i, 0.0)
+        for r, i in enumerate(window)
+    }
+    nwords = {i: len(_words(sentences[i][spans[i][0]:spans[i][1]])) for i in window}
+    bags = {i: {_stem(w) for w in _words(sentences[i]) if w.lower() not in _STOP} for i in window}
+    chosen: list[int] = []
+    used = 0
+    n_words = sum(len(s.split()) for s in sentences)
+    budget = p["budget"] * (max(n_words, 50) / 400.0) ** p["budget_exp"]
+    cap = budget * p["overshoot"]
+    for i in sorted(window, key=lambda k: -score[k]):
+        if len(chosen) >= n_points or used >= budget:
+            break
+        if chosen and used + nwords[i] > cap:
+            continue
+        if chosen and used + p["near"] * nwords[i] > budget:
+            continue  # stopping here is closer to the budget than adding this sentence
+        if any(_redundant(bags[i], bags[j]) for j in chosen):
+            continue
+        chosen.append(i)
+        used += nwords[i]
+    return [(i, *spans[i][:2]) for i in sorted(chosen)]
+
+
+def select(
+    sentences: list[str], *, n_points: int | None = None, model_picks: list[int] | None = None,
+    params: dict | None = None,
+) -> list[int]:
+    """Indices of the sentences to use as the brief's points, in reading order.
+
+    ``sentences``: the article's sentences in order (briefer's splitter output texts).
+    ``n_points``: the most points to return (default: ``default_points``: 3, or 1–2 for a short
+    article); fewer come back when the word budget is already met.
+    ``model_picks``: sentence indices a model chose, best first – a weak, optional signal.
+    Use ``trim`` (or ``points``) for the exact span of each sentence to show."""
+    return [i for i, _, _ in points(sentences, n_points=n_points, model_picks=model_picks, params=params)]

@@ -1,0 +1,140 @@
+"""Structure of extractive briefs (issue 14): concise points in reading order, no furniture, real
+roles or none, questions only from explicit uncertainty. Numbers live in bench/summary_quality.py;
+these tests check shape, with the real embedded model on shared articles and by rule elsewhere."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from briefer import Settings
+from briefer.candidates import find_people
+from briefer.extract import extract
+from briefer.fetch import read_path
+from briefer.questions import phrase
+from briefer.schemas import Document
+from briefer.selection import default_points, is_furniture, points
+from briefer.summarize import Session
+from conftest import SEED
+from helpers import SEED_PEOPLE
+from test_summarize import draft, settings
+
+FURNITURE = re.compile(r"(?i)scroll down|click here|read more|published:|updated:|\(CNN\)|mentioned in the article")
+
+
+def _dev_articles(n: int = 3) -> list[Document]:
+    """SummEval articles with page furniture (datelines, "Scroll down for video", bylines)."""
+    path = SEED.parents[1] / "faithfulness" / "summeval.jsonl"
+    docs: dict[str, str] = {}
+    for line in path.open():
+        r = json.loads(line)
+        if r["doc_id"] not in docs and re.search(r"\(CNN\)|Scroll down|PUBLISHED", r["document"]):
+            docs[r["doc_id"]] = r["document"]
+    return [Document(text=t) for t in list(docs.values())[:n]]
+
+
+def check_structure(brief, doc: Document, cap: int) -> None:
+    starts = [p.evidence[0].start for p in brief.summary]
+    assert 1 <= len(brief.summary) <= cap and starts == sorted(starts)  # count, reading order
+    for p in brief.summary:
+        e = p.evidence[0]
+        assert doc.text[e.start:e.end] == e.quote == p.text  # the point is its own exact quote
+        assert not is_furniture(p.text) and not FURNITURE.search(p.text), p.text
+    for a in brief.key_actors:
+        assert a.name in doc.text and not FURNITURE.search(a.role)
+        assert not a.role or a.role.lower() not in {"mentioned in the article", "person", "unknown"}
+    for q in brief.open_questions:
+        assert q.question.endswith("?") and not FURNITURE.search(q.question), q.question
+        assert q.evidence and phrase(q.evidence[0].quote), q  # cites a sentence that states the uncertainty
+
+
+def test_embedded_model_briefs_have_the_right_shape(tmp_path):
+    seed = extract(read_path(str(SEED)))
+    docs = [seed, *_dev_articles()]
+    with Session(Settings(cache_path=str(tmp_path / "c.sqlite"))) as s:
+        briefs = [s.summarize_document(d) for d in docs]
+        short = s.summarize_document(seed, points=1)
+    for doc, brief in zip(docs, briefs):
+        from briefer.chunk import split_sentences
+
+        check_structure(brief, doc, default_points([x.text for x in split_sentences(doc.text)]))
+    assert len(briefs[0].summary) == 3 and len(short.summary) == 1
+    named = {a.name for a in briefs[0].key_actors}
+    assert len(named & set(SEED_PEOPLE)) >= 10, named
+    roles = {a.name: a.role for a in briefs[0].key_actors}
+    assert roles["Yoav Gallant"] == "Defense Minister" and roles["Tzahi Hanegbi"] == "two of his most senior aides"
+
+
+def test_selection_skips_furniture_and_trims_datelines():
+    text = ("Scroll down for video. By . Daily Mail Reporter . "
+            "London (CNN) -- A fire destroyed a warehouse in east London on Monday night, forcing 200 people from "
+            "their homes, the fire brigade said. Click here for more pictures. Crews from six stations fought the "
+            "blaze for nine hours before it was brought under control early on Tuesday morning. The owner of the "
+            "warehouse, a furniture company, said the building had passed a safety inspection in March. " * 1
+            + "Residents were allowed back into their homes later on Tuesday after engineers checked the site. " * 3)
+    sents = [s.strip() + "." for s in text.split(". ") if s.strip()]
+    pts = points(sents)
+    shown = [sents[i][a:b] for i, a, b in pts]
+    assert shown[0].startswith("A fire destroyed a warehouse") and shown[0].endswith("homes")
+    assert [i for i, _, _ in pts] == sorted(i for i, _, _ in pts)
+    assert not any(is_furniture(x) for x in shown)
+
+
+def test_short_item_gets_fewer_points():
+    short = ["A fire broke out in a warehouse in Leeds on Monday night.", "No one was hurt in the fire.",
+             "Crews from three stations attended and the blaze was under control by midnight."]
+    assert default_points(short) == 1
+    assert len(points(short)) == 1
+
+
+def test_labels_places_and_missing_roles():
+    text = ("Passenger Jin Pai said the plane shook violently. It landed at Hefei Xinqiao International Airport. "
+            "Jin Pai was unhurt. Mary Jones, the airline's spokeswoman, said checks were under way. Jones added "
+            "that Tom Baker had flown the route before. Tom Baker declined to comment.")
+    people = {p.name: p.role for p in find_people(text)}
+    assert people["Jin Pai"] == "passenger" and people["Mary Jones"] == "airline's spokeswoman"
+    assert people["Tom Baker"] == ""  # no descriptor in the text: no role
+    assert not any("Airport" in n or "Passenger" in n for n in people)
+
+
+@pytest.mark.parametrize("sentence, question", [
+    ("Police did not say what led to the crash on the M4 motorway on Monday night.",
+     "What led to the crash on the M4 motorway on Monday night?"),
+    ("The judge is expected to decide on the extradition request by Friday, officials said.",
+     "What will the judge decide on the extradition request by Friday?"),
+    ("The two men could face up to ten years in prison if they are convicted.",
+     "Could the two men face up to ten years in prison if they are convicted?"),
+    ("It remains unclear why the plane crashed shortly after take-off.",
+     "Is it known yet why the plane crashed shortly after take-off?"),
+    ("The cause of the fire is under investigation, the fire service said.",
+     "What will the investigation into the cause of the fire find?"),
+])
+def test_questions_from_explicit_uncertainty(sentence, question):
+    assert phrase(sentence)[0] == question
+
+
+@pytest.mark.parametrize("sentence", [
+    "Scroll down for video Last week the mayor said he might resign over the scandal.",
+    "He said the team may sign a new striker in the summer window.",
+    "The company reported record profits for the third quarter in a row.",
+])
+def test_no_question_without_explicit_uncertainty(sentence):
+    assert phrase(sentence) is None
+
+
+def test_repair_never_adds_a_duplicate(fake, tmp_path, seed_path):
+    from briefer.chunk import split_sentences
+
+    doc = extract(read_path(str(seed_path)))
+    sid = next(s.id for s in split_sentences(doc.text) if "approximately 70 living" in s.text)
+    fake.script(
+        draft([{"text": "Gallant wants Hamas to free 70 hostages.", "sentences": [sid]},
+               {"text": "Hamas holds 95 hostages.", "sentences": [sid]}]),
+        draft([{"text": "Gallant wants Hamas to free 70 hostages.", "sentences": [sid]}]),  # repeats a kept point
+    )
+    with Session(settings(fake, tmp_path)) as s:
+        brief = s.summarize_document(doc)
+    assert [p.text for p in brief.summary] == ["Gallant wants Hamas to free 70 hostages."]
+    assert brief.grounding.repaired == 0 and [d.text for d in brief.grounding.dropped] == ["Hamas holds 95 hostages."]
