@@ -90,10 +90,26 @@ def test_500_then_success(fake):
 
 
 def test_persistent_500_gives_one_line_error(fake):
-    fake.script(*[Reply(500, {"error": {"message": "boom"}})] * 3)
+    fake.script(*[Reply(500, {"error": {"message": f"boom {i}"}}) for i in range(3)])
     llm = make_llm(fake, max_attempts=3)
-    with pytest.raises(ModelError, match="HTTP 500 after 3 attempts"):
+    with pytest.raises(ModelError, match="HTTP 500 after 3 attempts: boom 2"):
         llm.complete(MSG, Pick, name="pick")
+    assert len(fake.requests) == 3
+
+
+def test_identical_error_twice_is_not_transient(fake):
+    fake.script(*[Reply(500, {"error": {"message": "model crashed: bad token"}})] * 5)
+    llm = make_llm(fake, max_attempts=5)
+    with pytest.raises(ModelError, match=r"failed twice with the same HTTP 500 .*not transient.*bad token$"):
+        llm.complete(MSG, Pick, name="pick")
+    assert len(fake.requests) == 2 and llm.usage.retries == 1
+
+
+def test_identical_busy_replies_are_still_retried(fake):
+    fake.script(*[Reply(503, {"error": {"message": "busy"}})] * 3, GOOD)
+    llm = make_llm(fake, max_attempts=5)
+    assert llm.complete(MSG, Pick, name="pick").label == "ok"
+    assert len(fake.requests) == 4 and llm.usage.retries == 3
 
 
 def test_timeout_is_retried(fake):
@@ -119,6 +135,13 @@ def test_refusal_is_an_error(fake):
 
 def test_endpoint_without_json_schema_falls_back(fake):
     fake.script(Reply(400, {"error": {"message": "response_format json_schema is not supported"}}), GOOD)
+    llm = make_llm(fake)
+    assert llm.complete(MSG, Pick, name="pick").label == "ok"
+    assert fake.requests[1]["response_format"] == {"type": "json_object", "schema": strict_schema(Pick)}
+
+
+def test_endpoint_without_strict_mode_falls_back_to_plain_schema(fake):
+    fake.script(Reply(400, {"error": {"message": "'strict' is not permitted"}}), GOOD)
     llm = make_llm(fake)
     assert llm.complete(MSG, Pick, name="pick").label == "ok"
     assert fake.requests[1]["response_format"]["json_schema"]["strict"] is False

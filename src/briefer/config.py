@@ -14,6 +14,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir, user_config_dir
 
 from .errors import ConfigError
+from .modes import CHOICES, parse_mode
 
 STRATEGIES = ("auto", "extractive", "abstractive")
 # Context windows of common hosted models (tokens); anything unknown gets DEFAULT_CONTEXT.
@@ -48,6 +49,7 @@ class Settings:
     timeout: float = 120.0
     max_attempts: int = 5
     max_reasks: int = 2
+    response_format: str = "auto"  # how JSON is asked for: auto or a modes.Mode name (modes.py)
 
     @property
     def local(self) -> bool:
@@ -97,6 +99,7 @@ def _from_env() -> dict:
         "model_path": os.environ.get("BRIEFER_MODEL_PATH"),
         "strategy": os.environ.get("BRIEFER_STRATEGY"),
         "prompts_dir": os.environ.get("BRIEFER_PROMPTS"),
+        "response_format": os.environ.get("BRIEFER_RESPONSE_FORMAT"),
     }
     return {k: v for k, v in env.items() if v}
 
@@ -110,6 +113,12 @@ def load_settings(**overrides) -> Settings:
     settings = replace(Settings(), **values)
     if settings.strategy not in STRATEGIES:
         raise ConfigError(f"unknown strategy '{settings.strategy}' (choose from {', '.join(STRATEGIES)})")
+    try:
+        parse_mode(settings.response_format)
+    except ValueError:
+        raise ConfigError(
+            f"unknown response format '{settings.response_format}' (choose from {', '.join(CHOICES)})"
+        ) from None
     if settings.model_path and not settings.local:
         raise ConfigError("--model-path runs a local model; it cannot be combined with --base-url")
     return settings

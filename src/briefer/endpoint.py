@@ -38,6 +38,12 @@ class Endpoint:
             self.base_url, api_key = settings.base_url, settings.api_key or "not-needed"
             self.model = settings.model or "default"
         self.local = self._transport is not None
+        # what ``--response-format auto`` found this endpoint accepts, shared by its threads and
+        # remembered across runs (the embedded model takes json_schema: nothing to remember)
+        from .config import cache_dir
+        from .modes import ModeMemory
+
+        self.modes = ModeMemory(None if self.local else cache_dir() / "endpoints.json", self.base_url, self.model)
         self._api_key = api_key
         self._http_client = http_client
         self._client = None
@@ -67,7 +73,7 @@ class Endpoint:
         return StructuredLLM(
             self.client, self.model, cache=cache, usage=usage,
             max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed,
-            temperature=s.temperature,
+            temperature=s.temperature, response_format=s.response_format, memory=self.modes,
         )
 
     def close(self) -> None:

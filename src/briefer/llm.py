@@ -1,10 +1,13 @@
 """Stage 4: a thin layer over the openai client — schema-constrained JSON in, pydantic out.
 
-Like instructor: the response model's JSON Schema goes in ``response_format`` (strict where the
-endpoint takes it, with explicit fallbacks where it does not), the reply is validated with
-pydantic, an invalid reply is re-asked with the validation error (bounded), and transient
-failures are retried by tenacity with exponential backoff + jitter, honouring Retry-After.
-Every attempt's tokens are counted in ``Usage``; identical requests come from the cache.
+Like instructor: the response model's JSON Schema reaches the endpoint in one of several modes
+(``modes.py``: json_schema strict or not, json_object with the schema, tools, prompt-only); in
+``auto`` a rejection of the mode steps down to the next one at once (whatever the HTTP status), and
+the accepted mode is remembered per endpoint. The reply is validated with pydantic, an invalid
+reply is re-asked with the validation error (bounded), and transient failures are retried by
+tenacity with exponential backoff + jitter, honouring Retry-After; the same error twice for the
+same request is not transient and stops the retries. Every attempt's tokens are counted in
+``Usage``; identical requests come from the cache.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from .cache import ResponseCache, request_key
 from .errors import ModelError
+from .modes import ORDER, Mode, ModeMemory, apply, is_rejection, next_mode, parse_mode, reply_content
 from .schemas import Usage
 from .clean import shorten
 
@@ -28,11 +32,21 @@ if TYPE_CHECKING:
 
 T = TypeVar("T", bound=BaseModel)
 MAX_RETRY_AFTER = 60.0
-_FORMATS = ("json_schema_strict", "json_schema", "json_object", "none")
+# Statuses where the same error again is normal (rate limits, a gateway while the server restarts):
+# they are retried up to the budget; any other repeated error is deterministic and stops at once.
+_REPEATABLE = (429, 502, 503, 504)
 
 
 class _Invalid(Exception):
     """The reply cannot be used as is; the message goes back to the model in a re-ask."""
+
+
+class _Rejected(Exception):
+    """The endpoint refused how the request asked for JSON (not transient: never retried as such)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
 
 
 def inline_refs(schema: dict) -> dict:
@@ -103,6 +117,9 @@ def _retry_after(exc: BaseException) -> float | None:
 def _transient(exc: BaseException) -> bool:
     import openai
 
+    if isinstance(exc, openai.APIStatusError) and exc.status_code not in (401, 403, 404, 429) \
+            and is_rejection(_api_message(exc)):
+        return False  # a format rejection: the caller steps down instead of retrying
     if isinstance(exc, (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError)):
         return True
     return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 409) or exc.status_code >= 500)
@@ -122,7 +139,8 @@ class StructuredLLM:
         max_reasks: int = 2,
         backoff_initial: float = 0.5,
         backoff_max: float = 20.0,
-        response_format: str = "json_schema_strict",
+        response_format: str | Mode = "auto",
+        memory: ModeMemory | None = None,
         seed: int | None = 0,
         temperature: float = 0.0,
     ):
@@ -133,7 +151,11 @@ class StructuredLLM:
         self.max_attempts = max_attempts
         self.max_reasks = max_reasks
         self._wait_exp = wait_exponential_jitter(multiplier=backoff_initial, max=backoff_max, jitter=backoff_initial)
-        self.format = response_format
+        mode = response_format if isinstance(response_format, Mode) else parse_mode(response_format)
+        self.auto = mode is None
+        self.memory = memory
+        remembered = memory.get() if (self.auto and memory is not None) else None
+        self.mode: Mode = mode or remembered or Mode.JSON_SCHEMA_STRICT
         self.seed = seed
         self.temperature = temperature
 
@@ -193,17 +215,7 @@ class StructuredLLM:
         }
         if self.seed is not None:
             body["seed"] = self.seed
-        if self.format.startswith("json_schema"):
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": name, "schema": schema, "strict": self.format.endswith("strict")},
-            }
-        elif self.format == "json_object":
-            body["response_format"] = {"type": "json_object"}
-        if self.format in ("json_object", "none"):
-            hint = "Reply with only a JSON object matching this JSON Schema:\n" + json.dumps(schema)
-            body["messages"] = [{"role": "system", "content": hint}, *messages]
-        return body
+        return apply(body, self.mode, schema, name)
 
     def _request(self, messages, schema, name, max_tokens, temperature) -> dict:
         import openai  # imported on first use: ``import briefer`` stays fast
@@ -214,29 +226,39 @@ class StructuredLLM:
             if self.cache is not None:
                 hit = self.cache.get(key, request=body)
                 if hit is not None:
+                    self.usage.response_format = self.mode.value
                     self.usage.cached_calls += 1
                     self.usage.cached_tokens += hit.get("tokens", 0)
                     return hit
             try:
                 reply = self._call(body)
+            except _Rejected as exc:
+                self.usage.rejected += 1
+                self._step_down(exc)
+                continue
             except openai.BadRequestError as exc:
-                if self._downgrade_format(exc):
-                    continue
                 raise ModelError(f"endpoint rejected the request (HTTP 400): {_api_message(exc)}") from None
-            if self.cache is not None and reply.get("finish_reason") in ("stop", "length", None):
+            self.usage.response_format = self.mode.value
+            if self.auto and self.memory is not None:
+                self.memory.accepted(self.mode)
+            if self.cache is not None and reply.get("finish_reason") in ("stop", "length", "tool_calls", None):
                 self.cache.put(key, self.model, reply, request=body)
             return reply
 
-    def _downgrade_format(self, exc: openai.BadRequestError) -> bool:
-        """Step down strict schema → schema → json_object → prompt-only when the endpoint objects."""
-        text = _api_message(exc).lower()
-        if not any(w in text for w in ("response_format", "json_schema", "schema", "strict")):
-            return False
-        idx = _FORMATS.index(self.format)
-        if idx + 1 >= len(_FORMATS):
-            return False
-        self.format = _FORMATS[idx + 1]
-        return True
+    def _step_down(self, exc: _Rejected) -> None:
+        """``auto``: move to the next mode (modes.ORDER). An explicit mode, or the last one: a
+        one-line error that names the flag to try."""
+        lower = next_mode(self.mode, exc.message)
+        if self.auto and lower is not None:
+            # another thread of this endpoint may have stepped further already: never climb back up
+            shared = self.memory.get() if self.memory is not None else None
+            self.mode = shared if shared is not None and ORDER.index(shared) > ORDER.index(lower) else lower
+            return
+        hint = f"try --response-format {lower.value} (or auto)" if lower is not None and not self.auto \
+            else "the endpoint takes none of briefer's structured-output modes"
+        raise ModelError(
+            f"endpoint rejected --response-format {self.mode.value} (HTTP {exc.status}: {exc.message}); {hint}"
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -252,8 +274,20 @@ class StructuredLLM:
         import openai
         from openai.types.chat import ChatCompletion
 
+        seen: dict[tuple, int] = {}
+
+        def retry_on(exc: BaseException) -> bool:
+            if not _transient(exc):
+                return False
+            if isinstance(exc, openai.APIStatusError) and exc.status_code not in _REPEATABLE \
+                    and _retry_after(exc) is None:
+                sig = (exc.status_code, _api_message(exc))
+                seen[sig] = seen.get(sig, 0) + 1
+                return seen[sig] < 2  # the same error for the same request twice: deterministic
+            return True
+
         retrying = Retrying(
-            retry=retry_if_exception(_transient),
+            retry=retry_if_exception(retry_on),
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
             before_sleep=self._before_sleep,
@@ -267,34 +301,43 @@ class StructuredLLM:
                     # post() rather than chat.completions.create(): the body is already plain JSON,
                     # and create()'s TypedDict transform costs ~2 ms of CPU per call (matters at 500 articles)
                     resp = self.client.post("/chat/completions", body=body, cast_to=ChatCompletion)
-        except openai.AuthenticationError:
-            raise ModelError(
-                f"endpoint {self.client.base_url} rejected the API key (HTTP 401); check OPENAI_API_KEY"
-            ) from None
-        except openai.PermissionDeniedError as exc:
-            raise ModelError(f"endpoint refused access (HTTP 403): {_api_message(exc)}") from None
-        except openai.NotFoundError as exc:
-            raise ModelError(
-                f"model '{self.model}' not found at {self.client.base_url} (HTTP 404: {_api_message(exc)})"
-            ) from None
-        except openai.BadRequestError:
-            raise
-        except openai.APITimeoutError:
-            raise ModelError(
-                f"model endpoint {self.client.base_url} timed out ({self.max_attempts} attempts)"
-            ) from None
-        except openai.APIConnectionError:
-            raise ModelError(
-                f"cannot reach model endpoint {self.client.base_url} ({self.max_attempts} attempts); is it running?"
-            ) from None
         except openai.APIStatusError as exc:
-            raise ModelError(
-                f"model endpoint failed with HTTP {exc.status_code} after {self.max_attempts} attempts: "
-                f"{_api_message(exc)}"
-            ) from None
+            message = _api_message(exc)
+            if exc.status_code not in (401, 403, 404, 429) and is_rejection(message):
+                raise _Rejected(exc.status_code, message) from None
+            raise self._error(exc, seen) from None
+        except openai.APIConnectionError as exc:
+            raise self._error(exc, seen) from None
         finally:
             self.usage.model_seconds += time.perf_counter() - started
         return self._record(resp)
+
+    def _error(self, exc, seen: dict) -> Exception:
+        """The one-line error for a request that failed for good (a plain 400 goes back as is)."""
+        import openai
+
+        url = self.client.base_url
+        if isinstance(exc, openai.BadRequestError):
+            return exc
+        if isinstance(exc, openai.AuthenticationError):
+            return ModelError(f"endpoint {url} rejected the API key (HTTP 401); check OPENAI_API_KEY")
+        if isinstance(exc, openai.PermissionDeniedError):
+            return ModelError(f"endpoint refused access (HTTP 403): {_api_message(exc)}")
+        if isinstance(exc, openai.NotFoundError):
+            return ModelError(f"model '{self.model}' not found at {url} (HTTP 404: {_api_message(exc)})")
+        if isinstance(exc, openai.APITimeoutError):
+            return ModelError(f"model endpoint {url} timed out ({self.max_attempts} attempts)")
+        if isinstance(exc, openai.APIConnectionError):
+            return ModelError(f"cannot reach model endpoint {url} ({self.max_attempts} attempts); is it running?")
+        message = _api_message(exc)
+        if seen.get((exc.status_code, message), 0) >= 2:
+            return ModelError(
+                f"model endpoint failed twice with the same HTTP {exc.status_code} for the same request "
+                f"(not transient, so not retried further): {message}"
+            )
+        return ModelError(
+            f"model endpoint failed with HTTP {exc.status_code} after {self.max_attempts} attempts: {message}"
+        )
 
     def _record(self, resp) -> dict:
         if resp.usage is not None:
@@ -306,7 +349,7 @@ class StructuredLLM:
         choice = resp.choices[0]
         used = resp.usage
         return {
-            "content": choice.message.content,
+            "content": reply_content(choice.message.model_dump()),
             "refusal": getattr(choice.message, "refusal", None),
             "finish_reason": choice.finish_reason,
             "tokens": (used.prompt_tokens or 0) + (used.completion_tokens or 0) if used is not None else 0,

@@ -128,8 +128,10 @@ class LlamaTransport(httpx.BaseTransport):
         fmt = body.get("response_format") or {}
         if fmt.get("type") == "json_schema":
             kwargs["response_format"] = {"type": "json_object", "schema": fmt["json_schema"]["schema"]}
-        elif fmt.get("type") == "json_object":
-            kwargs["response_format"] = {"type": "json_object"}
+        elif fmt.get("type") == "json_object":  # with its schema, if any (--response-format json-object)
+            kwargs["response_format"] = {k: v for k, v in fmt.items() if k in ("type", "schema")}
+        if body.get("tools"):  # --response-format tools: llama.cpp forces the named function by grammar
+            kwargs["tools"], kwargs["tool_choice"] = body["tools"], body.get("tool_choice")
         with _quiet_stderr():
             out = llama.create_chat_completion(**kwargs)
         out["model"] = self.model_id

@@ -88,6 +88,8 @@ class Usage(BaseModel):
     cached_tokens: int = 0  # tokens the cached answers cost when they were made
     retries: int = 0
     reasks: int = 0
+    response_format: str | None = None  # the structured-output mode the endpoint accepted (modes.py)
+    rejected: int = 0  # requests the endpoint rejected for how they asked for JSON (auto stepped down)
     seconds: float = 0.0  # wall time of the whole brief
     model_seconds: float = 0.0  # of which waiting for the model
 

@@ -3,6 +3,11 @@
 Tests (and bench/) queue replies — malformed JSON, 429 + Retry-After, 500, slow answers,
 truncation, refusals — and the server plays them in order; with the queue empty it answers
 with a valid instance of the requested JSON Schema (``auto_reply``). Every request is recorded.
+
+``dialect=`` makes it answer structured-output requests the way a real server family does
+(``DIALECTS``): e.g. ``FakeOpenAI(dialect="llama-cpp-python")`` rejects ``json_schema`` with the
+HTTP 500 that server sends and honours ``{"type": "json_object", "schema": ...}``, so a client's
+handling of each server can be tested in milliseconds.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from ._dialects import DIALECTS
 
 
 def instance_from_schema(schema: dict) -> object:
@@ -41,8 +48,13 @@ def instance_from_schema(schema: dict) -> object:
 
 
 def completion(content: str | None, *, finish_reason: str = "stop", refusal: str | None = None,
-               prompt_tokens: int = 100, completion_tokens: int = 20, model: str = "fake") -> dict:
-    """A chat.completion body."""
+               prompt_tokens: int = 100, completion_tokens: int = 20, model: str = "fake",
+               tool_call: str | None = None) -> dict:
+    """A chat.completion body; ``tool_call="name"`` puts ``content`` in a call of that function."""
+    message = {"role": "assistant", "content": content, "refusal": refusal}
+    if tool_call:
+        message.update(content=None, tool_calls=[{"id": "call_0", "type": "function",
+                                                  "function": {"name": tool_call, "arguments": content}}])
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",
@@ -51,19 +63,46 @@ def completion(content: str | None, *, finish_reason: str = "stop", refusal: str
         "choices": [{
             "index": 0,
             "finish_reason": finish_reason,
-            "message": {"role": "assistant", "content": content, "refusal": refusal},
+            "message": message,
         }],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                   "total_tokens": prompt_tokens + completion_tokens},
     }
 
 
-def auto_reply(request: dict) -> dict:
-    """Answer with a schema-valid instance, or an empty object when no schema was given."""
+_HINT = "JSON Schema:\n"
+
+
+def requested_schema(request: dict) -> tuple[str | None, dict | None, str | None]:
+    """(name, schema, tool) a request asks for, whichever way it asks (briefer.modes): a
+    ``json_schema``, a ``json_object`` with ``schema``, a forced tool, or a schema in the prompt."""
     fmt = request.get("response_format") or {}
-    schema = (fmt.get("json_schema") or {}).get("schema", {"type": "object"})
+    if fmt.get("type") == "json_schema":
+        spec = fmt.get("json_schema") or {}
+        return spec.get("name"), spec.get("schema"), None
+    if fmt.get("type") == "json_object" and "schema" in fmt:
+        return None, fmt["schema"], None
+    for tool in request.get("tools") or []:
+        fn = tool.get("function") or {}
+        return fn.get("name"), fn.get("parameters"), fn.get("name")
+    for m in request.get("messages", []):
+        text = str(m.get("content") or "")
+        if m.get("role") == "system" and _HINT in text:
+            try:
+                return None, json.loads(text.split(_HINT, 1)[1]), None
+            except ValueError:
+                pass
+    return None, None, None
+
+
+def auto_reply(request: dict) -> dict:
+    """Answer with a schema-valid instance (as a tool call when a tool was forced), or an empty
+    object when no schema was given (what a small model does with bare ``json_object``)."""
+    _, schema, tool = requested_schema(request)
     prompt_tokens = sum(len(str(m.get("content", ""))) for m in request["messages"]) // 4
-    return completion(json.dumps(instance_from_schema(schema)), prompt_tokens=prompt_tokens)
+    content = json.dumps(instance_from_schema(schema or {"type": "object"}))
+    return completion(content, prompt_tokens=prompt_tokens, tool_call=tool,
+                      finish_reason="tool_calls" if tool else "stop")
 
 
 class Reply:
@@ -79,9 +118,15 @@ class FakeOpenAI:
 
     def __init__(self, responder: Callable[[dict], dict] = auto_reply, *, latency: float = 0.0,
                  models: tuple[str, ...] = ("fake-large",), api_key: str | None = None,
-                 hold_after: int | None = None):
+                 hold_after: int | None = None, dialect: str = "any", reject_status: int | None = None):
         """``hold_after=N``: chat requests after the first N wait until ``release()`` (to interrupt
-        a client at a known point, deterministically)."""
+        a client at a known point, deterministically). ``dialect``: a key of ``DIALECTS``;
+        ``reject_status`` replaces the status its rejections carry (400, 422, 500...)."""
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
+        self.dialect, default_status = DIALECTS[dialect]
+        self.reject_status = reject_status or default_status
+        self.statuses: list[int] = []  # the status of every chat-completion reply, in order
         self.queue: deque = deque()
         self.hold_after = hold_after
         self.released = threading.Event()
@@ -120,9 +165,25 @@ class FakeOpenAI:
         self.server.server_close()
 
     def _next(self, request: dict) -> Reply:
+        rejection = self.dialect(request, self.reject_status)
         with self._lock:
             self.requests.append(request)
+            if rejection is not None:
+                self.statuses.append(rejection.status)
+                return rejection
             item = self.queue.popleft() if self.queue else self.responder
+        reply = self._as_reply(item, request)
+        with self._lock:
+            self.statuses.append(reply.status)
+        return reply
+
+    @property
+    def failed(self) -> int:
+        """How many chat-completion requests were answered with an error status."""
+        return sum(1 for s in self.statuses if s >= 400)
+
+    @staticmethod
+    def _as_reply(item, request: dict) -> Reply:
         if isinstance(item, Reply):
             return item
         if callable(item):
@@ -250,15 +311,16 @@ def editor_reply(request: dict) -> dict:
     every point with a figure the article never gives, as an over-eager model would.
     For judge requests ("claims", "verdicts") it splits sentences and checks them verbatim.
     """
-    fmt = (request.get("response_format") or {}).get("json_schema") or {}
+    _, schema, _ = requested_schema(request)
+    fields = set((schema or {}).get("properties", {}))
     messages = request["messages"]
     system = " ".join(m["content"] for m in messages if m["role"] == "system")
     user = [m["content"] for m in messages if m["role"] == "user"][0]
-    if fmt.get("name") == "claims":
+    if fields == {"claims"}:
         summary = user.split("SUMMARY:\n", 1)[-1]
         claims = [c.strip() for c in summary.replace("\n", " ").split(". ") if c.strip()]
         return completion(json.dumps({"claims": [c.rstrip(".") + "." for c in claims]}))
-    if fmt.get("name") == "verdicts":
+    if fields == {"verdicts"}:
         source, _, listed = user.partition("\n\nCLAIMS:\n")
         source = source.removeprefix("SOURCE:\n")
         out = []

@@ -168,7 +168,8 @@ def _summarize(args) -> int:
         console.print(
             f"briefer: model {u.model} ({u.strategy}): {u.calls} call(s), {u.cached_calls} cached, "
             f"{u.retries} retries, {u.reasks} re-asks; tokens {u.prompt_tokens} prompt + "
-            f"{u.completion_tokens} completion; {u.seconds:.1f}s; grounding {g.rate:.0%} "
+            f"{u.completion_tokens} completion; response format {u.response_format or '-'} "
+            f"({u.rejected} rejected); {u.seconds:.1f}s; grounding {g.rate:.0%} "
             f"({len(g.dropped)} dropped)",
             highlight=False, soft_wrap=True,
         )

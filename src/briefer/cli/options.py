@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from ..config import STRATEGIES, Settings, load_settings
+from ..modes import CHOICES
 
 
 def model_options() -> argparse.ArgumentParser:
@@ -16,6 +17,9 @@ def model_options() -> argparse.ArgumentParser:
     g.add_argument("--base-url", help="any OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1 (env BRIEFER_BASE_URL)")
     g.add_argument("--api-key", help="API key (env OPENAI_API_KEY)")
     g.add_argument("--strategy", choices=STRATEGIES, help="extractive (small models), abstractive, or auto (default)")
+    g.add_argument("--response-format", choices=CHOICES, metavar="MODE",
+                   help="how to ask for JSON: auto (default: find what the endpoint accepts and remember it), "
+                        + ", ".join(CHOICES[1:]) + " (env BRIEFER_RESPONSE_FORMAT)")
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the on-disk caches")
     return p
 
@@ -42,5 +46,6 @@ def settings_from(args: argparse.Namespace, **extra) -> Settings:
     return load_settings(
         model=get("model"), base_url=get("base_url"), api_key=get("api_key"), model_path=get("model_path"),
         strategy=get("strategy"), context_window=get("context_window"), timeout=get("timeout"),
-        cache=False if get("no_cache") else None, prompts_dir=get("prompts_dir"), **extra,
+        cache=False if get("no_cache") else None, prompts_dir=get("prompts_dir"),
+        response_format=get("response_format"), **extra,
     )

@@ -17,6 +17,7 @@ import time
 
 from .run import Options, Progress, brief_all
 from ..errors import BrieferError, ModelError
+from ..modes import reply_content
 
 MAX_ROUNDS = 4
 
@@ -113,7 +114,7 @@ def _collect(client, batch_id: str, poll: float, store, note) -> dict[str, dict]
         choice = body["choices"][0]
         usage = body.get("usage") or {}
         results[item["custom_id"]] = {
-            "content": choice["message"].get("content"), "refusal": choice["message"].get("refusal"),
+            "content": reply_content(choice["message"]), "refusal": choice["message"].get("refusal"),
             "finish_reason": choice.get("finish_reason"),
             "tokens": (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0),
         }
