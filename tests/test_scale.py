@@ -89,3 +89,17 @@ def test_dask_budget_stops_new_work_and_keeps_what_arrived(cluster, fake, seed_p
     stopped = [f for f in data["failed"] if f["stage"] == "budget"]
     assert data["usage"]["summarized"] == _stored_briefs(store) >= 1
     assert data["usage"]["summarized"] + len(stopped) == n and data["usage"]["budget_exhausted"]
+
+
+def test_batch_api_runs_in_the_driver_even_with_dask(cluster, fake, seed_path, tmp_path):
+    """--batch builds briefs around the driver's own response cache: the workers must not call the
+    endpoint directly (that would pay full price for every article, then the batch again)."""
+    c, _ = cluster
+    n = _articles(tmp_path / "articles", seed_path)
+    fake.polls_until_done = 1
+    out = brief_cli(str(tmp_path / "articles"), "--batch", "--executor", "dask", "--dask-scheduler",
+                    c.scheduler_address, "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake,
+                    store=tmp_path / "store.sqlite")
+    assert out.returncode == 0, out.stderr.decode()
+    assert len(fake.batches) == 1 and len(fake.requests) == n  # each request once, all through the batch
+    assert json.loads((tmp_path / "b.json").read_text())["usage"]["summarized"] == n

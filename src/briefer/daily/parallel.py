@@ -26,6 +26,7 @@ import pickle
 import queue as queue_mod
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Protocol
@@ -61,17 +62,22 @@ def processes_for(n_articles: int, settings: Settings, budget: int | None) -> in
 
 def choose(kind: str, scheduler: str | None, n_articles: int, settings: Settings, budget: int | None,
            processes: int = 0) -> Executor | None:
-    """The executor for this run, or None to brief in this process's threads."""
+    """The executor for this run, or None to brief in this process's threads.
+
+    ``processes=1`` means this process only, whatever the executor: ``--batch`` builds its briefs
+    twice around an in-process response cache that workers elsewhere could not see."""
+    if kind not in EXECUTORS:
+        raise ConfigError(f"unknown executor '{kind}' (choose from {', '.join(EXECUTORS)})")
+    if scheduler and kind != "dask":
+        raise ConfigError("--dask-scheduler needs --executor dask")
+    if processes == 1:
+        return None
     if kind == "dask":
         if settings.local:
             raise ConfigError("--executor dask needs a model endpoint (--base-url); the embedded model "
                               "runs in this process only")
         return DaskExecutor(scheduler)
-    if kind != "local":
-        raise ConfigError(f"unknown executor '{kind}' (choose from {', '.join(EXECUTORS)})")
-    if scheduler:
-        raise ConfigError("--dask-scheduler needs --executor dask")
-    procs = processes_for(n_articles, settings, budget) if processes != 1 else 1
+    procs = processes_for(n_articles, settings, budget)
     return LocalProcesses(procs) if procs > 1 else None
 
 
@@ -186,6 +192,7 @@ class DaskExecutor:
             cluster = LocalCluster(n_workers=n, threads_per_worker=max(1, concurrency // n), processes=True,
                                    dashboard_address=None)
             client = Client(cluster)
+        run = uuid.uuid4().hex[:12]  # task keys unique per run, also among drivers sharing a cluster
         try:
             pending = iter(todo)
             window = as_completed()
@@ -194,7 +201,7 @@ class DaskExecutor:
                 item = next(pending, None)
                 if item is not None:
                     window.add(client.submit(brief_one, settings, item[0], item[1], pure=False,
-                                             key=f"brief-{item[0]}-{os.getpid()}-{id(todo)}"))
+                                             key=f"brief-{run}-{item[0]}"))
 
             for _ in range(max(1, concurrency)):
                 submit_next()
