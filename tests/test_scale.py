@@ -103,3 +103,20 @@ def test_batch_api_runs_in_the_driver_even_with_dask(cluster, fake, seed_path, t
     assert out.returncode == 0, out.stderr.decode()
     assert len(fake.batches) == 1 and len(fake.requests) == n  # each request once, all through the batch
     assert json.loads((tmp_path / "b.json").read_text())["usage"]["summarized"] == n
+
+
+def test_dask_without_a_scheduler_starts_a_local_cluster(fake, seed_path, tmp_path):
+    """The first thing a user tries: --executor dask alone (a LocalCluster of this machine's cores)."""
+    n = _articles(tmp_path / "articles", seed_path)
+    out = brief_cli(str(tmp_path / "articles"), "--executor", "dask", "--format", "json", "-o",
+                    str(tmp_path / "b.json"), fake=fake, store=tmp_path / "store.sqlite")
+    assert out.returncode == 0, out.stderr.decode()
+    assert json.loads((tmp_path / "b.json").read_text())["usage"]["summarized"] == n == len(fake.requests)
+    assert _stored_briefs(tmp_path / "store.sqlite") == n
+
+
+def test_dask_scheduler_without_the_dask_executor_is_a_usage_error(fake, tmp_path):
+    (tmp_path / "a.txt").write_text("One sentence that is long enough to be a point in a brief. " * 3)
+    out = brief_cli(str(tmp_path / "a.txt"), "--dask-scheduler", "tcp://127.0.0.1:1", "-o", str(tmp_path / "b.md"),
+                    fake=fake, store=tmp_path / "store.sqlite")
+    assert out.returncode == 5 and b"--dask-scheduler needs --executor dask" in out.stderr
