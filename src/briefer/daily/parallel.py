@@ -109,7 +109,7 @@ def brief_one(settings: Settings, index: int, doc: Document) -> Result:
 
 # -- local: worker processes on this machine ---------------------------------------------------------
 class LocalProcesses:
-    """Shards across ``processes`` spawned processes, ``concurrency / processes`` threads in each."""
+    """Shards across ``processes`` worker processes (see ``_context``), ``concurrency / processes`` threads in each."""
 
     def __init__(self, processes: int):
         self.processes = processes
