@@ -27,6 +27,11 @@ def add_parser(sub) -> None:
     b.add_argument("--new-only", action="store_true", help="only articles not in an earlier brief from this store")
     b.add_argument("--store", help="SQLite store of articles and briefs (default: in the user cache directory)")
     b.add_argument("--batch", action="store_true", help="submit per-article requests through the OpenAI Batch API")
+    b.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where articles are briefed: local (threads, worker processes from 100 articles; default) "
+                        "or dask (a dask.distributed cluster; pip install 'briefer[dask]')")
+    b.add_argument("--dask-scheduler", metavar="ADDRESS",
+                   help="an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
 
 
 def main(args, console) -> int:
@@ -41,6 +46,7 @@ def main(args, console) -> int:
         since=args.since, max_articles=args.max_articles, concurrency=args.concurrency, budget=args.budget,
         new_only=args.new_only, store=args.store, allow_private=args.allow_private, timeout=args.timeout or 20.0,
         prices=tuple(args.price) if args.price else None, page_cache=not args.no_cache,
+        executor=args.executor, scheduler=args.dask_scheduler,
     )
     settings = settings_from(args)
     if args.output:

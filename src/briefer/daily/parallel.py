@@ -1,94 +1,216 @@
-"""Brief many articles on every core: shards of articles in worker processes, threads inside each.
+"""Where the daily brief's articles are briefed: executors that turn (index, Document) into brief JSON.
 
 Waiting for a model overlaps well in threads, but the rest of a brief (sentence split, people
-candidates, schema, HTTP handling, verification) is ~10 ms of Python per article, and one
-interpreter runs Python on one core. Past ~100 articles that CPU, not the endpoint, sets the pace,
-so ``daily.brief_all`` hands large runs here: each process opens its own store connection and
-model session, commits every brief as it finishes (resume and reruns work as before) and reports
-progress through a queue. Used only for remote endpoints without a token budget.
+candidates, schema, HTTP handling, verification) is ~10 ms of Python per article
+(docs/daily-profile.md), and one interpreter runs Python on one core. So past ~100 articles
+``daily.brief_all`` hands the work to an executor:
+
+* ``local`` (default): worker processes on this machine, threads inside each;
+* ``dask``: the tasks of a dask.distributed cluster — a ``LocalCluster`` on this machine, or an
+  existing scheduler (``--dask-scheduler tcp://host:8786``) whose workers run anywhere briefer
+  and the model endpoint can be reached. No home-made scheduling: Dask places, balances and
+  retries tasks on lost workers.
+
+Every executor has the same contract: workers return each brief as JSON (or a ``Failure``) and
+the *driver* commits it to the SQLite store the moment it arrives. Workers need no shared
+filesystem and never open the store, a killed run keeps everything that arrived, and a rerun
+reuses it (``brief_all`` only sends articles without a stored brief). Results are yielded as they
+complete; closing the generator cancels what has not started (used by the token budget).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import queue as queue_mod
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Protocol
 
 from ..config import Settings
-from ..errors import BrieferError
-from ..schemas import Brief, Document
+from ..errors import BrieferError, ConfigError
+from ..schemas import Document
 from .schemas import Failure
 
 MIN_ARTICLES = 100
-_progress = None  # the queue, in worker processes
+EXECUTORS = ("local", "dask")
+Result = tuple[int, "str | Failure"]  # (index into todo, brief JSON or why not)
+
+
+class Executor(Protocol):
+    """Briefs ``todo`` somewhere; yields (index, brief JSON | Failure) in completion order."""
+
+    def brief(self, settings: Settings, todo: list[tuple[int, Document]], concurrency: int) -> Iterator[Result]: ...
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def processes_for(n_articles: int, settings: Settings, budget: int | None) -> int:
-    """How many processes to use (1 = stay in this one)."""
+    """How many local processes to use (1 = stay in this one, threads only)."""
     if os.environ.get("BRIEFER_PROCESSES"):  # to force a count (tests use 2 on a handful of articles)
         return max(1, int(os.environ["BRIEFER_PROCESSES"]))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if settings.local or budget is not None or n_articles < MIN_ARTICLES:
         return 1
-    return max(1, min(cores, 8))
+    return max(1, min(cores(), 8))
 
 
-def brief_in_processes(settings: Settings, store_path: str, fingerprint: str, todo: list[tuple[int, Document]],
-                       concurrency: int, processes: int, on_event) -> list[tuple[int, str | Failure]]:
-    """Brief ``todo`` (index, document) across ``processes``; ``on_event(kind, tokens)`` per article."""
-    ctx = multiprocessing.get_context("spawn")
-    events = ctx.Queue()
-    shards = [todo[i::processes] for i in range(processes)]
-    per = max(1, concurrency // processes)
-    results: list[tuple[int, str | Failure]] = []
-    with ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_init, initargs=(events,)) as pool:
-        futures = [pool.submit(_shard, settings, store_path, fingerprint, shard, per) for shard in shards if shard]
-        while not all(f.done() for f in futures):
-            _drain(events, on_event, timeout=0.1)
-        for f in futures:
-            results.extend(f.result())
-        _drain(events, on_event, timeout=0)
-    return results
+def choose(kind: str, scheduler: str | None, n_articles: int, settings: Settings, budget: int | None,
+           processes: int = 0) -> Executor | None:
+    """The executor for this run, or None to brief in this process's threads.
+
+    ``processes=1`` means this process only, whatever the executor: ``--batch`` builds its briefs
+    twice around an in-process response cache that workers elsewhere could not see."""
+    if kind not in EXECUTORS:
+        raise ConfigError(f"unknown executor '{kind}' (choose from {', '.join(EXECUTORS)})")
+    if scheduler and kind != "dask":
+        raise ConfigError("--dask-scheduler needs --executor dask")
+    if processes == 1:
+        return None
+    if kind == "dask":
+        if settings.local:
+            raise ConfigError("--executor dask needs a model endpoint (--base-url); the embedded model "
+                              "runs in this process only")
+        return DaskExecutor(scheduler)
+    procs = processes_for(n_articles, settings, budget)
+    return LocalProcesses(procs) if procs > 1 else None
 
 
-def _drain(events, on_event, timeout: float) -> None:
-    try:
-        kind, tokens = events.get(timeout=timeout) if timeout else events.get_nowait()
-        on_event(kind, tokens)
-        while True:
-            kind, tokens = events.get_nowait()
-            on_event(kind, tokens)
-    except queue_mod.Empty:
-        pass
+# -- what a worker does, whichever executor runs it ----------------------------------------------
+_sessions: dict[bytes, object] = {}
+_sessions_lock = threading.Lock()
 
 
-def _init(events) -> None:
-    global _progress
-    _progress = events
-
-
-def _shard(settings: Settings, store_path: str, fp: str, items: list[tuple[int, Document]], concurrency: int):
-    from .store import Store
+def _session(settings: Settings):
+    """One model session per worker process and settings, shared by its threads (like the driver's)."""
     from ..summarize import Session
 
-    store = Store(store_path)
-    try:
-        with Session(settings, load_model=False) as session:
+    key = pickle.dumps(settings)
+    with _sessions_lock:
+        if key not in _sessions:
+            session = Session(settings, load_model=False)
             session.prepare()
+            _sessions[key] = session
+        return _sessions[key]
 
-            def one(item: tuple[int, Document]) -> tuple[int, str | Failure]:
-                index, doc = item
-                try:
-                    brief: Brief = session.summarize_document(doc)
-                except BrieferError as exc:
-                    _progress.put(("failed", 0))
-                    return index, Failure(source=doc.url or doc.path or "?", stage="model", error=str(exc))
-                store.put_brief(doc.text, fp, brief)
-                _progress.put(("done", brief.usage.total_tokens))
-                return index, brief.model_dump_json()
 
-            with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                return list(pool.map(one, items))
-    finally:
-        store.close()
+def brief_one(settings: Settings, index: int, doc: Document) -> Result:
+    """Brief one article: its JSON, or a Failure the driver files under the article's location."""
+    try:
+        return index, _session(settings).summarize_document(doc).model_dump_json()
+    except BrieferError as exc:
+        return index, Failure(source=doc.url or doc.path or "?", stage="model", error=str(exc))
+
+
+# -- local: worker processes on this machine ---------------------------------------------------------
+class LocalProcesses:
+    """Shards across ``processes`` worker processes (see ``_context``), ``concurrency / processes`` threads in each."""
+
+    def __init__(self, processes: int):
+        self.processes = processes
+
+    def brief(self, settings: Settings, todo: list[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
+        ctx = _context()
+        results = ctx.Queue()
+        shards = [todo[i::self.processes] for i in range(self.processes)]
+        per = max(1, concurrency // self.processes)
+        with ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=_init,
+                                 initargs=(results,)) as pool:
+            futures = [pool.submit(_shard, settings, shard, per) for shard in shards if shard]
+            left = len(todo)
+            try:
+                while left:
+                    try:
+                        got = results.get(timeout=0.2)
+                    except queue_mod.Empty:
+                        for f in futures:
+                            if f.done() and f.exception() is not None:
+                                raise f.exception()
+                        continue
+                    left -= 1
+                    yield got
+            finally:
+                for f in futures:
+                    f.cancel()
+
+
+_results = None  # the queue, in worker processes
+
+
+def _context():
+    """fork when this process has no other thread (Linux): workers start with briefer already
+    imported, ~1.5 s less of a 500-article run on 2 cores (docs/daily-profile.md). With other
+    threads alive (a live progress bar) a fork could copy a held lock: then a fork server that
+    imports briefer once and forks every worker from that, or spawn where there is none."""
+    if sys.platform != "linux":
+        return multiprocessing.get_context("spawn")
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["briefer.summarize", "briefer.daily.parallel"])
+    return ctx
+
+
+def _init(results) -> None:
+    global _results
+    _results = results
+
+
+def _shard(settings: Settings, items: list[tuple[int, Document]], concurrency: int) -> None:
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for _ in pool.map(lambda item: _results.put(brief_one(settings, *item)), items):
+            pass
+
+
+# -- dask.distributed ----------------------------------------------------------------------------
+class DaskExecutor:
+    """One Dask task per article on an existing scheduler, or on a LocalCluster of this machine's cores.
+
+    At most ``concurrency`` tasks are in flight (a sliding window): ``--concurrency`` stays the
+    cap on simultaneous model requests however many workers the cluster has, which is what an
+    endpoint's rate limit cares about.
+    """
+
+    def __init__(self, scheduler: str | None = None):
+        self.scheduler = scheduler
+
+    def brief(self, settings: Settings, todo: list[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
+        try:
+            from dask.distributed import Client, LocalCluster, as_completed
+        except ImportError:
+            raise ConfigError("--executor dask needs dask.distributed: pip install 'briefer[dask]'") from None
+        cluster = None
+        if self.scheduler:
+            client = Client(self.scheduler, timeout="30s")
+        else:
+            n = max(1, min(cores(), 8))
+            cluster = LocalCluster(n_workers=n, threads_per_worker=max(1, concurrency // n), processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        run = uuid.uuid4().hex[:12]  # task keys unique per run, also among drivers sharing a cluster
+        try:
+            pending = iter(todo)
+            window = as_completed()
+
+            def submit_next() -> None:
+                item = next(pending, None)
+                if item is not None:
+                    window.add(client.submit(brief_one, settings, item[0], item[1], pure=False,
+                                             key=f"brief-{run}-{item[0]}"))
+
+            for _ in range(max(1, concurrency)):
+                submit_next()
+            for future in window:
+                got = future.result()
+                future.release()
+                submit_next()
+                yield got
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -25,7 +25,7 @@ from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from ..fetch import is_url
 from .sources import ArticleRef, expand, parse_since
-from .parallel import brief_in_processes, processes_for
+from . import parallel
 from .store import Store, text_hash
 from .stories import build_stories
 
@@ -49,6 +49,8 @@ class Options:
     prices: tuple[float, float] | None = None
     page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
     processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
+    executor: str = "local"  # where articles are briefed: local (threads/processes) | dask (parallel.py)
+    scheduler: str | None = None  # a dask scheduler address; None: a LocalCluster of this machine
 
 
 class Briefed(NamedTuple):
@@ -181,9 +183,10 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
             todo.append((ref, doc))
     if on_progress:
         on_progress(progress)
-    procs = processes_for(len(todo), session.settings, opts.budget) if opts.processes != 1 else 1
-    if procs > 1:
-        return _brief_in_processes(session, todo, opts, store, progress, on_progress, procs, done, failures)
+    executor = parallel.choose(opts.executor, opts.scheduler, len(todo), session.settings, opts.budget,
+                               opts.processes) if todo else None
+    if executor is not None:
+        return _brief_with(executor, session, todo, opts, store, progress, on_progress, done, failures)
     if todo:
         session.prepare()
     budget_hit = threading.Event()
@@ -219,27 +222,36 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
     return done, failures, budget_hit.is_set()
 
 
-def _brief_in_processes(session, todo, opts: Options, store: Store, progress: Progress, on_progress, procs: int,
-                        done: list, failures: list[Failure]):
-    def on_event(kind: str, tokens: int) -> None:
-        with progress.lock:
-            if kind == "done":
-                progress.done += 1
-                progress.tokens += tokens
-            else:
-                progress.failed += 1
-        if on_progress:
-            on_progress(progress)
-
-    indexed = [(i, doc) for i, (_, doc) in enumerate(todo)]
-    for i, got in brief_in_processes(session.settings, str(store.path), fingerprint(session), indexed,
-                                     opts.concurrency, procs, on_event):
-        ref, doc = todo[i]
-        if isinstance(got, Failure):
-            failures.append(got.model_copy(update={"source": ref.location}))
-        else:
-            done.append(Briefed(ref, doc, Brief.model_validate_json(got), False))
-    return done, failures, False
+def _brief_with(executor, session, todo, opts: Options, store: Store, progress: Progress, on_progress,
+                done: list, failures: list[Failure]):
+    """Brief ``todo`` on ``executor``; commit each brief here, in the driver, as it arrives."""
+    fp = fingerprint(session)
+    results = executor.brief(session.settings, [(i, doc) for i, (_, doc) in enumerate(todo)], opts.concurrency)
+    left = set(range(len(todo)))
+    try:
+        for i, got in results:
+            ref, doc = todo[i]
+            left.discard(i)
+            with progress.lock:
+                if isinstance(got, Failure):
+                    failures.append(got.model_copy(update={"source": ref.location}))
+                    progress.failed += 1
+                else:
+                    brief = Brief.model_validate_json(got)
+                    store.put_brief(doc.text, fp, brief)  # committed before anything else can go wrong
+                    done.append(Briefed(ref, doc, brief, False))
+                    progress.done += 1
+                    progress.tokens += brief.usage.total_tokens
+            if on_progress:
+                on_progress(progress)
+            if opts.budget is not None and progress.tokens >= opts.budget:
+                break
+    finally:
+        results.close()  # cancels what has not started
+    for i in sorted(left):
+        failures.append(Failure(source=todo[i][0].location, stage="budget",
+                                error=f"not summarized: token budget {opts.budget:,} reached"))
+    return done, failures, bool(left)
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
