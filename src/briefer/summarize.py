@@ -24,7 +24,7 @@ from .verify import Rejected, Verified, verify_items
 from .selection import default_points
 from .strategies import ChunkItems, choose_strategy, run_abstractive, run_extractive, selected_points, template
 
-Progress = Callable[[int, int], None]
+ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
 MAX_POINTS, MAX_ACTORS, MAX_QUESTIONS = 7, 12, 4
 _OUTPUT_RESERVE = {"extractive": 400, "abstractive": 1900}
 _MAX_CHUNK = 12_000
@@ -40,7 +40,7 @@ def summarize(
     strategy: str | None = None,
     cache: bool | None = None,
     settings: Settings | None = None,
-    progress: Progress | None = None,
+    progress: ChunkProgress | None = None,
     allow_private: bool = False,
     points: int | None = None,
 ) -> Brief:
@@ -113,7 +113,7 @@ class Session:
         return min(budget, _MAX_CHUNK)
 
     def summarize_document(
-        self, doc: Document, *, progress: Progress | None = None, seed: int | None = None, points: int | None = None,
+        self, doc: Document, *, progress: ChunkProgress | None = None, seed: int | None = None, points: int | None = None,
     ) -> Brief:
         """Brief one document; ``seed`` overrides the settings' sampling seed (eval repeats);
         ``points`` caps the summary (default ``selection.default_points``: 3, fewer when short).

@@ -90,7 +90,7 @@ def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
 
 
 # -- one story -------------------------------------------------------------------------------
-def _cite(article: str, ev: list[Evidence]) -> list[Cited]:
+def _cited(article: str, ev: list[Evidence]) -> list[Cited]:
     return [Cited(article=article, quote=e.quote, start=e.start, end=e.end) for e in ev]
 
 
@@ -114,16 +114,16 @@ def _story(members: list[ArticleEntry]) -> Story:
             key = word_set(p.text)
             same = next((sp for k, sp in points if _similar(k, key)), None)
             if same is not None:
-                same.evidence.extend(_cite(e.id, p.evidence))  # another article says the same
+                same.evidence.extend(_cited(e.id, p.evidence))  # another article says the same
             elif len(points) < MAX_POINTS:
-                points.append((key, StoryPoint(text=p.text, evidence=_cite(e.id, p.evidence))))
+                points.append((key, StoryPoint(text=p.text, evidence=_cited(e.id, p.evidence))))
         for q in e.brief.open_questions:
             key = word_set(q.question)
             same = next((sq for k, sq in questions if _similar(k, key)), None)
             if same is not None:
-                same.evidence.extend(_cite(e.id, q.evidence))
+                same.evidence.extend(_cited(e.id, q.evidence))
             elif len(questions) < MAX_QUESTIONS:
-                questions.append((key, StoryQuestion(question=q.question, why=q.why, evidence=_cite(e.id, q.evidence))))
+                questions.append((key, StoryQuestion(question=q.question, why=q.why, evidence=_cited(e.id, q.evidence))))
     ids = [e.id for e in members]
     return Story(
         id=hashlib.sha1(" ".join(sorted(ids)).encode()).hexdigest()[:10],
@@ -156,6 +156,6 @@ def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
             m.roles.append(actor.role)
         if article not in m.articles:
             m.articles.append(article)
-        m.evidence.extend(_cite(article, actor.evidence))
+        m.evidence.extend(_cited(article, actor.evidence))
     order = sorted(range(len(merged)), key=lambda i: (-len(merged[i].articles), rank[i]))
     return [merged[i] for i in order]
