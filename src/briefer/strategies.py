@@ -194,3 +194,65 @@ def draft_items(doc: Document, chunk: list[Sentence], draft: BaseModel) -> Chunk
             (OpenQuestion(question=q.question.strip(), why=q.why.strip(), evidence=_sentence_evidence(doc, cited(q.sentences))), 3 - rank)
         )
     return items
+
+
+# -- the strategies as objects: what ``Session`` needs to know, without branching on names ------
+class Extractive:
+    """The model only chooses among source spans; points are selected on the whole article."""
+
+    name = "extractive"
+    output_reserve = 400  # tokens kept free for the reply: ids and names only
+    model_writes_text = False  # every item is a verbatim source span: no entailment check, no re-ask
+
+    def __init__(self, tpl):
+        self.tpl = tpl
+
+    def empty_prompt(self) -> str:
+        return self.tpl.user("", [], [], [], 5)
+
+    def prepare(self, doc: Document) -> list[candidates.Person]:
+        return candidates.find_people(doc.text)
+
+    def run_chunk(self, llm: StructuredLLM, doc: Document, chunk: list[Sentence], people, n_points: int) -> ChunkItems:
+        return run_extractive(llm, doc, chunk, people, n_points, tpl=self.tpl)
+
+    def finish(self, merged: ChunkItems, parts: list[ChunkItems], doc: Document, sentences: list[Sentence],
+               n_points: int) -> ChunkItems:
+        picks = [i for p in parts for i in p.picks]
+        merged.points = [(p, 1.0) for p in selected_points(doc, sentences, n_points, picks)]
+        return merged
+
+    def repair(self, llm, doc, chunk, failures, n_points) -> ChunkItems | None:
+        return None
+
+
+class Abstractive:
+    """The model writes points, roles and questions, citing sentence ids; all of it is checked."""
+
+    name = "abstractive"
+    output_reserve = 1900  # tokens kept free for a written draft
+    model_writes_text = True  # checked for entailment by the cited text; failures re-asked once
+
+    def __init__(self, tpl):
+        self.tpl = tpl
+
+    def empty_prompt(self) -> str:
+        return self.tpl.user("", [], 5)
+
+    def prepare(self, doc: Document) -> None:
+        return None
+
+    def run_chunk(self, llm: StructuredLLM, doc: Document, chunk: list[Sentence], _ctx, n_points: int) -> ChunkItems:
+        return run_abstractive(llm, doc, chunk, n_points, tpl=self.tpl)
+
+    def finish(self, merged: ChunkItems, parts, doc, sentences, n_points) -> ChunkItems:
+        return merged
+
+    def repair(self, llm, doc, chunk, failures, n_points) -> ChunkItems:
+        return run_abstractive(llm, doc, chunk, n_points, repair=failures, tpl=self.tpl)
+
+
+def strategy_for(name: str, prompts_dir: str | None = None) -> Extractive | Abstractive:
+    """The strategy object for ``extractive`` or ``abstractive``, with its prompt template."""
+    kinds = {"extractive": Extractive, "abstractive": Abstractive}
+    return kinds[name](template(name, prompts_dir))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from . import candidates, extract, verify
+from . import extract, verify
 from .cache import ResponseCache
 from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
@@ -22,11 +22,10 @@ from .llm import StructuredLLM
 from .schemas import Actor, Brief, Document, Source, Usage
 from .verify import Rejected, Verified, verify_items
 from .selection import default_points
-from .strategies import ChunkItems, choose_strategy, run_abstractive, run_extractive, selected_points, template
+from .strategies import ChunkItems, choose_strategy, strategy_for
 
 ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
 MAX_POINTS, MAX_ACTORS, MAX_QUESTIONS = 7, 12, 4
-_OUTPUT_RESERVE = {"extractive": 400, "abstractive": 1900}
 _MAX_CHUNK = 12_000
 
 
@@ -69,7 +68,8 @@ class Session:
             self.cache = ResponseCache(settings.resolved_cache_path()) if settings.cache else None
         self.strategy = choose_strategy(settings.strategy, self.model, settings.local)
         self.window = settings.context_window or (4096 if settings.local else settings.window(self.model))
-        self.template = template(self.strategy, settings.prompts_dir)
+        self.plan = strategy_for(self.strategy, settings.prompts_dir)
+        self.template = self.plan.tpl
         self._overhead: int | None = None
 
     @property
@@ -98,16 +98,14 @@ class Session:
     def _prompt_overhead(self) -> int:
         """Tokens of the prompt without the article (computed once per session)."""
         if self._overhead is None:
-            tpl = self.template
-            user = tpl.user("", [], [], [], 5) if self.strategy == "extractive" else tpl.user("", [], 5)
-            self._overhead = count_tokens(tpl.system()) + count_tokens(user)
+            self._overhead = count_tokens(self.template.system()) + count_tokens(self.plan.empty_prompt())
         return self._overhead
 
     def chunk_budget(self, doc: Document) -> int:
         """Source tokens per chunk: the window minus the prompt's own size and the output reserve."""
         overhead = self._prompt_overhead() + count_tokens(doc.title or "") + 200
         margin = 0.75 if self.settings.local else 0.9  # tiktoken vs the model's own tokenizer
-        budget = int((self.window - overhead - _OUTPUT_RESERVE[self.strategy]) * margin)
+        budget = int((self.window - overhead - self.plan.output_reserve) * margin)
         if budget < 200:
             raise InputError(f"context window {self.window} is too small for briefer's prompt")
         return min(budget, _MAX_CHUNK)
@@ -130,22 +128,16 @@ class Session:
             raise InputError(f"{doc.url or doc.path or 'input'}: no sentences to summarize")
         chunks = chunk_sentences(sentences, self.chunk_budget(doc))
         n_points = max(1, min(points or default_points([s.text for s in sentences]), MAX_POINTS))
-        people = candidates.find_people(doc.text) if self.strategy == "extractive" else []
+        context = self.plan.prepare(doc)
         parts: list[ChunkItems] = []
         for i, chunk in enumerate(chunks):
-            if self.strategy == "extractive":
-                parts.append(run_extractive(llm, doc, chunk, people, n_points, tpl=self.template))
-            else:
-                parts.append(run_abstractive(llm, doc, chunk, n_points, tpl=self.template))
+            parts.append(self.plan.run_chunk(llm, doc, chunk, context, n_points))
             if progress:
                 progress(i + 1, len(chunks))
-        merged = merge(parts)
-        if self.strategy == "extractive":
-            picks = [i for p in parts for i in p.picks]
-            merged.points = [(p, 1.0) for p in selected_points(doc, sentences, n_points, picks)]
+        merged = self.plan.finish(merge(parts), parts, doc, sentences, n_points)
         result = verify_items(merged, verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
-                              entailment=self.strategy == "abstractive")
-        if result.failed and self.strategy == "abstractive":
+                              entailment=self.plan.model_writes_text)
+        if result.failed and self.plan.model_writes_text:
             self._repair(llm, doc, chunks, result)
         result.points.sort(key=lambda p: min((e.start for e in p.evidence), default=0))  # reading order
         usage.seconds = round(time.perf_counter() - started, 4)
@@ -177,8 +169,8 @@ class Session:
             if not mine:
                 continue
             llm.usage.reasks += 1
-            again = verify_items(run_abstractive(llm, doc, _around(chunk, mine), len(mine), repair=mine, tpl=self.template),
-                                 src, entailment=True)
+            again = verify_items(self.plan.repair(llm, doc, _around(chunk, mine), mine, len(mine)), src,
+                                 entailment=self.plan.model_writes_text)
             for kind, new_items, have in (
                 ("point", again.points, result.points),
                 ("actor", again.actors, result.actors),
