@@ -125,7 +125,8 @@ def redirect_loop(h):
     h.end_headers()
 
 
-def run_cli(*args: str, stdin: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(*args: str, stdin: bytes | None = None, timeout: float = 300, cwd=None) -> subprocess.CompletedProcess:
     """Run the installed ``briefer`` console script as a user would."""
     exe = Path(sys.executable).parent / "briefer"
-    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, timeout=timeout, env=os.environ.copy())
+    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, timeout=timeout, env=os.environ.copy(),
+                          cwd=cwd)
