@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..config import Settings, cache_dir, load_settings
-from ..errors import BrieferError, ConfigError, InputError
+from ..errors import BrieferError, ConfigError, InputError, ModelError
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from ..fetch import is_url
@@ -307,6 +307,9 @@ def brief(
                 done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
             else:
                 done, more, _ = brief_all(session, docs, opts, store, progress, on_progress)
+        if not done and more and all(f.stage == "model" for f in more):
+            raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
+                              failures + more)
         result = assemble(done, failures + more, opts, seen, started)
         store.finish_run(run, [e.location for e in result.articles])
         return result
@@ -341,6 +344,16 @@ def _require_articles(docs, failures: list[Failure], sources: list[str], opts: O
 
 class NoArticles(InputError):
     """Nothing could be briefed; ``failures`` says why for each source."""
+
+    def __init__(self, message: str, failures: list[Failure]):
+        super().__init__(message)
+        self.failures = failures
+
+
+class ModelFailed(ModelError):
+    """Every article failed at the model: an endpoint problem (exit 4), not a brief of nothing.
+
+    Raised instead of returning an empty brief so that the CLI keeps an existing ``-o`` file."""
 
     def __init__(self, message: str, failures: list[Failure]):
         super().__init__(message)
