@@ -73,6 +73,10 @@ class WebServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+            def do_POST(self):  # the same routes (an endpoint that answers with a web page, say)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
+
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

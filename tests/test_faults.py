@@ -3,6 +3,10 @@ one-line error with the documented exit code, and nothing partial is written. Lo
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from conftest import run_cli
 from briefer.testing import Reply
 from helpers import article_html
@@ -31,3 +35,54 @@ def test_every_article_failing_at_the_model_exits_4_and_keeps_the_old_brief(web,
     assert r.returncode == 4, err
     assert out.read_text() == "yesterday's brief\n"
     assert "failed for all 2 article(s)" in err and err.count("(model):") == 2
+
+
+@pytest.mark.parametrize("url, why", [
+    ("http://0177.0.0.1/", "Invalid IPv4"), ("http://[::1", "Invalid IPv6"), ("http://example.com:99999/", "Port"),
+    ("http://[zz::1]/", "not a valid URL"), ("http://999.1.1.1/a", "Invalid IPv4"),
+])
+def test_malformed_urls_are_bad_input_not_internal_errors(url, why):
+    r = run_cli("extract", url)
+    err = one_line_error(r)
+    assert r.returncode == 2, err
+    assert err.startswith(f"briefer: error: {url}: not a valid URL") and why in err and err.count("\n") == 1
+
+
+def test_output_that_is_a_directory_or_under_a_file_fails_before_any_fetch(web, seed_path, tmp_path):
+    page = web.add("/a", article_html(seed_path.read_text()))
+    (tmp_path / "plain").write_text("x")
+    for out, why in ((tmp_path, "is a directory"), (tmp_path / "plain" / "b.md", "is not a directory")):
+        for cmd in ("extract", "summarize"):
+            r = run_cli(cmd, page, "--allow-private", "-o", str(out))
+            err = one_line_error(r)
+            assert r.returncode == 2 and why in err, err
+    assert web.hits.get("/a") is None  # refused before the fetch
+
+
+def test_endpoint_answering_html_is_an_endpoint_error(web, seed_path, tmp_path):
+    web.add("/v1/chat/completions", "<html><body>Welcome to nginx!</body></html>")
+    r = run_cli("summarize", str(seed_path), "--base-url", web.url("/v1"), "--model", "m", "--api-key", "k",
+                "--strategy", "extractive")
+    err = one_line_error(r)
+    assert r.returncode == 4, err
+    assert "did not answer with JSON" in err and err.count("\n") == 1
+
+
+def test_score_pairs_bad_encodings_and_a_directory_are_bad_input(tmp_path):
+    good = json.dumps({"document": "The council approved the budget on Monday.", "summary": "Budget approved."})
+    src = tmp_path / "pairs.jsonl"
+    src.write_bytes(b"\n".join([
+        good.encode(), b'{"document": "Caf\xe9 owners met.", "summary": "Caf\xe9."}',  # latin-1 bytes
+        b'{"document": "x \\ud800 y z", "summary": "x"}',  # a lone surrogate, escaped in JSON
+    ]) + b"\n")
+    out = tmp_path / "scored.jsonl"
+    r = run_cli("eval", "score-pairs", str(src), "-o", str(out))
+    err = one_line_error(r)
+    assert r.returncode == 0, err
+    assert ":2: skipped: not UTF-8" in err and ":3: skipped: text holds a lone surrogate" in err
+    assert len(out.read_text().splitlines()) == 1
+    strict = run_cli("eval", "score-pairs", str(src), "-o", str(tmp_path / "s2.jsonl"), "--strict")
+    assert strict.returncode == 2 and not (tmp_path / "s2.jsonl").exists(), strict.stderr.decode()
+    folder = run_cli("eval", "score-pairs", str(tmp_path), "-o", str(tmp_path / "s3.jsonl"))
+    assert folder.returncode == 2 and "is a directory" in one_line_error(folder)
+    assert run_cli("eval", "score-pairs", str(src), "-o", str(tmp_path)).returncode == 2

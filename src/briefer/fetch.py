@@ -14,12 +14,13 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from .cache import PageCache
+from .clean import shorten
 from .errors import FetchError, InputError
 
 USER_AGENT = (
@@ -121,9 +122,25 @@ def _raw(data: bytes, ctype: str, url: str, charset: str | None) -> RawSource:
     return RawSource(data=data, kind=sniff_kind(data, ctype), url=url, charset=charset)
 
 
+def parse_url(url: str) -> SplitResult:
+    """Split ``url``, or raise a one-line ``InputError`` for anything malformed.
+
+    Malformed means what urllib or httpx would later choke on: an unclosed ``[``, a port outside
+    0–65535, a host that is no valid name or address (``0177.0.0.1``-style octal/ambiguous IPv4
+    is refused rather than guessed at, as browsers and curl disagree about it).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InputError(f"{url}: not a valid URL ({shorten(str(exc), 80)})") from None
+    return parts
+
+
 def check_url(url: str, *, allow_private: bool = False) -> None:
-    """Refuse non-http(s) URLs and hosts resolving to private/loopback/link-local addresses."""
-    parts = urlsplit(url)
+    """Refuse malformed and non-http(s) URLs and hosts resolving to private/loopback/link-local addresses."""
+    parts = parse_url(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(f"{url}: unsupported URL scheme '{scheme}' (only http and https)")

@@ -129,6 +129,8 @@ def _extract(args) -> int:
     from ..render import render_extraction
 
     console = Console(stderr=True)
+    if args.output:
+        check_writable(args.output)  # before the fetch, not after it
     doc = _load(args, console)
     _emit(args, render_extraction(doc, args.format))
     if args.verbose:
