@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..config import Settings, cache_dir, load_settings
-from ..errors import BrieferError, ConfigError, InputError, ModelError
+from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from ..fetch import is_url
@@ -146,7 +146,7 @@ def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: 
         src = count_tokens(doc.text)
         chunks = max(1, -(-src // 3000))
         cached = session_fp is not None and store.brief(doc.text, session_fp) is not None
-        out.append(Estimate(ref.location, doc.title or ref.location, 0 if cached else int(src * 1.25) + 350 * chunks,
+        out.append(Estimate(redact(ref.location), doc.title or redact(ref.location), 0 if cached else int(src * 1.25) + 350 * chunks,
                             0 if cached else 150 * chunks, cached))
     return out
 
@@ -246,8 +246,8 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     entries = []
     for ref, doc, brief, _ in done:
         entries.append(ArticleEntry(
-            id=text_hash(doc.text)[:10], location=ref.location, title=doc.title or brief.title,
-            site_name=doc.site_name, published=doc.published, new=ref.location not in seen, brief=brief,
+            id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
+            site_name=doc.site_name, published=doc.published, new=redact(ref.location) not in seen, brief=brief,
         ))
     if opts.new_only:
         entries = [e for e in entries if e.new]
@@ -311,6 +311,8 @@ def brief(
             raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
                               failures + more)
         result = assemble(done, failures + more, opts, seen, started)
+        result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
+                         for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])
         return result
     finally:
