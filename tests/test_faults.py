@@ -4,11 +4,12 @@ one-line error with the documented exit code, and nothing partial is written. Lo
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
 from conftest import run_cli
-from briefer.testing import Reply
+from briefer.testing import Reply, completion
 from helpers import article_html
 
 
@@ -86,3 +87,42 @@ def test_score_pairs_bad_encodings_and_a_directory_are_bad_input(tmp_path):
     folder = run_cli("eval", "score-pairs", str(tmp_path), "-o", str(tmp_path / "s3.jsonl"))
     assert folder.returncode == 2 and "is a directory" in one_line_error(folder)
     assert run_cli("eval", "score-pairs", str(src), "-o", str(tmp_path)).returncode == 2
+
+
+def trickle(body: bytes, every: float, content_type: str = "text/html; charset=utf-8"):
+    """A route that sends its headers at once and then one byte every ``every`` seconds."""
+    def handler(h):
+        try:
+            h.send_response(200)
+            h.send_header("Content-Type", content_type)
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            for i in range(len(body)):
+                h.wfile.write(body[i:i + 1])
+                h.wfile.flush()
+                time.sleep(every)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+    return handler
+
+
+def test_timeout_is_a_deadline_for_a_trickling_page(web, seed_path):
+    web.routes["/slow"] = trickle(article_html(seed_path.read_text()).encode()[:400], 0.1)  # ~40 s in all
+    started = time.monotonic()
+    r = run_cli("extract", web.url("/slow"), "--allow-private", "--timeout", "2", "--no-cache")
+    took = time.monotonic() - started
+    err = one_line_error(r)
+    assert r.returncode == 3 and "timed out" in err, err
+    assert took < 10, f"took {took:.1f}s with --timeout 2"
+
+
+def test_timeout_is_a_deadline_for_a_trickling_model_endpoint(web, seed_path):
+    body = b" " * 300 + json.dumps(completion("{}")).encode()  # valid JSON, ~30 s of leading spaces
+    web.routes["/v1/chat/completions"] = trickle(body, 0.1, "application/json")
+    started = time.monotonic()
+    r = run_cli("summarize", str(seed_path), "--base-url", web.url("/v1"), "--model", "m", "--api-key", "k",
+                "--strategy", "extractive", "--timeout", "1.5")
+    took = time.monotonic() - started
+    err = one_line_error(r)
+    assert r.returncode == 4 and "timed out" in err, err
+    assert took < 20, f"took {took:.1f}s with --timeout 1.5"
