@@ -16,6 +16,7 @@ from .fetch import RawSource, is_url, load
 from .schemas import Document, Extraction
 
 MIN_WORDS = 5
+SHORT_DETECTION = 4096  # bytes: under this, charset detection is a guess (see _plain_latin)
 SHORT_BODY = 80  # words (and under 500 characters): probably a teaser or a stub
 _PAYWALL = re.compile(
     r"subscribe (now )?to (continue|read|keep reading|unlock)|to continue reading|(already|become) a subscriber|"
@@ -71,9 +72,19 @@ def extract(raw: RawSource) -> Document:
     doc.url, doc.path, doc.encoding = raw.url, raw.path, encoding
     if "detected" in encoding:
         doc.warnings.append(f"{name}: no usable charset declared; decoded as {encoding}")
-    if len(doc.text.split()) < MIN_WORDS:
+    if word_count(doc.text) < MIN_WORDS:
         raise InputError(f"{name}: no article text found")
     return doc
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")
+
+
+def word_count(text: str) -> int:
+    """Words, counting each CJK character as one: Chinese and Japanese put no spaces between words,
+    so ``split()`` sees a whole paragraph as one "word" and real articles looked empty."""
+    return len(_WORD.findall(text))
 
 
 def to_extraction(doc: Document) -> Extraction:
@@ -81,7 +92,7 @@ def to_extraction(doc: Document) -> Extraction:
     return Extraction(
         text=doc.text, title=doc.title, authors=doc.authors, published=doc.published, url=doc.url,
         canonical_url=doc.canonical_url, path=doc.path, site_name=doc.site_name, language=doc.language,
-        word_count=len(doc.text.split()), extractor=doc.extractor, encoding=doc.encoding, paywall=doc.paywall,
+        word_count=word_count(doc.text), extractor=doc.extractor, encoding=doc.encoding, paywall=doc.paywall,
         warnings=doc.warnings,
     )
 
@@ -129,8 +140,23 @@ def decode(data: bytes, charset: str | None, name: str, *, html: bool) -> tuple[
         else:
             # the web's usual undeclared charset, when it reads the bytes identically
             codec = "cp1252" if best.encoding != "cp1252" and _same(data, text, "cp1252") else best.encoding
+            if codec != "cp1252" and len(data) < SHORT_DETECTION and _plain_latin(data):
+                return data.decode("cp1252"), "cp1252 (detected)"
             return text, f"{codec} (detected)"
     raise InputError(f"{name}: cannot tell the text encoding; convert it to UTF-8 (e.g. iconv -f cp1252 -t utf-8)")
+
+
+def _plain_latin(data: bytes) -> bool:
+    """Short undeclared text whose every non-ASCII byte is a Western European letter in cp1252.
+
+    Detection needs a few kilobytes to tell cp1252 from cp1250/cp1257; on a sentence it guessed
+    "crčme brūlée". Latin-1/cp1252 is by far the commonest undeclared 8-bit charset, so short
+    text that reads as accented Latin letters there is taken as cp1252."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isascii() or ("\u00c0" <= ch <= "\u00ff" and ch.isalpha()) for ch in text)
 
 
 def _same(data: bytes, text: str, codec: str) -> bool:
@@ -164,7 +190,7 @@ def _extract_html(html: str, url: str | None, name: str) -> Document:
 
 
 def _check_paywall(doc: Document, html: str, free: bool | None, name: str) -> None:
-    words = len(doc.text.split())
+    words = word_count(doc.text)
     marker = _PAYWALL.search(doc.text) or (words < SHORT_BODY * 2 and _paywall_in_page(html))
     if marker or (free is False and words < SHORT_BODY * 2):
         doc.paywall = True

@@ -103,7 +103,7 @@ def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[Art
         return _feed(data, source)
     if path.suffix.lower() in ARTICLE_SUFFIXES - {".txt", ".text"} or not _is_url_list(data):
         return [ArticleRef(location=str(path))]
-    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
+    lines = [ln.strip() for ln in data.decode("utf-8-sig", "replace").splitlines()]
     return [ArticleRef(location=ln, feed=source) for ln in lines if ln and not ln.startswith("#")]
 
 
@@ -123,7 +123,7 @@ def _looks_like_feed(data: bytes) -> bool:
 
 
 def _is_url_list(data: bytes) -> bool:
-    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
+    lines = [ln.strip() for ln in data.decode("utf-8-sig", "replace").splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     return bool(lines) and all(re.match(r"^https?://\S+$", ln) for ln in lines)
 

@@ -107,6 +107,8 @@ def read_jsonl(lines, name: str, check, *, strict: bool = False, warn=print):
                     line = line.decode("utf-8")
                 except UnicodeDecodeError:
                     raise ValueError("not UTF-8 text") from None
+            if n == 1:
+                line = line.lstrip("\ufeff")  # a UTF-8 BOM must not cost the first row
             row = json.loads(line)
             if not isinstance(row, dict):
                 raise ValueError("not a JSON object")
