@@ -60,3 +60,18 @@ def test_any_bytes_decode_or_fail_with_one_line(data, charset, html):
         assert "\n" not in str(exc)
     else:
         assert isinstance(text, str) and how
+
+
+def test_a_page_of_links_only_is_no_article(web, fake, tmp_path):
+    heads = ["Council approves new budget after long debate over schools in the north",
+             "Storm knocks out power to thousands across the region on Sunday night",
+             "Local team wins championship in dramatic overtime finish at home",
+             "Prices of groceries rise for the third month in a row, data show",
+             "New bridge opens to traffic after years of construction delays and cost overruns"]
+    items = "".join(f'<p><a href="/story/{i}">{h}.</a></p>' for i, h in enumerate(heads))
+    page = web.add("/front", f"<html><head><title>Home</title></head><body><main><article>{items}</article>"
+                             "</main></body></html>")
+    r = run_cli("summarize", page, "--allow-private", "--base-url", fake.base_url, "--model", "fake-large",
+                "--api-key", "k", "--strategy", "extractive")
+    assert r.returncode == 2 and "no article text" in r.stderr.decode(), r.stderr.decode()
+    assert not fake.requests

@@ -177,16 +177,42 @@ def _extract_html(html: str, url: str | None, name: str) -> Document:
     if tree is None:
         raise InputError(f"{name}: not parseable as HTML")
     md = read_metadata(tree, url)
+    links = _link_text(tree)  # before main_text, which prunes the tree
     body, method = main_text(html, tree, url, md.title)
     text = clean_text(body)
     if not text.strip():
         raise InputError(f"{name}: no article text found in the HTML")
+    if _all_links(text, links):
+        raise InputError(f"{name}: no article text (the page holds only links: a front page or a menu?)")
     doc = Document(
         text=text, title=md.title or _headline(text), published=md.published, authors=md.authors,
         canonical_url=md.canonical_url, site_name=md.site_name, language=md.language, extractor=method,
     )
     _check_paywall(doc, html, md.accessible_for_free, name)
     return doc
+
+
+def _link_text(tree) -> str:
+    """Every link's text on the page, squashed, one per line (for ``_all_links``)."""
+    from .clean import squash
+
+    return "\n".join(k for a in tree.iter("a") if (k := squash(a.text_content() or "")))
+
+
+def _all_links(text: str, links: str, share: float = 0.9) -> bool:
+    """Is (nearly) every paragraph the text of a link? Then the page is navigation — a section
+    front, a menu, a list of headlines — and briefing it would summarize other articles' titles."""
+    from .clean import squash
+
+    if not links:
+        return False
+    total = linked = 0
+    for para in text.split("\n"):
+        key = squash(para)
+        total += len(key)
+        if key and key in links:
+            linked += len(key)
+    return total > 0 and linked / total >= share
 
 
 def _check_paywall(doc: Document, html: str, free: bool | None, name: str) -> None:
