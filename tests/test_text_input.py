@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from hypothesis import given, strategies as st
 
@@ -75,3 +76,28 @@ def test_a_page_of_links_only_is_no_article(web, fake, tmp_path):
                 "--api-key", "k", "--strategy", "extractive")
     assert r.returncode == 2 and "no article text" in r.stderr.decode(), r.stderr.decode()
     assert not fake.requests
+
+
+def test_input_is_capped_in_tokens_with_a_warning(fake, tmp_path):
+    huge = tmp_path / "huge.txt"
+    huge.write_text("Council budget\n" + "The council debated the budget for schools and roads. " * 60_000)  # ~3 MB
+    r = run_cli("extract", str(huge), "--format", "json", timeout=120)
+    assert r.returncode == 0, r.stderr.decode()
+    assert "only the first 50,000 tokens are read" in r.stderr.decode()
+    assert json.loads(r.stdout)["word_count"] < 50_000
+    s = run_cli("summarize", str(huge), "--max-input-tokens", "3000", "--base-url", fake.base_url, "--model",
+                "fake-large", "--api-key", "k", "--strategy", "extractive", timeout=120)
+    assert s.returncode == 0, s.stderr.decode()
+    assert "only the first 3,000 tokens are read" in s.stderr.decode()
+    assert 1 <= len(fake.requests) <= 3  # not hundreds of calls
+    bad = run_cli("extract", str(huge), "--max-input-tokens", "-1")
+    assert bad.returncode == 5 and "--max-input-tokens -1" in bad.stderr.decode()
+
+
+def test_a_megabyte_word_is_refused_quickly(tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("x" * 4_000_000)
+    started = time.monotonic()
+    r = run_cli("extract", str(one), timeout=60)
+    assert r.returncode == 2 and "no article text" in r.stderr.decode()
+    assert time.monotonic() - started < 15

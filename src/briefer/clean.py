@@ -14,7 +14,7 @@ import re
 
 _CODE_HINTS = re.compile(
     r"document\.\w+|window\.\w+|getElementById|innerHTML|function\s*\(|=>|\bvar\s+\w+\s*=|"
-    r"\blet\s+\w+\s*=|\bconst\s+\w+\s*=|!==|===|\}\s*\)|\w+\.style\.|^\s*[`{}]|;\s*$|"
+    r"\blet\s+\w+\s*=|\bconst\s+\w+\s*=|!==|===|\}\s*\)|\b\w+\.style\.|^\s*[`{}]|;\s*$|"
     r"@media|\{[^}]*:[^}]*;"
 )
 _BOILERPLATE = re.compile(

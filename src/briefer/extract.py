@@ -31,15 +31,17 @@ _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "a
 
 
 def load_document(
-    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool | PageCache = True
+    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool | PageCache = True,
+    max_tokens: int | None = None,
 ) -> Document:
     """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk
-    (``cache`` may be an open ``PageCache`` to share one across threads)."""
+    (``cache`` may be an open ``PageCache`` to share one across threads). ``max_tokens``: the
+    input cap (``limits.max_input_tokens``)."""
     owned = None
     if not isinstance(cache, PageCache):
         cache = owned = open_page_cache() if cache and is_url(source) else None
     try:
-        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache))
+        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache), max_tokens=max_tokens)
     finally:
         if owned is not None:
             owned.close()
@@ -58,11 +60,19 @@ def extract_article(
     return to_extraction(load_document(source, timeout=timeout, allow_private=allow_private, cache=cache))
 
 
-def extract(raw: RawSource) -> Document:
-    """Decode and extract ``raw`` into a ``Document``; raise ``InputError`` if nothing usable."""
+def extract(raw: RawSource, *, max_tokens: int | None = None) -> Document:
+    """Decode and extract ``raw`` into a ``Document``; raise ``InputError`` if nothing usable.
+
+    Text beyond ``max_tokens`` (default: ``limits.max_input_tokens()``) is cut, with a warning."""
+    from .limits import cap_tokens, max_input_tokens
+
+    limit = max_input_tokens(max_tokens)
     name = raw.url or raw.path or "stdin"
     _reject_binary(raw.data, name)
     text, encoding = decode(raw.data, raw.charset, name, html=raw.kind == "html")
+    precut = raw.kind != "html" and bool(limit) and len(text) > limit * 12  # memory: never clean what is cut
+    if precut:
+        text = text[: limit * 12]
     if raw.kind == "html":
         doc = _extract_html(text, raw.url, name)
     else:
@@ -74,6 +84,10 @@ def extract(raw: RawSource) -> Document:
         doc.warnings.append(f"{name}: no usable charset declared; decoded as {encoding}")
     if word_count(doc.text) < MIN_WORDS:
         raise InputError(f"{name}: no article text found")
+    doc.text, cut = cap_tokens(doc.text, limit)
+    if cut or precut:
+        doc.warnings.append(f"{name}: longer than the input cap; only the first {limit:,} tokens are read "
+                            "(--max-input-tokens N raises it, 0 removes it)")
     return doc
 
 

@@ -43,6 +43,7 @@ def main(args, console) -> int:
         since=args.since, max_articles=args.max_articles, concurrency=args.concurrency, budget=args.budget,
         new_only=args.new_only, store=args.store, allow_private=args.allow_private, timeout=args.timeout or 20.0,
         prices=tuple(args.price) if args.price else None, page_cache=not args.no_cache,
+        max_input_tokens=args.max_input_tokens,
     )
     settings = settings_from(args)
     if args.output:

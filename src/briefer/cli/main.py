@@ -110,7 +110,8 @@ def _load(args, console):
     from ..extract import load_document
 
     doc = load_document(
-        args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache
+        args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache,
+        max_tokens=args.max_input_tokens,
     )
     for warning in doc.warnings:
         warn(console, warning)

@@ -49,6 +49,7 @@ class Options:
     prices: tuple[float, float] | None = None
     page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
     processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
+    max_input_tokens: int | None = None  # per article (None: limits.max_input_tokens())
 
 
 class Briefed(NamedTuple):
@@ -103,7 +104,7 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
         if doc is None:
             try:
                 doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
-                                    cache=pages if pages is not None else False)
+                                    cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
             except BrieferError as exc:
                 stage = "fetch" if exc.exit_code == 3 else "extract"
                 return ref, Failure(source=ref.location, stage=stage, error=str(exc))
