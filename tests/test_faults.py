@@ -4,12 +4,17 @@ one-line error with the documented exit code, and nothing partial is written. Lo
 from __future__ import annotations
 
 import json
+import signal
+import sqlite3
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from conftest import run_cli
-from briefer.testing import Reply, completion
+from briefer.testing import FakeOpenAI, Reply, completion
 from helpers import article_html
 
 
@@ -126,3 +131,46 @@ def test_timeout_is_a_deadline_for_a_trickling_model_endpoint(web, seed_path):
     err = one_line_error(r)
     assert r.returncode == 4 and "timed out" in err, err
     assert took < 20, f"took {took:.1f}s with --timeout 1.5"
+
+
+def _interruptible_brief(tmp_path, seed_path, fake):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"a{i}.txt").write_text(f"Story {i}\n" + seed_path.read_text())
+    store = tmp_path / "s.sqlite"
+    exe = Path(sys.executable).parent / "briefer"
+    proc = subprocess.Popen([str(exe), "brief", str(folder), "--store", str(store), "-o", str(tmp_path / "b.md"),
+                             "--concurrency", "1", "--no-cache", *model_args(fake)], stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(fake.requests) < 2:  # the first is done, the second held
+        time.sleep(0.05)
+    return proc, store
+
+
+def test_first_ctrl_c_stops_scheduling_keeps_what_is_done_and_exits_130(seed_path, tmp_path):
+    with FakeOpenAI(hold_after=1) as fake:
+        proc, store = _interruptible_brief(tmp_path, seed_path, fake)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        fake.release()  # the article in flight may finish; nothing new starts
+        _, err = proc.communicate(timeout=30)
+        calls = len(fake.requests)
+    assert proc.returncode == 130, err.decode()
+    assert "Traceback" not in err.decode() and calls == 2  # not the whole queue of 6
+    assert not (tmp_path / "b.md").exists()
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0] == 2  # both finished ones are kept
+
+
+def test_second_ctrl_c_exits_at_once(seed_path, tmp_path):
+    with FakeOpenAI(hold_after=1) as fake:  # the held request is never released
+        proc, _ = _interruptible_brief(tmp_path, seed_path, fake)
+        proc.send_signal(signal.SIGINT)
+        time.sleep(1.0)
+        assert proc.poll() is None  # waiting for the article in flight
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=10)
+        assert time.monotonic() - started < 5
+    assert proc.returncode == 130 and "Traceback" not in err.decode(), err.decode()

@@ -25,6 +25,7 @@ from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from ..fetch import is_url
 from .sources import ArticleRef, expand, parse_since
+from .interrupt import stop_on_interrupt
 from .parallel import brief_in_processes, processes_for
 from .store import Store, text_hash
 from .stories import build_stories
@@ -117,7 +118,7 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
 
     pages = open_page_cache() if opts.page_cache and any(is_url(r.location) for r in refs) else None
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool, stop_on_interrupt(pool):
             results = list(pool.map(read, refs))
     finally:
         if pages is not None:
@@ -204,7 +205,7 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
         return ref, doc, brief
 
     workers = 1 if session.settings.local else max(1, opts.concurrency)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool, stop_on_interrupt(pool):
         futures = [pool.submit(one, ref, doc) for ref, doc in todo]
         for fut in as_completed(futures):
             ref, doc, got = fut.result()
