@@ -73,6 +73,10 @@ class WebServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+            def do_POST(self):  # the same routes (an endpoint that answers with a web page, say)
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.do_GET()
+
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -125,7 +129,8 @@ def redirect_loop(h):
     h.end_headers()
 
 
-def run_cli(*args: str, stdin: bytes | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_cli(*args: str, stdin: bytes | None = None, timeout: float = 300, cwd=None) -> subprocess.CompletedProcess:
     """Run the installed ``briefer`` console script as a user would."""
     exe = Path(sys.executable).parent / "briefer"
-    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, timeout=timeout, env=os.environ.copy())
+    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, timeout=timeout, env=os.environ.copy(),
+                          cwd=cwd)

@@ -14,7 +14,7 @@ import re
 
 _CODE_HINTS = re.compile(
     r"document\.\w+|window\.\w+|getElementById|innerHTML|function\s*\(|=>|\bvar\s+\w+\s*=|"
-    r"\blet\s+\w+\s*=|\bconst\s+\w+\s*=|!==|===|\}\s*\)|\w+\.style\.|^\s*[`{}]|;\s*$|"
+    r"\blet\s+\w+\s*=|\bconst\s+\w+\s*=|!==|===|\}\s*\)|\b\w+\.style\.|^\s*[`{}]|;\s*$|"
     r"@media|\{[^}]*:[^}]*;"
 )
 _BOILERPLATE = re.compile(
@@ -89,6 +89,8 @@ def is_code_line(line: str) -> bool:
     hits = len(_CODE_HINTS.findall(s))
     symbols = sum(s.count(c) for c in "{};=()<>`$")
     words = len(re.findall(r"[^\W\d_]{2,}", s))
+    if words >= 8 and symbols <= words and hits < 3:
+        return False  # a sentence with some brackets or a semicolon (or quoting a snippet) is prose
     return hits >= 2 or (hits >= 1 and symbols >= 4) or (symbols >= 6 and symbols > words / 2)
 
 

@@ -37,6 +37,8 @@ class Endpoint:
         else:
             self.base_url, api_key = settings.base_url, settings.api_key or "not-needed"
             self.model = settings.model or "default"
+            if http_client is None:  # --timeout bounds a whole call, not each read (a trickling server)
+                http_client = _deadline_client(settings.timeout)
         self.local = self._transport is not None
         # what ``--response-format auto`` found this endpoint accepts, shared by its threads and
         # remembered across runs (the embedded model takes json_schema: nothing to remember)
@@ -85,3 +87,13 @@ class Endpoint:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _deadline_client(total: float | None):
+    """openai's default httpx client settings, on a transport where each request ends within ``total``."""
+    import httpx
+
+    from .net import DeadlineTransport
+
+    limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
+    return httpx.Client(transport=DeadlineTransport(total, limits=limits), follow_redirects=True)

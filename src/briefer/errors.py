@@ -1,5 +1,15 @@
 """Errors a user can act on. The CLI prints ``str(error)`` as one line and exits nonzero."""
 
+import re
+
+_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\s]+@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user:password of every URL in it replaced by ``***``: a password in a
+    URL must not reach a terminal, a log, a brief or a bug report."""
+    return _USERINFO.sub(r"\1***@", str(text))
+
 
 class BrieferError(Exception):
     """Base class: the message names the problem in one line."""
@@ -33,4 +43,4 @@ class ConfigError(BrieferError):
 
 def warn(console, message: str) -> None:
     """One warning line on the (rich) stderr console: ``briefer: warning: …``, never markup-parsed."""
-    console.print(f"briefer: warning: {message}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"briefer: warning: {redact(message)}", highlight=False, markup=False, soft_wrap=True)

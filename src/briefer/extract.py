@@ -16,6 +16,7 @@ from .fetch import RawSource, is_url, load
 from .schemas import Document, Extraction
 
 MIN_WORDS = 5
+SHORT_DETECTION = 4096  # bytes: under this, charset detection is a guess (see _plain_latin)
 SHORT_BODY = 80  # words (and under 500 characters): probably a teaser or a stub
 _PAYWALL = re.compile(
     r"subscribe (now )?to (continue|read|keep reading|unlock)|to continue reading|(already|become) a subscriber|"
@@ -30,15 +31,17 @@ _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "a
 
 
 def load_document(
-    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool | PageCache = True
+    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool | PageCache = True,
+    max_tokens: int | None = None,
 ) -> Document:
     """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk
-    (``cache`` may be an open ``PageCache`` to share one across threads)."""
+    (``cache`` may be an open ``PageCache`` to share one across threads). ``max_tokens``: the
+    input cap (``limits.max_input_tokens``)."""
     owned = None
     if not isinstance(cache, PageCache):
         cache = owned = open_page_cache() if cache and is_url(source) else None
     try:
-        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache))
+        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache), max_tokens=max_tokens)
     finally:
         if owned is not None:
             owned.close()
@@ -57,11 +60,19 @@ def extract_article(
     return to_extraction(load_document(source, timeout=timeout, allow_private=allow_private, cache=cache))
 
 
-def extract(raw: RawSource) -> Document:
-    """Decode and extract ``raw`` into a ``Document``; raise ``InputError`` if nothing usable."""
+def extract(raw: RawSource, *, max_tokens: int | None = None) -> Document:
+    """Decode and extract ``raw`` into a ``Document``; raise ``InputError`` if nothing usable.
+
+    Text beyond ``max_tokens`` (default: ``limits.max_input_tokens()``) is cut, with a warning."""
+    from .limits import cap_tokens, max_input_tokens
+
+    limit = max_input_tokens(max_tokens)
     name = raw.url or raw.path or "stdin"
     _reject_binary(raw.data, name)
     text, encoding = decode(raw.data, raw.charset, name, html=raw.kind == "html")
+    precut = raw.kind != "html" and bool(limit) and len(text) > limit * 12  # memory: never clean what is cut
+    if precut:
+        text = text[: limit * 12]
     if raw.kind == "html":
         doc = _extract_html(text, raw.url, name)
     else:
@@ -71,9 +82,23 @@ def extract(raw: RawSource) -> Document:
     doc.url, doc.path, doc.encoding = raw.url, raw.path, encoding
     if "detected" in encoding:
         doc.warnings.append(f"{name}: no usable charset declared; decoded as {encoding}")
-    if len(doc.text.split()) < MIN_WORDS:
+    if word_count(doc.text) < MIN_WORDS:
         raise InputError(f"{name}: no article text found")
+    doc.text, cut = cap_tokens(doc.text, limit)
+    if cut or precut:
+        doc.warnings.append(f"{name}: longer than the input cap; only the first {limit:,} tokens are read "
+                            "(--max-input-tokens N raises it, 0 removes it)")
     return doc
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")
+
+
+def word_count(text: str) -> int:
+    """Words, counting each CJK character as one: Chinese and Japanese put no spaces between words,
+    so ``split()`` sees a whole paragraph as one "word" and real articles looked empty."""
+    return len(_WORD.findall(text))
 
 
 def to_extraction(doc: Document) -> Extraction:
@@ -81,7 +106,7 @@ def to_extraction(doc: Document) -> Extraction:
     return Extraction(
         text=doc.text, title=doc.title, authors=doc.authors, published=doc.published, url=doc.url,
         canonical_url=doc.canonical_url, path=doc.path, site_name=doc.site_name, language=doc.language,
-        word_count=len(doc.text.split()), extractor=doc.extractor, encoding=doc.encoding, paywall=doc.paywall,
+        word_count=word_count(doc.text), extractor=doc.extractor, encoding=doc.encoding, paywall=doc.paywall,
         warnings=doc.warnings,
     )
 
@@ -129,8 +154,23 @@ def decode(data: bytes, charset: str | None, name: str, *, html: bool) -> tuple[
         else:
             # the web's usual undeclared charset, when it reads the bytes identically
             codec = "cp1252" if best.encoding != "cp1252" and _same(data, text, "cp1252") else best.encoding
+            if codec != "cp1252" and len(data) < SHORT_DETECTION and _plain_latin(data):
+                return data.decode("cp1252"), "cp1252 (detected)"
             return text, f"{codec} (detected)"
     raise InputError(f"{name}: cannot tell the text encoding; convert it to UTF-8 (e.g. iconv -f cp1252 -t utf-8)")
+
+
+def _plain_latin(data: bytes) -> bool:
+    """Short undeclared text whose every non-ASCII byte is a Western European letter in cp1252.
+
+    Detection needs a few kilobytes to tell cp1252 from cp1250/cp1257; on a sentence it guessed
+    "crčme brūlée". Latin-1/cp1252 is by far the commonest undeclared 8-bit charset, so short
+    text that reads as accented Latin letters there is taken as cp1252."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isascii() or ("\u00c0" <= ch <= "\u00ff" and ch.isalpha()) for ch in text)
 
 
 def _same(data: bytes, text: str, codec: str) -> bool:
@@ -151,10 +191,13 @@ def _extract_html(html: str, url: str | None, name: str) -> Document:
     if tree is None:
         raise InputError(f"{name}: not parseable as HTML")
     md = read_metadata(tree, url)
+    links = _link_text(tree)  # before main_text, which prunes the tree
     body, method = main_text(html, tree, url, md.title)
     text = clean_text(body)
     if not text.strip():
         raise InputError(f"{name}: no article text found in the HTML")
+    if _all_links(text, links):
+        raise InputError(f"{name}: no article text (the page holds only links: a front page or a menu?)")
     doc = Document(
         text=text, title=md.title or _headline(text), published=md.published, authors=md.authors,
         canonical_url=md.canonical_url, site_name=md.site_name, language=md.language, extractor=method,
@@ -163,8 +206,31 @@ def _extract_html(html: str, url: str | None, name: str) -> Document:
     return doc
 
 
+def _link_text(tree) -> str:
+    """Every link's text on the page, squashed, one per line (for ``_all_links``)."""
+    from .clean import squash
+
+    return "\n".join(k for a in tree.iter("a") if (k := squash(a.text_content() or "")))
+
+
+def _all_links(text: str, links: str, share: float = 0.9) -> bool:
+    """Is (nearly) every paragraph the text of a link? Then the page is navigation — a section
+    front, a menu, a list of headlines — and briefing it would summarize other articles' titles."""
+    from .clean import squash
+
+    if not links:
+        return False
+    total = linked = 0
+    for para in text.split("\n"):
+        key = squash(para)
+        total += len(key)
+        if key and key in links:
+            linked += len(key)
+    return total > 0 and linked / total >= share
+
+
 def _check_paywall(doc: Document, html: str, free: bool | None, name: str) -> None:
-    words = len(doc.text.split())
+    words = word_count(doc.text)
     marker = _PAYWALL.search(doc.text) or (words < SHORT_BODY * 2 and _paywall_in_page(html))
     if marker or (free is False and words < SHORT_BODY * 2):
         doc.paywall = True

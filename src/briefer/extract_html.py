@@ -9,12 +9,17 @@ readability sometimes picks the wrong container — so a paragraph is kept when 
 3. ``clean.drop_residue`` removes teasers, share lines, the repeated headline and comments.
 The page is parsed once and copied once (both extractors prune the tree in place). Scripts are
 never executed: pages are only parsed. bench/extraction.py measures the result.
+
+Threads: an lxml parser must not be used by two threads at once, and documents it builds share
+its string dictionary. trafilatura's ``load_html`` uses one module-level parser, which crashed
+``briefer brief`` (segfault/abort) at concurrency > 1, so ``parse`` keeps one parser per thread.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import threading
 
 from .clean import drop_residue, squash
 
@@ -25,11 +30,45 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "p
           "article", "ul", "ol", "table", "figure", "figcaption", "header", "footer", "dd", "dt", "td"}
 
 
-def parse(html: str):
-    """Parse HTML into an lxml tree, or None if there is no document in it."""
-    from trafilatura.utils import load_html
+_local = threading.local()
 
-    return load_html(html)
+
+def _parser():
+    """This thread's HTML parser (trafilatura's settings); never shared with another thread."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        from lxml.html import HTMLParser
+
+        parser = _local.parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                            remove_comments=True, remove_pis=True)
+    return parser
+
+
+def parse(html: str):
+    """Parse HTML into an lxml tree, or None if there is no document in it.
+
+    Same steps as ``trafilatura.utils.load_html`` (repair, str then bytes, reject non-HTML) but
+    with this thread's own parser: see the module docstring.
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    html = repair_faulty_html(html, beginning)
+    tree = None
+    try:
+        tree = fromstring(html, parser=_parser())
+    except Exception:  # ValueError: a str with an encoding declaration; lxml wants bytes then
+        tree = None
+    if tree is None or len(tree) < 1:
+        try:
+            tree = fromstring(html.encode("utf-8", "surrogatepass"), parser=_parser())
+        except Exception:
+            tree = None
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
 
 
 def main_text(html: str, tree, url: str | None, title: str | None) -> tuple[str, str]:

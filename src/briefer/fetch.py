@@ -3,24 +3,28 @@
 Everything that can go wrong here becomes a one-line ``InputError``/``FetchError``; nothing
 is decoded yet (that is ``extract``'s job, because charset detection needs the bytes).
 URLs: http(s) only; hosts that resolve to private, loopback or link-local addresses are refused
-(also after a redirect) unless ``allow_private``; responses that are not HTML or text are
-refused by content type; successful fetches are kept in a ``PageCache`` when one is given.
+(also after a redirect) unless ``allow_private``, and the connection goes to the very address
+that was checked (``net.GuardedBackend``: no DNS rebinding); ``timeout`` is a deadline for the
+whole fetch, retries and redirects included; responses that are not HTML or text are refused by
+content type; successful fetches are kept in a ``PageCache`` when one is given (a page fetched
+under ``allow_private`` only for runs that allow private addresses too). Credentials in a URL
+(``user:pass@``) never appear in a message or an output: see ``redact``.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 import httpx
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from .cache import PageCache
-from .errors import FetchError, InputError
+from .clean import shorten
+from .errors import FetchError, InputError, redact
+from .net import Refused, deadline, guarded_transport, remaining, resolve_public
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -97,52 +101,70 @@ class _Transient(Exception):
     """A fetch failure worth retrying (5xx, connection reset, timeout)."""
 
 
+_PRIVATE_KEY = "allow-private "  # cache key prefix of pages fetched under allow_private
+
+
 def fetch_url(
     url: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
     cache: PageCache | None = None, accept: tuple[str, ...] = ARTICLE_TYPES,
 ) -> RawSource:
-    """GET an http(s) URL with timeouts, a redirect cap, a size cap and bounded retries."""
+    """GET an http(s) URL within a ``timeout`` deadline, with a redirect cap, a size cap and bounded retries."""
     check_url(url, allow_private=True)  # scheme and host only: a cached page needs no DNS (works offline)
-    if cache is not None and (hit := cache.get(url)):
-        return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
-    try:  # the addresses are checked by a request hook, before every hop's connection (the first too)
-        data, ctype, final, charset = _fetch_with_retries(url, timeout, max_bytes, allow_private)
+    name = redact(url)
+    if cache is not None:
+        hit = (allow_private and cache.get(_PRIVATE_KEY + url)) or cache.get(url)
+        if hit:
+            return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
+    try:  # addresses are checked on connecting (every hop, the first too); the deadline covers all attempts
+        with deadline(timeout):
+            data, ctype, final, charset = _fetch_with_retries(url, timeout, max_bytes, allow_private)
     except _Transient as exc:
-        raise FetchError(f"{url}: {exc}") from None
+        raise FetchError(f"{name}: {exc}") from None
     mime = ctype.split(";")[0].strip().lower()
     if mime and not mime.startswith(accept):
-        raise FetchError(f"{url}: content type {mime} is not an article (expected HTML or text)")
+        raise FetchError(f"{name}: content type {mime} is not an article (expected HTML or text)")
     if cache is not None:
-        cache.put(url, final, ctype, charset, data)
+        cache.put(_PRIVATE_KEY + url if allow_private else url, final, ctype, charset, data)
     return _raw(data, ctype, final, charset)
 
 
 def _raw(data: bytes, ctype: str, url: str, charset: str | None) -> RawSource:
-    return RawSource(data=data, kind=sniff_kind(data, ctype), url=url, charset=charset)
+    return RawSource(data=data, kind=sniff_kind(data, ctype), url=redact(url), charset=charset)
+
+
+def parse_url(url: str) -> SplitResult:
+    """Split ``url``, or raise a one-line ``InputError`` for anything malformed.
+
+    Malformed means what urllib or httpx would later choke on: an unclosed ``[``, a port outside
+    0–65535, a host that is no valid name or address (``0177.0.0.1``-style octal/ambiguous IPv4
+    is refused rather than guessed at, as browsers and curl disagree about it).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InputError(f"{redact(url)}: not a valid URL ({shorten(str(exc), 80)})") from None
+    return parts
 
 
 def check_url(url: str, *, allow_private: bool = False) -> None:
-    """Refuse non-http(s) URLs and hosts resolving to private/loopback/link-local addresses."""
-    parts = urlsplit(url)
+    """Refuse malformed and non-http(s) URLs and hosts resolving to non-public addresses.
+
+    An early, clear refusal; the connection itself is guarded again in ``net.GuardedBackend``.
+    """
+    parts = parse_url(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise FetchError(f"{url}: unsupported URL scheme '{scheme}' (only http and https)")
+        raise FetchError(f"{redact(url)}: unsupported URL scheme '{scheme}' (only http and https)")
     if not parts.hostname:
-        raise FetchError(f"{url}: no host in URL")
+        raise FetchError(f"{redact(url)}: no host in URL")
     if allow_private:
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if scheme == "https" else 80),
-                                   proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        raise FetchError(f"{url}: cannot resolve host {parts.hostname}") from None
-    for info in infos:
-        addr = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not addr.is_global or addr.is_multicast:
-            raise FetchError(
-                f"{url}: {parts.hostname} resolves to non-public address {addr}; "
-                "pass --allow-private to fetch from private networks"
-            )
+        resolve_public(parts.hostname, parts.port or (443 if scheme == "https" else 80))
+    except Refused as exc:
+        raise FetchError(f"{redact(url)}: {exc}") from None
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -151,14 +173,15 @@ def _is_transient(exc: BaseException) -> bool:
 
 @retry(
     retry=retry_if_exception(_is_transient),
-    stop=stop_after_attempt(3),
+    stop=stop_after_attempt(3) | (lambda state: (remaining() or 1.0) < 0.5),  # no retry past the deadline
     wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
     reraise=True,
 )
 def _fetch_with_retries(url: str, timeout: float, max_bytes: int, allow_private: bool):
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
+    name = redact(url)
 
-    def guard_redirect(request: httpx.Request) -> None:  # every hop, not only the first URL
+    def guard_redirect(request: httpx.Request) -> None:  # every hop: a clear refusal before connecting
         check_url(str(request.url), allow_private=allow_private)
 
     try:
@@ -168,31 +191,34 @@ def _fetch_with_retries(url: str, timeout: float, max_bytes: int, allow_private:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             headers=headers,
             event_hooks={"request": [guard_redirect]},
+            transport=guarded_transport(allow_private=allow_private),  # connects to checked addresses only
         ) as client, client.stream("GET", url) as resp:
             if resp.status_code >= 500 or resp.status_code == 429:
                 raise _Transient(f"server error HTTP {resp.status_code}")
             if resp.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}")
+                raise FetchError(f"{name}: HTTP {resp.status_code} {resp.reason_phrase}")
             declared = int(resp.headers.get("content-length") or 0)
-            _check_fetch_size(url, declared, max_bytes)
+            _check_fetch_size(name, declared, max_bytes)
             chunks, total = [], 0
             for chunk in resp.iter_bytes():
                 total += len(chunk)
-                _check_fetch_size(url, total, max_bytes)
+                _check_fetch_size(name, total, max_bytes)
                 chunks.append(chunk)
             return b"".join(chunks), resp.headers.get("content-type", ""), str(resp.url), resp.charset_encoding
+    except Refused as exc:
+        raise FetchError(f"{name}: {exc}") from None
     except httpx.TooManyRedirects:
-        raise FetchError(f"{url}: too many redirects (limit {MAX_REDIRECTS})") from None
+        raise FetchError(f"{name}: too many redirects (limit {MAX_REDIRECTS})") from None
     except httpx.TimeoutException:
-        raise _Transient(f"timed out after {timeout:g}s") from None
+        raise _Transient(f"timed out (--timeout {timeout:g}s is the limit for the whole fetch)") from None
     except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError) as exc:
         raise _Transient(f"connection failed ({type(exc).__name__})") from None
     except httpx.DecodingError:
-        raise FetchError(f"{url}: response body could not be decompressed") from None
+        raise FetchError(f"{name}: response body could not be decompressed") from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+        raise FetchError(f"{name}: {type(exc).__name__}: {redact(str(exc))}") from None
 
 
-def _check_fetch_size(url: str, size: int, max_bytes: int) -> None:
+def _check_fetch_size(name: str, size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise FetchError(f"{url}: response too large (> {max_bytes:,} bytes)")
+        raise FetchError(f"{name}: response too large (> {max_bytes:,} bytes)")

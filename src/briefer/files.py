@@ -30,9 +30,16 @@ def open_atomic(path: str | Path) -> Iterator[tuple[IO[str], Path]]:
     On an error the temp file is removed; on Ctrl-C it is kept (the caller says where), so rows
     already written are not lost.
     """
+    from .errors import InputError
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    if target.is_dir():
+        raise InputError(f"{path}: is a directory; -o takes a file name")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -47,7 +54,12 @@ def open_atomic(path: str | Path) -> Iterator[tuple[IO[str], Path]]:
 
 
 def check_writable(path: str | Path) -> None:
-    """Fail before any work if ``path`` cannot be written (a folder, a missing or read-only parent)."""
+    """Fail before any work if ``path`` cannot be written (a folder, a missing or read-only parent).
+
+    Asked before fetching or calling a model, so a bad ``-o`` costs nothing: the check creates
+    (and removes) a temp file in the nearest existing folder, which also catches read-only
+    file systems and places where even root cannot write.
+    """
     from .errors import InputError
 
     target = Path(path)
@@ -61,3 +73,9 @@ def check_writable(path: str | Path) -> None:
         raise InputError(f"{path}: {existing} is not a directory")
     if not os.access(existing, os.W_OK | os.X_OK):
         raise InputError(f"{path}: cannot write in {existing} (permission denied)")
+    try:
+        fd, probe = tempfile.mkstemp(dir=existing, prefix=".briefer-probe.")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write in {existing} ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)

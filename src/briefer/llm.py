@@ -310,6 +310,9 @@ class StructuredLLM:
             raise self._error(exc, seen) from None
         finally:
             self.usage.model_seconds += time.perf_counter() - started
+        if not isinstance(resp, ChatCompletion):  # the client hands back text when the answer is not JSON
+            raise ModelError(f"model endpoint {self.client.base_url} did not answer with JSON "
+                             f"({shorten(str(resp), 80)!r}); is --base-url the API's /v1 address?")
         return self._record(resp)
 
     def _error(self, exc, seen: dict) -> Exception:

@@ -6,10 +6,30 @@ Files are written by ``files.write_atomic``.
 from __future__ import annotations
 
 
+import re
+
 from .resources import html_templates
 from .schemas import Brief, Document, Evidence
 
 FORMATS = ("md", "json", "html")
+_MD_SPECIAL = re.compile(r"([\\`<>\[\]])")
+
+
+def md_text(text: object) -> str:
+    """Article or model text made inert in Markdown: raw HTML (``<script>``, ``<img onerror>``),
+    autolinks and ``[x](javascript:…)`` links come out as the literal characters, not as markup a
+    viewer would render or run (the HTML output escapes the same text with Jinja autoescape)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def md_link(title: str, url: str) -> str:
+    """A Markdown link for a remote http(s) URL; anything else (javascript:, data:, a path) as plain text."""
+    from .daily.sources import is_remote
+
+    if not is_remote(url):
+        return f"{md_text(title)} ({md_text(url)})"
+    safe = url.replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"[{md_text(title)}](<{safe}>)"
 
 
 def render(brief: Brief, fmt: str) -> str:
@@ -32,26 +52,26 @@ def _cite(ev: list[Evidence], limit: int = 220, text: str = "") -> str:
             continue
         if len(quote) > limit:
             quote = quote[: limit - 1] + "…"
-        parts.append(f"“{quote}” [{e.start}–{e.end}]")
+        parts.append(f"“{md_text(quote)}” [{e.start}–{e.end}]")
     return "; ".join(parts)
 
 
 def to_markdown(brief: Brief) -> str:
     src = brief.source
-    lines = [f"# {brief.title}", ""]
+    lines = [f"# {md_text(brief.title)}", ""]
     where = src.url or src.path or "stdin"
-    meta = [f"Source: {where}"] + ([f"published {src.published}"] if src.published else [])
+    meta = [f"Source: {md_text(where)}"] + ([f"published {md_text(src.published)}"] if src.published else [])
     lines += [" · ".join(meta), ""]
     lines += ["## Summary", ""]
     for p in brief.summary:
-        lines += [f"- {p.text}", f"  > {_cite(p.evidence, text=p.text)}"]
+        lines += [f"- {md_text(p.text)}", f"  > {_cite(p.evidence, text=p.text)}"]
     lines += ["", "## Key actors", ""]
     for a in brief.key_actors:
-        lines += [f"- **{a.name}**" + (f" — {a.role}" if a.role else ""), f"  > {_cite(a.evidence, 160)}"]
+        lines += [f"- **{md_text(a.name)}**" + (f" — {md_text(a.role)}" if a.role else ""), f"  > {_cite(a.evidence, 160)}"]
     if brief.open_questions:
         lines += ["", "## Open questions", ""]
         for q in brief.open_questions:
-            lines += [f"- {q.question}", f"  *{q.why}*"]
+            lines += [f"- {md_text(q.question)}", f"  *{md_text(q.why)}*"]
             if q.evidence:
                 lines += [f"  > {_cite(q.evidence)}"]
     g, u = brief.grounding, brief.usage
@@ -85,9 +105,9 @@ def render_extraction(doc: Document, fmt: str) -> str:
         doc.site_name,
         doc.canonical_url or doc.url or doc.path,
     ]
-    header = [f"# {doc.title}", ""] if doc.title else []
-    meta = " · ".join(f for f in facts if f)
+    header = [f"# {md_text(doc.title)}", ""] if doc.title else []
+    meta = " · ".join(md_text(f) for f in facts if f)
     if meta:
         header += [f"*{meta}*", ""]
-    body = "\n\n".join(line for line in doc.text.split("\n") if line.strip())
+    body = "\n\n".join(md_text(line) for line in doc.text.split("\n") if line.strip())
     return "\n".join(header + [body]) + "\n"

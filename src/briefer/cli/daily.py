@@ -2,7 +2,9 @@
 
 Exit codes: 0 every source and article made it into the brief; 1 the brief was written but some
 sources or articles failed (listed in the brief and on stderr) or the token budget stopped work;
-2–5 as everywhere when nothing could be done (bad input, fetch, model endpoint, configuration).
+2–5 as everywhere when nothing could be done (bad input, fetch, model endpoint, configuration);
+4 also when every article failed at the model. With an exit ≥ 2 no ``-o`` file is written (an
+existing one is left as it was).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ def main(args, console) -> int:
         since=args.since, max_articles=args.max_articles, concurrency=args.concurrency, budget=args.budget,
         new_only=args.new_only, store=args.store, allow_private=args.allow_private, timeout=args.timeout or 20.0,
         prices=tuple(args.price) if args.price else None, page_cache=not args.no_cache,
-        executor=args.executor, scheduler=args.dask_scheduler,
+        executor=args.executor, scheduler=args.dask_scheduler, max_input_tokens=args.max_input_tokens,
     )
     settings = settings_from(args)
     if args.output:
@@ -83,13 +85,13 @@ def main(args, console) -> int:
 
 
 def _with_failures(console, fn, *a, **kw):
-    """Run ``fn``; when no article could be read, list each source's failure before the error."""
-    from ..daily import NoArticles
+    """Run ``fn``; when no article could be read or briefed, list each failure before the error."""
+    from ..errors import BrieferError
 
     try:
         return fn(*a, **kw)
-    except NoArticles as exc:
-        _warn_failures(console, exc.failures)
+    except BrieferError as exc:
+        _warn_failures(console, getattr(exc, "failures", []))
         raise
 
 

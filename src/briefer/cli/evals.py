@@ -123,15 +123,20 @@ def score_pairs(args, console) -> int:
     from ..evals.faithfulness import check
     from ..files import open_atomic
 
+    from ..files import check_writable
+
     src = Path(args.input)
     if not src.exists():
         raise InputError(f"{src}: no such file")
-    judge_fn = _judge(args) if args.judge_model else None
+    if not src.is_file():
+        raise InputError(f"{src}: is a directory, expected a JSONL file")
     out = Path(args.output)
+    check_writable(out)
+    judge_fn = _judge(args) if args.judge_model else None
     done = 0
     warn = partial(print_warning, console)
     try:
-        with src.open(encoding="utf-8") as fin, open_atomic(out) as (fout, tmp):
+        with src.open("rb") as fin, open_atomic(out) as (fout, tmp):  # lines are decoded one by one
             for _, row in read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn):
                 if judge_fn is not None:
                     verdict = judge_fn(row["document"], row["summary"])
@@ -158,6 +163,10 @@ def _check_pair(row: dict) -> None:
         raise ValueError(f"missing {', '.join(missing)}")
     if not row["document"].strip():
         raise ValueError("empty document")
+    try:  # a lone surrogate (JSON "\\ud800") parses but can never be written back as UTF-8
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text holds a lone surrogate (invalid Unicode)") from None
 
 
 def _judge(args, base_url: str | None = None, api_key: str | None = None, cache=None):

@@ -12,7 +12,7 @@ import sys
 import traceback
 
 from .. import __version__
-from ..errors import BrieferError, warn
+from ..errors import BrieferError, redact, warn
 from ..files import check_writable, write_atomic
 from ..render import FORMATS, render
 from .options import model_options, output_options, settings_from, source_options
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             return eval_main(args, Console(stderr=True))
         return _summarize(args)
     except BrieferError as exc:
-        print(f"briefer: error: {exc}", file=sys.stderr)
+        print(f"briefer: error: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("briefer: interrupted", file=sys.stderr)
@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line unless -v
         if getattr(args, "verbose", False):
             traceback.print_exc()
-        print(f"briefer: internal error: {type(exc).__name__}: {exc} (rerun with -v for details)", file=sys.stderr)
+        print(f"briefer: internal error: {type(exc).__name__}: {redact(str(exc))} (rerun with -v for details)",
+              file=sys.stderr)
         return 70
 
 
@@ -110,7 +111,8 @@ def _load(args, console):
     from ..extract import load_document
 
     doc = load_document(
-        args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache
+        args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache,
+        max_tokens=args.max_input_tokens,
     )
     for warning in doc.warnings:
         warn(console, warning)
@@ -130,6 +132,8 @@ def _extract(args) -> int:
     from ..render import render_extraction
 
     console = Console(stderr=True)
+    if args.output:
+        check_writable(args.output)  # before the fetch, not after it
     doc = _load(args, console)
     _emit(args, render_extraction(doc, args.format))
     if args.verbose:

@@ -27,9 +27,12 @@ def model_options() -> argparse.ArgumentParser:
 def source_options() -> argparse.ArgumentParser:
     """How sources are read: commands that fetch pages take these."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--timeout", type=float, help="seconds to wait for a fetch (20) or a model reply (120)")
+    p.add_argument("--timeout", type=float, help="seconds a whole fetch (20) or model call (120) may take")
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on private, loopback or link-local addresses (refused by default)")
+    p.add_argument("--max-input-tokens", type=int, metavar="N",
+                   help="read at most N tokens of each article, cut with a warning (default 50000 or "
+                        "$BRIEFER_MAX_INPUT_TOKENS; 0: no cap)")
     return p
 
 

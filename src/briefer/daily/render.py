@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-from ..fetch import is_url
 from ..resources import html_templates
 from .schemas import Cited, DailyBrief
 from ..clean import shorten
+from ..render import md_link, md_text
 
 FORMATS = ("md", "html", "json")
 
@@ -35,28 +35,28 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
     if d.failed:
         out += [f"**{len(d.failed)} source(s) failed** — see the end.", ""]
     for s in d.stories:
-        out += [f"## {s.title}", "", f"*{s.sources} source(s): {', '.join(f'[{num[a]}]' for a in s.articles)}*", ""]
+        out += [f"## {md_text(s.title)}", "", f"*{s.sources} source(s): {', '.join(f'[{num[a]}]' for a in s.articles)}*", ""]
         for p in s.points:
             first = p.evidence[0] if p.evidence else None
-            where = f" — “{shorten(first.quote, 160)}” [{num[first.article]}: {first.start}–{first.end}]" if first else ""
-            out.append(f"- {p.text} {_refs(p.evidence, num)}{where if first and first.quote != p.text else ''}")
+            where = f" — “{md_text(shorten(first.quote, 160))}” [{num[first.article]}: {first.start}–{first.end}]" if first else ""
+            out.append(f"- {md_text(p.text)} {_refs(p.evidence, num)}{where if first and first.quote != p.text else ''}")
         if s.actors:
             out += ["", "**Who**", ""]
             for a in s.actors:
-                roles = f" — {'; '.join(a.roles)}" if a.roles else ""
-                aka = f" (also {', '.join(a.aliases)})" if a.aliases else ""
-                out.append(f"- **{a.name}**{roles}{aka} {_refs(a.evidence, num)}")
+                roles = f" — {md_text('; '.join(a.roles))}" if a.roles else ""
+                aka = f" (also {md_text(', '.join(a.aliases))})" if a.aliases else ""
+                out.append(f"- **{md_text(a.name)}**{roles}{aka} {_refs(a.evidence, num)}")
         if s.open_questions:
             out += ["", "**Still open**", ""]
-            out += [f"- {q.question} *{q.why}* {_refs(q.evidence, num)}" for q in s.open_questions]
+            out += [f"- {md_text(q.question)} *{md_text(q.why)}* {_refs(q.evidence, num)}" for q in s.open_questions]
         out.append("")
     out += ["## Articles", ""]
     for a in d.articles:
-        link = f"[{a.title}]({a.location})" if is_url(a.location) else f"{a.title} ({a.location})"
-        extra = "".join(f" · {x}" for x in (a.site_name, a.published) if x) + ("" if a.new else " · seen before")
+        link = md_link(a.title, a.location)
+        extra = "".join(f" · {md_text(x)}" for x in (a.site_name, a.published) if x) + ("" if a.new else " · seen before")
         out.append(f"{num[a.id]}. {link}{extra}")
     if d.failed:
-        out += ["", "## Failed", ""] + [f"- {f.source} ({f.stage}): {f.error}" for f in d.failed]
+        out += ["", "## Failed", ""] + [f"- {md_text(f.source)} ({f.stage}): {md_text(f.error)}" for f in d.failed]
     u = d.usage
     out += ["", f"*{u.summarized} summarized, {u.reused} reused, {u.model_calls} model calls, {u.tokens:,} tokens, "
                 f"{u.seconds:.1f} s{' · token budget reached' if u.budget_exhausted else ''}*", ""]

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..config import Settings, cache_dir, load_settings
-from ..errors import BrieferError, ConfigError, InputError
+from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from ..fetch import is_url
 from .sources import ArticleRef, expand, parse_since
 from . import parallel
+from .interrupt import stop_on_interrupt
 from .store import Store, text_hash
 from .stories import build_stories
 
@@ -51,6 +52,7 @@ class Options:
     processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
     executor: str = "local"  # where articles are briefed: local (threads/processes) | dask (parallel.py)
     scheduler: str | None = None  # a dask scheduler address; None: a LocalCluster of this machine
+    max_input_tokens: int | None = None  # per article (None: limits.max_input_tokens())
 
 
 class Briefed(NamedTuple):
@@ -105,7 +107,7 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
         if doc is None:
             try:
                 doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
-                                    cache=pages if pages is not None else False)
+                                    cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
             except BrieferError as exc:
                 stage = "fetch" if exc.exit_code == 3 else "extract"
                 return ref, Failure(source=ref.location, stage=stage, error=str(exc))
@@ -118,7 +120,7 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
 
     pages = open_page_cache() if opts.page_cache and any(is_url(r.location) for r in refs) else None
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool:
+        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool, stop_on_interrupt(pool):
             results = list(pool.map(read, refs))
     finally:
         if pages is not None:
@@ -148,7 +150,7 @@ def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: 
         src = count_tokens(doc.text)
         chunks = max(1, -(-src // 3000))
         cached = session_fp is not None and store.brief(doc.text, session_fp) is not None
-        out.append(Estimate(ref.location, doc.title or ref.location, 0 if cached else int(src * 1.25) + 350 * chunks,
+        out.append(Estimate(redact(ref.location), doc.title or redact(ref.location), 0 if cached else int(src * 1.25) + 350 * chunks,
                             0 if cached else 150 * chunks, cached))
     return out
 
@@ -206,7 +208,7 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
         return ref, doc, brief
 
     workers = 1 if session.settings.local else max(1, opts.concurrency)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool, stop_on_interrupt(pool):
         futures = [pool.submit(one, ref, doc) for ref, doc in todo]
         for fut in as_completed(futures):
             ref, doc, got = fut.result()
@@ -258,8 +260,8 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     entries = []
     for ref, doc, brief, _ in done:
         entries.append(ArticleEntry(
-            id=text_hash(doc.text)[:10], location=ref.location, title=doc.title or brief.title,
-            site_name=doc.site_name, published=doc.published, new=ref.location not in seen, brief=brief,
+            id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
+            site_name=doc.site_name, published=doc.published, new=redact(ref.location) not in seen, brief=brief,
         ))
     if opts.new_only:
         entries = [e for e in entries if e.new]
@@ -319,7 +321,12 @@ def brief(
                 done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
             else:
                 done, more, _ = brief_all(session, docs, opts, store, progress, on_progress)
+        if not done and more and all(f.stage == "model" for f in more):
+            raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
+                              failures + more)
         result = assemble(done, failures + more, opts, seen, started)
+        result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
+                         for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])
         return result
     finally:
@@ -353,6 +360,16 @@ def _require_articles(docs, failures: list[Failure], sources: list[str], opts: O
 
 class NoArticles(InputError):
     """Nothing could be briefed; ``failures`` says why for each source."""
+
+    def __init__(self, message: str, failures: list[Failure]):
+        super().__init__(message)
+        self.failures = failures
+
+
+class ModelFailed(ModelError):
+    """Every article failed at the model: an endpoint problem (exit 4), not a brief of nothing.
+
+    Raised instead of returning an empty brief so that the CLI keeps an existing ``-o`` file."""
 
     def __init__(self, message: str, failures: list[Failure]):
         super().__init__(message)

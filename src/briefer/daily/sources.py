@@ -3,6 +3,10 @@
 A SOURCE is an RSS/Atom feed (URL or file, parsed by feedparser), a text file listing URLs (one
 per line, ``#`` comments), a directory of .html/.htm/.txt/.md files, or a single article URL or
 file. A source that cannot be read becomes a ``Failure`` — the brief goes on with the rest.
+
+Links found inside a feed or a URL list are remote http(s) URLs only: a hostile feed item
+``<link>/etc/passwd</link>`` must not make briefer read (and summarize, store, print) a local
+file. Local paths come only from the command line; a refused link is listed as a failure.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError
 from ..fetch import is_url
@@ -55,9 +60,16 @@ def expand(sources: list[str], *, since: datetime | None = None, timeout: float 
     failures: list[Failure] = []
     for source in sources:
         try:
-            refs.extend(_expand_one(source, timeout=timeout, allow_private=allow_private))
+            found = _expand_one(source, timeout=timeout, allow_private=allow_private)
         except BrieferError as exc:
             failures.append(Failure(source=source, stage="source", error=str(exc)))
+            continue
+        for ref in found:
+            if ref.feed is None or is_remote(ref.location):
+                refs.append(ref)
+            else:
+                failures.append(Failure(source=ref.location, stage="source",
+                                        error=f"link in {ref.feed} is not an http(s) URL; not read"))
     seen: set[str] = set()
     unique = []
     for ref in refs:
@@ -91,8 +103,17 @@ def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[Art
         return _feed(data, source)
     if path.suffix.lower() in ARTICLE_SUFFIXES - {".txt", ".text"} or not _is_url_list(data):
         return [ArticleRef(location=str(path))]
-    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
-    return [ArticleRef(location=ln) for ln in lines if ln and not ln.startswith("#")]
+    lines = [ln.strip() for ln in data.decode("utf-8-sig", "replace").splitlines()]
+    return [ArticleRef(location=ln, feed=source) for ln in lines if ln and not ln.startswith("#")]
+
+
+def is_remote(link: str) -> bool:
+    """An absolute http(s) URL with a host: the only kind of link a feed or URL list may give."""
+    try:
+        parts = urlsplit(link.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and is_url(link)
+    except ValueError:
+        return False
 
 
 def _looks_like_feed(data: bytes) -> bool:
@@ -102,7 +123,7 @@ def _looks_like_feed(data: bytes) -> bool:
 
 
 def _is_url_list(data: bytes) -> bool:
-    lines = [ln.strip() for ln in data.decode("utf-8", "replace").splitlines()]
+    lines = [ln.strip() for ln in data.decode("utf-8-sig", "replace").splitlines()]
     lines = [ln for ln in lines if ln and not ln.startswith("#")]
     return bool(lines) and all(re.match(r"^https?://\S+$", ln) for ln in lines)
 

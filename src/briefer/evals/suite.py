@@ -102,6 +102,13 @@ def read_jsonl(lines, name: str, check, *, strict: bool = False, warn=print):
         if not line.strip():
             continue
         try:
+            if isinstance(line, bytes):  # a binary file: a line that is not UTF-8 is one bad line, not a crash
+                try:
+                    line = line.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ValueError("not UTF-8 text") from None
+            if n == 1:
+                line = line.lstrip("\ufeff")  # a UTF-8 BOM must not cost the first row
             row = json.loads(line)
             if not isinstance(row, dict):
                 raise ValueError("not a JSON object")
