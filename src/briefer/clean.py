@@ -49,6 +49,16 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+# Function words that carry no claim: one set for the checkers (lexical and entailment window choice).
+STOPWORDS = frozenset(
+    "a an the of to in on at for by with and or but is are was were be been being has have had do does did it its "
+    "this that these those he she they we you i his her their our your him them as from into over after before "
+    "about than then so if will would can could should may might must also up out s said says say who which what "
+    "when where there here not no".split()
+)
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")  # words and numbers ("3.5", "40%")
+
+
 def shorten(text: str, limit: int = 200) -> str:
     """One line of at most ``limit`` characters (whitespace folded, an ellipsis where cut): for messages."""
     text = " ".join(str(text).split())

@@ -12,21 +12,16 @@ import re
 import unicodedata
 from pathlib import Path
 
+from ..clean import STOPWORDS as STOP, WORD as _WORD
+
 MAX_LEN = 256
 MAX_HYP = 96
 K_WINDOWS = 3
 WINDOW = 2
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")
 _SPLIT = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|No|U\.S|U\.K|U\.N|"
                      r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.)$")
-STOP = frozenset(
-    "a an the of to in on at for by with and or but is are was were be been being has have had do does did it its "
-    "this that these those he she they we you i his her their our your him them as from into over after before "
-    "about than then so if will would can could should may might must also up out s said says say who which what "
-    "when where there here not no".split()
-)
 
 
 _CUT = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n+")

@@ -20,14 +20,8 @@ from functools import lru_cache
 from importlib import resources
 
 from ..chunk import split_sentences
+from ..clean import STOPWORDS as _STOP, WORD as _WORD
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")
-_STOP = frozenset(
-    "a an the of to in on at for by with and or but is are was were be been being has have had do does did it its "
-    "this that these those he she they we you i his her their our your him them as from into over after before "
-    "about than then so if will would can could should may might must also up out s said says say who which what "
-    "when where there here not no".split()
-)
 _NEGATION = frozenset({"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
 FEATURES = ("bigram", "trigram", "unigram", "copied4", "worst_sentence_bigram", "single_source", "pair_cooccur",
             "novel_numbers", "novel_names", "misplaced_names", "negation_flips")
