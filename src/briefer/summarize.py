@@ -8,6 +8,7 @@ structural (points ranked and de-duplicated, actors merged across aliases such a
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 
@@ -91,6 +92,13 @@ class Session:
         if self.cache is not None:
             self.cache.close()
         self.endpoint.close()
+
+    def using(self, cache) -> Session:
+        """This session answering from another response cache (the Batch API's collector), sharing
+        the connection and settings; the original is untouched. Close only the original."""
+        other = copy.copy(self)
+        other.cache = cache
+        return other
 
     def _llm(self, usage: Usage, seed: int | None = None) -> StructuredLLM:
         return self.endpoint.llm(cache=self.cache, usage=usage, seed=seed)

@@ -53,23 +53,20 @@ class _Collector:
 def brief_all_batch(session, docs, opts: Options, store, progress: Progress, show=None, *, note=None):
     """Like ``daily.brief_all``, with model requests submitted as Batch API jobs."""
     collector = _Collector(session.cache)
-    real_cache, session.cache = session.cache, collector
+    collecting = session.using(collector)  # the caller's session keeps its own cache
     poll = float(os.environ.get("BRIEFER_BATCH_POLL", "30"))
-    try:
-        for _ in range(MAX_ROUNDS):
-            collector.pending.clear()
-            done, failures, budget = brief_all(session, docs, _serial(opts), store, Progress(total=len(docs)))
-            if not collector.pending:  # every article answered: what failed now failed for real
-                break
-            batch_id = store.open_batch() or _submit(session.client, collector.pending, store)
-            _note(note, f"batch {batch_id}: {len(collector.pending)} request(s) submitted; polling every {poll:g}s")
-            for key, reply in _collect(session.client, batch_id, poll, store, note).items():
-                collector.put(key, session.model, reply)  # into the on-disk response cache too
-            store.close_batch(batch_id)
-        else:
-            raise ModelError(f"batch: requests still unanswered after {MAX_ROUNDS} rounds")
-    finally:
-        session.cache = real_cache
+    for _ in range(MAX_ROUNDS):
+        collector.pending.clear()
+        done, failures, budget = brief_all(collecting, docs, _serial(opts), store, Progress(total=len(docs)))
+        if not collector.pending:  # every article answered: what failed now failed for real
+            break
+        batch_id = store.open_batch() or _submit(session.client, collector.pending, store)
+        _note(note, f"batch {batch_id}: {len(collector.pending)} request(s) submitted; polling every {poll:g}s")
+        for key, reply in _collect(session.client, batch_id, poll, store, note).items():
+            collector.put(key, session.model, reply)  # into the on-disk response cache too
+        store.close_batch(batch_id)
+    else:
+        raise ModelError(f"batch: requests still unanswered after {MAX_ROUNDS} rounds")
     progress.done, progress.failed = len(done), len(failures)
     progress.reused = sum(1 for d in done if d.reused)
     if show:
