@@ -29,7 +29,7 @@ import json
 import math
 import re
 import struct
-import unicodedata
+import sys
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -41,144 +41,13 @@ WEIGHTS = sorted(HERE.glob("entail_weights.*.npz"))  # numpy reference path (dev
 ONNX_GRAPH = HERE / "entail_graph.onnx"  # graph only (~110 KB); weights are external initializers
 ONNX_WEIGHTS = HERE / "entail_onnx_weights.npz"  # fp16, keyed by initializer name (~22 MB)
 CALIBRATION = HERE / "entail_calibration.json"
-MAX_LEN = 256
-MAX_HYP = 96
-K_WINDOWS = 3
-WINDOW = 2
 
-# ----------------------------------------------------------------------------------------------- text
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")
-_SPLIT = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|No|U\.S|U\.K|U\.N|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.)$")
-STOP = frozenset(
-    "a an the of to in on at for by with and or but is are was were be been being has have had do does did it its "
-    "this that these those he she they we you i his her their our your him them as from into over after before "
-    "about than then so if will would can could should may might must also up out s said says say who which what "
-    "when where there here not no".split()
-)
-
-
-_CUT = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``: cut after terminal punctuation + space, or at a line break. In cased text a cut is
-    undone before a lowercase word or after an abbreviation ("Mr.", "U.S."); all-lowercase text (tokenized
-    summaries such as "he said . the") is cut at every terminal punctuation."""
-    text = text or ""
-    letters = [c for c in text[:5000] if c.isalpha()]
-    cased = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.015
-    out: list[str] = []
-    pos = 0
-    pieces = []
-    for m in _CUT.finditer(text):
-        pieces.append((text[pos : m.end()], "\n" in m.group(0)))
-        pos = m.end()
-    pieces.append((text[pos:], False))
-    glue = False
-    for piece, hard in pieces:
-        part = piece.strip()
-        if not part:
-            continue
-        if out and glue and (_ABBREV.search(out[-1]) or (cased and part[:1].islower())):
-            out[-1] += " " + part
-        else:
-            out.append(part)
-        glue = not hard
-    return out
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-def windows(doc_sents: list[str], size: int = WINDOW) -> list[str]:
-    """Overlapping windows of ``size`` consecutive sentences (stride 1)."""
-    if len(doc_sents) <= size:
-        return [" ".join(doc_sents)] if doc_sents else []
-    return [" ".join(doc_sents[i : i + size]) for i in range(len(doc_sents) - size + 1)]
-
-
-def top_windows(wins: list[str], hypothesis: str, k: int = K_WINDOWS, win_words: list[set] | None = None) -> list[int]:
-    """Indices of the ``k`` windows sharing the most content words with ``hypothesis`` (ties: earlier first)."""
-    hw = {w for w in words(hypothesis) if w not in STOP} or set(words(hypothesis))
-    win_words = win_words if win_words is not None else [set(words(w)) for w in wins]
-    scores = [len(hw & ww) / (1 + 0.01 * i) for i, ww in enumerate(win_words)]
-    return sorted(range(len(wins)), key=lambda i: -scores[i])[:k]
-
-
-# ------------------------------------------------------------------------------------------ tokenizer
-
-
-class WordPiece:
-    """BERT uncased tokenizer (basic + WordPiece), pure Python, matching HF's BertTokenizer for this vocab."""
-
-    def __init__(self, vocab_file: Path):
-        self.vocab = {w.rstrip("\n"): i for i, w in enumerate(vocab_file.open(encoding="utf-8"))}
-        self.cls, self.sep, self.unk = self.vocab["[CLS]"], self.vocab["[SEP]"], self.vocab["[UNK]"]
-        self._cache: dict[str, list[int]] = {}
-
-    @staticmethod
-    def _basic(text: str) -> list[str]:
-        text = unicodedata.normalize("NFD", text.lower())
-        out, cur = [], []
-        for ch in text:
-            cp = ord(ch)
-            cat = unicodedata.category(ch)
-            if cat == "Mn" or cp == 0 or cp == 0xFFFD or (cat.startswith("C") and ch not in "\t\n\r"):
-                continue
-            if ch.isspace() or cat == "Zs":
-                if cur:
-                    out.append("".join(cur)); cur = []
-            elif (33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126 or cat.startswith("P")
-                  or 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF):
-                if cur:
-                    out.append("".join(cur)); cur = []
-                out.append(ch)
-            else:
-                cur.append(ch)
-        if cur:
-            out.append("".join(cur))
-        return out
-
-    def _piece(self, word: str) -> list[int]:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
-        if len(word) > 100:
-            ids = [self.unk]
-        else:
-            ids, start = [], 0
-            while start < len(word):
-                end, cur = len(word), None
-                while start < end:
-                    sub = word[start:end] if start == 0 else "##" + word[start:end]
-                    if sub in self.vocab:
-                        cur = self.vocab[sub]
-                        break
-                    end -= 1
-                if cur is None:
-                    ids = [self.unk]
-                    break
-                ids.append(cur)
-                start = end
-        if len(self._cache) < 200_000:
-            self._cache[word] = ids
-        return ids
-
-    def encode(self, text: str) -> list[int]:
-        return [i for w in self._basic(text) for i in self._piece(w)]
-
-    def pair(self, premise: str, hypothesis: str, max_len: int = MAX_LEN, max_hyp: int = MAX_HYP):
-        """[CLS] premise [SEP] hypothesis [SEP], the premise truncated first (hypothesis at most ``max_hyp``)."""
-        h = self.encode(hypothesis)[:max_hyp]
-        p = self.encode(premise)[: max(1, max_len - 3 - len(h))]
-        ids = [self.cls] + p + [self.sep] + h + [self.sep]
-        types = [0] * (len(p) + 2) + [1] * (len(h) + 1)
-        return ids, types
+# ------------------------------------------------------------------------- text and tokenizer: the package's
+# one definition (training, evaluation and the shipped checker must split and tokenize identically)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+from briefer.entail.model import _is_text  # noqa: E402,F401
+from briefer.entail.text import (K_WINDOWS, MAX_HYP, MAX_LEN, STOP, WINDOW, WordPiece, _WORD,  # noqa: E402,F401
+                                 split_sentences, top_windows, windows, words)
 
 
 # ---------------------------------------------------------------------------------------------- model
@@ -480,16 +349,3 @@ def check(document: str, summary: str, *, threshold: float | None = None):
     score = _combine(features_from(document, summary, sents, best))
     details = [{"sentence": s, "entailment": round(b, 4), "evidence": w} for s, b, w in zip(sents, best, where)]
     return round(score, 4), int(score >= cut), details
-
-
-def _is_text(summary: str) -> bool:
-    """Natural-language-looking text: most tokens are plausible words (rejects 'xxxx...' and binary noise)."""
-    toks = re.findall(r"\S+", summary[:20000])
-    if not toks:
-        return False
-    wordish = [t for t in toks if re.fullmatch(r"[\W_]*[^\W\d_]{1,25}[\W_]*|[\W_]*\d[\d.,:%-]*[\W_]*", t)]
-    if len(wordish) / len(toks) < 0.5:
-        return False
-    # one "word" repeated over and over is not a summary
-    low = [t.lower() for t in wordish]
-    return len(set(low)) / len(low) >= 0.2 or len(low) < 5
