@@ -8,12 +8,17 @@ through ``clean`` only. A page that looks paywalled or like a teaser is flagged,
 from __future__ import annotations
 
 import re
+import sys
+from typing import TYPE_CHECKING
 
-from .cache import PageCache
 from .clean import clean_text
+from .document import Document
 from .errors import InputError
 from .fetch import RawSource, is_url, load
-from .schemas import Document, Extraction
+
+if TYPE_CHECKING:  # imported where used: ``briefer extract`` of a file needs neither sqlite3 nor pydantic
+    from .cache import PageCache
+    from .schemas import Extraction
 
 MIN_WORDS = 5
 SHORT_DETECTION = 4096  # bytes: under this, charset detection is a guess (see _plain_latin)
@@ -38,7 +43,8 @@ def load_document(
     (``cache`` may be an open ``PageCache`` to share one across threads). ``max_tokens``: the
     input cap (``limits.max_input_tokens``)."""
     owned = None
-    if not isinstance(cache, PageCache):
+    loaded = sys.modules.get("briefer.cache")  # not loaded: ``cache`` cannot be a PageCache
+    if loaded is None or not isinstance(cache, loaded.PageCache):
         cache = owned = open_page_cache() if cache and is_url(source) else None
     try:
         return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache), max_tokens=max_tokens)
@@ -48,6 +54,7 @@ def load_document(
 
 
 def open_page_cache() -> PageCache:
+    from .cache import PageCache
     from .config import cache_dir
 
     return PageCache(cache_dir() / "pages.sqlite")
@@ -103,6 +110,8 @@ def word_count(text: str) -> int:
 
 def to_extraction(doc: Document) -> Extraction:
     """The JSON view of an extracted document."""
+    from .schemas import Extraction
+
     return Extraction(
         text=doc.text, title=doc.title, authors=doc.authors, published=doc.published, url=doc.url,
         canonical_url=doc.canonical_url, path=doc.path, site_name=doc.site_name, language=doc.language,

@@ -12,13 +12,12 @@ import sys
 import traceback
 
 from .. import __version__
-from ..errors import BrieferError, redact, warn
-from ..files import check_writable, write_atomic
-from ..render import FORMATS, render
-from .options import model_options, output_options, settings_from, source_options
-from ..schemas import brief_json_schema, extraction_json_schema
-from ..daily.schemas import daily_json_schema
-from ..evals.schemas import eval_json_schema, pairs_json_schema
+from ..errors import BrieferError, redact
+from ..render import FORMATS
+from .options import model_options, output_options, source_options
+
+# Each command imports what it needs in its own branch: ``briefer --help`` builds the parser with
+# argparse alone, and ``briefer extract`` never loads pydantic, jinja2, httpx (for a file), rich or openai.
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -59,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "schema":
+            from ..daily.schemas import daily_json_schema
+            from ..evals.schemas import eval_json_schema, pairs_json_schema
+            from ..schemas import brief_json_schema, extraction_json_schema
+
             schema = {"brief": brief_json_schema, "extraction": extraction_json_schema, "daily": daily_json_schema,
                       "eval": eval_json_schema, "pairs": pairs_json_schema}[args.which]()
             print(json.dumps(schema, indent=2))
@@ -108,6 +111,7 @@ def _doctor() -> int:
 
 
 def _load(args, console):
+    from ..errors import warn
     from ..extract import load_document
 
     doc = load_document(
@@ -121,17 +125,25 @@ def _load(args, console):
 
 def _emit(args, text: str) -> None:
     if args.output:
+        from ..files import write_atomic
+
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
 
 
-def _extract(args) -> int:
-    from rich.console import Console
+class _Stderr:
+    """What ``briefer extract`` needs of a rich console: plain lines on stderr (rich costs start-up)."""
 
+    def print(self, text: str, **_style) -> None:
+        print(text, file=sys.stderr)
+
+
+def _extract(args) -> int:
+    from ..files import check_writable
     from ..render import render_extraction
 
-    console = Console(stderr=True)
+    console = _Stderr()
     if args.output:
         check_writable(args.output)  # before the fetch, not after it
     doc = _load(args, console)
@@ -145,7 +157,10 @@ def _summarize(args) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
+    from ..files import check_writable
+    from ..render import render
     from ..summarize import Session
+    from .options import settings_from
 
     console = Console(stderr=True)
     settings = settings_from(args)
