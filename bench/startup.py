@@ -9,7 +9,10 @@ median size from ``../shared/data/extraction/html``, gunzipped to a temp file), 
 ``--runs`` times, *interleaved* (A B C D … A B C D …) so that the other tenants of a shared
 machine slow all alike; medians reported, with ``python -c pass`` as the floor and ``-X
 importtime``'s top imports of ``briefer --help`` to say where the time goes. The briefer measured
-is this checkout's (``src/`` first on ``PYTHONPATH``). The last line is one JSON object.
+is this checkout's (``src/`` first on ``PYTHONPATH``), byte-compiled first (``compileall``, into
+the git-ignored ``__pycache__``) as an installed package is: trafilatura's ``.pyc`` came with its
+install, and with ``PYTHONDONTWRITEBYTECODE`` set a checkout would otherwise recompile every
+module in every process. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--page", type=Path, default=PAGE, help="an HTML page (.html or .html.gz) to extract")
     args = ap.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "briefer")], check=True)
     with tempfile.TemporaryDirectory() as tmp:
         html_page = Path(tmp) / "page.html"
         raw = args.page.read_bytes()
