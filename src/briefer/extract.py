@@ -7,6 +7,7 @@ through ``clean`` only. A page that looks paywalled or like a teaser is flagged,
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from typing import TYPE_CHECKING
@@ -99,13 +100,20 @@ def extract(raw: RawSource, *, max_tokens: int | None = None) -> Document:
 
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_WORD = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")
+_FIRST_CJK = "\u3040"  # every _CJK range starts at or above it
+
+
+@functools.cache
+def _word_pattern() -> re.Pattern:
+    return re.compile(f"[{_CJK}]|[^\\s{_CJK}]+")  # ~2 ms to compile (large classes): only when needed
 
 
 def word_count(text: str) -> int:
     """Words, counting each CJK character as one: Chinese and Japanese put no spaces between words,
     so ``split()`` sees a whole paragraph as one "word" and real articles looked empty."""
-    return len(_WORD.findall(text))
+    if not text or max(text) < _FIRST_CJK:  # no CJK: runs of non-space (``\s`` is ``str.isspace`` here)
+        return len(text.split())
+    return len(_word_pattern().findall(text))
 
 
 def to_extraction(doc: Document) -> Extraction:
