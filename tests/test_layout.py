@@ -72,3 +72,49 @@ def test_one_place_builds_the_model_connection():
     """Only endpoint.py constructs an openai client."""
     makers = [p.relative_to(PKG) for p in PKG.rglob("*.py") if "openai.OpenAI(" in p.read_text()]
     assert [str(p) for p in makers] == ["endpoint.py"]
+
+
+def test_importing_a_submodule_keeps_the_public_functions():
+    """``briefer.extract`` and ``briefer.summarize`` are functions and submodules too: importing the
+    submodule (which sets it on the package) must not replace the function. In a fresh process, so
+    that the submodules are imported for the first time after ``import briefer``."""
+    import subprocess
+    import sys
+
+    probe = """
+import briefer
+import briefer.summarize, briefer.extract
+from briefer import summarize, extract
+from briefer.summarize import Session
+from briefer.extract import load_document
+assert briefer.extract is extract and extract.__name__ == "extract_article", briefer.extract
+assert briefer.summarize is summarize and summarize.__module__ == "briefer.summarize", briefer.summarize
+assert Session is briefer.Session and callable(load_document)
+assert sys.modules["briefer.summarize"].summarize is summarize
+"""
+    subprocess.run([sys.executable, "-c", "import sys" + probe], check=True)
+
+
+def test_help_and_extract_start_light(tmp_path):
+    """``briefer --help`` and ``briefer extract page.html`` import none of the heavy libraries
+    (start-up time is measured in bench/startup.py, not here)."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><article><h1>A headline</h1>"
+                    + "<p>The council voted on Tuesday to approve the new budget for the city's schools.</p>" * 4
+                    + "</article></body></html>")
+    heavy = ("pydantic", "jinja2", "httpx", "rich", "openai", "numpy", "tenacity", "sqlite3")
+    probe = (
+        "import contextlib, io, sys\nfrom briefer.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        code = main(sys.argv[1:])\n    except SystemExit as exc:\n        code = exc.code\n"
+        f"print(code, *[m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    for argv in (["--help"], ["extract", str(page), "--no-cache"]):
+        out = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, check=True)
+        assert out.stdout.split() == ["0"], (argv, out.stdout, out.stderr)
+    out = subprocess.run([sys.executable, "-c", "import sys, briefer; print(sorted(sys.modules.keys() & {"
+                          + ", ".join(repr(m) for m in heavy) + "}))"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -16,17 +16,70 @@ ships the scripted OpenAI-compatible server the tests use (for your tests too).
 
 __version__ = "0.1.0"
 
-from .config import Settings, load_settings
-from .daily import DailyBrief, brief
-from .endpoint import Endpoint
-from .errors import BrieferError, ConfigError, FetchError, InputError, ModelError
-from .evals import SuiteResult, check_faithfulness, run_suite
-from .extract import extract_article
-from .schemas import (Actor, Brief, Evidence, Extraction, Grounding, OpenQuestion, Source, SummaryPoint, Usage,
-                      brief_json_schema)
-from .summarize import Session, summarize
+import sys
+import types
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-extract = extract_article  # ``briefer.extract(source)``: main text + metadata (bound after the submodule loads)
+# Public names → the module that defines them, imported on first use (PEP 562): ``briefer --help``
+# and ``briefer extract`` must not pay for pydantic, jinja2, httpx, rich or openai up front.
+_LAZY = {
+    "Settings": ".config", "load_settings": ".config",
+    "DailyBrief": ".daily", "brief": ".daily",
+    "Endpoint": ".endpoint",
+    "BrieferError": ".errors", "ConfigError": ".errors", "FetchError": ".errors", "InputError": ".errors",
+    "ModelError": ".errors",
+    "SuiteResult": ".evals", "check_faithfulness": ".evals", "run_suite": ".evals",
+    "extract_article": ".extract",
+    "Actor": ".schemas", "Brief": ".schemas", "Evidence": ".schemas", "Extraction": ".schemas",
+    "Grounding": ".schemas", "OpenQuestion": ".schemas", "Source": ".schemas", "SummaryPoint": ".schemas",
+    "Usage": ".schemas", "brief_json_schema": ".schemas",
+    "Session": ".summarize", "summarize": ".summarize",
+}
+_ALIASES = {"extract": ("extract_article", ".extract")}  # ``briefer.extract(source)``: main text + metadata
+
+# ``extract`` and ``summarize`` are functions here and submodules too: importing a submodule makes
+# the import system set it as an attribute of this package, which would hide the function.
+_FUNCTIONS = frozenset({"extract", "summarize"})
+
+
+class _Package(types.ModuleType):
+    """This package's module type: a submodule never replaces the public function of its name."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in _FUNCTIONS and isinstance(value, types.ModuleType):
+            return  # the submodule stays reachable as sys.modules["briefer." + name]
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
+def __getattr__(name: str):
+    if name in _LAZY or name in _ALIASES:
+        attr, module = _ALIASES.get(name, (name, _LAZY.get(name)))
+        value = getattr(import_module(module, __name__), attr)
+        globals()[name] = value  # once: later lookups are plain attribute reads
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
+    from .config import Settings, load_settings
+    from .daily import DailyBrief, brief
+    from .endpoint import Endpoint
+    from .errors import BrieferError, ConfigError, FetchError, InputError, ModelError
+    from .evals import SuiteResult, check_faithfulness, run_suite
+    from .extract import extract_article
+    from .schemas import (Actor, Brief, Evidence, Extraction, Grounding, OpenQuestion, Source, SummaryPoint,
+                          Usage, brief_json_schema)
+    from .summarize import Session, summarize
+
+    extract = extract_article
 
 __all__ = [
     "Actor", "Brief", "BrieferError", "ConfigError", "DailyBrief", "Endpoint", "Evidence", "Extraction", "FetchError",

@@ -7,11 +7,8 @@ with the same keys as ``Settings``, e.g. ``model = "gpt-4o-mini"``.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-
-from platformdirs import user_cache_dir, user_config_dir
 
 from .errors import ConfigError
 from .modes import CHOICES, parse_mode
@@ -28,6 +25,8 @@ DEFAULT_CONTEXT = 8_192
 
 def cache_dir() -> Path:
     """Where briefer keeps its SQLite caches (model responses, fetched pages)."""
+    from platformdirs import user_cache_dir  # here, not at import: ``briefer --help`` needs no paths
+
     return Path(user_cache_dir("briefer"))
 
 
@@ -74,12 +73,16 @@ class Settings:
 
 
 def config_path() -> Path:
+    from platformdirs import user_config_dir
+
     return Path(os.environ.get("BRIEFER_CONFIG") or Path(user_config_dir("briefer")) / "config.toml")
 
 
 def _from_file(path: Path) -> dict:
     if not path.exists():
         return {}
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

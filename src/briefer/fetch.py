@@ -13,18 +13,21 @@ under ``allow_private`` only for runs that allow private addresses too). Credent
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
-import httpx
-from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
-
-from .cache import PageCache
 from .clean import shorten
 from .errors import FetchError, InputError, redact
-from .net import Refused, deadline, guarded_transport, remaining, resolve_public
+
+if TYPE_CHECKING:
+    from .cache import PageCache
+
+# httpx, tenacity and ``net`` (httpx + httpcore) are imported where a URL is fetched or checked:
+# reading a file or stdin (``briefer extract page.html``) must not pay for them at start-up.
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -115,6 +118,8 @@ def fetch_url(
         hit = (allow_private and cache.get(_PRIVATE_KEY + url)) or cache.get(url)
         if hit:
             return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
+    from .net import deadline
+
     try:  # addresses are checked on connecting (every hop, the first too); the deadline covers all attempts
         with deadline(timeout):
             data, ctype, final, charset = _fetch_with_retries(url, timeout, max_bytes, allow_private)
@@ -139,6 +144,8 @@ def parse_url(url: str) -> SplitResult:
     0–65535, a host that is no valid name or address (``0177.0.0.1``-style octal/ambiguous IPv4
     is refused rather than guessed at, as browsers and curl disagree about it).
     """
+    import httpx
+
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port out of range
@@ -161,6 +168,8 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
         raise FetchError(f"{redact(url)}: no host in URL")
     if allow_private:
         return
+    from .net import Refused, resolve_public
+
     try:
         resolve_public(parts.hostname, parts.port or (443 if scheme == "https" else 80))
     except Refused as exc:
@@ -171,17 +180,34 @@ def _is_transient(exc: BaseException) -> bool:
     return isinstance(exc, _Transient)
 
 
-@retry(
-    retry=retry_if_exception(_is_transient),
-    stop=stop_after_attempt(3) | (lambda state: (remaining() or 1.0) < 0.5),  # no retry past the deadline
-    wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
-    reraise=True,
-)
 def _fetch_with_retries(url: str, timeout: float, max_bytes: int, allow_private: bool):
+    """``_fetch_once`` with bounded retries of transient failures, never past the deadline."""
+    return _retrying()(url, timeout, max_bytes, allow_private)
+
+
+@functools.cache
+def _retrying():
+    from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+    from .net import remaining
+
+    return retry(
+        retry=retry_if_exception(_is_transient),
+        stop=stop_after_attempt(3) | (lambda state: (remaining() or 1.0) < 0.5),  # no retry past the deadline
+        wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
+        reraise=True,
+    )(_fetch_once)
+
+
+def _fetch_once(url: str, timeout: float, max_bytes: int, allow_private: bool):
+    import httpx
+
+    from .net import Refused, guarded_transport
+
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
     name = redact(url)
 
-    def guard_redirect(request: httpx.Request) -> None:  # every hop: a clear refusal before connecting
+    def guard_redirect(request) -> None:  # every hop: a clear refusal before connecting
         check_url(str(request.url), allow_private=allow_private)
 
     try:

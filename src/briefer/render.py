@@ -5,11 +5,12 @@ Files are written by ``files.write_atomic``.
 
 from __future__ import annotations
 
-
 import re
+from typing import TYPE_CHECKING
 
-from .resources import html_templates
-from .schemas import Brief, Document, Evidence
+if TYPE_CHECKING:  # annotations only: ``briefer extract`` renders without pydantic or jinja2
+    from .document import Document
+    from .schemas import Brief, Evidence
 
 FORMATS = ("md", "json", "html")
 _MD_SPECIAL = re.compile(r"([\\`<>\[\]])")
@@ -88,6 +89,8 @@ def to_markdown(brief: Brief) -> str:
 
 
 def to_html(brief: Brief) -> str:
+    from .resources import html_templates
+
     return html_templates().get_template("brief.html.j2").render(brief=brief)
 
 

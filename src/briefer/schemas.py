@@ -6,9 +6,9 @@ with a version bump.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from .document import Document, Sentence  # noqa: F401  (pydantic-free, for ``briefer extract``)
 
 SCHEMA_VERSION = "1"
 
@@ -158,32 +158,3 @@ def brief_json_schema() -> dict:
 def extraction_json_schema() -> dict:
     """JSON Schema of ``briefer extract --format json`` output."""
     return published_schema(Extraction, "extraction")
-
-
-@dataclass
-class Document:
-    """Extracted article text (the text every offset refers to) plus metadata."""
-
-    text: str
-    title: str | None = None
-    published: str | None = None
-    url: str | None = None
-    path: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-    canonical_url: str | None = None
-    site_name: str | None = None
-    language: str | None = None
-    extractor: str = "text"
-    paywall: bool = False
-    encoding: str | None = None
-
-
-@dataclass
-class Sentence:
-    """A sentence of the document with its offsets; ``id`` is its number in the prompt."""
-
-    id: int
-    start: int
-    end: int
-    text: str

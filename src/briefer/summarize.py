@@ -12,7 +12,8 @@ import copy
 import time
 from collections.abc import Callable
 
-from . import extract, verify
+from . import verify
+from .extract import load_document
 from .cache import ResponseCache
 from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
@@ -49,7 +50,7 @@ def summarize(
     settings = settings or load_settings(
         model=model, base_url=base_url, api_key=api_key, model_path=model_path, strategy=strategy, cache=cache
     )
-    doc = extract.load_document(source, allow_private=allow_private, cache=settings.cache)
+    doc = load_document(source, allow_private=allow_private, cache=settings.cache)
     with Session(settings) as session:
         return session.summarize_document(doc, progress=progress, points=points)
 

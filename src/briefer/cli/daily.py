@@ -12,11 +12,11 @@ from __future__ import annotations
 from ..errors import warn
 
 
-def add_parser(sub) -> None:
+def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
     from .options import model_options, output_options, source_options
 
     b = sub.add_parser("brief", parents=[source_options(), model_options(), output_options(("md", "html", "json"), "md")],
-                       help="one daily brief from feeds, URL lists, URLs or folders of articles")
+                       help=help)
     b.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="RSS/Atom feed (URL or file), text file of URLs, article URL or file, or a directory")
     b.add_argument("--since", help="only feed entries newer than this: 24h, 90m, 2d, 1w or an ISO date")

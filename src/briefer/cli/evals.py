@@ -14,8 +14,8 @@ from ..errors import ConfigError, InputError
 from ..errors import warn as print_warning
 
 
-def add_parser(sub) -> None:
-    ev = sub.add_parser("eval", help="regression evals and the faithfulness checker")
+def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
+    ev = sub.add_parser("eval", help=help)
     evsub = ev.add_subparsers(dest="eval_command", required=True)
 
     from .options import model_options

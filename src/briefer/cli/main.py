@@ -12,53 +12,102 @@ import sys
 import traceback
 
 from .. import __version__
-from ..errors import BrieferError, redact, warn
-from ..files import check_writable, write_atomic
-from ..render import FORMATS, render
-from .options import model_options, output_options, settings_from, source_options
-from ..schemas import brief_json_schema, extraction_json_schema
-from ..daily.schemas import daily_json_schema
-from ..evals.schemas import eval_json_schema, pairs_json_schema
+from ..errors import BrieferError, redact
+
+# Each command imports what it needs in its own branch: ``briefer --help`` builds the parser with
+# argparse alone, and ``briefer extract`` never loads pydantic, jinja2, httpx (for a file), rich or openai.
 
 
-def _parser() -> argparse.ArgumentParser:
+COMMANDS = {  # name → its line in ``briefer --help``
+    "summarize": "summarize one article (path, URL or - for stdin)",
+    "extract": "print an article's main text (and metadata with json: briefer schema extraction)",
+    "brief": "one daily brief from feeds, URL lists, URLs or folders of articles",
+    "eval": "regression evals and the faithfulness checker",
+    "doctor": "check this installation: tokenizer, prompts, the embedded model (set-up runs it)",
+    "schema": "print the JSON Schema of a JSON output (default: the brief)",
+}
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line. When ``argv`` names a command, only that command's arguments are built
+    (the others are a name and a help line, all that ``--help`` shows of them): start-up time."""
+    argv = sys.argv[1:] if argv is None else argv
+    named = next((a for a in argv if not a.startswith("-")), None)  # the top level has no option with a value
+
     p = argparse.ArgumentParser(prog="briefer", description="Grounded, structured briefs of news articles.")
     p.add_argument("--version", action="version", version=f"briefer {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    for name in COMMANDS:
+        if name == named:
+            _COMMAND_PARSERS[name](sub)
+        else:
+            sub.add_parser(name, help=COMMANDS[name])
+    return p
+
+
+def _one_article() -> argparse.ArgumentParser:
+    from .options import source_options
 
     src = argparse.ArgumentParser(add_help=False, parents=[source_options()])  # one article in
     src.add_argument("source", help="a .html/.htm/.txt/.md file, an http(s) URL, or - for stdin")
     src.add_argument("-v", "--verbose", action="store_true", help="report details on stderr")
+    return src
 
-    s = sub.add_parser("summarize", parents=[src, model_options(), output_options(FORMATS, "md")],
-                       help="summarize one article (path, URL or - for stdin)")
+
+def _add_summarize(sub) -> None:
+    from ..render import FORMATS
+    from .options import model_options, output_options
+
+    s = sub.add_parser("summarize", parents=[_one_article(), model_options(), output_options(FORMATS, "md")],
+                       help=COMMANDS["summarize"])
     s.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
     s.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
     s.add_argument("--points", type=int, metavar="N", help="summary points (default: 3, fewer for a short article)")
 
-    e = sub.add_parser("extract", parents=[src, output_options(("text", "md", "json"), "text")],
-                       help="print an article's main text (and metadata with json: briefer schema extraction)")
+
+def _add_extract(sub) -> None:
+    from .options import output_options
+
+    e = sub.add_parser("extract", parents=[_one_article(), output_options(("text", "md", "json"), "text")],
+                       help=COMMANDS["extract"])
     e.add_argument("--no-cache", action="store_true", help="do not use the page cache")
 
-    from .daily import add_parser as add_daily
-    from .evals import add_parser as add_eval
 
-    add_daily(sub)
-    add_eval(sub)
+def _add_brief(sub) -> None:
+    from .daily import add_parser
 
-    sub.add_parser("doctor", help="check this installation: tokenizer, prompts, the embedded model (set-up runs it)")
+    add_parser(sub, COMMANDS["brief"])
 
-    sc = sub.add_parser("schema", help="print the JSON Schema of a JSON output (default: the brief)")
+
+def _add_eval(sub) -> None:
+    from .evals import add_parser
+
+    add_parser(sub, COMMANDS["eval"])
+
+
+def _add_doctor(sub) -> None:
+    sub.add_parser("doctor", help=COMMANDS["doctor"])
+
+
+def _add_schema(sub) -> None:
+    sc = sub.add_parser("schema", help=COMMANDS["schema"])
     sc.add_argument("which", nargs="?", choices=("brief", "extraction", "daily", "eval", "pairs"), default="brief",
                     help="brief (summarize), extraction (extract), daily (brief), eval (eval run --json), "
                          "pairs (a line of eval score-pairs)")
-    return p
+
+
+_COMMAND_PARSERS = {"summarize": _add_summarize, "extract": _add_extract, "brief": _add_brief, "eval": _add_eval,
+                    "doctor": _add_doctor, "schema": _add_schema}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         if args.command == "schema":
+            from ..daily.schemas import daily_json_schema
+            from ..evals.schemas import eval_json_schema, pairs_json_schema
+            from ..schemas import brief_json_schema, extraction_json_schema
+
             schema = {"brief": brief_json_schema, "extraction": extraction_json_schema, "daily": daily_json_schema,
                       "eval": eval_json_schema, "pairs": pairs_json_schema}[args.which]()
             print(json.dumps(schema, indent=2))
@@ -108,6 +157,7 @@ def _doctor() -> int:
 
 
 def _load(args, console):
+    from ..errors import warn
     from ..extract import load_document
 
     doc = load_document(
@@ -121,18 +171,27 @@ def _load(args, console):
 
 def _emit(args, text: str) -> None:
     if args.output:
+        from ..files import write_atomic
+
         write_atomic(args.output, text)
     else:
         sys.stdout.write(text)
 
 
-def _extract(args) -> int:
-    from rich.console import Console
+class _Stderr:
+    """What ``briefer extract`` needs of a rich console: plain lines on stderr (rich costs start-up)."""
 
+    def print(self, text: str, **_style) -> None:
+        print(text, file=sys.stderr)
+
+
+def _extract(args) -> int:
     from ..render import render_extraction
 
-    console = Console(stderr=True)
+    console = _Stderr()
     if args.output:
+        from ..files import check_writable
+
         check_writable(args.output)  # before the fetch, not after it
     doc = _load(args, console)
     _emit(args, render_extraction(doc, args.format))
@@ -145,7 +204,10 @@ def _summarize(args) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
+    from ..files import check_writable
+    from ..render import render
     from ..summarize import Session
+    from .options import settings_from
 
     console = Console(stderr=True)
     settings = settings_from(args)

@@ -4,13 +4,17 @@ turns parsed arguments into ``Settings``."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from ..config import STRATEGIES, Settings, load_settings
-from ..modes import CHOICES
+if TYPE_CHECKING:
+    from ..config import Settings
 
 
 def model_options() -> argparse.ArgumentParser:
     """How to reach a model: every command that calls one takes these."""
+    from ..config import STRATEGIES
+    from ..modes import CHOICES
+
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("model")
     g.add_argument("--model", help="model name at the endpoint (env BRIEFER_MODEL)")
@@ -45,6 +49,8 @@ def output_options(formats: tuple[str, ...], default: str) -> argparse.ArgumentP
 
 def settings_from(args: argparse.Namespace, **extra) -> Settings:
     """``Settings`` from whichever shared options this command has, then environment and config file."""
+    from ..config import load_settings
+
     get = lambda name: getattr(args, name, None)  # noqa: E731
     return load_settings(
         model=get("model"), base_url=get("base_url"), api_key=get("api_key"), model_path=get("model_path"),
