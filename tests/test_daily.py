@@ -285,3 +285,35 @@ def test_story_actors_keep_the_briefs_prominence_order():
                     ("Fuad Hussein", "Iraqi minister")], "jpost.com")
     story = build_stories([first])[0]
     assert [a.name for a in story.actors] == ["Yoav Gallant", "Lloyd Austin", "Fuad Hussein"]
+
+
+@pytest.mark.parametrize("overrides", [
+    {"model": "gpt-4o-mini"}, {"model": "smollm2-360m", "strategy": "auto"}, {"model": "m", "strategy": "abstractive"},
+    {"model": "m", "strategy": "extractive", "temperature": 0.3, "seed": 7}, {"model": None},
+])
+def test_rerun_fingerprint_without_a_session_matches_the_sessions(overrides):
+    """A rerun answered from the store makes no Session (no openai/httpx/jinja2); its fingerprint
+    must be the one the Session-based path stored briefs under."""
+    from briefer.config import load_settings
+    from briefer.daily.run import fingerprint, settings_fingerprint
+    from briefer.summarize import Session
+
+    settings = load_settings(base_url="http://127.0.0.1:9/v1", api_key="k", cache=False, **overrides)
+    with Session(settings, load_model=False) as session:
+        assert settings_fingerprint(settings) == fingerprint(session)
+
+
+def test_rerun_fingerprint_reads_a_computed_template_version_through_jinja(tmp_path):
+    from briefer.config import load_settings
+    from briefer.daily.run import fingerprint, settings_fingerprint
+    from briefer.resources import prompts_dir
+    from briefer.summarize import Session
+
+    for name in ("extractive", "abstractive"):
+        src = (prompts_dir() / f"{name}.j2").read_text()
+        (tmp_path / f"{name}.j2").write_text(src.replace(f'"{name}-v1"', f'"{name}-" ~ "v9"'))
+    settings = load_settings(base_url="http://127.0.0.1:9/v1", api_key="k", cache=False, model="m",
+                             strategy="extractive", prompts_dir=str(tmp_path))
+    with Session(settings, load_model=False) as session:
+        assert session.template.version == "extractive-v9"
+        assert settings_fingerprint(settings) == fingerprint(session)

@@ -7,6 +7,7 @@ with the same keys as ``Settings``, e.g. ``model = "gpt-4o-mini"``.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
@@ -14,6 +15,16 @@ from .errors import ConfigError
 from .modes import CHOICES, parse_mode
 
 STRATEGIES = ("auto", "extractive", "abstractive")
+SMALL_MODEL = re.compile(r"(?i)(135m|360m|0\.5b|\b1b|1\.5b|1\.7b|smol|tiny|mini-?lm)")
+
+
+def choose_strategy(requested: str, model_id: str, local: bool) -> str:
+    """``auto`` → extractive for the embedded or a small model, abstractive otherwise."""
+    if requested != "auto":
+        return requested
+    return "extractive" if local or SMALL_MODEL.search(model_id) else "abstractive"
+
+
 # Context windows of common hosted models (tokens); anything unknown gets DEFAULT_CONTEXT.
 CONTEXT_WINDOWS = {
     "gpt-4.1": 1_000_000, "gpt-4o": 128_000, "gpt-4-turbo": 128_000, "gpt-3.5-turbo": 16_000,

@@ -9,8 +9,10 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 
 def prompts_dir() -> Path:
@@ -22,6 +24,8 @@ def prompts_dir() -> Path:
 @functools.cache
 def prompt_templates(folder: str | None = None) -> jinja2.Environment:
     """Prompt templates from ``folder`` (to try a prompt change) or the shipped ones; plain text."""
+    import jinja2
+
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder or prompts_dir())),
                               undefined=jinja2.StrictUndefined, autoescape=False)
 
@@ -29,6 +33,8 @@ def prompt_templates(folder: str | None = None) -> jinja2.Environment:
 @functools.cache
 def html_templates() -> jinja2.Environment:
     """Output templates; HTML (and ``.html.j2``) autoescaped, Markdown not."""
+    import jinja2
+
     from .fetch import is_url
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("briefer", "templates"),

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -24,15 +23,7 @@ from .llm import StructuredLLM
 from .errors import ConfigError
 from .schemas import Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
 
-SMALL_MODEL = re.compile(r"(?i)(135m|360m|0\.5b|\b1b|1\.5b|1\.7b|smol|tiny|mini-?lm)")
-
-
-
-def choose_strategy(requested: str, model_id: str, local: bool) -> str:
-    """``auto`` → extractive for the embedded or a small model, abstractive otherwise."""
-    if requested != "auto":
-        return requested
-    return "extractive" if local or SMALL_MODEL.search(model_id) else "abstractive"
+from .config import SMALL_MODEL, choose_strategy  # noqa: F401 - in config so a rerun needs no jinja2/pydantic here
 
 
 def template(name: str, folder: str | None = None):

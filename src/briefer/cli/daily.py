@@ -37,8 +37,6 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
 
 
 def main(args, console) -> int:
-    from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeElapsedColumn
-
     from ..daily import Options, brief, plan
     from ..daily.render import render_daily
     from ..files import check_writable, write_atomic
@@ -56,19 +54,25 @@ def main(args, console) -> int:
     if args.dry_run:
         rows, failures, model, prices = _with_failures(console, plan, args.sources, options=opts, settings=settings)
         return _dry_run(console, rows, failures, model, prices)
-    with Bar(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-             console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task("reading sources", total=None, counts="")
+    def note(msg: str) -> None:
+        console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
 
-        def show(p) -> None:
-            bar.update(task, description=p.stage, total=p.total, completed=p.done + p.failed,
-                       counts=f"{p.done} done · {p.failed} failed · {p.reused} cached · {p.tokens:,} tokens")
-
-        def note(msg: str) -> None:
-            console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
-
+    if not console.is_terminal:  # no progress bar to draw: rich.progress is not even imported
         result = _with_failures(console, brief, args.sources, options=opts, settings=settings, batch=args.batch,
-                                on_progress=show, on_note=note)
+                                on_note=note)
+    else:
+        from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+        with Bar(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[counts]}"),
+                 TimeElapsedColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("reading sources", total=None, counts="")
+
+            def show(p) -> None:
+                bar.update(task, description=p.stage, total=p.total, completed=p.done + p.failed,
+                           counts=f"{p.done} done · {p.failed} failed · {p.reused} cached · {p.tokens:,} tokens")
+
+            result = _with_failures(console, brief, args.sources, options=opts, settings=settings, batch=args.batch,
+                                    on_progress=show, on_note=note)
     text = render_daily(result, args.format)
     if args.output:
         write_atomic(args.output, text)

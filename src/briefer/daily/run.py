@@ -10,6 +10,7 @@ cleanly and the brief of what was done is still written.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from ..config import Settings, cache_dir, load_settings
+from ..config import Settings, cache_dir, choose_strategy, load_settings
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
@@ -94,8 +95,6 @@ def default_store() -> Path:
 
 def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Expand sources and read every article (stored copy if current, else fetch + extract)."""
-    from ..extract import load_document, open_page_cache
-
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
                             allow_private=opts.allow_private)
     if opts.max_articles:
@@ -103,33 +102,47 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
     docs: list[tuple[ArticleRef, Document]] = []
 
     def read(ref: ArticleRef) -> tuple[ArticleRef, Document | Failure]:
-        doc = store.document(ref.location)
-        if doc is None:
-            try:
-                doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
-                                    cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
-            except BrieferError as exc:
-                stage = "fetch" if exc.exit_code == 3 else "extract"
-                return ref, Failure(source=ref.location, stage=stage, error=str(exc))
-            store.put_document(ref.location, doc)
-        if ref.title and not doc.title:
-            doc.title = ref.title
-        if ref.published and not doc.published:
-            doc.published = ref.published.isoformat()
+        from ..extract import load_document  # only when a page must be read: a rerun never imports it
+
+        try:
+            doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
+                                cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
+        except BrieferError as exc:
+            stage = "fetch" if exc.exit_code == 3 else "extract"
+            return ref, Failure(source=ref.location, stage=stage, error=str(exc))
+        store.put_document(ref.location, doc)
         return ref, doc
 
-    pages = open_page_cache() if opts.page_cache and any(is_url(r.location) for r in refs) else None
+    # stored copies first, in this thread (a SQLite row and a stat each: threads would only queue
+    # for the GIL); only the articles without a current copy go to the pool
+    results: list[tuple[ArticleRef, Document | Failure] | None] = [None] * len(refs)
+    for i, ref in enumerate(refs):
+        doc = store.document(ref.location)
+        if doc is not None:
+            results[i] = (ref, doc)
+    missing = [i for i, got in enumerate(results) if got is None]
+    pages = None
+    if missing and opts.page_cache and any(is_url(refs[i].location) for i in missing):
+        from ..extract import open_page_cache
+
+        pages = open_page_cache()
     try:
-        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool, stop_on_interrupt(pool):
-            results = list(pool.map(read, refs))
+        if missing:
+            with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool, stop_on_interrupt(pool):
+                for i, got in zip(missing, pool.map(read, [refs[i] for i in missing])):
+                    results[i] = got
     finally:
         if pages is not None:
             pages.close()
     for ref, got in results:
         if isinstance(got, Failure):
             failures.append(got)
-        else:
-            docs.append((ref, got))
+            continue
+        if ref.title and not got.title:
+            got.title = ref.title
+        if ref.published and not got.published:
+            got.published = ref.published.isoformat()
+        docs.append((ref, got))
     return docs, failures
 
 
@@ -139,6 +152,55 @@ def fingerprint(session) -> str:  # noqa: D401
     parts = [session.model, session.strategy, str(getattr(session.template, "version", "")), str(s.prompts_dir),
              str(s.temperature), str(s.seed)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def settings_fingerprint(settings: Settings) -> str | None:
+    """``fingerprint(Session(settings))`` without making the session (no openai/httpx client, and no
+    jinja2 when the prompt template's ``version`` is a plain literal); None for the embedded model,
+    whose id comes from its model file."""
+    if settings.local:
+        return None
+    model = settings.model or "default"
+    strategy = choose_strategy(settings.strategy, model, False)
+    parts = [model, strategy, _template_version(strategy, settings.prompts_dir), str(settings.prompts_dir),
+             str(settings.temperature), str(settings.seed)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_VERSION = re.compile(r'\{%-?\s*set\s+version\s*=\s*"([^"\\{}%]*)"\s*-?%\}')
+
+
+def _template_version(strategy: str, prompts_dir: str | None) -> str:
+    """The prompt template's ``version``: read off its source when it is one top-level
+    ``{% set version = "..." %}`` with only comments before it, else from the compiled template."""
+    from ..resources import prompts_dir as shipped
+
+    try:
+        source = (Path(prompts_dir or shipped()) / f"{strategy}.j2").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        source = ""
+    m = _VERSION.search(source)
+    before = _COMMENT.sub("", source[:m.start()]) if m else ""
+    if m and source.count("version") == 1 and "{%" not in before and "{#" not in before:
+        return m.group(1)
+    from ..strategies import strategy_for
+
+    return str(getattr(strategy_for(strategy, prompts_dir).tpl, "version", ""))
+
+
+def stored_briefs(docs: list[tuple[ArticleRef, Document]], store: Store, fp: str
+                  ) -> tuple[list[Briefed], list[tuple[ArticleRef, Document]]]:
+    """(articles whose brief is in the store for ``fp``, articles still to brief)."""
+    done: list[Briefed] = []
+    todo: list[tuple[ArticleRef, Document]] = []
+    for ref, doc in docs:
+        stored = store.brief(doc.text, fp)
+        if stored is not None:
+            done.append(Briefed(ref, doc, stored, True))
+        else:
+            todo.append((ref, doc))
+    return done, todo
 
 
 def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: str | None) -> list[Estimate]:
@@ -172,17 +234,10 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
               ) -> tuple[list[Briefed], list[Failure], bool]:
     """Brief every document (stored brief if unchanged); returns (done, failures, budget_hit)."""
     fp = fingerprint(session)
-    done: list[Briefed] = []
     failures: list[Failure] = []
-    todo = []
-    for ref, doc in docs:
-        stored = store.brief(doc.text, fp)
-        if stored is not None:
-            done.append(Briefed(ref, doc, stored, True))
-            progress.reused += 1
-            progress.done += 1
-        else:
-            todo.append((ref, doc))
+    done, todo = stored_briefs(docs, store, fp)
+    progress.reused += len(done)
+    progress.done += len(done)
     if on_progress:
         on_progress(progress)
     executor = parallel.choose(opts.executor, opts.scheduler, len(todo), session.settings, opts.budget,
@@ -298,8 +353,6 @@ def brief(
     requests through the OpenAI Batch API. Failures are listed in ``DailyBrief.failed``; when no
     article can be read at all, ``InputError`` is raised.
     """
-    from ..summarize import Session
-
     started = time.perf_counter()
     opts = options or Options()
     sources = [sources] if isinstance(sources, str) else list(sources)
@@ -314,13 +367,23 @@ def brief(
         run = store.start_run()
         seen = store.seen_before(run)
         progress = Progress(total=len(docs), stage="briefing")
-        with Session(settings, load_model=False) as session:
-            if batch:
-                from .batch import brief_all_batch
+        fp = None if batch else settings_fingerprint(settings)
+        done, todo = stored_briefs(docs, store, fp) if fp is not None else ([], docs)
+        if fp is not None and not todo:  # every brief stored: no session, no client, no model imports
+            progress.reused = progress.done = len(done)
+            if on_progress:
+                on_progress(progress)
+            more = []
+        else:
+            from ..summarize import Session
 
-                done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
-            else:
-                done, more, _ = brief_all(session, docs, opts, store, progress, on_progress)
+            with Session(settings, load_model=False) as session:
+                if batch:
+                    from .batch import brief_all_batch
+
+                    done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
+                else:
+                    done, more, _ = brief_all(session, docs, opts, store, progress, on_progress)
         if not done and more and all(f.stage == "model" for f in more):
             raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
                               failures + more)

@@ -48,16 +48,17 @@ def build_stories(entries: list[ArticleEntry]) -> list[Story]:
 def _terms(entry: ArticleEntry) -> Counter:
     b = entry.brief
     text = " ".join([entry.title] * 3 + [p.text for p in b.summary] + [a.name for a in b.key_actors] * 2)
-    return Counter(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP)
+    return Counter(w for w in map(str.lower, _WORD.findall(text)) if w not in _STOP)
 
 
 def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
     n = len(entries)
     tfs = [_terms(e) for e in entries]
     df = Counter(t for tf in tfs for t in tf)
+    idf = {t: math.log(1 + n / c) for t, c in df.items()}  # smooth: small days too
     vecs = []
     for tf in tfs:
-        v = {t: (1 + math.log(c)) * math.log(1 + n / df[t]) for t, c in tf.items()}  # smooth: small days too
+        v = {t: (1 + math.log(c)) * idf[t] for t, c in tf.items()}
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         vecs.append({t: x / norm for t, x in v.items() if x > 0})
     # candidate pairs share two of their strongest terms; their cosine is then computed exactly
