@@ -20,7 +20,8 @@ API
 ``check_claim(evidence, claim) -> (score, label, details)``
     For short claims: min over sentences of the raw entailment probability, label at 0.5 (no lexical model).
 ``backend()``
-    "onnxruntime" (the shipped path: entail_graph.onnx + entail_onnx_weights.npz) or "numpy" (reference).
+    "onnxruntime" (the shipped model, through ``briefer.entail``: src/briefer/data/entail) or "numpy" (this
+    file's reference forward over freshly trained ``entail_weights.*.npz``, before export).
 """
 
 from __future__ import annotations
@@ -38,9 +39,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 WEIGHTS = sorted(HERE.glob("entail_weights.*.npz"))  # numpy reference path (dev only; not needed with onnxruntime)
-ONNX_GRAPH = HERE / "entail_graph.onnx"  # graph only (~110 KB); weights are external initializers
-ONNX_WEIGHTS = HERE / "entail_onnx_weights.npz"  # fp16, keyed by initializer name (~22 MB)
-CALIBRATION = HERE / "entail_calibration.json"
+CALIBRATION = HERE / "entail_calibration.json"  # the summary-level model (research; briefer ships check_claim only)
 
 # ------------------------------------------------------------------------- text and tokenizer: the package's
 # one definition (training, evaluation and the shipped checker must split and tokenize identically)
@@ -84,30 +83,11 @@ def _word_embeddings() -> tuple[WordPiece, np.ndarray]:
     return WordPiece(base / "vocab.txt"), _read_safetensor(st, word_key).astype(np.float16).astype(np.float32)
 
 
-@lru_cache(maxsize=1)
-def _onnx():
-    """onnxruntime session over the shipped graph, its weights handed in as external initializers."""
-    import onnxruntime as ort
-
-    tok, emb = _word_embeddings()
-    with np.load(ONNX_WEIGHTS) as z:
-        names = list(z.files)
-        arrays = [np.ascontiguousarray(z[k].astype(np.float32)) for k in names]
-    so = ort.SessionOptions()
-    so.add_external_initializers(names, [ort.OrtValue.ortvalue_from_numpy(a) for a in arrays])
-    session = ort.InferenceSession(ONNX_GRAPH.read_bytes(), so, providers=["CPUExecutionProvider"])
-    return tok, emb, session, arrays  # arrays must outlive the session
-
-
 def backend() -> str:
-    """'onnxruntime' when it and the graph are available, else 'numpy' (needs entail_weights.*.npz)."""
-    if ONNX_GRAPH.exists() and ONNX_WEIGHTS.exists():
-        try:
-            import onnxruntime  # noqa: F401
-            return "onnxruntime"
-        except ImportError:
-            pass
-    return "numpy"
+    """'onnxruntime' when the shipped model can run (``briefer.entail``), else 'numpy' (needs entail_weights.*.npz)."""
+    from briefer import entail as shipped
+
+    return "onnxruntime" if shipped.available() else "numpy"
 
 
 @lru_cache(maxsize=1)
@@ -196,12 +176,11 @@ def score_pairs(premises: list[str], hypotheses: list[str], batch_size: int = 16
     """P(entailed) for each (premise, hypothesis) pair, float32 in [0, 1]. Batches are grouped by length.
 
     ``use``: "onnxruntime" (default when installed) or "numpy" (reference; needs entail_weights.*.npz)."""
-    if (use or backend()) == "onnxruntime":
-        tok, emb, session, _ = _onnx()
-        run = lambda ids, types, mask: session.run(None, {"emb": emb[ids], "types": types, "mask": mask.astype(np.int64)})[0]  # noqa: E731
-    else:
-        tok, P = _prepared()
-        run = None
+    if (use or backend()) == "onnxruntime":  # the shipped model: one implementation, in the package
+        from briefer import entail as shipped
+
+        return shipped.score_pairs(premises, hypotheses, batch_size)
+    tok, P = _prepared()
     enc = [tok.pair(p, h) for p, h in zip(premises, hypotheses)]
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
     out = np.zeros(len(enc), dtype=np.float32)
@@ -214,9 +193,6 @@ def score_pairs(premises: list[str], hypotheses: list[str], batch_size: int = 16
         for r, i in enumerate(idx):
             a, t = enc[i]
             ids[r, : len(a)], types[r, : len(a)], mask[r, : len(a)] = a, t, 1
-        if run is not None:
-            out[idx] = run(ids, types, mask)
-            continue
         logits = _forward(P, ids, types, mask)
         z = logits[:, 1] - logits[:, 0]
         out[idx] = 1.0 / (1.0 + np.exp(-z))

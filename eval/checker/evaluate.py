@@ -7,7 +7,7 @@ Reported = FRANK split=="test" by origin (cnndm, bbc) + the SummEval held-out ha
 probabilities come from --scores (aligned with eval_pairs.json.gz, K=4 windows per sentence) or, with
 --numpy, from entail.score_pairs. --fit writes entail_calibration.json (features, weights, threshold: all from dev).
 """
-import argparse, gzip, hashlib, json, math, re, sys, time
+import argparse, gzip, hashlib, json, re, sys
 from collections import defaultdict
 from pathlib import Path
 import numpy as np
@@ -111,7 +111,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scores", default="run1/scores_epoch2.npy")
     ap.add_argument("--fit", action="store_true")
-    ap.add_argument("--old", action="store_true", help="also run briefer.faithfulness.check via /work/main/.venv")
+    ap.add_argument("--old", action="store_true", help="also run the shipped lexical checker (briefer.evals.faithfulness.check)")
     ap.add_argument("--features", default="ent_min,ent_mean,bigram,unigram,novel_names,novel_numbers,abstractive,ent_x_abs")
     ap.add_argument("--k", type=int, default=3)
     args = ap.parse_args()
@@ -144,12 +144,14 @@ def main():
     ent_mean = np.array([f["ent_mean_p"] for f in F])
     bi = np.array([overlap(r["document"], r["summary"], 2) for r in rows])
     old = None
-    if args.old and Path("/work/main/.venv/bin/python").exists():
-        import subprocess, tempfile
+    if args.old:  # the shipped lexical checker, from this checkout
+        import subprocess
         code = ("import json,sys\nfrom briefer.evals.faithfulness import check\nfor l in sys.stdin:\n r=json.loads(l)\n v=check(r['document'],r['summary'])\n"
                 " print(json.dumps([v.score,v.label]))")
         inp = "".join(json.dumps({"document": r["document"], "summary": r["summary"]}) + "\n" for r in rows)
-        res = subprocess.run(["/work/main/.venv/bin/python", "-c", code], input=inp, capture_output=True, text=True, cwd="/work/main", env={**__import__("os").environ, "PYTHONPATH": "/work/main/src"})
+        root = Path(__file__).resolve().parents[2]
+        res = subprocess.run([sys.executable, "-c", code], input=inp, capture_output=True, text=True, cwd=root,
+                             env={**__import__("os").environ, "PYTHONPATH": str(root / "src")})
         if res.returncode == 0:
             old = np.array([json.loads(l) for l in res.stdout.splitlines()])
         else:

@@ -1,8 +1,11 @@
-"""Export the encoder to ONNX with every weight a graph INPUT (no initializers): entail_graph.onnx is ~100 KB;
-entail.py feeds the weights from entail_weights.*.npz (+ the base word embeddings, gathered in numpy).
-Dev-side only (needs torch, transformers, onnx)."""
+"""Export the trained encoder (entail_weights.*.npz from train.py) to what briefer ships and loads:
+src/briefer/data/entail/graph.onnx (graph only, ~110 KB) and weights.npz (fp16 initializers, handed to
+onnxruntime at load time; the word embeddings are gathered in numpy from the base package).
+Dev-side only (needs torch, transformers, onnx: pip install -e '.[train]')."""
 import glob, sys
+from pathlib import Path
 import numpy as np, torch, onnx
+OUT = Path(__file__).resolve().parents[2] / "src" / "briefer" / "data" / "entail"
 from transformers import BertConfig, BertForSequenceClassification
 sys.path.insert(0, ".")
 import entail
@@ -36,7 +39,7 @@ print(len(names), "initializers", sum(a.size for a in names.values()))
 onnx.save(m, "/tmp/full_fp32.onnx")
 
 # graph-only model: every initializer marked as external data ("entail_weights.data", never written); the
-# weights are shipped fp16 in entail_onnx_weights.npz keyed by initializer name and handed to onnxruntime with
+# weights are shipped fp16 in weights.npz keyed by initializer name and handed to onnxruntime with
 # SessionOptions.add_external_initializers at load time.
 from onnx.external_data_helper import set_external_data
 arrays = {}
@@ -48,6 +51,6 @@ for init in m.graph.initializer:
         init.ClearField("raw_data"); init.ClearField("float_data")
         init.data_location = onnx.TensorProto.EXTERNAL
 ext = {k: v.astype(np.float16) for k, v in arrays.items() if v.dtype == np.float32 and v.size > 1}
-onnx.save(m, "entail_graph.onnx")
-np.savez("entail_onnx_weights.npz", **ext)
-print("graph", __import__("os").path.getsize("entail_graph.onnx"), "weights", __import__("os").path.getsize("entail_onnx_weights.npz"))
+onnx.save(m, str(OUT / "graph.onnx"))
+np.savez(OUT / "weights.npz", **ext)
+print("graph", (OUT / "graph.onnx").stat().st_size, "weights", (OUT / "weights.npz").stat().st_size)
