@@ -35,7 +35,9 @@ _RESIDUE = re.compile(
     r"this copy is for your personal)",
     re.IGNORECASE,
 )
-_TEASER_TAG = re.compile(r"\[(INSIGHT|VIDEO|PICTURES|PICS|REVEAL|POLL|REACTION|WARNING|NEWS|ANALYSIS)\]\s*\|?\s*$")
+# tabloid teaser tags ("[VIDEO]"): a paragraph ending in one is a link to another story
+TEASER_TAG = r"\[(?:INSIGHT|VIDEO|PICTURES|PICS|REVEAL|POLL|REACTION|WARNING|NEWS|ANALYSIS)\]"
+_TEASER_TAG = re.compile(TEASER_TAG + r"\s*\|?\s*$")
 _COMMENTS = re.compile(
     r"^\s*(\d+\s+)?(comments?|responses?|replies|thoughts? on\b.*)\s*$|"
     r"^\s*(leave a (reply|comment)|comments are closed|join the (discussion|conversation)|"

@@ -31,6 +31,8 @@ import math
 import re
 from collections import Counter
 
+from .clean import TEASER_TAG
+
 __all__ = ["select", "trim", "is_furniture", "points", "default_points", "PARAMS"]
 
 # Tuned on dev by cross-validation by article (bench/summary_quality.py); kept few on purpose.
@@ -80,7 +82,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _LABEL = re.compile(r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*[:!]\s+(?=[A-Z'‘\"“])")
-_TEASER = re.compile(r"\[(?:INSIGHT|VIDEO|PICTURES|PICS|REVEAL|POLL|REACTION|WARNING|NEWS|ANALYSIS)\]")
+_TEASER = re.compile(TEASER_TAG)  # anywhere in a sentence (clean.py drops paragraphs ending in one)
 # Prefixes that are furniture glued to the first words of a sentence.
 _PREFIXES = [
     re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,4}\s*,?\s*)?\(\s*CNN(?:\s+\w+)?\s*\)\s*(?:--|—|–|-)?\s*"),
