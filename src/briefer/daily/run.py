@@ -148,9 +148,12 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
 
 def fingerprint(session) -> str:  # noqa: D401
     """What makes a stored brief reusable: model, strategy, prompt, sampling."""
-    s = session.settings
-    parts = [session.model, session.strategy, str(getattr(session.template, "version", "")), str(s.prompts_dir),
-             str(s.temperature), str(s.seed)]
+    return _brief_key(session.model, session.strategy, str(getattr(session.template, "version", "")), session.settings)
+
+
+def _brief_key(model: str, strategy: str, prompt_version: str, s: Settings) -> str:
+    """The one formula both fingerprints use (a change here invalidates every stored brief)."""
+    parts = [model, strategy, prompt_version, str(s.prompts_dir), str(s.temperature), str(s.seed)]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -162,9 +165,7 @@ def settings_fingerprint(settings: Settings) -> str | None:
         return None
     model = settings.model or "default"
     strategy = choose_strategy(settings.strategy, model, False)
-    parts = [model, strategy, _template_version(strategy, settings.prompts_dir), str(settings.prompts_dir),
-             str(settings.temperature), str(settings.seed)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    return _brief_key(model, strategy, _template_version(strategy, settings.prompts_dir), settings)
 
 
 _COMMENT = re.compile(r"\{#.*?#\}", re.S)
