@@ -12,6 +12,6 @@ Used inside every brief (a model-written point or role must be entailed by its c
 ``briefer eval score-pairs --checker entail``.
 """
 
-from .model import available, check_claim, score_pairs, why_unavailable
+from .model import available, check_claim, score_pairs, score_summary, why_unavailable
 
-__all__ = ["available", "check_claim", "score_pairs", "why_unavailable"]
+__all__ = ["available", "check_claim", "score_pairs", "score_summary", "why_unavailable"]
