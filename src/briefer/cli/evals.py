@@ -146,15 +146,21 @@ def score_pairs(args, console) -> int:
     warn = partial(print_warning, console)
     try:
         with src.open("rb") as fin, open_atomic(out) as (fout, tmp):  # lines are decoded one by one
-            for _, row in read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn):
+            rows = read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn)
+            if args.checker == "entail" and judge_fn is None:  # the model runs on 64 rows at a time: full batches
+                for batch in _batches((row for _, row in rows), 64):
+                    scores = entail.score_summaries([r["document"] for r in batch], [r["summary"] for r in batch])
+                    for row, score in zip(batch, scores):
+                        row.update(score=round(score, 4), predicted_label=int(score >= threshold))
+                        fout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                        done += 1
+                rows = ()
+            for _, row in rows:
                 if judge_fn is not None:
                     verdict = judge_fn(row["document"], row["summary"])
                     row.update(score=verdict["score"], predicted_label=verdict["label"])
                     if args.explain:
                         row["claims"] = verdict["claims"]
-                elif args.checker == "entail":
-                    score = entail.score_summary(row["document"], row["summary"])
-                    row.update(score=round(score, 4), predicted_label=int(score >= threshold))
                 else:
                     v = check(row["document"], row["summary"], threshold=args.threshold)
                     row.update(score=v.score, predicted_label=v.label)
@@ -167,6 +173,17 @@ def score_pairs(args, console) -> int:
         return 130
     console.print(f"briefer: scored {done} pair(s) → {out}", highlight=False)
     return 0
+
+
+def _batches(items, size: int):
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _check_pair(row: dict) -> None:

@@ -12,7 +12,7 @@ Used inside every brief (a model-written point or role must be entailed by its c
 may name only what its cited sentences name) and by ``briefer eval score-pairs --checker entail``.
 """
 
-from .model import available, check_claim, score_pairs, score_summary, why_unavailable
+from .model import available, check_claim, score_pairs, score_summaries, score_summary, why_unavailable
 from .text import novel_terms
 
-__all__ = ["available", "check_claim", "novel_terms", "score_pairs", "score_summary", "why_unavailable"]
+__all__ = ["available", "check_claim", "novel_terms", "score_pairs", "score_summaries", "score_summary", "why_unavailable"]

@@ -128,19 +128,27 @@ def score_summary(document: str, summary: str) -> float:
     sentences. 0 for empty or non-text summaries. Measured in bench/faithfulness.py against the lexical
     checker and word overlap; at summary level it does not beat them on CNN/DM or SummEval, so
     ``check_faithfulness`` keeps the lexical checker and this stays a research/bench scorer."""
-    if not document or not words(document) or not summary or not words(summary) or not _is_text(summary):
-        return 0.0
-    wins = windows(split_sentences(document))
-    win_words = [set(words(w)) for w in wins]
-    sents = [s for s in split_sentences(summary) if words(s)]
-    pairs = [(j, wins[i], s) for j, s in enumerate(sents) for i in top_windows(wins, s, 2, win_words)]
-    if not pairs:
-        return 0.0
-    probs = score_pairs([p[1] for p in pairs], [p[2] for p in pairs], max_len=128)
-    best = [0.0] * len(sents)
-    for (j, _, _), p in zip(pairs, probs):
-        best[j] = max(best[j], float(p))
-    return float(np.mean(best))
+    return score_summaries([document], [summary])[0]
+
+
+def score_summaries(documents: list[str], summaries: list[str]) -> list[float]:
+    """``score_summary`` for many pairs at once: all window pairs go through the model together, so batches
+    are full and sorted by length (several times fewer padded tokens than one summary at a time)."""
+    pairs: list[tuple[int, int, str, str]] = []  # (row, sentence, window, sentence text)
+    n_sents = [0] * len(documents)
+    for row, (document, summary) in enumerate(zip(documents, summaries)):
+        if not document or not words(document) or not summary or not words(summary) or not _is_text(summary):
+            continue
+        wins = windows(split_sentences(document))
+        win_words = [set(words(w)) for w in wins]
+        sents = [s for s in split_sentences(summary) if words(s)]
+        n_sents[row] = len(sents)
+        pairs += [(row, j, wins[i], s) for j, s in enumerate(sents) for i in top_windows(wins, s, 2, win_words)]
+    probs = score_pairs([p[2] for p in pairs], [p[3] for p in pairs], batch_size=32, max_len=128) if pairs else []
+    best: dict[tuple[int, int], float] = {}
+    for (row, j, _, _), p in zip(pairs, probs):
+        best[(row, j)] = max(best.get((row, j), 0.0), float(p))
+    return [float(np.mean([best.get((row, j), 0.0) for j in range(n)])) if n else 0.0 for row, n in enumerate(n_sents)]
 
 
 def _is_text(text: str) -> bool:
