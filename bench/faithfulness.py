@@ -119,6 +119,9 @@ def main() -> None:
           f"{'pairs/s':>7}  {'bigram BA*':>10} {'AUC':>6}  {'unigram BA*':>11} {'AUC':>6}")
     for name, rows in sets.items():
         rows = rows[: args.limit or None]
+        if not rows:
+            print(f"{name:<17} {0:>5}  (no pairs)")
+            continue
         labels = [r["label"] for r in rows]
         t0 = time.perf_counter()
         verdicts = [check(r["document"], r["summary"]) for r in rows]

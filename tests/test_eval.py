@@ -277,7 +277,8 @@ def test_faithfulness_bench_measures_the_llm_judge_beside_the_checker(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
     (data / "frank.jsonl").write_text("".join(
-        json.dumps({"id": f"f{i}", "split": "test", "document": document, "summary": s, "label": y}) + "\n"
+        json.dumps({"id": f"f{i}", "split": "test", "origin": "cnndm", "document": document, "summary": s,
+                    "label": y}) + "\n"
         for i, (s, y) in enumerate(pairs)))
     (data / "summeval.jsonl").write_text("".join(
         json.dumps({"id": f"s{i}", "doc_id": f"d{i}", "document": document, "summary": s, "label": y}) + "\n"
