@@ -78,6 +78,12 @@ def same_person(a: str, b: str) -> bool:
     return short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_))
 
 
+def is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a str pattern: lets a word search use ``str.find`` instead of
+    compiling a ``\\b…\\b`` pattern per name (a new name per article misses ``re``'s cache)."""
+    return c.isalnum() or c == "_"
+
+
 def word_set(text: str) -> frozenset[str]:
     """Lowercased words, for comparing two statements by what they say rather than how."""
     return frozenset(re.findall(r"\w+", text.lower()))
