@@ -44,3 +44,26 @@ def test_fifty_thousand_tokens_chunk_within_budget(seed_path):
 def test_budget_must_be_positive():
     with pytest.raises(ValueError):
         chunk_sentences([], 0)
+
+
+def test_a_text_that_fits_by_bytes_is_one_chunk_exactly_as_counting_tokens_would_make_it(seed_path):
+    """The byte shortcut (a token is at least one byte) must give what per-sentence counting gives."""
+    text = seed_path.read_text(encoding="utf-8") + " Ünïcödé — “quotes” 漢字 <|endoftext|>."
+    sents = split_sentences(text)
+    need = sum(count_tokens(s.text) + 4 for s in sents)
+    size = sum(len(s.text.encode()) + 4 for s in sents)
+    assert need < size  # the two paths are different code
+    for budget in (size, size + 1, need, need - 1, need // 3):
+        counted: list[list] = []
+        used = budget + 1
+        for s in sents:  # the greedy rule, with real token counts
+            cost = count_tokens(s.text) + 4
+            if counted and used + cost > budget:
+                counted.append([])
+                used = 0
+            if not counted:
+                counted.append([])
+                used = 0
+            counted[-1].append(s)
+            used += cost
+        assert chunk_sentences(sents, budget) == counted

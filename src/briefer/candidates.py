@@ -32,6 +32,9 @@ _ROLE_NOUN = (
     r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
 )
 _APPOSITIVE = re.compile(rf"((?:[\w'-]+\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
+# what every _APPOSITIVE match ends with: a cheap test first (the full pattern backtracks over
+# up to five words at every position of the clause, ~0.5 ms an article)
+_APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(r",\s+(?:\d{1,3},\s+)?(?:a|an|the)\s+((?:[\w'’-]+\s+){0,6}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr)\.|[A-Z]\.|"
@@ -160,7 +163,7 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
     # appositive: "... National Unity Party leader, Benny Gantz" / "aides, Tzahi Hanegbi"
     clause_start = max(text.rfind(",", 0, max(0, name_start - 2)), text.rfind(".", 0, name_start), 0)
     clause = text[clause_start:name_start]
-    m = _APPOSITIVE.search(clause)
+    m = _APPOSITIVE.search(clause) if _APPOSITIVE_END.search(clause) else None
     if m:
         role = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)
         start = clause_start + m.start(1) + (len(m.group(1).strip()) - len(role))

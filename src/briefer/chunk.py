@@ -107,6 +107,10 @@ def chunk_sentences(sentences: list[Sentence], budget: int) -> list[list[Sentenc
     """
     if budget <= 0:
         raise ValueError("chunk budget must be positive")
+    # a token is at least one UTF-8 byte: when the bytes already fit, so do the tokens, and the
+    # article is one chunk without encoding each sentence (the usual case on a large window)
+    if sum(len(s.text.encode("utf-8", "surrogatepass")) + 4 for s in sentences) <= budget:
+        return [list(sentences)] if sentences else []
     chunks: list[list[Sentence]] = []
     current: list[Sentence] = []
     used = 0

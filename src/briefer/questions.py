@@ -52,12 +52,12 @@ _SUBJECT_Q = re.compile(r"^(?:what|who|which)\s+(?:\w+\s+)?(?:led|caused|happene
                         r"would|had|has|killed|started|sparked|made)\b", re.I)
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:said|says|added|noted|warned|argued)(?: that)?\s+|(?:further|however|meanwhile|"
                       r"still|but|and),\s*)", re.I)
-# Every pattern above needs one of these words (matched the same way: case-insensitive, anywhere),
-# so a sentence without any of them states no open question; checking that first skips the
-# furniture and trim checks for nearly every sentence of an article.
+# Every pattern above needs one of these words, as a whole word (each stands between \b or \s
+# there, matched case-insensitively like here), so a sentence without any of them states no open
+# question: checking that first skips the furniture and trim checks for most sentences.
 _TRIGGER = re.compile(
-    r"not|n't|declined|refused|unclear|unknown|uncertain|undecided|expected|due|scheduled|set|poised|yet|"
-    r"will|could|may|might|would|investigat|speculation|whether",
+    r"\b(?:not|didn't|wouldn't|couldn't|declined|refused|unclear|unknown|uncertain|undecided|expected|due|"
+    r"scheduled|set|poised|yet|will|could|may|might|would|investigation|investigating|speculation|whether)\b",
     re.I,
 )
 WHY = {
