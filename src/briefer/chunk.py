@@ -23,6 +23,8 @@ _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoke
 
 # A boundary: terminal punctuation (+ closing quotes/brackets) then space, or a line break.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_TWO_WORD_CHARS = re.compile(r"\w.*?\w", re.S)  # = len(re.findall(r"\w", s)) >= 2, without the list
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
     "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb",
@@ -81,7 +83,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def _real_boundary(text: str, dot: int, end: int) -> bool:
     if text[dot] != ".":
         return True
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 20) : dot])
+    word = _LAST_WORD.search(text[max(0, dot - 20) : dot])
     token = word.group(1).lower() if word else ""
     nxt = text[end:].lstrip(" \t")
     if token in _ABBREV or (len(token) == 1 and token.isalpha()) or (token == "no" and nxt[:1].isdigit()):
@@ -93,7 +95,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip())
     seg = seg.strip()
-    if len(re.findall(r"\w", seg)) < 2:
+    if not _TWO_WORD_CHARS.search(seg):  # fewer than two word characters: not a sentence
         return
     s = start + lead
     out.append(Sentence(id=len(out), start=s, end=s + len(seg), text=seg))

@@ -234,7 +234,7 @@ def _brief_with(executor, session, todo, opts: Options, store: Store, progress: 
                     progress.failed += 1
                 else:
                     brief = Brief.model_validate_json(got)
-                    store.put_brief(doc.text, fp, brief)  # committed before anything else can go wrong
+                    store.put_brief_json(doc.text, fp, got)  # committed before anything else can go wrong
                     done.append(Briefed(ref, doc, brief, False))
                     progress.done += 1
                     progress.tokens += brief.usage.total_tokens

@@ -105,7 +105,11 @@ class Store:
         return Brief.model_validate_json(row[0])
 
     def put_brief(self, text: str, fingerprint: str, brief: Brief) -> None:
-        row = (text_hash(text), fingerprint, brief.model_dump_json(), time.time())  # serialized outside the lock
+        self.put_brief_json(text, fingerprint, brief.model_dump_json())  # serialized outside the lock
+
+    def put_brief_json(self, text: str, fingerprint: str, brief_json: str) -> None:
+        """``put_brief`` of a brief already serialized (a worker's answer: not dumped again)."""
+        row = (text_hash(text), fingerprint, brief_json, time.time())
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?)", row)
             self._db.commit()
