@@ -93,3 +93,15 @@ def test_encoding_from_the_parsed_cache_is_tiktokens_own(tmp_path, monkeypatch):
         assert encoding().encode(text, disallowed_special=()) == own.encode(text, disallowed_special=())
     finally:
         encoding.cache_clear()
+
+
+def test_threads_asking_at_once_share_one_encoding():
+    from concurrent.futures import ThreadPoolExecutor
+
+    encoding.cache_clear()
+    try:
+        with ThreadPoolExecutor(16) as pool:
+            got = list(pool.map(lambda _: encoding(), range(32)))
+        assert all(e is got[0] for e in got)  # one load, not one per thread (each is ~0.15 s of CPU)
+    finally:
+        encoding.cache_clear()

@@ -7,13 +7,13 @@ tiktoken's own documented offline cache (``TIKTOKEN_CACHE_DIR``), which verifies
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import marshal
 import os
 import re
 import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -45,9 +45,27 @@ def _cache_dir() -> Path:
     return path
 
 
-@functools.cache
+_encodings: dict = {}
+_encodings_lock = threading.Lock()
+
+
 def encoding(name: str = ENCODING):
-    """A tiktoken encoding that loads with no network (from the files shipped in briefer).
+    """A tiktoken encoding that loads with no network (from the files shipped in briefer), once per
+    process: the daily brief's threads all ask at once, and must share one load."""
+    enc = _encodings.get(name)
+    if enc is None:
+        with _encodings_lock:
+            enc = _encodings.get(name)
+            if enc is None:
+                enc = _encodings[name] = _load_encoding(name)
+    return enc
+
+
+encoding.cache_clear = _encodings.clear  # type: ignore[attr-defined]  (as functools.cache offers; tests use it)
+
+
+def _load_encoding(name: str):
+    """Unpack the shipped rank file into tiktoken's offline cache, then build the encoding.
 
     tiktoken parses its 200k-line rank file in Python on every load (~0.24 s, in every process: a
     cold ``briefer summarize``, each daily worker). The parsed ranks, pattern and special tokens are
