@@ -2,8 +2,11 @@
 
     .venv/bin/python bench/faithfulness.py [--data ../shared/data/faithfulness] [--limit N]
 
-For FRANK's test split and SummEval: the checker's balanced accuracy at its fixed default
-threshold, ROC-AUC and ms/pair; the bigram- and unigram-overlap baselines (share of the summary's
+Per origin (FRANK test CNN/DM, FRANK test XSum/BBC, SummEval): the lexical checker's balanced accuracy at
+its fixed default threshold, ROC-AUC and ms/pair; the entailment model's summary score
+(``briefer.entail.score_summaries``: 0.3 × entailment + 0.7 × bigram overlap, weight and threshold fixed on dev;
+``--entail-only`` scores the model alone at its own dev threshold), its AUC and pairs per second (skip it with
+``--no-entail``: ~10 minutes on 2 cores for all sets); the bigram- and unigram-overlap baselines (share of the summary's
 word n-grams found in the source) at their *best* threshold on that very set (an oracle they get
 and the checker does not). The checker's weights come from FRANK's validation split and its
 threshold also from the SummEval dev half (eval/train_checker.py): "SummEval held-out" is the
@@ -53,7 +56,7 @@ def roc_auc(labels: list[int], scores: list[float]) -> float:
         i = j
     n_pos = sum(labels)
     n_neg = len(labels) - n_pos
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg) if n_pos and n_neg else float("nan")
 
 
 def overlap(document: str, summary: str, n: int) -> float:
@@ -87,20 +90,33 @@ def main() -> None:
     parser.add_argument("--base-url", help="OpenAI-compatible endpoint of --judge-model")
     parser.add_argument("--api-key", help="API key for --judge-model")
     parser.add_argument("--concurrency", type=int, default=4, help="judge requests in flight")
+    parser.add_argument("--no-entail", action="store_true", help="skip the entailment model (the slow column)")
+    parser.add_argument("--entail-only", action="store_true", help="the model's score without the bigram share")
     args = parser.parse_args()
     try:
         judge = make_judge(args.judge_model, base_url=args.base_url, api_key=args.api_key) if args.judge_model else None
     except BrieferError as exc:
         parser.error(str(exc))
     summeval = list(map(json.loads, (args.data / "summeval.jsonl").open()))
+    frank_test = [r for r in map(json.loads, (args.data / "frank.jsonl").open()) if r["split"] == "test"]
     sets = {
-        "FRANK test": [r for r in map(json.loads, (args.data / "frank.jsonl").open()) if r["split"] == "test"],
+        "FRANK test CNN/DM": [r for r in frank_test if r["origin"] == "cnndm"],
+        "FRANK test XSum": [r for r in frank_test if r["origin"] != "cnndm"],
         "SummEval held-out": [r for r in summeval if not summeval_dev(r["doc_id"])],
         "SummEval all": summeval,
     }
+    entail = None
+    if not args.no_entail:
+        from briefer import entail
+        if not entail.available():
+            parser.error(f"entailment model: {entail.why_unavailable()} (or pass --no-entail)")
+        if args.entail_only:
+            entail.model.SUMMARY_ENTAIL_WEIGHT, entail.model.SUMMARY_THRESHOLD = 1.0, 0.77  # 0.77: its own dev optimum
+        print(f"entailment: {entail.model.SUMMARY_ENTAIL_WEIGHT} x model + {1 - entail.model.SUMMARY_ENTAIL_WEIGHT:.1f} x "
+              f"bigram overlap, threshold {entail.model.SUMMARY_THRESHOLD} (fixed; chosen on the same dev data)")
     print(f"default threshold {default_threshold()} (fixed; chosen on FRANK validation + the SummEval dev half)")
-    print(f"{'set':<17} {'pairs':>5}  {'checker BA':>10} {'AUC':>6} {'ms/pair':>8}  {'bigram BA*':>10} {'AUC':>6}  "
-          f"{'unigram BA*':>11} {'AUC':>6}")
+    print(f"{'set':<17} {'pairs':>5}  {'checker BA':>10} {'AUC':>6} {'ms/pair':>8}  {'entail BA':>9} {'AUC':>6} "
+          f"{'pairs/s':>7}  {'bigram BA*':>10} {'AUC':>6}  {'unigram BA*':>11} {'AUC':>6}")
     for name, rows in sets.items():
         rows = rows[: args.limit or None]
         labels = [r["label"] for r in rows]
@@ -110,8 +126,15 @@ def main() -> None:
         scores = [v.score for v in verdicts]
         bi = [overlap(r["document"], r["summary"], 2) for r in rows]
         uni = [overlap(r["document"], r["summary"], 1) for r in rows]
+        ent = "      n/a    n/a     n/a"
+        if entail is not None and name != "SummEval all":  # "all" repeats the held-out half plus dev
+            t0 = time.perf_counter()
+            e = entail.score_summaries([r["document"] for r in rows], [r["summary"] for r in rows])
+            rate = len(rows) / (time.perf_counter() - t0)
+            e_ba = balanced_accuracy(labels, [int(x >= entail.model.SUMMARY_THRESHOLD) for x in e])
+            ent = f"{e_ba:>9.3f} {roc_auc(labels, e):>6.3f} {rate:>7.1f}"
         print(f"{name:<17} {len(rows):>5}  {balanced_accuracy(labels, [v.label for v in verdicts]):>10.3f} "
-              f"{roc_auc(labels, scores):>6.3f} {ms:>8.1f}  {best_threshold_ba(labels, bi):>10.3f} "
+              f"{roc_auc(labels, scores):>6.3f} {ms:>8.1f}  {ent}  {best_threshold_ba(labels, bi):>10.3f} "
               f"{roc_auc(labels, bi):>6.3f}  {best_threshold_ba(labels, uni):>11.3f} {roc_auc(labels, uni):>6.3f}")
         if judge is not None:
             verdicts_j, seconds = judged(judge, rows, args.concurrency, name)
@@ -122,7 +145,7 @@ def main() -> None:
             auc = f"{roc_auc(ys, [v['score'] for _, v in ok]):.3f}" if both else "n/a"
             print(f"{'  judge':<17} {len(ok):>5}  {ba:>10} {auc:>6} {seconds * 1000:>8.0f}  "
                   f"({args.judge_model}; {len(rows) - len(ok)} failed)")
-    print("* baselines at their best threshold on that set (oracle)")
+    print("* baselines at their best threshold on that set (oracle); pairs/s = (document, summary) pairs per second")
 
 
 if __name__ == "__main__":

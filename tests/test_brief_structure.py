@@ -15,7 +15,7 @@ from briefer.extract import extract
 from briefer.fetch import read_path
 from briefer.questions import phrase
 from briefer.schemas import Document
-from briefer.selection import default_points, is_furniture, points
+from briefer.selection import _trim, caption_similarity, default_points, informativeness, is_furniture, points
 from briefer.summarize import Session
 from conftest import SEED
 from helpers import SEED_PEOPLE
@@ -80,6 +80,27 @@ def test_selection_skips_furniture_and_trims_datelines():
     assert shown[0].startswith("A fire destroyed a warehouse") and shown[0].endswith("homes")
     assert [i for i, _, _ in pts] == sorted(i for i, _, _ in pts)
     assert not any(is_furniture(x) for x in shown)
+
+
+def test_captions_steer_the_choice_but_are_never_points():
+    # A scene-setting lede, two fact sentences and a glued photo caption restating the story's key fact.
+    sents = [
+        "Baseball has long been considered the favourite pastime, so it should come as no surprise that most people feel strongly about it.",
+        "The New York Yankees and Boston Red Sox come first and second in the number of fans who claim them as their favourite team.",
+        "Also making an impressive showing are the Texas Rangers and Atlanta Braves, who have fans across a wide area of the South.",
+        "Then there are a few teams who do not get as much love from the public, like the New York Mets in Queens.",
+        "Scroll down for video A new Facebook graph reveals the favourite baseball teams by county (pictured) "
+        "The map shows the New York Yankees and Boston Red Sox come first and second in fans across the country.",
+        "The data was drawn from the likes of millions of Facebook users across the United States last season.",
+    ] + ["Fans of other teams were spread thinly across the rest of the map, the company said in a statement."] * 4
+    pts = points(sents)
+    chosen = [i for i, _, _ in pts]
+    assert chosen[0] == 1 and 0 not in chosen and 4 not in chosen  # the fact, not the lede or the caption
+    assert not any(is_furniture(sents[i][a:b]) for i, a, b in pts)
+    assert informativeness(sents[1]) > informativeness(sents[0])
+    cap = caption_similarity(sents, [_trim(x) for x in sents], {i: sents[i] for i in (0, 1, 2)})
+    assert cap[1] > cap[2] and cap[1] > cap[0]
+    assert set(caption_similarity(sents[:4], [_trim(x) for x in sents[:4]], {0: sents[0]}).values()) == {0.0}
 
 
 def test_short_item_gets_fewer_points():

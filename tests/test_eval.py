@@ -198,9 +198,26 @@ def test_score_pairs_and_bad_lines(tmp_path):
     assert rows[0]["predicted_label"] == 1 and rows[1]["predicted_label"] == 0 and rows[0]["score"] > rows[1]["score"]
     reasons = " ".join(" ".join(c["reasons"]) for c in rows[1]["claims"])
     assert "number 400 is not in the source" in reasons
+
     strict_out = tmp_path / "strict.jsonl"
     assert_clean_failure(run_cli("eval", "score-pairs", str(pairs), "-o", str(strict_out), "--strict"),
                          "pairs.jsonl:3:", strict_out)
+
+
+def test_score_pairs_with_the_entailment_model(tmp_path):
+    """``--checker entail``: a sentence of the document passes, an invented one and an empty summary fail."""
+    document = json.loads((ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1])["text"]
+    rows = [{"id": "a", "document": document, "summary": document.split(". ")[0] + "."},
+            {"id": "b", "document": document, "summary": "The minister resigned after 400 prisoners escaped in Paris."},
+            {"id": "c", "document": document, "summary": ""}]
+    pairs, out = tmp_path / "pairs.jsonl", tmp_path / "out.jsonl"
+    pairs.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = run_cli("eval", "score-pairs", str(pairs), "-o", str(out), "--checker", "entail")
+    assert result.returncode == 0, result.stderr.decode()
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    for row in got:
+        assert_schema(row, "pairs")
+    assert [r["predicted_label"] for r in got] == [1, 0, 0] and got[0]["score"] > got[1]["score"] and got[2]["score"] == 0
 
 
 def test_judge_mode_through_endpoint(tmp_path):

@@ -153,3 +153,21 @@ def test_invented_claim_citing_a_real_sentence_is_not_printed(fake, tmp_path, se
     dropped = [d for d in brief.grounding.dropped if d.text == invented]
     assert dropped and "not supported by its cited text" in dropped[0].reason
     assert [a.name for a in brief.key_actors] == ["Ismail Haniyeh"]  # "Hamas chief" follows from "Hamas Chief ..."
+
+
+def test_a_question_about_someone_its_passage_never_mentions_is_dropped(fake, tmp_path, seed_path):
+    doc = extract(read_path(str(seed_path)))
+    sents = split_sentences(doc.text)
+    gid = next(s.id for s in sents if s.text.startswith("Defense Minister Yoav Gallant"))
+    hid = next(s.id for s in sents if "Ismail Haniyeh" in s.text)
+    real = {"question": "What did Haniyeh discuss with the Iranian leadership?", "why": "The statement does not say.",
+            "sentences": [hid]}
+    moved = {"question": "Why does Benny Gantz back a Rafah invasion?", "why": "Not stated.", "sentences": [hid]}
+    fake.script(draft([{"text": "Yoav Gallant met Lloyd Austin.", "sentences": [gid]}], questions=[real, moved]),
+                draft([], questions=[moved]))  # the re-ask repeats it: still unsupported, dropped
+    with Session(settings(fake, tmp_path)) as s:
+        brief = s.summarize_document(doc)
+    assert_grounded(brief, doc.text)
+    assert [q.question for q in brief.open_questions] == [real["question"]]
+    dropped = [d for d in brief.grounding.dropped if d.text == moved["question"]]
+    assert dropped and "Gantz" in dropped[0].reason

@@ -120,11 +120,17 @@ def main():
     if args.init_npz:
         import glob
         sd = {}
-        for f in sorted(glob.glob(args.init_npz + "*.npz")):
+        files = [args.init_npz] if args.init_npz.endswith(".npz") else sorted(glob.glob(args.init_npz + "*.npz"))
+        for f in files:  # train.py's own export (entail_weights.*.npz) or the shipped src/briefer/data/entail/weights.npz
             with np.load(f) as z:
-                sd.update({("" if k.startswith("classifier") else "bert.") + k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files})
+                for k in z.files:
+                    name = k.removeprefix("m.") if k.startswith("m.") else ("" if k.startswith("classifier") else "bert.") + k
+                    sd[name] = torch.from_numpy(z[k].astype(np.float32))
         missing, unexpected = model.load_state_dict(sd, strict=False)
         print("init from", args.init_npz, "missing", [m for m in missing if "word_embeddings" not in m and "position_ids" not in m], "unexpected", unexpected, flush=True)
+        bad = [m for m in missing if "word_embeddings" not in m and "position_ids" not in m] + list(unexpected)
+        if bad:  # a silently random-initialised encoder would train from scratch on the small second-stage set
+            raise SystemExit(f"--init-npz does not match the model: {bad[:5]}")
         model.to(device)
         if ev is not None:
             np.save(out / "scores_epoch0.npy", score(model, ev, device).astype(np.float16))

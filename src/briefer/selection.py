@@ -16,11 +16,14 @@ back to exact character offsets:
 * ``points(sentences, ...) -> list[(index, start, end)]`` – ``select`` + ``trim`` together.
 
 How it selects (measured on SummEval and FRANK-CNN/DM dev: ``bench/summary_quality.py``,
-table in the README): news is written
+table in the README; experiments in ``docs/selection-experiments.md``): news is written
 lead-first, so position is the main signal; a sentence leaves the lead only when it is furniture,
-a quote, a question or a fragment. Among the first few eligible sentences, a small bonus for
-lexical centrality (how much of the article's repeated vocabulary a sentence carries) and for the
-model's own picks lets a clearly better sentence replace the third lead sentence. The length is
+a quote, a question or a fragment. Among the first few eligible sentences, bonuses let a clearly
+better sentence replace a lead sentence: lexical centrality (how much of the article's repeated
+vocabulary a sentence carries), similarity to the article's photo captions (newsrooms write
+captions, like headlines, about the story's key facts, so they mark which lead sentence carries
+them; the captions themselves are never points), informativeness (distinct names and numbers per
+√words: a scene-setting feature lede has none) and the model's own picks. The length is
 a word budget near the human references (about 55–65 words), filled sentence by sentence, with at
 most ``n_points`` points (3 for a typical article, 1–2 for a short one).
 """
@@ -43,8 +46,10 @@ PARAMS = {
     "overshoot": 1.45,     # a sentence may take the summary to at most budget * overshoot words
     "budget_exp": 0.3,     # budget grows with article length: budget * (words / 400) ** budget_exp
     "window": 4,           # eligible lead sentences considered
-    "tau": 1.5,            # position prior exp(-rank / tau)
+    "tau": 2.5,            # position prior exp(-rank / tau)
     "w_central": 0.4,      # weight of lexical centrality
+    "w_caption": 1.5,      # weight of the similarity to the article's photo captions
+    "w_info": 0.8,         # weight of informativeness (names and numbers per sqrt(words))
     "w_model": 0.0,        # weight of the model's picks
     "trim_attribution": True,
     "min_words": 6,        # shorter sentences are fragments, not points
@@ -235,6 +240,65 @@ def centrality(sentences: list[str]) -> list[float]:
     return [v / top for v in out]
 
 
+def _scaled(values: dict) -> dict:
+    top = max(values.values(), default=0.0) or 1.0
+    return {i: v / top for i, v in values.items()}
+
+
+_CAPTION_NOISE = re.compile(
+    r"(?i)scroll down for (?:video|more)|published\s*:.*?\d{4}|updated\s*:.*?\d{4}|by \. .*? \.")
+
+
+def caption_text(sentences: list[str], spans: list[tuple[int, int, bool]]) -> str:
+    """The article's photo captions (and other furniture) as one text: whole furniture sentences,
+    sentences that are still a caption after trimming, and the furniture cut from the front of a
+    sentence ("Haul: The cherry picker ..." before the real sentence). Bylines, dates and "Scroll
+    down for video" are removed; what remains is mostly caption text."""
+    parts = []
+    for s, sp in zip(sentences, spans):
+        if sp[2] or is_furniture(s):
+            parts.append(s)
+        elif sp[0] > 0:
+            parts.append(s[:sp[0]])
+    return _CAPTION_NOISE.sub(" ", " ".join(parts))
+
+
+def caption_similarity(sentences: list[str], spans: list, texts: dict[int, str]) -> dict[int, float]:
+    """Cosine (content-word counts) of each candidate text to the article's caption text; all 0
+    when the article has no captions. On CNN/Daily Mail dev, captions restate the facts the
+    references keep (a caption often matches a highlight nearly word for word), so this finds the
+    lead sentence that carries them."""
+    pool = _bag(caption_text(sentences, spans))
+    if not pool:
+        return {i: 0.0 for i in texts}
+    norm_pool = math.sqrt(sum(v * v for v in pool.values()))
+    out = {}
+    for i, t in texts.items():
+        b = _bag(t)
+        na = math.sqrt(sum(v * v for v in b.values())) or 1.0
+        out[i] = sum(c * pool[w] for w, c in b.items()) / (na * norm_pool)
+    return out
+
+
+_CAP_STOP = {"i", "the", "a", "he", "she", "it", "they", "we", "but", "and", "mr", "mrs", "ms", "dr"}
+
+
+def informativeness(text: str) -> float:
+    """Distinct names (capitalised words not at the start of a sentence or quote) and numbers,
+    per sqrt(words): the facts a summary keeps. A scene-setting lede ("Most people give up
+    chocolate for Lent but ...") scores low."""
+    tokens = re.findall(r"[\w’'£$€.,-]+|[^\w\s]", text)
+    found, prev = set(), "."
+    for t in tokens:
+        w = t.strip(".,")
+        if w and (w[0].isdigit() or w[0] in "£$€"):
+            found.add(w)
+        elif w[:1].isupper() and prev not in (".", ":", "‘", "“", "'", '"', "(") and w.lower() not in _CAP_STOP:
+            found.add(w.lower())
+        prev = t
+    return len(found) / math.sqrt(max(len(text.split()), 1))
+
+
 def _eligible(sentence: str, span: tuple[int, int, bool], min_words: int) -> bool:
     text = sentence[span[0]:span[1]]
     if span[2] or is_furniture(sentence[span[0]:]) or is_furniture(text):
@@ -260,13 +324,12 @@ def points(
     if not sentences:
         return []
     n_points = n_points or default_points(sentences)
-    # only the first few eligible sentences are candidates: trim and check sentences in reading
-    # order until there are enough of them, not the whole article (the same window either way)
-    spans: dict[int, tuple[int, int, bool]] = {}
+    spans = [_trim(s, p["trim_attribution"]) for s in sentences]  # all: the captions come from every sentence
+    # only the first few eligible sentences are candidates: check sentences in reading order until
+    # there are enough of them, not the whole article (the same window either way)
     size = max(p["window"], n_points)
     window: list[int] = []
     for i, s in enumerate(sentences):
-        spans[i] = _trim(s, p["trim_attribution"])
         if _eligible(s, spans[i], p["min_words"]):
             window.append(i)
             if len(window) == size:
@@ -279,8 +342,12 @@ def points(
     picks = {}
     for rank, i in enumerate(dict.fromkeys(model_picks or [])):
         picks[i] = 1.0 - rank / (len(model_picks or []) + 1)
+    texts = {i: sentences[i][spans[i][0]:spans[i][1]] for i in window}
+    cap = _scaled(caption_similarity(sentences, spans, texts)) if p["w_caption"] else {}
+    info = _scaled({i: informativeness(t) for i, t in texts.items()}) if p["w_info"] else {}
     score = {
         i: math.exp(-r / p["tau"]) + p["w_central"] * cent[i] + p["w_model"] * picks.get(i, 0.0)
+        + p["w_caption"] * cap.get(i, 0.0) + p["w_info"] * info.get(i, 0.0)
         for r, i in enumerate(window)
     }
     nwords = {i: len(_words(sentences[i][spans[i][0]:spans[i][1]])) for i in window}

@@ -2,8 +2,8 @@
 
 * ``extractive`` (small models, the default offline): the model only picks sentence ids and
   candidate names from enums; texts, names and roles are exact source spans. The points
-  themselves are chosen by ``selection`` on the whole article (position, centrality, a word
-  budget); the model's point picks are kept in ``ChunkItems.picks`` as one optional signal.
+  themselves are chosen by ``selection`` on the whole article (position, centrality, caption
+  similarity, informativeness, a word budget); the model's point picks are kept in ``ChunkItems.picks`` as one optional signal.
 * ``abstractive`` (capable models): the model writes points, roles and questions but must cite
   sentence ids; evidence is those sentences, and ``ground`` verifies names and numbers.
 """

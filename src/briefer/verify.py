@@ -187,11 +187,16 @@ def check_entailed(kind: str, obj) -> Check:
 
     The lexical checks above pass "Haniyeh met Austin" citing a real sentence about Gallant; the
     entailment model (``briefer.entail``) does not. Points are checked as written; a role as
-    "<name> is <role>." against the actor's evidence. Text quoted verbatim needs no model.
+    "<name> is <role>." against the actor's evidence. Text quoted verbatim needs no model. A question
+    asserts nothing the model could test, so it is held to its cited text by the names and numbers
+    it raises: a question about someone its passage never mentions is not the passage's question.
     """
     from . import entail
 
     cited = " ".join(e.quote for e in obj.evidence)
+    if kind == "question":
+        novel = entail.novel_terms(cited, f"{obj.question} {obj.why}")
+        return Check(reason=f"names what its cited text does not: {', '.join(novel)}") if novel else Check()
     if kind == "point":
         claim = obj.text
     elif kind == "actor" and obj.role:

@@ -8,10 +8,11 @@ is onnxruntime on the CPU — no torch — with the word embeddings read from th
 ``briefer/data/entail`` (22 MB). ``available()`` says whether both are present; callers degrade to the
 lexical checks when not, and say so.
 
-Used inside every brief (a model-written point or role must be entailed by its cited sentences) and by
-``briefer eval score-pairs --checker entail``.
+Used inside every brief (a model-written point or role must be entailed by its cited sentences; a question
+may name only what its cited sentences name) and by ``briefer eval score-pairs --checker entail``.
 """
 
-from .model import available, check_claim, score_pairs, why_unavailable
+from .model import available, check_claim, score_pairs, score_summaries, score_summary, why_unavailable
+from .text import novel_terms
 
-__all__ = ["available", "check_claim", "score_pairs", "why_unavailable"]
+__all__ = ["available", "check_claim", "novel_terms", "score_pairs", "score_summaries", "score_summary", "why_unavailable"]

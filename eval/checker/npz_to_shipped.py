@@ -1,0 +1,48 @@
+"""Write train.py's exported weights (entail_weights.{0,1}.npz) in the shipped layout (weights.npz keyed by the ONNX
+graph's initializer names) without torch or onnx: each shipped tensor is matched once to the first-stage export it
+was made from (same values, MatMul weights transposed), and that name map is applied to the new export.
+
+    python npz_to_shipped.py REF_PREFIX NEW_PREFIX OUT.npz
+    # REF_PREFIX: the export the shipped weights.npz came from (run 2); NEW_PREFIX: the export to ship
+"""
+import glob
+import sys
+from pathlib import Path
+
+import numpy as np
+
+SHIPPED = Path(__file__).resolve().parents[2] / "src" / "briefer" / "data" / "entail" / "weights.npz"
+
+
+def load(prefix):
+    out = {}
+    for f in sorted(glob.glob(prefix + "*.npz")):
+        with np.load(f) as z:
+            out.update({k: z[k] for k in z.files})
+    return out
+
+
+def name_map(shipped, ref):
+    """shipped name -> (export name, transposed?)"""
+    out = {}
+    for s, a in shipped.items():
+        plain = s.removeprefix("m.").removeprefix("bert.")
+        if plain in ref and ref[plain].shape == a.shape and np.array_equal(ref[plain], a):
+            out[s] = (plain, False)
+            continue
+        hits = [k for k, b in ref.items() if b.ndim == 2 and b.T.shape == a.shape and np.array_equal(b.T, a)]
+        if len(hits) != 1:
+            raise SystemExit(f"{s}: {len(hits)} matches in the reference export")
+        out[s] = (hits[0], True)
+    return out
+
+
+if __name__ == "__main__":
+    ref_prefix, new_prefix, dest = sys.argv[1:4]
+    with np.load(SHIPPED) as z:
+        shipped = {k: z[k] for k in z.files}
+    m = name_map(shipped, load(ref_prefix))
+    new = load(new_prefix)
+    out = {s: np.ascontiguousarray(new[k].T if t else new[k]).astype(np.float16) for s, (k, t) in m.items()}
+    np.savez(dest, **out)
+    print(f"{len(out)} tensors -> {dest}")
