@@ -118,6 +118,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=1 << 13)  # pure; asked of each sentence by selection, questions and the prompt
 def is_furniture(sentence: str) -> bool:
     """True when the sentence is page furniture rather than reporting: "Scroll down for video",
     "Click here", "Read more", bylines and dates, photo credits and captions ("(pictured)",
@@ -147,6 +148,7 @@ def trim(sentence: str, *, attribution: bool = True) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 13)  # pure; selection and questions trim the same sentences
 def _trim(sentence: str, attribution: bool = True) -> tuple[int, int, bool]:
     """(start, end, caption_left): caption_left when the rest is still a photo caption."""
     start, end = 0, len(sentence)
