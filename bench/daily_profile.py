@@ -63,22 +63,26 @@ STAGES = ("fetch/read", "extract", "store", "chunk", "select (candidates, schema
 
 
 def instrument(timer: StageTimer) -> None:
+    import importlib
+
     import openai._base_client as base
-    import briefer.daily.render  # noqa: F401
     from briefer.daily.store import Store
     from briefer.llm import StructuredLLM
 
-    # via sys.modules: the package re-exports functions named like its modules (extract, summarize)
-    ex, sm, run, render = (sys.modules[f"briefer.{m}"] for m in ("extract", "summarize", "daily.run", "daily.render"))
+    # import_module, not attribute access: the package re-exports functions named like its modules
+    # (extract, summarize), and the CLI imports most of them lazily, so none may be loaded yet
+    ex, sm, run, render = (importlib.import_module(f"briefer.{m}")
+                           for m in ("extract", "summarize", "daily.run", "daily.render"))
     timer.wrap(ex, "load", "fetch/read")
     timer.wrap(ex, "extract", "extract")
     for name in ("document", "put_document", "brief", "put_brief", "start_run", "finish_run", "seen_before"):
         timer.wrap(Store, name, "store")
     for name in ("split_sentences", "chunk_sentences", "count_tokens"):
         timer.wrap(sm, name, "chunk")
-    timer.wrap(sm, "centrality", "select (candidates, schema, prompt)")
-    timer.wrap(sm.candidates, "find_people", "select (candidates, schema, prompt)")
-    timer.wrap(sm, "run_extractive", "select (candidates, schema, prompt)")
+    st = importlib.import_module("briefer.strategies")
+    timer.wrap(st, "selected_points", "select (candidates, schema, prompt)")
+    timer.wrap(st.candidates, "find_people", "select (candidates, schema, prompt)")
+    timer.wrap(st, "run_extractive", "select (candidates, schema, prompt)")
     timer.wrap(StructuredLLM, "complete", "model request (client)")
     timer.wrap(base.SyncAPIClient, "post", "model wait (HTTP)")
     timer.wrap(sm, "merge", "merge/verify")
@@ -98,7 +102,9 @@ def profile(folder: Path, store: str, base_url: str, concurrency: int, timer: St
 
     for d in (timer.wall, timer.cpu, timer.calls):
         d.clear()
-    render = sys.modules["briefer.daily.render"]
+    import importlib
+
+    render = importlib.import_module("briefer.daily.render")
     settings = load_settings(base_url=base_url, model="fake-large", api_key="k", strategy="extractive", cache=False)
     opts = daily.Options(concurrency=concurrency, store=store, page_cache=False, processes=1)
     w0, c0 = time.perf_counter(), time.process_time()

@@ -101,3 +101,30 @@ def test_a_megabyte_word_is_refused_quickly(tmp_path):
     r = run_cli("extract", str(one), timeout=60)
     assert r.returncode == 2 and "no article text" in r.stderr.decode()
     assert time.monotonic() - started < 15
+
+
+_PIECES = ["document.write(x)", "window.foo", "var a = 1;", "let b=2;", "const c = 3;", "}) ", "=> y", "!==", "===",
+           ".style.color", "@media x {a:b;}", "{ a: b; }", "`code`", "function (a)", "getElementById('x')", "innerHTML",
+           " the quick brown fox jumps over the lazy dog ", "(CNN) ", "; ", "= ", "word ", "$5 ", "<b>", "\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_code_line_shortcut_decides_as_the_full_pattern_does(pieces):
+    """``is_code_line`` skips its pattern when plain counts prove fewer than 3 hits: same answers."""
+    import re
+
+    from briefer import clean
+
+    line = "".join(pieces)
+    s = line.strip()
+    hits = len(clean._CODE_HINTS.findall(s))
+    symbols = sum(s.count(c) for c in "{};=()<>`$")
+    words = len(re.findall(r"[^\W\d_]{2,}", s))
+    if not s:
+        expected = False
+    elif words >= 8 and symbols <= words and hits < 3:
+        expected = False
+    else:
+        expected = hits >= 2 or (hits >= 1 and symbols >= 4) or (symbols >= 6 and symbols > words / 2)
+    assert clean._most_hints(s) >= hits
+    assert clean.is_code_line(line) == expected

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .clean import is_word_char
+
 
 TITLE_WORDS = {
     "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy",
@@ -30,6 +32,9 @@ _ROLE_NOUN = (
     r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
 )
 _APPOSITIVE = re.compile(rf"((?:[\w'-]+\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
+# what every _APPOSITIVE match ends with: a cheap test first (the full pattern backtracks over
+# up to five words at every position of the clause, ~0.5 ms an article)
+_APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(r",\s+(?:\d{1,3},\s+)?(?:a|an|the)\s+((?:[\w'’-]+\s+){0,6}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr)\.|[A-Z]\.|"
@@ -74,6 +79,13 @@ _PLACE_ORG_WORDS = {
 }
 
 
+_NOT_PERSON = _ORG_WORDS | _PLACE_ORG_WORDS  # built once, not per word
+_ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
+_WORD = re.compile(r"\S+")
+_ACRONYM = re.compile("[A-Z]{2,}")
+_COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
+
+
 @dataclass
 class Person:
     """A person found in the text: the name as spelled, a role span and every mention."""
@@ -92,7 +104,7 @@ def find_people(text: str) -> list[Person]:
     """People with multi-word names, their title/appositive roles, and surname mentions."""
     people: dict[str, Person] = {}
     for m in _RUN.finditer(text):
-        spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in re.finditer(r"\S+", m.group())]
+        spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         words = [w for _, _, w in spans]
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
@@ -110,7 +122,7 @@ def find_people(text: str) -> list[Person]:
             first += 1
             name_words = words[first:]
             k = first
-        if any(_plain(w) in _ORG_WORDS | _PLACE_ORG_WORDS or re.fullmatch("[A-Z]{2,}", w) for w in name_words):
+        if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) for w in name_words):
             continue
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
             continue  # "Liverpool The amount…": a caption running into the next sentence
@@ -135,11 +147,11 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
     prefix = list(prefix)
     while prefix and _plain(prefix[-1]) in HONORIFICS:
         prefix.pop()
-    if any(_plain(w) in (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"} for w in prefix):
+    if any(_plain(w) in _ROLE_PREFIX for w in prefix):
         start = run_start
         # extend over "X Minister and Minister of Y" coordinated titles
         before = text[max(0, start - 80) : start]
-        coord = re.search(rf"((?:{_NAME_PART} )+)and $", before)
+        coord = _COORD.search(before)
         if coord and _plain(coord.group(1).split()[-1]) in TITLE_WORDS:
             start = start - len(before) + coord.start()
         end = text.rindex(prefix[-1], run_start, name_start) + len(prefix[-1])
@@ -151,7 +163,7 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
     # appositive: "... National Unity Party leader, Benny Gantz" / "aides, Tzahi Hanegbi"
     clause_start = max(text.rfind(",", 0, max(0, name_start - 2)), text.rfind(".", 0, name_start), 0)
     clause = text[clause_start:name_start]
-    m = _APPOSITIVE.search(clause)
+    m = _APPOSITIVE.search(clause) if _APPOSITIVE_END.search(clause) else None
     if m:
         role = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)
         start = clause_start + m.start(1) + (len(m.group(1).strip()) - len(role))
@@ -166,9 +178,29 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
 def _add_surname_mentions(people: list[Person], text: str) -> None:
     for person in people:
         seen = set(person.mentions)
-        for m in re.finditer(rf"\b{re.escape(person.surname)}\b", text):
-            if not any(s <= m.start() < e for s, e in seen):
-                person.mentions.append((m.start(), m.end()))
+        for start, end in _whole_word(text, person.surname):
+            if not any(s <= start < e for s, e in seen):
+                person.mentions.append((start, end))
+
+
+
+def _whole_word(text: str, word: str):
+    """Spans of ``re.finditer(rf"\\b{re.escape(word)}\\b", text)``, without compiling a pattern per
+    name (each article has new surnames, so the ``re`` cache missed every time)."""
+    if not word:
+        return
+    n, size = len(text), len(word)
+    head, tail = is_word_char(word[0]), is_word_char(word[-1])
+    at = text.find(word)
+    while at >= 0:
+        end = at + size
+        before = at > 0 and is_word_char(text[at - 1])
+        after = end < n and is_word_char(text[end])
+        if before != head and after != tail:
+            yield at, end
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
 
 
 def _share_coordinated_roles(people: list[Person], text: str) -> None:

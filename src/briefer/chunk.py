@@ -7,12 +7,13 @@ tiktoken's own documented offline cache (``TIKTOKEN_CACHE_DIR``), which verifies
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
+import marshal
 import os
 import re
 import tempfile
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,8 @@ _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoke
 
 # A boundary: terminal punctuation (+ closing quotes/brackets) then space, or a line break.
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_TWO_WORD_CHARS = re.compile(r"\w.*?\w", re.S)  # = len(re.findall(r"\w", s)) >= 2, without the list
+_LAST_WORD = re.compile(r"([\w.]+)$")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
     "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb",
@@ -42,9 +45,33 @@ def _cache_dir() -> Path:
     return path
 
 
-@functools.cache
+_encodings: dict = {}
+_encodings_lock = threading.Lock()
+
+
 def encoding(name: str = ENCODING):
-    """A tiktoken encoding that loads with no network (from the files shipped in briefer)."""
+    """A tiktoken encoding that loads with no network (from the files shipped in briefer), once per
+    process: the daily brief's threads all ask at once, and must share one load."""
+    enc = _encodings.get(name)
+    if enc is None:
+        with _encodings_lock:
+            enc = _encodings.get(name)
+            if enc is None:
+                enc = _encodings[name] = _load_encoding(name)
+    return enc
+
+
+encoding.cache_clear = _encodings.clear  # type: ignore[attr-defined]  (as functools.cache offers; tests use it)
+
+
+def _load_encoding(name: str):
+    """Unpack the shipped rank file into tiktoken's offline cache, then build the encoding.
+
+    tiktoken parses its 200k-line rank file in Python on every load (~0.24 s, in every process: a
+    cold ``briefer summarize``, each daily worker). The parsed ranks, pattern and special tokens are
+    kept beside it with ``marshal`` (~0.04 s to read), keyed by the file's size and mtime and the
+    tiktoken version; the encoding
+    built from them is the same object tiktoken builds (tests compare them)."""
     import tiktoken
 
     cache = _cache_dir()
@@ -52,11 +79,28 @@ def encoding(name: str = ENCODING):
     if not target.exists():
         packed = resources.files("briefer") / "data" / "tiktoken" / f"{name}.tiktoken.gz"
         cache.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(gzip.decompress(packed.read_bytes()))
-        os.replace(tmp, target)
-    return tiktoken.get_encoding(name)
+        _write_atomic(target, gzip.decompress(packed.read_bytes()))
+    st = target.stat()  # a replaced rank file is parsed afresh
+    version = getattr(tiktoken, "__version__", "0")
+    parsed = target.with_name(f"{target.name}.{name}.{st.st_size}-{st.st_mtime_ns}.tiktoken-{version}.marshal")
+    try:
+        pat_str, ranks, special = marshal.loads(parsed.read_bytes())
+        return tiktoken.Encoding(name, pat_str=pat_str, mergeable_ranks=ranks, special_tokens=special)
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    enc = tiktoken.get_encoding(name)
+    try:
+        _write_atomic(parsed, marshal.dumps((enc._pat_str, enc._mergeable_ranks, enc._special_tokens)))
+    except (AttributeError, OSError):
+        pass  # another tiktoken's internals, or a read-only cache: load the slow way next time too
+    return enc
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
 
 
 def count_tokens(text: str) -> int:
@@ -81,7 +125,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def _real_boundary(text: str, dot: int, end: int) -> bool:
     if text[dot] != ".":
         return True
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 20) : dot])
+    word = _LAST_WORD.search(text[max(0, dot - 20) : dot])
     token = word.group(1).lower() if word else ""
     nxt = text[end:].lstrip(" \t")
     if token in _ABBREV or (len(token) == 1 and token.isalpha()) or (token == "no" and nxt[:1].isdigit()):
@@ -93,7 +137,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
     seg = text[start:end]
     lead = len(seg) - len(seg.lstrip())
     seg = seg.strip()
-    if len(re.findall(r"\w", seg)) < 2:
+    if not _TWO_WORD_CHARS.search(seg):  # fewer than two word characters: not a sentence
         return
     s = start + lead
     out.append(Sentence(id=len(out), start=s, end=s + len(seg), text=seg))
@@ -107,6 +151,10 @@ def chunk_sentences(sentences: list[Sentence], budget: int) -> list[list[Sentenc
     """
     if budget <= 0:
         raise ValueError("chunk budget must be positive")
+    # a token is at least one UTF-8 byte: when the bytes already fit, so do the tokens, and the
+    # article is one chunk without encoding each sentence (the usual case on a large window)
+    if sum(len(s.text.encode("utf-8", "surrogatepass")) + 4 for s in sentences) <= budget:
+        return [list(sentences)] if sentences else []
     chunks: list[list[Sentence]] = []
     current: list[Sentence] = []
     used = 0

@@ -78,6 +78,12 @@ def same_person(a: str, b: str) -> bool:
     return short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_))
 
 
+def is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a str pattern: lets a word search use ``str.find`` instead of
+    compiling a ``\\b…\\b`` pattern per name (a new name per article misses ``re``'s cache)."""
+    return c.isalnum() or c == "_"
+
+
 def word_set(text: str) -> frozenset[str]:
     """Lowercased words, for comparing two statements by what they say rather than how."""
     return frozenset(re.findall(r"\w+", text.lower()))
@@ -98,12 +104,26 @@ def is_code_line(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    hits = len(_CODE_HINTS.findall(s))
     symbols = sum(s.count(c) for c in "{};=()<>`$")
-    words = len(re.findall(r"[^\W\d_]{2,}", s))
+    words = len(_LETTER_WORD.findall(s))
+    if words >= 8 and symbols <= words and _most_hints(s) < 3:
+        return False  # prose, as below, without running _CODE_HINTS over a long line (~0.1 ms each)
+    hits = len(_CODE_HINTS.findall(s))
     if words >= 8 and symbols <= words and hits < 3:
         return False  # a sentence with some brackets or a semicolon (or quoting a snippet) is prose
     return hits >= 2 or (hits >= 1 and symbols >= 4) or (symbols >= 6 and symbols > words / 2)
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+# every _CODE_HINTS alternative contains one of these characters or strings, and its matches do not
+# overlap, so their count bounds the number of hits
+_HINT_CHARS = "=({}`;"
+_HINT_WORDS = ("document.", "window.", "getElementById", "innerHTML", ".style.", "@media")
+
+
+def _most_hints(s: str) -> int:
+    """An upper bound of ``len(_CODE_HINTS.findall(s))``, from plain counts."""
+    return sum(s.count(c) for c in _HINT_CHARS) + sum(s.count(w) for w in _HINT_WORDS)
 
 
 def _is_tail_junk(line: str) -> bool:

@@ -67,7 +67,12 @@ def inline_refs(schema: dict) -> dict:
 
 
 def strict_schema(model: type[BaseModel]) -> dict:
-    """The model's schema, refs inlined, every object closed and fully required (strict mode)."""
+    """The model's schema, refs inlined, every object closed and fully required (strict mode).
+
+    A model that writes its strict schema itself (``choice.Choice``) is asked for it instead."""
+    direct = getattr(model, "strict_json_schema", None)
+    if direct is not None:
+        return direct()
     schema = inline_refs(model.model_json_schema())
 
     def close(node):

@@ -52,6 +52,14 @@ _SUBJECT_Q = re.compile(r"^(?:what|who|which)\s+(?:\w+\s+)?(?:led|caused|happene
                         r"would|had|has|killed|started|sparked|made)\b", re.I)
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:said|says|added|noted|warned|argued)(?: that)?\s+|(?:further|however|meanwhile|"
                       r"still|but|and),\s*)", re.I)
+# Every pattern above needs one of these words, as a whole word (each stands between \b or \s
+# there, matched case-insensitively like here), so a sentence without any of them states no open
+# question: checking that first skips the furniture and trim checks for most sentences.
+_TRIGGER = re.compile(
+    r"\b(?:not|didn't|wouldn't|couldn't|declined|refused|unclear|unknown|uncertain|undecided|expected|due|"
+    r"scheduled|set|poised|yet|will|could|may|might|would|investigation|investigating|speculation|whether)\b",
+    re.I,
+)
 WHY = {
     "not_said": "The article says this was not disclosed.",
     "unclear": "The article reports this as unclear.",
@@ -74,7 +82,7 @@ def _lower_first(subject: str) -> str:
 def phrase(sentence: str) -> tuple[str, str] | None:
     """(question, why) made from the sentence's own words, or None when it states no explicit
     uncertainty or cannot be phrased as a proper question."""
-    if selection.is_furniture(sentence):
+    if not _TRIGGER.search(sentence) or selection.is_furniture(sentence):
         return None
     a, b = selection.trim(sentence)
     s = _clean(sentence[a:b])

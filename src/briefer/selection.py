@@ -30,6 +30,7 @@ most ``n_points`` points (3 for a typical article, 1–2 for a short one).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -109,10 +110,15 @@ _ATTRIBUTION = re.compile(
 _QUOTE_OPEN = re.compile(r"^\s*(?:['‘\"“`]|``)")
 
 
+_WORD = re.compile(r"[A-Za-z0-9£$€]+(?:[.,'’-][A-Za-z0-9]+)*")
+_BAG_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9£$€]+(?:[.,'’-][A-Za-z0-9]+)*", text)
+    return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=1 << 13)  # pure; asked of each sentence by selection, questions and the prompt
 def is_furniture(sentence: str) -> bool:
     """True when the sentence is page furniture rather than reporting: "Scroll down for video",
     "Click here", "Read more", bylines and dates, photo credits and captions ("(pictured)",
@@ -142,6 +148,7 @@ def trim(sentence: str, *, attribution: bool = True) -> tuple[int, int]:
     return start, end
 
 
+@functools.lru_cache(maxsize=1 << 13)  # pure; selection and questions trim the same sentences
 def _trim(sentence: str, attribution: bool = True) -> tuple[int, int, bool]:
     """(start, end, caption_left): caption_left when the rest is still a photo caption."""
     start, end = 0, len(sentence)
@@ -191,7 +198,9 @@ def default_points(sentences: list[str]) -> int:
     return 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(w: str) -> str:
+    """Cached: an article repeats its words, and the daily brief stems ~200 words per article."""
     w = w.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -202,7 +211,7 @@ def _stem(w: str) -> str:
 
 
 def _bag(text: str) -> Counter:
-    return Counter(_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*", text) if w.lower() not in _STOP)
+    return Counter(_stem(w) for w in _BAG_WORD.findall(text) if w.lower() not in _STOP)
 
 
 def centrality(sentences: list[str]) -> list[float]:
@@ -215,12 +224,19 @@ def centrality(sentences: list[str]) -> list[float]:
     total = Counter()
     for b in bags:
         total.update(b)
+    # the rest-of-article norm sums one term per word of the article; only a sentence's own words
+    # change their term, so each sum starts from the shared terms (same values, same order: same floats)
+    pos = {w: k for k, w in enumerate(total)}
+    shared = [(total[w] * idf[w]) ** 2 for w in total]
     out = []
     for b in bags:
         rest = {w: total[w] - c for w, c in b.items()}
         num = sum(c * rest[w] * idf[w] ** 2 for w, c in b.items())
         na = math.sqrt(sum((c * idf[w]) ** 2 for w, c in b.items())) or 1.0
-        nb = math.sqrt(sum(((total[w] - b.get(w, 0)) * idf[w]) ** 2 for w in total)) or 1.0
+        terms = shared.copy()
+        for w, c in b.items():
+            terms[pos[w]] = ((total[w] - c) * idf[w]) ** 2
+        nb = math.sqrt(sum(terms)) or 1.0
         out.append(num / (na * nb))
     top = max(out, default=0.0) or 1.0
     return [v / top for v in out]
@@ -310,13 +326,20 @@ def points(
     if not sentences:
         return []
     n_points = n_points or default_points(sentences)
-    spans = [_trim(s, p["trim_attribution"]) for s in sentences]
-    eligible = [i for i, s in enumerate(sentences) if _eligible(s, spans[i], p["min_words"])]
-    if not eligible:  # nothing passes: fall back to the longest non-furniture sentence, else the first
+    spans = [_trim(s, p["trim_attribution"]) for s in sentences]  # all: the captions come from every sentence
+    # only the first few eligible sentences are candidates: check sentences in reading order until
+    # there are enough of them, not the whole article (the same window either way)
+    size = max(p["window"], n_points)
+    window: list[int] = []
+    for i, s in enumerate(sentences):
+        if _eligible(s, spans[i], p["min_words"]):
+            window.append(i)
+            if len(window) == size:
+                break
+    if not window:  # nothing passes: fall back to the longest non-furniture sentence, else the first
         rest = [i for i, s in enumerate(sentences) if not is_furniture(s)] or [0]
         i = max(rest, key=lambda k: len(sentences[k]))
         return [(i, *spans[i][:2])]
-    window = eligible[: max(p["window"], n_points)]
     cent = centrality(sentences) if p["w_central"] else [0.0] * len(sentences)
     picks = {}
     for rank, i in enumerate(dict.fromkeys(model_picks or [])):

@@ -17,6 +17,7 @@ import jinja2
 from pydantic import BaseModel, Field, create_model
 
 from . import candidates, questions, selection
+from .choice import Choice
 from .resources import prompt_templates
 from .verify import evidence_at
 from .llm import StructuredLLM
@@ -60,17 +61,15 @@ def run_extractive(
     present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
     eligible = [s for s in chunk if len(s.text.split()) >= 8 and s.text != doc.title and not selection.is_furniture(s.text)]
     cue = {s.id: (strength, why, q) for s, strength, q, why in questions.question_sentences(chunk)}
-    fields: dict = {
-        "points": (Annotated[list[_ids_type([s.id for s in eligible])], Field(max_length=n_points)], ...)
-    } if eligible else {}
+    fields: dict = {"points": ([s.id for s in eligible], n_points)} if eligible else {}
     if present:
         names = [p.name for p in present]
-        fields["actors"] = (Annotated[list[_ids_type(names)], Field(max_length=min(12, len(names)))], ...)
+        fields["actors"] = (names, min(12, len(names)))
     if cue:
-        fields["questions"] = (Annotated[list[_ids_type(list(cue))], Field(max_length=3)], ...)
+        fields["questions"] = (list(cue), 3)
     picks: dict = {}
     if fields:
-        model = create_model("Selection", **fields)
+        model = Choice("Selection", fields)  # the schema written directly; pydantic only for a bad reply
         tpl = tpl or template("extractive")
         messages = [
             {"role": "system", "content": tpl.system()},

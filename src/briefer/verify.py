@@ -8,11 +8,12 @@ or drop it. Nothing here calls a model.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from .schemas import Actor, Dropped, Evidence, Grounding, OpenQuestion, SummaryPoint
-from .clean import shorten
+from .clean import is_word_char, shorten
 
 _TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "\u00a0": " "})
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\d])")
@@ -22,6 +23,7 @@ _NUMBER_WORDS = {
     "thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
     "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000",
 }
+_WORDS = re.compile(r"\w+")
 _CAPWORD = re.compile(r"\b[A-Z][\w'-]*[a-z][\w'-]*\b|\b[A-Z]{2,}\b")
 _SKIP_CAPS = {
     "The", "A", "An", "In", "On", "At", "It", "He", "She", "They", "We", "This", "That", "But", "And",
@@ -35,14 +37,18 @@ class NormText:
 
     def __init__(self, text: str):
         self.text = text
-        tokens = list(re.finditer(r"\S+", text.translate(_TRANSLATE)))
-        self.norm = " ".join(t.group() for t in tokens)
+        self.norm = normalize(text)  # ``str.split`` and ``\S+`` split at the same characters
+        self.words = frozenset(_WORDS.findall(self.norm))
+
+    @functools.cached_property
+    def index(self) -> list[int]:
+        """Normalized offset → original offset; built only when a quote must be relocated (rare:
+        most evidence is checked at its own offsets), not for every article."""
         index: list[int] = []
-        for t in tokens:
+        for t in re.finditer(r"\S+", self.text.translate(_TRANSLATE)):
             index.extend(range(t.start(), t.end()))
             index.append(t.end())  # the joining space maps to the whitespace after the token
-        self.index = index[:-1] if index else index
-        self.words = frozenset(re.findall(r"\w+", self.norm))
+        return index[:-1] if index else index
 
     def find(self, quote: str, near: int = 0) -> tuple[int, int] | None:
         """Original (start, end) of ``quote``; the occurrence closest to ``near`` wins."""
@@ -146,7 +152,7 @@ def check_actor(actor: Actor, src: NormText) -> Check:
     Checking the role against the actor's own evidence (not the whole article) is what catches
     "Haniyeh, Israeli Prime Minister": every word exists in the article, but not about him.
     """
-    if not re.search(rf"(?<!\w){re.escape(normalize(actor.name))}(?!\w)", src.norm):
+    if not _standalone(src.norm, normalize(actor.name)):
         return Check(reason=f"actor name not in the source: {actor.name!r}")
     result = _check_all_evidence(actor.evidence, src)
     if result.reason:
@@ -158,6 +164,21 @@ def check_actor(actor: Actor, src: NormText) -> Check:
     if names:
         return Check(reason=f"role not supported by the evidence: {', '.join(names)}")
     return result
+
+
+
+def _standalone(text: str, word: str) -> bool:
+    """``re.search(rf"(?<!\\w){re.escape(word)}(?!\\w)", text)``, without compiling a pattern per
+    name (every article has new names: the ``re`` cache missed each time)."""
+    if not word:
+        return bool(re.search(r"(?<!\w)(?!\w)", text))
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if not (at > 0 and is_word_char(text[at - 1])) and not (end < len(text) and is_word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 

@@ -37,9 +37,8 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
 
 
 def main(args, console) -> int:
-    from ..daily import Options, brief, plan
-    from ..daily.render import render_daily
-    from ..files import check_writable, write_atomic
+    from ..daily.options import Options  # not ``brief``/``plan`` yet: ``replay`` may answer without them
+    from ..files import check_writable
     from .options import settings_from
 
     opts = Options(
@@ -52,14 +51,26 @@ def main(args, console) -> int:
     if args.output:
         check_writable(args.output)  # before any work, not after it
     if args.dry_run:
+        from ..daily import plan
+
         rows, failures, model, prices = _with_failures(console, plan, args.sources, options=opts, settings=settings)
         return _dry_run(console, rows, failures, model, prices)
     def note(msg: str) -> None:
         console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
 
+    hit, expanded = (None, None)
+    if not args.batch:  # an unchanged rerun: the stored brief (for JSON, its text as is: no pydantic)
+        from ..daily.replay import lookup
+
+        hit, expanded = lookup(args.sources, opts, settings)
+    if hit is not None:
+        return _replayed(console, args, hit)
+    from ..daily import brief
+    from ..daily.render import render_daily
+
     if not console.is_terminal:  # no progress bar to draw: rich.progress is not even imported
         result = _with_failures(console, brief, args.sources, options=opts, settings=settings, batch=args.batch,
-                                on_note=note)
+                                on_note=note, replay=False, expanded=expanded)
     else:
         from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeElapsedColumn
 
@@ -72,20 +83,46 @@ def main(args, console) -> int:
                            counts=f"{p.done} done · {p.failed} failed · {p.reused} cached · {p.tokens:,} tokens")
 
             result = _with_failures(console, brief, args.sources, options=opts, settings=settings, batch=args.batch,
-                                    on_progress=show, on_note=note)
-    text = render_daily(result, args.format)
+                                    on_progress=show, on_note=note, replay=False, expanded=expanded)
+    _write(console, args, render_daily(result, args.format))
+    _warn_failures(console, result.failed)
+    u = result.usage
+    _summary(console, args, len(result.stories), u.articles, u.summarized, u.reused, len(result.failed), u.model_calls,
+             u.tokens, u.seconds)
+    return 1 if result.failed else 0
+
+
+def _replayed(console, args, hit) -> int:
+    """Output for a rerun answered from the stored brief (no failures: ``replay`` stores none)."""
+    if args.format == "json":
+        text = hit.text
+    else:
+        from ..daily import DailyBrief
+        from ..daily.render import render_daily
+
+        text = render_daily(DailyBrief.model_validate_json(hit.text), args.format)
+    _write(console, args, text)
+    u = hit.usage
+    _summary(console, args, hit.stories, u["articles"], u["summarized"], u["reused"], 0, u["model_calls"],
+             u["tokens"], u["seconds"])
+    return 0
+
+
+def _write(console, args, text: str) -> None:
+    from ..files import write_atomic
+
     if args.output:
         write_atomic(args.output, text)
     else:
         console.file.flush()
         print(text, end="")
-    _warn_failures(console, result.failed)
-    u = result.usage
+
+
+def _summary(console, args, stories, articles, summarized, reused, failed, calls, tokens, seconds) -> None:
     console.print(
-        f"briefer: {len(result.stories)} stories from {u.articles} articles ({u.summarized} summarized, "
-        f"{u.reused} reused, {len(result.failed)} failed); {u.model_calls} model calls, {u.tokens:,} tokens, "
-        f"{u.seconds:.1f}s" + (f" → {args.output}" if args.output else ""), highlight=False, soft_wrap=True)
-    return 1 if result.failed else 0
+        f"briefer: {stories} stories from {articles} articles ({summarized} summarized, "
+        f"{reused} reused, {failed} failed); {calls} model calls, {tokens:,} tokens, "
+        f"{seconds:.1f}s" + (f" → {args.output}" if args.output else ""), highlight=False, soft_wrap=True)
 
 
 def _with_failures(console, fn, *a, **kw):

@@ -1,10 +1,32 @@
 """The daily brief: many sources → per-article briefs (parallel, remembered in a store) → ranked stories.
 
 ``brief(sources, ...)`` is the Python twin of ``briefer brief``; ``plan`` is its ``--dry-run``.
+Names are imported on first use (PEP 562), so that ``briefer.daily.replay`` — an unchanged rerun
+answered from the store — loads neither pydantic nor the pipeline.
 """
 
-from .run import Briefed, Estimate, ModelFailed, NoArticles, Options, Progress, brief, plan
-from .schemas import ArticleEntry, DailyBrief, Failure, Story, daily_json_schema
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+_LAZY = {
+    **dict.fromkeys(("Briefed", "Estimate", "ModelFailed", "NoArticles", "Progress", "brief", "plan"), ".run"),
+    "Options": ".options",
+    **dict.fromkeys(("ArticleEntry", "DailyBrief", "Failure", "Story", "daily_json_schema"), ".schemas"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .options import Options
+    from .run import Briefed, Estimate, ModelFailed, NoArticles, Progress, brief, plan
+    from .schemas import ArticleEntry, DailyBrief, Failure, Story, daily_json_schema
 
 __all__ = ["ArticleEntry", "Briefed", "DailyBrief", "Estimate", "Failure", "ModelFailed", "NoArticles", "Options", "Progress",
            "Story", "brief", "daily_json_schema", "plan"]

@@ -1,7 +1,7 @@
 """Where the daily brief's articles are briefed: executors that turn (index, Document) into brief JSON.
 
 Waiting for a model overlaps well in threads, but the rest of a brief (sentence split, people
-candidates, schema, HTTP handling, verification) is ~10 ms of Python per article
+candidates, schema, HTTP handling, verification) is ~7 ms of Python per article
 (docs/daily-profile.md), and one interpreter runs Python on one core. So past ~100 articles
 ``daily.brief_all`` hands the work to an executor:
 

@@ -9,18 +9,15 @@ cleanly and the brief of what was done is still written.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import NamedTuple
 
-from ..config import Settings, cache_dir, choose_strategy, load_settings
+from ..config import Settings, load_settings
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
@@ -28,32 +25,14 @@ from ..fetch import is_url
 from .sources import ArticleRef, expand, parse_since
 from . import parallel
 from .interrupt import stop_on_interrupt
+from .keys import fingerprint, heading, settings_fingerprint
+from .options import Options, default_store
 from .store import Store, text_hash
 from .stories import build_stories
 
 # USD per million (prompt, completion) tokens, for --dry-run estimates; override with --price.
 PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1-mini": (0.40, 1.60),
           "gpt-4.1": (2.00, 8.00), "gpt-5-mini": (0.25, 2.00), "gpt-5": (1.25, 10.00)}
-
-
-@dataclass
-class Options:
-    """How a daily brief is gathered."""
-
-    since: str | None = None
-    max_articles: int | None = None
-    concurrency: int = 8
-    budget: int | None = None  # tokens
-    new_only: bool = False
-    store: str | None = None
-    allow_private: bool = False
-    timeout: float = 20.0
-    prices: tuple[float, float] | None = None
-    page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
-    processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
-    executor: str = "local"  # where articles are briefed: local (threads/processes) | dask (parallel.py)
-    scheduler: str | None = None  # a dask scheduler address; None: a LocalCluster of this machine
-    max_input_tokens: int | None = None  # per article (None: limits.max_input_tokens())
 
 
 class Briefed(NamedTuple):
@@ -89,16 +68,19 @@ class Estimate:
     cached: bool
 
 
-def default_store() -> Path:
-    return cache_dir() / "daily.sqlite"
-
-
-def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
-    """Expand sources and read every article (stored copy if current, else fetch + extract)."""
+def expand_sources(sources: list[str], opts: Options) -> tuple[list[ArticleRef], list[Failure]]:
+    """The article refs of ``sources`` (at most ``max_articles``), and the sources that failed."""
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
                             allow_private=opts.allow_private)
-    if opts.max_articles:
-        refs = refs[: opts.max_articles]
+    return (refs[: opts.max_articles] if opts.max_articles else refs), failures
+
+
+def gather(sources: list[str], opts: Options, store: Store, expanded=None
+           ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
+    """Expand sources (unless ``expanded`` already holds ``expand_sources``' answer) and read every
+    article (stored copy if current, else fetch + extract)."""
+    refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
+    failures = list(failures)
     docs: list[tuple[ArticleRef, Document]] = []
 
     def read(ref: ArticleRef) -> tuple[ArticleRef, Document | Failure]:
@@ -144,50 +126,6 @@ def gather(sources: list[str], opts: Options, store: Store) -> tuple[list[tuple[
             got.published = ref.published.isoformat()
         docs.append((ref, got))
     return docs, failures
-
-
-def fingerprint(session) -> str:  # noqa: D401
-    """What makes a stored brief reusable: model, strategy, prompt, sampling."""
-    return _brief_key(session.model, session.strategy, str(getattr(session.template, "version", "")), session.settings)
-
-
-def _brief_key(model: str, strategy: str, prompt_version: str, s: Settings) -> str:
-    """The one formula both fingerprints use (a change here invalidates every stored brief)."""
-    parts = [model, strategy, prompt_version, str(s.prompts_dir), str(s.temperature), str(s.seed)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
-def settings_fingerprint(settings: Settings) -> str | None:
-    """``fingerprint(Session(settings))`` without making the session (no openai/httpx client, and no
-    jinja2 when the prompt template's ``version`` is a plain literal); None for the embedded model,
-    whose id comes from its model file."""
-    if settings.local:
-        return None
-    model = settings.model or "default"
-    strategy = choose_strategy(settings.strategy, model, False)
-    return _brief_key(model, strategy, _template_version(strategy, settings.prompts_dir), settings)
-
-
-_COMMENT = re.compile(r"\{#.*?#\}", re.S)
-_VERSION = re.compile(r'\{%-?\s*set\s+version\s*=\s*"([^"\\{}%]*)"\s*-?%\}')
-
-
-def _template_version(strategy: str, prompts_dir: str | None) -> str:
-    """The prompt template's ``version``: read off its source when it is one top-level
-    ``{% set version = "..." %}`` with only comments before it, else from the compiled template."""
-    from ..resources import prompts_dir as shipped
-
-    try:
-        source = (Path(prompts_dir or shipped()) / f"{strategy}.j2").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        source = ""
-    m = _VERSION.search(source)
-    before = _COMMENT.sub("", source[:m.start()]) if m else ""
-    if m and source.count("version") == 1 and "{%" not in before and "{#" not in before:
-        return m.group(1)
-    from ..strategies import strategy_for
-
-    return str(getattr(strategy_for(strategy, prompts_dir).tpl, "version", ""))
 
 
 def stored_briefs(docs: list[tuple[ArticleRef, Document]], store: Store, fp: str
@@ -296,7 +234,7 @@ def _brief_with(executor, session, todo, opts: Options, store: Store, progress: 
                     progress.failed += 1
                 else:
                     brief = Brief.model_validate_json(got)
-                    store.put_brief(doc.text, fp, brief)  # committed before anything else can go wrong
+                    store.put_brief_json(doc.text, fp, got)  # committed before anything else can go wrong
                     done.append(Briefed(ref, doc, brief, False))
                     progress.done += 1
                     progress.tokens += brief.usage.total_tokens
@@ -331,7 +269,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     )
     now = datetime.now(timezone.utc)
     return DailyBrief(
-        title=f"Daily brief — {now:%A %d %B %Y}", generated=now.isoformat(timespec="seconds"),
+        title=heading(now), generated=now.isoformat(timespec="seconds"),
         since=opts.since, stories=build_stories(entries), articles=entries, failed=failures, usage=usage,
     )
 
@@ -344,6 +282,8 @@ def brief(
     batch: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
     on_note: Callable[[str], None] | None = None,
+    replay: bool = True,
+    expanded=None,
     **overrides,
 ) -> DailyBrief:
     """One daily brief from feeds, URL lists, article URLs or files, and folders (``briefer brief``).
@@ -352,7 +292,9 @@ def brief(
     directory) as it completes, so a rerun reuses it and a killed run resumes. ``settings`` (or
     keyword overrides such as ``model=``, ``base_url=``) choose the model; ``batch`` sends the
     requests through the OpenAI Batch API. Failures are listed in ``DailyBrief.failed``; when no
-    article can be read at all, ``InputError`` is raised.
+    article can be read at all, ``InputError`` is raised. An unchanged rerun is answered from the
+    brief stored by the last run (``replay``; ``replay=False`` rebuilds it); ``expanded`` is what
+    ``replay.lookup`` already expanded the sources to.
     """
     started = time.perf_counter()
     opts = options or Options()
@@ -361,9 +303,15 @@ def brief(
     if batch and settings.local:
         raise ConfigError("--batch needs an endpoint with the OpenAI Batch API (--base-url/--api-key), "
                           "not the embedded model")
+    from . import replay as replayed
+
+    if replay and expanded is None:
+        hit, expanded = replayed.lookup(sources, opts, settings)
+        if hit is not None:
+            return DailyBrief.model_validate_json(hit.text)
     store = Store(opts.store or default_store())
     try:
-        docs, failures = gather(sources, opts, store)
+        docs, failures = gather(sources, opts, store, expanded)
         _require_articles(docs, failures, sources, opts)
         run = store.start_run()
         seen = store.seen_before(run)
@@ -392,6 +340,9 @@ def brief(
         result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
                          for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])
+        fp = replayed.usable(opts, settings, batch)
+        if fp is not None:
+            replayed.remember(result, fp, opts, [ref for ref, _ in docs], store)
         return result
     finally:
         store.close()

@@ -16,11 +16,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError
 from ..fetch import is_url
-from .schemas import Failure
+
+if TYPE_CHECKING:
+    from .schemas import Failure
 
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", ".text"}
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
@@ -62,14 +65,13 @@ def expand(sources: list[str], *, since: datetime | None = None, timeout: float 
         try:
             found = _expand_one(source, timeout=timeout, allow_private=allow_private)
         except BrieferError as exc:
-            failures.append(Failure(source=source, stage="source", error=str(exc)))
+            failures.append(_failure(source, str(exc)))
             continue
         for ref in found:
             if ref.feed is None or is_remote(ref.location):
                 refs.append(ref)
             else:
-                failures.append(Failure(source=ref.location, stage="source",
-                                        error=f"link in {ref.feed} is not an http(s) URL; not read"))
+                failures.append(_failure(ref.location, f"link in {ref.feed} is not an http(s) URL; not read"))
     seen: set[str] = set()
     unique = []
     for ref in refs:
@@ -80,6 +82,12 @@ def expand(sources: list[str], *, since: datetime | None = None, timeout: float 
             continue
         unique.append(ref)
     return unique, failures
+
+
+def _failure(source: str, error: str) -> Failure:
+    from .schemas import Failure  # pydantic only when a source fails: ``replay`` expands sources without it
+
+    return Failure(source=source, stage="source", error=error)
 
 
 def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:

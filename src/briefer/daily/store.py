@@ -14,10 +14,14 @@ import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cache import open_db
 from ..fetch import is_url
-from ..schemas import Brief, Document
+from ..document import Document
+
+if TYPE_CHECKING:
+    from ..schemas import Brief
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -28,6 +32,7 @@ CREATE TABLE IF NOT EXISTS briefs (
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started REAL NOT NULL, finished REAL);
 CREATE TABLE IF NOT EXISTS run_articles (run INTEGER NOT NULL, location TEXT NOT NULL, PRIMARY KEY (run, location));
 CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, created REAL NOT NULL, closed REAL);
+CREATE TABLE IF NOT EXISTS dailies (key TEXT PRIMARY KEY, brief TEXT NOT NULL, meta TEXT NOT NULL, created REAL NOT NULL);
 """
 
 
@@ -62,6 +67,11 @@ class Store:
     # -- articles --------------------------------------------------------------------------
     def document(self, location: str) -> Document | None:
         """The stored extraction of ``location`` if it is still current."""
+        doc = self.document_json(location)
+        return Document(**json.loads(doc)) if doc is not None else None
+
+    def document_json(self, location: str) -> str | None:
+        """The stored extraction of ``location``, as stored (JSON), if it is still current."""
         with self._lock:
             row = self._db.execute("SELECT stamp, doc, fetched FROM articles WHERE location = ?", (location,)).fetchone()
         if row is None:
@@ -72,7 +82,7 @@ class Store:
                 return None
         elif time.time() - fetched > self.max_age:
             return None
-        return Document(**json.loads(doc))
+        return doc
 
     def put_document(self, location: str, doc: Document) -> None:
         with self._lock:
@@ -88,14 +98,34 @@ class Store:
             row = self._db.execute(
                 "SELECT brief FROM briefs WHERE text_hash = ? AND fingerprint = ?", (text_hash(text), fingerprint)
             ).fetchone()
-        return Brief.model_validate_json(row[0]) if row else None
+        if row is None:
+            return None
+        from ..schemas import Brief  # here: an unchanged rerun (``replay``) reads no brief, nor pydantic
+
+        return Brief.model_validate_json(row[0])
 
     def put_brief(self, text: str, fingerprint: str, brief: Brief) -> None:
+        self.put_brief_json(text, fingerprint, brief.model_dump_json())  # serialized outside the lock
+
+    def put_brief_json(self, text: str, fingerprint: str, brief_json: str) -> None:
+        """``put_brief`` of a brief already serialized (a worker's answer: not dumped again)."""
+        row = (text_hash(text), fingerprint, brief_json, time.time())
         with self._lock:
-            self._db.execute(
-                "INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?)",
-                (text_hash(text), fingerprint, brief.model_dump_json(), time.time()),
-            )
+            self._db.execute("INSERT OR REPLACE INTO briefs VALUES (?, ?, ?, ?)", row)
+            self._db.commit()
+
+    # -- finished daily briefs (``replay``) ---------------------------------------------------------
+    def daily(self, key: str) -> tuple[str, str] | None:
+        """(the brief's JSON, its meta JSON) stored under ``key``."""
+        with self._lock:
+            row = self._db.execute("SELECT brief, meta FROM dailies WHERE key = ?", (key,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def put_daily(self, key: str, brief_json: str, meta: str) -> None:
+        """Keep a finished daily brief; only the newest few stay (each is a few MB)."""
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO dailies VALUES (?, ?, ?, ?)", (key, brief_json, meta, time.time()))
+            self._db.execute("DELETE FROM dailies WHERE key NOT IN (SELECT key FROM dailies ORDER BY created DESC LIMIT 4)")
             self._db.commit()
 
     # -- runs ------------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+"""What makes stored work reusable: the fingerprint of the settings a brief was made with.
+
+A stored per-article brief is reused while its text hash and this fingerprint match, and a
+finished daily brief (``replay``) while every article's stored copy and the fingerprint do.
+Free of pydantic and of the pipeline, so that an unchanged rerun can be recognised cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from pathlib import Path
+
+from ..config import Settings, choose_strategy
+
+
+def heading(now: datetime) -> str:
+    """The daily brief's title for a run at ``now`` (UTC)."""
+    return f"Daily brief — {now:%A %d %B %Y}"
+
+
+def fingerprint(session) -> str:  # noqa: D401
+    """What makes a stored brief reusable: model, strategy, prompt, sampling."""
+    return _brief_key(session.model, session.strategy, str(getattr(session.template, "version", "")), session.settings)
+
+
+def _brief_key(model: str, strategy: str, prompt_version: str, s: Settings) -> str:
+    """The one formula both fingerprints use (a change here invalidates every stored brief)."""
+    parts = [model, strategy, prompt_version, str(s.prompts_dir), str(s.temperature), str(s.seed)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def settings_fingerprint(settings: Settings) -> str | None:
+    """``fingerprint(Session(settings))`` without making the session (no openai/httpx client, and no
+    jinja2 when the prompt template's ``version`` is a plain literal); None for the embedded model,
+    whose id comes from its model file."""
+    if settings.local:
+        return None
+    model = settings.model or "default"
+    strategy = choose_strategy(settings.strategy, model, False)
+    return _brief_key(model, strategy, _template_version(strategy, settings.prompts_dir), settings)
+
+
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_VERSION = re.compile(r'\{%-?\s*set\s+version\s*=\s*"([^"\\{}%]*)"\s*-?%\}')
+
+
+def _template_version(strategy: str, prompts_dir: str | None) -> str:
+    """The prompt template's ``version``: read off its source when it is one top-level
+    ``{% set version = "..." %}`` with only comments before it, else from the compiled template."""
+    from ..resources import prompts_dir as shipped
+
+    try:
+        source = (Path(prompts_dir or shipped()) / f"{strategy}.j2").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        source = ""
+    m = _VERSION.search(source)
+    before = _COMMENT.sub("", source[:m.start()]) if m else ""
+    if m and source.count("version") == 1 and "{%" not in before and "{#" not in before:
+        return m.group(1)
+    from ..strategies import strategy_for
+
+    return str(getattr(strategy_for(strategy, prompts_dir).tpl, "version", ""))
+
