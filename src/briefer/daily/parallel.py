@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Protocol
 
 from ..config import Settings
+from .. import baton
 from ..errors import BrieferError, ConfigError
 from ..schemas import Document
 from .schemas import Failure
@@ -102,7 +103,8 @@ def _session(settings: Settings):
 def brief_one(settings: Settings, index: int, doc: Document) -> Result:
     """Brief one article: its JSON, or a Failure the driver files under the article's location."""
     try:
-        return index, _session(settings).summarize_document(doc).model_dump_json()
+        with baton.held():  # one thread of this process runs Python at a time (see briefer.baton)
+            return index, _session(settings).summarize_document(doc).model_dump_json()
     except BrieferError as exc:
         return index, Failure(source=doc.url or doc.path or "?", stage="model", error=str(exc))
 

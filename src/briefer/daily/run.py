@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import NamedTuple
 
 from ..config import Settings, load_settings
+from .. import baton
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
@@ -193,7 +194,8 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
             return ref, doc, Failure(source=ref.location, stage="budget",
                                      error=f"not summarized: token budget {opts.budget:,} reached")
         try:
-            brief = session.summarize_document(doc)
+            with baton.held():  # one article thread runs Python at a time (see briefer.baton)
+                brief = session.summarize_document(doc)
         except BrieferError as exc:
             return ref, doc, Failure(source=ref.location, stage="model", error=str(exc))
         store.put_brief(doc.text, fp, brief)  # committed before anything else can go wrong
