@@ -102,25 +102,16 @@ def check_claim(evidence: str, claim: str, *, threshold: float = CLAIM_THRESHOLD
     """Does ``evidence`` support ``claim``? ``(score, label, details)``: the score is the minimum over the
     claim's sentences of the entailment probability against the best ``K`` evidence windows, and 0 when the claim
     names a person, place or number the evidence never mentions (``novel`` in the details)."""
-    if not evidence or not words(evidence) or not claim or not words(claim) or not _is_text(claim):
+    if not _checkable(evidence, claim):
         return 0.0, 0, []
     novel = novel_terms(evidence, claim)
     if novel:
         return 0.0, 0, [{"sentence": claim, "entailment": 0.0, "evidence": None, "novel": novel}]
-    wins = windows(split_sentences(evidence))
-    win_words = [set(words(w)) for w in wins]
-    sents = [s for s in split_sentences(claim) if words(s)]
-    pairs = [(j, wins[i], s) for j, s in enumerate(sents) for i in top_windows(wins, s, K_WINDOWS, win_words)]
-    if not pairs:
+    found = _best_windows([(evidence, claim)], K_WINDOWS)[0]
+    if not found or found[0][2] is None:  # no sentence, or no evidence window
         return 0.0, 0, []
-    probs = score_pairs([p[1] for p in pairs], [p[2] for p in pairs])
-    best = [0.0] * len(sents)
-    where: list[str | None] = [None] * len(sents)
-    for (j, window, _), p in zip(pairs, probs):
-        if p >= best[j] or where[j] is None:
-            best[j], where[j] = float(p), window
-    score = min(best)
-    details = [{"sentence": s, "entailment": round(b, 4), "evidence": w} for s, b, w in zip(sents, best, where)]
+    score = min(b for _, b, _ in found)
+    details = [{"sentence": s, "entailment": round(b, 4), "evidence": w} for s, b, w in found]
     return round(score, 4), int(score >= threshold), details
 
 
@@ -137,27 +128,37 @@ def score_summaries(documents: list[str], summaries: list[str]) -> list[float]:
     the only weight tried (0, .3, .5, .7, 1) that ranks better than bigram overlap on all three dev origins.
     0 for empty or non-text summaries. All window pairs go through the model together, so batches are full
     and sorted by length (~1.4x the pairs/s of one summary at a time)."""
-    pairs: list[tuple[int, int, str, str]] = []  # (row, sentence, window, sentence text)
-    n_sents = [0] * len(documents)
-    for row, (document, summary) in enumerate(zip(documents, summaries)):
-        if not document or not words(document) or not summary or not words(summary) or not _is_text(summary):
-            continue
-        wins = windows(split_sentences(document))
+    rows = [i for i, (d, s) in enumerate(zip(documents, summaries)) if _checkable(d, s)]
+    found = _best_windows([(documents[i], summaries[i]) for i in rows], 2, batch_size=32, max_len=128)
+    out = [0.0] * len(documents)
+    for i, sentences in zip(rows, found):
+        if sentences:
+            entailed = float(np.mean([b for _, b, _ in sentences]))
+            out[i] = SUMMARY_ENTAIL_WEIGHT * entailed + (1 - SUMMARY_ENTAIL_WEIGHT) * _bigram_share(documents[i], summaries[i])
+    return out
+
+
+def _checkable(evidence: str, text: str) -> bool:
+    return bool(evidence and words(evidence) and text and words(text) and _is_text(text))
+
+
+def _best_windows(items: list[tuple[str, str]], k: int, *, batch_size: int = 16,
+                  max_len: int = MAX_LEN) -> list[list[tuple[str, float, str | None]]]:
+    """Per (evidence, text) item, per sentence of the text: ``(sentence, entailment, window)`` for the best of
+    the ``k`` evidence windows sharing the most content words with it (0.0 and ``None`` if the evidence has no
+    window). The pairs of all items go through the model in one call, in batches sorted by length."""
+    pairs: list[tuple[int, int, str, str]] = []  # (item, sentence, window, sentence text)
+    out: list[list[tuple[str, float, str | None]]] = []
+    for item, (evidence, text) in enumerate(items):
+        wins = windows(split_sentences(evidence))
         win_words = [set(words(w)) for w in wins]
-        sents = [s for s in split_sentences(summary) if words(s)]
-        n_sents[row] = len(sents)
-        pairs += [(row, j, wins[i], s) for j, s in enumerate(sents) for i in top_windows(wins, s, 2, win_words)]
-    probs = score_pairs([p[2] for p in pairs], [p[3] for p in pairs], batch_size=32, max_len=128) if pairs else []
-    best: dict[tuple[int, int], float] = {}
-    for (row, j, _, _), p in zip(pairs, probs):
-        best[(row, j)] = max(best.get((row, j), 0.0), float(p))
-    out = []
-    for row, n in enumerate(n_sents):
-        if not n:
-            out.append(0.0)
-            continue
-        entailed = float(np.mean([best.get((row, j), 0.0) for j in range(n)]))
-        out.append(SUMMARY_ENTAIL_WEIGHT * entailed + (1 - SUMMARY_ENTAIL_WEIGHT) * _bigram_share(documents[row], summaries[row]))
+        sents = [s for s in split_sentences(text) if words(s)]
+        out.append([(s, 0.0, None) for s in sents])
+        pairs += [(item, j, wins[i], s) for j, s in enumerate(sents) for i in top_windows(wins, s, k, win_words)]
+    probs = score_pairs([p[2] for p in pairs], [p[3] for p in pairs], batch_size=batch_size, max_len=max_len) if pairs else []
+    for (item, j, window, sentence), p in zip(pairs, probs):
+        if p >= out[item][j][1] or out[item][j][2] is None:
+            out[item][j] = (sentence, float(p), window)
     return out
 
 
