@@ -17,35 +17,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_ARTICLE = "833caf3b"
-
-
-def auc(labels: list[int], scores: list[float]) -> float:
-    pos = [s for s, y in zip(scores, labels) if y]
-    neg = [s for s, y in zip(scores, labels) if not y]
-    return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / (len(pos) * len(neg))
-
-
-def ba(labels: list[int], pred: list[int]) -> float:
-    tp = sum(1 for y, p in zip(labels, pred) if y and p) / max(1, sum(labels))
-    tn = sum(1 for y, p in zip(labels, pred) if not y and not p) / max(1, len(labels) - sum(labels))
-    return (tp + tn) / 2
-
-
-def best_ba(labels: list[int], scores: list[float]) -> float:
-    return max(ba(labels, [int(s >= t) for s in scores]) for t in sorted(set(scores)))
-
-
-def overlap(document: str, claim: str, n: int) -> float:
-    d, s = re.findall(r"\w+", document.lower()), re.findall(r"\w+", claim.lower())
-    grams = {tuple(d[i : i + n]) for i in range(len(d) - n + 1)}
-    mine = [tuple(s[i : i + n]) for i in range(len(s) - n + 1)]
-    return sum(g in grams for g in mine) / len(mine) if mine else 1.0
+sys.path.insert(0, str(ROOT / "bench"))
+from faithfulness import balanced_accuracy, best_threshold_ba, overlap, roc_auc  # noqa: E402  (one definition each)
 
 
 def main() -> None:
@@ -75,11 +54,12 @@ def main() -> None:
         ms = (time.perf_counter() - t0) / len(rows) * 1000
         bi = [overlap(article, r["claim"], 2) for r in rows]
         lex = [check(article, r["claim"]) for r in rows]
-        e_ba, e_auc = ba(labels, [v[1] for v in verdicts]), auc(labels, [v[0] for v in verdicts])
-        print(f"{name:<22} {len(rows):>6}  {e_ba:>9.3f} {e_auc:>6.3f} {ms:>8.0f}  {best_ba(labels, bi):>10.3f} "
-              f"{auc(labels, bi):>6.3f}  {ba(labels, [v.label for v in lex]):>10.3f} {auc(labels, [v.score for v in lex]):>6.3f}")
+        e_ba, e_auc = balanced_accuracy(labels, [v[1] for v in verdicts]), roc_auc(labels, [v[0] for v in verdicts])
+        print(f"{name:<22} {len(rows):>6}  {e_ba:>9.3f} {e_auc:>6.3f} {ms:>8.0f}  {best_threshold_ba(labels, bi):>10.3f} "
+              f"{roc_auc(labels, bi):>6.3f}  {balanced_accuracy(labels, [v.label for v in lex]):>10.3f} "
+              f"{roc_auc(labels, [v.score for v in lex]):>6.3f}")
         figures[name.split()[0]] = {"entail_ba": round(e_ba, 3), "entail_auc": round(e_auc, 3),
-                                    "bigram_best_ba": round(best_ba(labels, bi), 3)}
+                                    "bigram_best_ba": round(best_threshold_ba(labels, bi), 3)}
     print(json.dumps(figures))
 
 
