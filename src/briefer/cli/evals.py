@@ -136,7 +136,8 @@ def score_pairs(args, console) -> int:
     out = Path(args.output)
     check_writable(out)
     judge_fn = _judge(args) if args.judge_model else None
-    if args.checker == "entail" and judge_fn is None:
+    by_model = args.checker == "entail" and judge_fn is None
+    if by_model:
         from .. import entail
 
         if not entail.available():
@@ -147,27 +148,27 @@ def score_pairs(args, console) -> int:
     try:
         with src.open("rb") as fin, open_atomic(out) as (fout, tmp):  # lines are decoded one by one
             rows = read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn)
-            if args.checker == "entail" and judge_fn is None:  # the model runs on 64 rows at a time: full batches
-                for batch in _batches((row for _, row in rows), 64):
+            # the entailment model takes 64 rows at a time (full batches); the others go row by row
+            for batch in _batches((row for _, row in rows), 64 if by_model else 1):
+                if by_model:
                     scores = entail.score_summaries([r["document"] for r in batch], [r["summary"] for r in batch])
                     for row, score in zip(batch, scores):
                         row.update(score=round(score, 4), predicted_label=int(score >= threshold))
-                        fout.write(json.dumps(row, ensure_ascii=False) + "\n")
-                        done += 1
-                rows = ()
-            for _, row in rows:
-                if judge_fn is not None:
-                    verdict = judge_fn(row["document"], row["summary"])
-                    row.update(score=verdict["score"], predicted_label=verdict["label"])
-                    if args.explain:
-                        row["claims"] = verdict["claims"]
                 else:
-                    v = check(row["document"], row["summary"], threshold=args.threshold)
-                    row.update(score=v.score, predicted_label=v.label)
-                    if args.explain:
-                        row["claims"] = [c.__dict__ for c in v.claims]
-                fout.write(json.dumps(row, ensure_ascii=False) + "\n")
-                done += 1
+                    for row in batch:
+                        if judge_fn is not None:
+                            verdict = judge_fn(row["document"], row["summary"])
+                            row.update(score=verdict["score"], predicted_label=verdict["label"])
+                            if args.explain:
+                                row["claims"] = verdict["claims"]
+                        else:
+                            v = check(row["document"], row["summary"], threshold=args.threshold)
+                            row.update(score=v.score, predicted_label=v.label)
+                            if args.explain:
+                                row["claims"] = [c.__dict__ for c in v.claims]
+                for row in batch:
+                    fout.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    done += 1
     except KeyboardInterrupt:
         console.print(f"briefer: interrupted; {done} scored row(s) kept in {tmp}", highlight=False)
         return 130
