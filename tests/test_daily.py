@@ -317,3 +317,51 @@ def test_rerun_fingerprint_reads_a_computed_template_version_through_jinja(tmp_p
     with Session(settings, load_model=False) as session:
         assert session.template.version == "extractive-v9"
         assert settings_fingerprint(settings) == fingerprint(session)
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_briefing_starts_before_the_last_page_is_read(web, fake, seed_path, tmp_path, monkeypatch, processes):
+    """Articles are briefed as they are read: the feed's last page is held back until the model has
+    had a request, which a run that reads every page before briefing would never send (the page
+    then gives up after 20 s and the test fails)."""
+    items = [(a["text"].split(". ")[0][:60], web.add(f"/a/{a['id']}", article_html(a["text"], a["text"].split(". ")[0][:60])))
+             for a in ARTICLES]
+    feed = web.add("/feed.xml", rss(items + [("Gallant meets Austin", "/a/last")]), content_type="application/rss+xml")
+    seen_request = []
+
+    def last_page(handler):
+        deadline = time.time() + 20
+        while not fake.requests and time.time() < deadline:
+            time.sleep(0.02)
+        seen_request.append(bool(fake.requests))
+        body = article_html(seed_body(seed_path), "Gallant meets Austin").encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    web.routes["/a/last"] = last_page
+    monkeypatch.setenv("BRIEFER_PROCESSES", processes)
+    res = brief_cli(feed, "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake,
+                    store=tmp_path / "s.sqlite")
+    assert res.returncode == 0, res.stderr.decode()
+    assert seen_request == [True]
+    data = json.loads((tmp_path / "b.json").read_text())
+    assert data["usage"]["summarized"] == len(ARTICLES) + 1 and not data["failed"]
+    assert _stored_briefs(tmp_path / "s.sqlite") == len(ARTICLES) + 1
+
+
+def test_worker_processes_keep_to_the_concurrency_limit(seed_path, tmp_path, monkeypatch):
+    """Worker processes run more article threads than request slots (the spare ones prepare the
+    next article): ``--concurrency`` must still cap the model requests in flight, and be reached."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"{i:02d}.txt").write_text(f"Story number {i} begins here. " + seed_body(seed_path))
+    monkeypatch.setenv("BRIEFER_PROCESSES", "2")
+    with FakeOpenAI(latency=0.3) as slow:
+        res = brief_cli(str(folder), "--concurrency", "4", "--format", "json", "-o", str(tmp_path / "b.json"),
+                        fake=slow, store=tmp_path / "s.sqlite")
+        assert res.returncode == 0, res.stderr.decode()
+        assert slow.peak_in_flight == 4 and len(slow.requests) == 12

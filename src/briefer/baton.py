@@ -47,3 +47,26 @@ def released() -> Iterator[None]:
     finally:
         _baton.acquire()
         _mine.on = True
+
+
+_slots: threading.BoundedSemaphore | None = None
+
+
+def limit_requests(n: int | None) -> None:
+    """At most ``n`` model requests of this process in flight at once (None: one per thread).
+
+    Lets a process run more article threads than request slots: the spare threads prepare the
+    next articles while every slot waits on the model, so a slot is refilled the moment it frees."""
+    global _slots
+    _slots = threading.BoundedSemaphore(n) if n else None
+
+
+@contextmanager
+def request_slot() -> Iterator[None]:
+    """Hold one of the process's request slots for the block (no-op without a limit)."""
+    slots = _slots
+    if slots is None:
+        yield
+        return
+    with slots:
+        yield

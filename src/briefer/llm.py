@@ -325,7 +325,8 @@ class StructuredLLM:
                 self.usage.calls += 1
                 # post() rather than chat.completions.create(): the body is already plain JSON,
                 # and create()'s TypedDict transform costs ~2 ms of CPU per call (matters at 500 articles)
-                resp = self.client.post("/chat/completions", body=body, cast_to=ChatCompletion)
+                with baton.request_slot():
+                    resp = self.client.post("/chat/completions", body=body, cast_to=ChatCompletion)
         return resp
 
     def _error(self, exc, seen: dict) -> Exception:

@@ -131,6 +131,7 @@ class FakeOpenAI:
         self.hold_after = hold_after
         self.released = threading.Event()
         self.requests: list[dict] = []
+        self.in_flight = self.peak_in_flight = 0  # chat requests being answered now / at most at once
         self.responder = responder
         self.latency = latency
         self.models = models
@@ -292,13 +293,20 @@ class FakeOpenAI:
                     self._send(Reply(404, {"error": {"message": f"The model '{request.get('model')}' does not exist",
                                                      "code": "model_not_found"}}))
                     return
-                reply = fake._next(request)
-                if fake.hold_after is not None and len(fake.requests) > fake.hold_after:
-                    fake.released.wait(timeout=120)
-                delay = reply.delay + fake.latency
-                if delay:
-                    time.sleep(delay)
-                self._send(reply)
+                with fake._lock:
+                    fake.in_flight += 1
+                    fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
+                try:
+                    reply = fake._next(request)
+                    if fake.hold_after is not None and len(fake.requests) > fake.hold_after:
+                        fake.released.wait(timeout=120)
+                    delay = reply.delay + fake.latency
+                    if delay:
+                        time.sleep(delay)
+                    self._send(reply)
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
 
         return Handler
 

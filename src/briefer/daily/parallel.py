@@ -27,8 +27,8 @@ import queue as queue_mod
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
 from ..config import Settings
@@ -45,7 +45,7 @@ Result = tuple[int, "str | Failure"]  # (index into todo, brief JSON or why not)
 class Executor(Protocol):
     """Briefs ``todo`` somewhere; yields (index, brief JSON | Failure) in completion order."""
 
-    def brief(self, settings: Settings, todo: list[tuple[int, Document]], concurrency: int) -> Iterator[Result]: ...
+    def brief(self, settings: Settings, todo: Iterable[tuple[int, Document]], concurrency: int) -> Iterator[Result]: ...
 
 
 def cores() -> int:
@@ -111,37 +111,61 @@ def brief_one(settings: Settings, index: int, doc: Document) -> Result:
 
 # -- local: worker processes on this machine ---------------------------------------------------------
 class LocalProcesses:
-    """Shards across ``processes`` worker processes (see ``_context``), ``concurrency / processes`` threads in each."""
+    """``processes`` worker processes (see ``_context``), ``concurrency / processes`` threads in each,
+    all taking articles from one queue as the driver reads them.
+
+    The workers are started before the first article is read, and each makes its model session
+    (imports, client) while the driver extracts: the first requests go out while later pages are
+    still being read. One shared queue instead of fixed shards: a process that drew long articles
+    does not finish last."""
 
     def __init__(self, processes: int):
         self.processes = processes
 
-    def brief(self, settings: Settings, todo: list[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
+    def brief(self, settings: Settings, todo: Iterable[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
         ctx = _context()
-        results = ctx.Queue()
-        shards = [todo[i::self.processes] for i in range(self.processes)]
+        if ctx.get_start_method() == "fork":
+            _preload()
+        results, tasks = ctx.Queue(), ctx.Queue()
         per = max(1, concurrency // self.processes)
         with ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=_init,
-                                 initargs=(results,)) as pool:
-            futures = [pool.submit(_shard, settings, shard, per) for shard in shards if shard]
-            left = len(todo)
+                                 initargs=(results, tasks)) as pool:
+            futures = [pool.submit(_serve, settings, per) for _ in range(self.processes)]  # forks them all now
+            items, sent, received = iter(todo), 0, 0
             try:
-                while left:
-                    try:
-                        got = results.get(timeout=0.2)
-                    except queue_mod.Empty:
+                for item in items:  # feed as the driver reads; hand back whatever has finished meanwhile
+                    tasks.put(item)
+                    sent += 1
+                    while (got := _poll(results, 0)) is not None:
+                        received += 1
+                        yield got
+                while received < sent:
+                    got = _poll(results, 0.2)
+                    if got is None:
                         for f in futures:
                             if f.done() and f.exception() is not None:
                                 raise f.exception()
                         continue
-                    left -= 1
+                    received += 1
                     yield got
             finally:
-                for f in futures:
-                    f.cancel()
+                while _poll(tasks, 0) is not None:  # stopped early: unstarted articles stay unstarted
+                    pass
+                tasks.put(None)  # the end mark; each worker thread passes it on
 
 
-_results = None  # the queue, in worker processes
+def _poll(q, timeout: float):
+    """The next item of ``q`` (waiting up to ``timeout`` s), or None; a worker's crash is raised here."""
+    try:
+        got = q.get(timeout=timeout) if timeout else q.get_nowait()
+    except queue_mod.Empty:
+        return None
+    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], BaseException):
+        raise got[1]
+    return got
+
+
+_results = _tasks = None  # the queues, in worker processes
 
 
 def _context():
@@ -158,15 +182,46 @@ def _context():
     return ctx
 
 
-def _init(results) -> None:
-    global _results
-    _results = results
+def _preload() -> None:
+    """Before forking: what every worker needs before its first request — the summarize stack, the
+    openai client's modules, the token encoding (~0.5 s of CPU per process) — loaded once here and
+    shared by the forked workers, instead of once per worker on a core the driver also needs."""
+    from ..chunk import encoding
+    from ..summarize import Session  # noqa: F401
+    import openai  # noqa: F401
+
+    encoding()
 
 
-def _shard(settings: Settings, items: list[tuple[int, Document]], concurrency: int) -> None:
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for _ in pool.map(lambda item: _results.put(brief_one(settings, *item)), items):
-            pass
+def _init(results, tasks) -> None:
+    global _results, _tasks
+    _results, _tasks = results, tasks
+
+
+def _serve(settings: Settings, threads: int) -> None:
+    """A worker process: make the session first (before any article has arrived), then brief
+    articles from the queue until the end mark (``None``) comes round, ``threads`` model requests
+    at a time. Half as many threads again prepare the next articles meanwhile, so a request slot
+    is refilled as soon as it frees (1.44-1.47x ideal against 1.49-1.52x without, alternated)."""
+    try:
+        _session(settings)
+    except BrieferError:
+        pass  # each article then reports the same problem as its Failure
+
+    def loop() -> None:
+        while (item := _tasks.get()) is not None:
+            try:
+                _results.put(brief_one(settings, *item))
+            except Exception as exc:  # not an article's failure: a bug; the driver raises it
+                _results.put((item[0], exc))
+        _tasks.put(None)  # the end mark goes round: every thread of every process sees it
+
+    baton.limit_requests(threads)  # at most ``threads`` requests in flight; the extra threads prepare articles
+    pool = [threading.Thread(target=loop, daemon=True) for _ in range(threads + threads // 2)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
 
 
 # -- dask.distributed ----------------------------------------------------------------------------
@@ -181,7 +236,7 @@ class DaskExecutor:
     def __init__(self, scheduler: str | None = None):
         self.scheduler = scheduler
 
-    def brief(self, settings: Settings, todo: list[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
+    def brief(self, settings: Settings, todo: Iterable[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
         try:
             from dask.distributed import Client, LocalCluster, as_completed
         except ImportError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,18 +22,15 @@ from .. import baton
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
-from ..fetch import is_url
 from .sources import ArticleRef, expand, parse_since
 from . import parallel
 from .interrupt import stop_on_interrupt
 from .keys import fingerprint, heading, settings_fingerprint
+from . import reading
 from .options import Options, default_store
 from .store import Store, text_hash
 from .stories import build_stories
 
-# USD per million (prompt, completion) tokens, for --dry-run estimates; override with --price.
-PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1-mini": (0.40, 1.60),
-          "gpt-4.1": (2.00, 8.00), "gpt-5-mini": (0.25, 2.00), "gpt-5": (1.25, 10.00)}
 
 
 class Briefed(NamedTuple):
@@ -58,17 +55,6 @@ class Progress:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-@dataclass
-class Estimate:
-    """One article in a --dry-run."""
-
-    location: str
-    title: str
-    prompt_tokens: int
-    completion_tokens: int
-    cached: bool
-
-
 def expand_sources(sources: list[str], opts: Options) -> tuple[list[ArticleRef], list[Failure]]:
     """The article refs of ``sources`` (at most ``max_articles``), and the sources that failed."""
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
@@ -81,52 +67,8 @@ def gather(sources: list[str], opts: Options, store: Store, expanded=None
     """Expand sources (unless ``expanded`` already holds ``expand_sources``' answer) and read every
     article (stored copy if current, else fetch + extract)."""
     refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
-    failures = list(failures)
-    docs: list[tuple[ArticleRef, Document]] = []
-
-    def read(ref: ArticleRef) -> tuple[ArticleRef, Document | Failure]:
-        from ..extract import load_document  # only when a page must be read: a rerun never imports it
-
-        try:
-            doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
-                                cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
-        except BrieferError as exc:
-            stage = "fetch" if exc.exit_code == 3 else "extract"
-            return ref, Failure(source=ref.location, stage=stage, error=str(exc))
-        store.put_document(ref.location, doc)
-        return ref, doc
-
-    # stored copies first, in this thread (a SQLite row and a stat each: threads would only queue
-    # for the GIL); only the articles without a current copy go to the pool
-    results: list[tuple[ArticleRef, Document | Failure] | None] = [None] * len(refs)
-    for i, ref in enumerate(refs):
-        doc = store.document(ref.location)
-        if doc is not None:
-            results[i] = (ref, doc)
-    missing = [i for i, got in enumerate(results) if got is None]
-    pages = None
-    if missing and opts.page_cache and any(is_url(refs[i].location) for i in missing):
-        from ..extract import open_page_cache
-
-        pages = open_page_cache()
-    try:
-        if missing:
-            with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool, stop_on_interrupt(pool):
-                for i, got in zip(missing, pool.map(read, [refs[i] for i in missing])):
-                    results[i] = got
-    finally:
-        if pages is not None:
-            pages.close()
-    for ref, got in results:
-        if isinstance(got, Failure):
-            failures.append(got)
-            continue
-        if ref.title and not got.title:
-            got.title = ref.title
-        if ref.published and not got.published:
-            got.published = ref.published.isoformat()
-        docs.append((ref, got))
-    return docs, failures
+    docs, unread = reading.gather(refs, opts, store)
+    return docs, list(failures) + unread
 
 
 def stored_briefs(docs: list[tuple[ArticleRef, Document]], store: Store, fp: str
@@ -143,48 +85,24 @@ def stored_briefs(docs: list[tuple[ArticleRef, Document]], store: Store, fp: str
     return done, todo
 
 
-def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: str | None) -> list[Estimate]:
-    """Tokens an article would cost: the source plus briefer's prompt overhead, ~150 out per chunk."""
-    from ..chunk import count_tokens
+def brief_all(session, docs: Iterable[tuple[ArticleRef, Document]], opts: Options, store: Store,
+              progress: Progress, on_progress: Callable[[Progress], None] | None = None, *,
+              expected: int | None = None) -> tuple[list[Briefed], list[Failure], bool]:
+    """Brief every document (stored brief if unchanged); returns (done, failures, budget_hit).
 
-    out = []
-    for ref, doc in docs:
-        src = count_tokens(doc.text)
-        chunks = max(1, -(-src // 3000))
-        cached = session_fp is not None and store.brief(doc.text, session_fp) is not None
-        out.append(Estimate(redact(ref.location), doc.title or redact(ref.location), 0 if cached else int(src * 1.25) + 350 * chunks,
-                            0 if cached else 150 * chunks, cached))
-    return out
-
-
-def prices_for(model: str, override: tuple[float, float] | None, local: bool) -> tuple[float, float]:
-    if override:
-        return override
-    if local:
-        return (0.0, 0.0)
-    name = model.lower()
-    for prefix in sorted(PRICES, key=len, reverse=True):
-        if name.startswith(prefix):
-            return PRICES[prefix]
-    return (0.0, 0.0)
-
-
-def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, store: Store,
-              progress: Progress, on_progress: Callable[[Progress], None] | None = None
-              ) -> tuple[list[Briefed], list[Failure], bool]:
-    """Brief every document (stored brief if unchanged); returns (done, failures, budget_hit)."""
+    ``docs`` may be a stream (``brief`` passes articles as they are read): each is briefed as
+    soon as it arrives. ``expected`` is how many it may hold (default ``len(docs)``): it chooses
+    between this process's threads and an executor."""
     fp = fingerprint(session)
     failures: list[Failure] = []
-    done, todo = stored_briefs(docs, store, fp)
-    progress.reused += len(done)
-    progress.done += len(done)
-    if on_progress:
-        on_progress(progress)
-    executor = parallel.choose(opts.executor, opts.scheduler, len(todo), session.settings, opts.budget,
-                               opts.processes) if todo else None
+    done: list[Briefed] = []
+    todo = _unstored(docs, store, fp, done, progress, on_progress)
+    n = expected if expected is not None else len(docs)
+    executor = parallel.choose(opts.executor, opts.scheduler, n, session.settings, opts.budget,
+                               opts.processes) if n else None
     if executor is not None:
         return _brief_with(executor, session, todo, opts, store, progress, on_progress, done, failures)
-    if todo:
+    if n:
         session.prepare()
     budget_hit = threading.Event()
 
@@ -220,16 +138,37 @@ def brief_all(session, docs: list[tuple[ArticleRef, Document]], opts: Options, s
     return done, failures, budget_hit.is_set()
 
 
+def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progress, on_progress
+              ) -> Iterator[tuple[ArticleRef, Document]]:
+    """The documents of ``docs`` without a stored brief for ``fp``; the others go to ``done`` (reused)."""
+    for ref, doc in docs:
+        stored = store.brief(doc.text, fp)
+        if stored is None:
+            yield ref, doc
+            continue
+        with progress.lock:
+            done.append(Briefed(ref, doc, stored, True))
+            progress.reused += 1
+            progress.done += 1
+        if on_progress:
+            on_progress(progress)
+
+
 def _brief_with(executor, session, todo, opts: Options, store: Store, progress: Progress, on_progress,
                 done: list, failures: list[Failure]):
-    """Brief ``todo`` on ``executor``; commit each brief here, in the driver, as it arrives."""
+    """Brief ``todo`` (a stream) on ``executor``; commit each brief here, in the driver, as it arrives."""
     fp = fingerprint(session)
-    results = executor.brief(session.settings, [(i, doc) for i, (_, doc) in enumerate(todo)], opts.concurrency)
-    left = set(range(len(todo)))
+    sent: dict[int, tuple[ArticleRef, Document]] = {}
+
+    def numbered():
+        for i, item in enumerate(todo):
+            sent[i] = item
+            yield i, item[1]
+
+    results = executor.brief(session.settings, numbered(), opts.concurrency)
     try:
         for i, got in results:
-            ref, doc = todo[i]
-            left.discard(i)
+            ref, doc = sent.pop(i)
             with progress.lock:
                 if isinstance(got, Failure):
                     failures.append(got.model_copy(update={"source": ref.location}))
@@ -246,8 +185,9 @@ def _brief_with(executor, session, todo, opts: Options, store: Store, progress: 
                 break
     finally:
         results.close()  # cancels what has not started
-    for i in sorted(left):
-        failures.append(Failure(source=todo[i][0].location, stage="budget",
+    left = [ref for _, (ref, _) in sorted(sent.items())] + [ref for ref, _ in todo]  # sent but not done; never sent
+    for ref in left:
+        failures.append(Failure(source=ref.location, stage="budget",
                                 error=f"not summarized: token budget {opts.budget:,} reached"))
     return done, failures, bool(left)
 
@@ -313,28 +253,23 @@ def brief(
             return DailyBrief.model_validate_json(hit.text)
     store = Store(opts.store or default_store())
     try:
-        docs, failures = gather(sources, opts, store, expanded)
-        _require_articles(docs, failures, sources, opts)
+        refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
+        failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)
-        progress = Progress(total=len(docs), stage="briefing")
-        fp = None if batch else settings_fingerprint(settings)
-        done, todo = stored_briefs(docs, store, fp) if fp is not None else ([], docs)
-        if fp is not None and not todo:  # every brief stored: no session, no client, no model imports
-            progress.reused = progress.done = len(done)
-            if on_progress:
-                on_progress(progress)
-            more = []
-        else:
+        if batch:
             from ..summarize import Session
+            from .batch import brief_all_batch
 
+            docs, unread = reading.gather(refs, opts, store)
+            failures += unread
+            require_articles(docs, failures, sources, opts)
+            progress = Progress(total=len(docs), stage="briefing")
             with Session(settings, load_model=False) as session:
-                if batch:
-                    from .batch import brief_all_batch
-
-                    done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
-                else:
-                    done, more, _ = brief_all(session, docs, opts, store, progress, on_progress)
+                done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
+        else:
+            done, more, docs = _brief_as_read(refs, settings, opts, store, failures, on_progress)
+            require_articles(docs, failures, sources, opts)
         if not done and more and all(f.stage == "model" for f in more):
             raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
                               failures + more)
@@ -350,26 +285,49 @@ def brief(
         store.close()
 
 
-def plan(sources: str | list[str], *, options: Options | None = None, settings: Settings | None = None,
-         **overrides) -> tuple[list[Estimate], list[Failure], str, tuple[float, float]]:
-    """A dry run: (estimates per article, failures, model, (USD in, out) per M tokens); no model call."""
-    from ..summarize import Session
+def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, store: Store, failures: list[Failure],
+                   on_progress) -> tuple[list[Briefed], list[Failure], list[tuple[ArticleRef, Document]]]:
+    """Brief ``refs``, each as soon as it is read: (done, model failures, documents read in ``refs`` order).
 
-    opts = options or Options()
-    sources = [sources] if isinstance(sources, str) else list(sources)
-    settings = settings or load_settings(**overrides)
-    store = Store(opts.store or default_store())
-    try:
-        docs, failures = gather(sources, opts, store)
-        _require_articles(docs, failures, sources, opts)
+    Read failures are appended to ``failures``. When every article has a current stored copy and
+    a stored brief no session is made (no client, no model imports)."""
+    progress = Progress(total=len(refs), stage="briefing")
+    fp = settings_fingerprint(settings)
+    found, missing = reading.stored_copies(refs, store)
+    read: list[tuple[int, ArticleRef, Document]] = list(found)
+    unbriefed = sum(1 for _, _, doc in found if store.brief(doc.text, fp) is None)
+
+    def stream() -> Iterator[tuple[ArticleRef, Document]]:
+        yield from ((ref, doc) for _, ref, doc in found)
+        for i, (ref, got) in zip(missing, reading.read_stream([refs[i] for i in missing], opts, store)):
+            if isinstance(got, Failure):
+                failures.append(got)
+                with progress.lock:
+                    progress.failed += 1
+                if on_progress:
+                    on_progress(progress)
+                continue
+            read.append((i, ref, got))
+            yield ref, got
+
+    if unbriefed or missing:
+        from ..summarize import Session
+
         with Session(settings, load_model=False) as session:
-            rows = estimate(docs, store, fingerprint(session))
-            return rows, failures, session.model, prices_for(session.model, opts.prices, settings.local)
-    finally:
-        store.close()
+            done, more, _ = brief_all(session, stream(), opts, store, progress, on_progress,
+                                      expected=unbriefed + len(missing))
+    else:
+        done, more, _ = [], [], False
+        for ref, doc in stream():
+            done.append(Briefed(ref, doc, store.brief(doc.text, fp), True))
+        progress.reused = progress.done = len(done)
+        if on_progress:
+            on_progress(progress)
+    read.sort(key=lambda item: item[0])
+    return done, more, [(ref, doc) for _, ref, doc in read]
 
 
-def _require_articles(docs, failures: list[Failure], sources: list[str], opts: Options) -> None:
+def require_articles(docs, failures: list[Failure], sources: list[str], opts: Options) -> None:
     if not docs:
         why = "could be read" if failures else "found" + (f" newer than --since {opts.since}" if opts.since else "")
         raise NoArticles(f"no article {why} in {len(sources)} source(s)", failures)
