@@ -13,7 +13,8 @@ from ..errors import redact
 from ..schemas import Document
 from .keys import fingerprint
 from .options import Options, default_store
-from .run import gather, require_articles
+from . import reading
+from .run import expand_sources, require_articles
 from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
@@ -58,6 +59,15 @@ def prices_for(model: str, override: tuple[float, float] | None, local: bool) ->
         if name.startswith(prefix):
             return PRICES[prefix]
     return (0.0, 0.0)
+
+
+def gather(sources: list[str], opts: Options, store: Store, expanded=None
+           ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
+    """Expand sources (unless ``expanded`` already holds ``expand_sources``' answer) and read every
+    article (stored copy if current, else fetch + extract)."""
+    refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
+    docs, unread = reading.gather(refs, opts, store)
+    return docs, list(failures) + unread
 
 
 def plan(sources: str | list[str], *, options: Options | None = None, settings: Settings | None = None,

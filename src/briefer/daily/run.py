@@ -62,29 +62,6 @@ def expand_sources(sources: list[str], opts: Options) -> tuple[list[ArticleRef],
     return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 
-def gather(sources: list[str], opts: Options, store: Store, expanded=None
-           ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
-    """Expand sources (unless ``expanded`` already holds ``expand_sources``' answer) and read every
-    article (stored copy if current, else fetch + extract)."""
-    refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
-    docs, unread = reading.gather(refs, opts, store)
-    return docs, list(failures) + unread
-
-
-def stored_briefs(docs: list[tuple[ArticleRef, Document]], store: Store, fp: str
-                  ) -> tuple[list[Briefed], list[tuple[ArticleRef, Document]]]:
-    """(articles whose brief is in the store for ``fp``, articles still to brief)."""
-    done: list[Briefed] = []
-    todo: list[tuple[ArticleRef, Document]] = []
-    for ref, doc in docs:
-        stored = store.brief(doc.text, fp)
-        if stored is not None:
-            done.append(Briefed(ref, doc, stored, True))
-        else:
-            todo.append((ref, doc))
-    return done, todo
-
-
 def brief_all(session, docs: Iterable[tuple[ArticleRef, Document]], opts: Options, store: Store,
               progress: Progress, on_progress: Callable[[Progress], None] | None = None, *,
               expected: int | None = None) -> tuple[list[Briefed], list[Failure], bool]:
@@ -295,10 +272,20 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
     fp = settings_fingerprint(settings)
     found, missing = reading.stored_copies(refs, store)
     read: list[tuple[int, ArticleRef, Document]] = list(found)
-    unbriefed = sum(1 for _, _, doc in found if store.brief(doc.text, fp) is None)
+    reused: list[Briefed] = []
+    unbriefed: list[tuple[ArticleRef, Document]] = []
+    for _, ref, doc in found:
+        stored = store.brief(doc.text, fp)
+        if stored is None:
+            unbriefed.append((ref, doc))
+        else:
+            reused.append(Briefed(ref, doc, stored, True))
+    progress.reused = progress.done = len(reused)
+    if on_progress:
+        on_progress(progress)
 
     def stream() -> Iterator[tuple[ArticleRef, Document]]:
-        yield from ((ref, doc) for _, ref, doc in found)
+        yield from unbriefed
         for i, (ref, got) in zip(missing, reading.read_stream([refs[i] for i in missing], opts, store)):
             if isinstance(got, Failure):
                 failures.append(got)
@@ -310,19 +297,14 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
             read.append((i, ref, got))
             yield ref, got
 
-    if unbriefed or missing:
+    done, more = reused, []
+    if unbriefed or missing:  # otherwise no session: no client, no model imports
         from ..summarize import Session
 
         with Session(settings, load_model=False) as session:
-            done, more, _ = brief_all(session, stream(), opts, store, progress, on_progress,
-                                      expected=unbriefed + len(missing))
-    else:
-        done, more, _ = [], [], False
-        for ref, doc in stream():
-            done.append(Briefed(ref, doc, store.brief(doc.text, fp), True))
-        progress.reused = progress.done = len(done)
-        if on_progress:
-            on_progress(progress)
+            briefed, more, _ = brief_all(session, stream(), opts, store, progress, on_progress,
+                                         expected=len(unbriefed) + len(missing))
+        done = reused + briefed
     read.sort(key=lambda item: item[0])
     return done, more, [(ref, doc) for _, ref, doc in read]
 
