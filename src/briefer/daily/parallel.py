@@ -131,7 +131,7 @@ class LocalProcesses:
         with ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=_init,
                                  initargs=(results, tasks)) as pool:
             futures = [pool.submit(_serve, settings, per) for _ in range(self.processes)]  # forks them all now
-            items, sent, received = iter(todo), 0, 0
+            items, sent, received, finished = iter(todo), 0, 0, False
             try:
                 for item in items:  # feed as the driver reads; hand back whatever has finished meanwhile
                     tasks.put(item)
@@ -148,9 +148,12 @@ class LocalProcesses:
                         continue
                     received += 1
                     yield got
+                finished = True
             finally:
-                while _poll(tasks, 0) is not None:  # stopped early: unstarted articles stay unstarted
-                    pass
+                if not finished:  # stopped early (Ctrl-C, budget): unstarted articles stay unstarted
+                    tasks.cancel_join_thread()  # and what is still buffered for the pipe is dropped at exit
+                    while _poll(tasks, 0) is not None:
+                        pass
                 tasks.put(None)  # the end mark; each worker thread passes it on
 
 
@@ -196,6 +199,9 @@ def _preload() -> None:
 def _init(results, tasks) -> None:
     global _results, _tasks
     _results, _tasks = results, tasks
+    # A worker exits only after the driver has received every result it waits for; if the driver
+    # stopped early, a result still buffered must not keep the worker from exiting.
+    results.cancel_join_thread()
 
 
 def _serve(settings: Settings, threads: int) -> None:
