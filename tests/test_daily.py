@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -399,3 +400,37 @@ def test_ctrl_c_with_worker_processes_exits_at_once_and_keeps_what_finished(seed
         time.sleep(0.5)
         left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
         assert left == [], f"processes left in the run's session: {left}"
+
+
+def test_feeds_are_fetched_at_once_not_one_by_one(web, fake, seed_path, tmp_path):
+    """Each feed is held until the other feed has been asked for too: fetching one feed after the
+    other would never get there (the first gives up waiting after 10 s and the test fails)."""
+    arrived, saw_both = [], []
+    lock = threading.Lock()
+
+    def feed_route(name: str, items):
+        body = rss(items).encode()
+
+        def route(handler):
+            with lock:
+                arrived.append(name)
+            deadline = time.time() + 10
+            while len(arrived) < 2 and time.time() < deadline:
+                time.sleep(0.02)
+            saw_both.append(len(arrived) >= 2)
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/rss+xml")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.write(body)
+        return route
+
+    a, b = ARTICLES[0], ARTICLES[1]
+    web.routes["/one.xml"] = feed_route("one", [("A", web.add("/a/1", article_html(a["text"], "A")))])
+    web.routes["/two.xml"] = feed_route("two", [("B", web.add("/a/2", article_html(b["text"], "B")))])
+    res = brief_cli(web.url("/one.xml"), web.url("/two.xml"), "--format", "json", "-o", str(tmp_path / "b.json"),
+                    fake=fake, store=tmp_path / "s.sqlite")
+    assert res.returncode == 0, res.stderr.decode()
+    assert saw_both == [True, True]
+    data = json.loads((tmp_path / "b.json").read_text())
+    assert data["usage"]["summarized"] == 2 and not data["failed"]
