@@ -434,3 +434,17 @@ def test_feeds_are_fetched_at_once_not_one_by_one(web, fake, seed_path, tmp_path
     assert saw_both == [True, True]
     data = json.loads((tmp_path / "b.json").read_text())
     assert data["usage"]["summarized"] == 2 and not data["failed"]
+
+
+def test_a_page_given_as_a_source_is_fetched_once(web, fake, tmp_path):
+    """A page URL on the command line is fetched to tell it from a feed; that fetch is the one read."""
+    a, b = ARTICLES[0], ARTICLES[1]
+    urls = [web.add("/p/1", article_html(a["text"], "A")), web.add("/p/2", article_html(b["text"], "B"))]
+    web.add("/p/xml", "<?xml version='1.0'?><note>not a feed</note>", content_type="application/xml")
+    res = brief_cli(*urls, web.url("/p/xml"), "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake,
+                    store=tmp_path / "s.sqlite")
+    assert res.returncode == 1, res.stderr.decode()  # the XML page is refused when read, as before
+    data = json.loads((tmp_path / "b.json").read_text())
+    assert data["usage"]["summarized"] == 2
+    assert [f["stage"] for f in data["failed"]] == ["fetch"] and "not an article" in data["failed"][0]["error"]
+    assert web.hits["/p/1"] == web.hits["/p/2"] == 1

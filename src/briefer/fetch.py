@@ -49,6 +49,7 @@ class RawSource:
     url: str | None = None
     path: str | None = None
     charset: str | None = None
+    mime: str = ""  # the server's content type, lower-case, without parameters ("" for files and stdin)
 
 
 def is_url(source: str) -> bool:
@@ -134,7 +135,8 @@ def fetch_url(
 
 
 def _raw(data: bytes, ctype: str, url: str, charset: str | None) -> RawSource:
-    return RawSource(data=data, kind=sniff_kind(data, ctype), url=redact(url), charset=charset)
+    return RawSource(data=data, kind=sniff_kind(data, ctype), url=redact(url), charset=charset,
+                     mime=ctype.split(";")[0].strip().lower())
 
 
 def parse_url(url: str) -> SplitResult:

@@ -51,11 +51,15 @@ def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator
         pages = open_page_cache()
 
     def read(ref: ArticleRef) -> Read:
-        from ..extract import load_document  # only when a page must be read: a rerun never imports it
+        from ..extract import extract, load_document  # only when a page must be read: a rerun never imports it
 
+        fetched, ref.fetched = ref.fetched, None  # fetched while expanding the sources: not fetched twice
         try:
-            doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
-                                cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
+            if fetched is not None:
+                doc = extract(fetched, max_tokens=opts.max_input_tokens)
+            else:
+                doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
+                                    cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
         except BrieferError as exc:
             stage = "fetch" if exc.exit_code == 3 else "extract"
             return ref, Failure(source=ref.location, stage=stage, error=str(exc))

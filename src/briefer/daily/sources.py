@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +23,7 @@ from ..errors import BrieferError, InputError
 from ..fetch import is_url
 
 if TYPE_CHECKING:
+    from ..fetch import RawSource
     from .schemas import Failure
 
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", ".text"}
@@ -38,6 +39,8 @@ class ArticleRef:
     title: str | None = None
     published: datetime | None = None
     feed: str | None = None
+    # a page URL given as a SOURCE is fetched to tell it from a feed: its bytes, so it is not fetched again
+    fetched: RawSource | None = field(default=None, repr=False, compare=False)
 
 
 def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:
@@ -112,7 +115,8 @@ def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[Art
         raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
         if _looks_like_feed(raw.data):
             return _feed(raw.data, source, base=raw.url or source)
-        return [ArticleRef(location=source)]
+        article = not raw.mime or raw.mime.startswith(ARTICLE_TYPES)  # else reading it refuses it, as before
+        return [ArticleRef(location=source, fetched=raw if article else None)]
     path = Path(source)
     if not path.exists():
         raise InputError(f"{source}: no such file or directory")
