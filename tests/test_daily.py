@@ -448,3 +448,23 @@ def test_a_page_given_as_a_source_is_fetched_once(web, fake, tmp_path):
     assert data["usage"]["summarized"] == 2
     assert [f["stage"] for f in data["failed"]] == ["fetch"] and "not an article" in data["failed"][0]["error"]
     assert web.hits["/p/1"] == web.hits["/p/2"] == 1
+
+
+def test_a_rerun_does_not_fetch_page_sources_it_holds(web, fake, tmp_path):
+    """Page URLs given as sources are in the store after the first run: a rerun neither fetches
+    them (to tell page from feed) nor calls the model, and still briefs them if the site is gone."""
+    a, b = ARTICLES[0], ARTICLES[1]
+    urls = [web.add("/p/1", article_html(a["text"], "A")), web.add("/p/2", article_html(b["text"], "B"))]
+    store = tmp_path / "s.sqlite"
+    first = brief_cli(*urls, "--format", "json", "-o", str(tmp_path / "one.json"), fake=fake, store=store)
+    assert first.returncode == 0, first.stderr.decode()
+    calls = len(fake.requests)
+    web.routes.clear()  # the site is gone
+    for fmt in ("json", "md"):  # the stored finished brief, then the same rendered as Markdown
+        again = brief_cli(*urls, "--format", fmt, "-o", str(tmp_path / f"two.{fmt}"), fake=fake,
+                          store=store)
+        assert again.returncode == 0, again.stderr.decode()
+        assert len(fake.requests) == calls
+    assert web.hits["/p/1"] == web.hits["/p/2"] == 1
+    assert json.loads((tmp_path / "one.json").read_text())["usage"]["summarized"] == 2
+    assert len(json.loads((tmp_path / "two.json").read_text())["articles"]) == 2

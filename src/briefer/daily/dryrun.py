@@ -65,7 +65,7 @@ def gather(sources: list[str], opts: Options, store: Store, expanded=None
            ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Expand sources (unless ``expanded`` already holds ``expand_sources``' answer) and read every
     article (stored copy if current, else fetch + extract)."""
-    refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
+    refs, failures = expanded if expanded is not None else expand_sources(sources, opts, store)
     docs, unread = reading.gather(refs, opts, store)
     return docs, list(failures) + unread
 

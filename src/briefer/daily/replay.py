@@ -62,15 +62,15 @@ def lookup(sources: list[str], opts: Options, settings: Settings):
     """``(Replayed, None)`` for an unchanged rerun (the run is recorded), else ``(None, (refs,
     failures))``: the sources as expanded here, for the normal path to use (a feed is fetched once)."""
     started = time.perf_counter()
-    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                            allow_private=opts.allow_private)
-    if opts.max_articles:
-        refs = refs[: opts.max_articles]
-    fp = usable(opts, settings)
-    if fp is None or failures or not refs:
-        return None, (refs, failures)
     store = Store(opts.store or default_store())
     try:
+        refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
+                                allow_private=opts.allow_private, known=lambda url: store.document_json(url) is not None)
+        if opts.max_articles:
+            refs = refs[: opts.max_articles]
+        fp = usable(opts, settings)
+        if fp is None or failures or not refs:
+            return None, (refs, failures)
         key = daily_key(fp, opts, refs, store)
         stored = store.daily(key) if key is not None else None
         if stored is None:

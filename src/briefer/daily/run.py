@@ -55,10 +55,10 @@ class Progress:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def expand_sources(sources: list[str], opts: Options) -> tuple[list[ArticleRef], list[Failure]]:
+def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[list[ArticleRef], list[Failure]]:
     """The article refs of ``sources`` (at most ``max_articles``), and the sources that failed."""
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                            allow_private=opts.allow_private)
+                            allow_private=opts.allow_private, known=lambda url: store.document_json(url) is not None)
     return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 
@@ -230,7 +230,7 @@ def brief(
             return DailyBrief.model_validate_json(hit.text)
     store = Store(opts.store or default_store())
     try:
-        refs, failures = expanded if expanded is not None else expand_sources(sources, opts)
+        refs, failures = expanded if expanded is not None else expand_sources(sources, opts, store)
         failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -60,16 +61,21 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime | No
 
 
 def expand(sources: list[str], *, since: datetime | None = None, timeout: float = 20.0,
-           allow_private: bool = False) -> tuple[list[ArticleRef], list[Failure]]:
+           allow_private: bool = False, known: Callable[[str], bool] | None = None
+           ) -> tuple[list[ArticleRef], list[Failure]]:
     """All article refs from ``sources`` (duplicates dropped, feed order kept) and what failed.
 
     Remote sources are fetched concurrently (a newsroom's twenty feeds used to be read one after
-    another before the first article was); the order of the result is the order of ``sources``."""
+    another before the first article was); the order of the result is the order of ``sources``.
+    ``known(url)``: true for a page URL whose extraction the store holds and is current (feeds are
+    never stored so): it is an article, and is not fetched again just to tell it from a feed."""
     refs: list[ArticleRef] = []
     failures: list[Failure] = []
 
     def one(source: str) -> list[ArticleRef] | BrieferError:
         try:
+            if known is not None and is_url(source) and known(source):
+                return [ArticleRef(location=source)]
             return _expand_one(source, timeout=timeout, allow_private=allow_private)
         except BrieferError as exc:
             return exc
