@@ -65,7 +65,7 @@ def lookup(sources: list[str], opts: Options, settings: Settings):
     store = Store(opts.store or default_store())
     try:
         refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                                allow_private=opts.allow_private, known=lambda url: store.document_json(url) is not None)
+                                allow_private=opts.allow_private, known=store.holds)
         if opts.max_articles:
             refs = refs[: opts.max_articles]
         fp = usable(opts, settings)

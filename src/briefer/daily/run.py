@@ -58,7 +58,7 @@ class Progress:
 def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[list[ArticleRef], list[Failure]]:
     """The article refs of ``sources`` (at most ``max_articles``), and the sources that failed."""
     refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                            allow_private=opts.allow_private, known=lambda url: store.document_json(url) is not None)
+                            allow_private=opts.allow_private, known=store.holds)
     return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 

@@ -70,6 +70,10 @@ class Store:
         doc = self.document_json(location)
         return Document(**json.loads(doc)) if doc is not None else None
 
+    def holds(self, location: str) -> bool:
+        """Whether the store has a current extraction of ``location`` (a file or page; feeds are never stored)."""
+        return self.document_json(location) is not None
+
     def document_json(self, location: str) -> str | None:
         """The stored extraction of ``location``, as stored (JSON), if it is still current."""
         with self._lock:
