@@ -8,7 +8,7 @@ before the first model request left the model idle for a tenth of the run (docs/
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import BrieferError
@@ -83,15 +83,21 @@ def with_ref_metadata(ref: ArticleRef, doc: Document) -> Document:
     return doc
 
 
+def read_missing(refs: list[ArticleRef], missing: list[int], opts: Options, store: Store,
+                 failed: Callable[[Failure], None]) -> Iterator[tuple[int, ArticleRef, Document]]:
+    """``read_stream`` over ``refs[i] for i in missing``: (index, ref, document) for each one read,
+    in order; each one that could not be read goes to ``failed``."""
+    for i, (ref, got) in zip(missing, read_stream([refs[i] for i in missing], opts, store)):
+        if isinstance(got, Failure):
+            failed(got)
+        else:
+            yield i, ref, got
+
+
 def gather(refs: list[ArticleRef], opts: Options, store: Store) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Every article of ``refs`` read, in order: (documents, failures)."""
     found, missing = stored_copies(refs, store)
-    got: list[tuple[int, ArticleRef, Document]] = list(found)
     failures: list[Failure] = []
-    for i, (ref, doc) in zip(missing, read_stream([refs[i] for i in missing], opts, store)):
-        if isinstance(doc, Failure):
-            failures.append(doc)
-        else:
-            got.append((i, ref, doc))
+    got = found + list(read_missing(refs, missing, opts, store, failures.append))
     got.sort(key=lambda item: item[0])
     return [(ref, doc) for _, ref, doc in got], failures

@@ -284,18 +284,18 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
     if on_progress:
         on_progress(progress)
 
+    def failed(failure: Failure) -> None:
+        failures.append(failure)
+        with progress.lock:
+            progress.failed += 1
+        if on_progress:
+            on_progress(progress)
+
     def stream() -> Iterator[tuple[ArticleRef, Document]]:
         yield from unbriefed
-        for i, (ref, got) in zip(missing, reading.read_stream([refs[i] for i in missing], opts, store)):
-            if isinstance(got, Failure):
-                failures.append(got)
-                with progress.lock:
-                    progress.failed += 1
-                if on_progress:
-                    on_progress(progress)
-                continue
-            read.append((i, ref, got))
-            yield ref, got
+        for i, ref, doc in reading.read_missing(refs, missing, opts, store, failed):
+            read.append((i, ref, doc))
+            yield ref, doc
 
     done, more = reused, []
     if unbriefed or missing:  # otherwise no session: no client, no model imports
