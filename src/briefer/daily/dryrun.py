@@ -14,9 +14,9 @@ from ..schemas import Document
 from .keys import fingerprint
 from .options import Options, default_store
 from . import reading
-from .run import expand_sources, require_articles
+from .run import require_articles
 from .schemas import Failure
-from .sources import ArticleRef
+from .sources import ArticleRef, expand_sources
 from .store import Store
 
 # USD per million (prompt, completion) tokens, for --dry-run estimates; override with --price.

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from ..config import Settings
 from .keys import heading, settings_fingerprint
 from .options import Options, default_store
-from .sources import ArticleRef, expand, parse_since
+from .sources import ArticleRef, expand_sources
 from .store import Store
 
 KEY_VERSION = "1"
@@ -64,10 +64,7 @@ def lookup(sources: list[str], opts: Options, settings: Settings):
     started = time.perf_counter()
     store = Store(opts.store or default_store())
     try:
-        refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                                allow_private=opts.allow_private, known=store.holds)
-        if opts.max_articles:
-            refs = refs[: opts.max_articles]
+        refs, failures = expand_sources(sources, opts, store)
         fp = usable(opts, settings)
         if fp is None or failures or not refs:
             return None, (refs, failures)

@@ -22,7 +22,7 @@ from .. import baton
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
 from ..schemas import Brief, Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
-from .sources import ArticleRef, expand, parse_since
+from .sources import ArticleRef, expand_sources
 from . import parallel
 from .interrupt import stop_on_interrupt
 from .keys import fingerprint, heading, settings_fingerprint
@@ -53,13 +53,6 @@ class Progress:
     reused: int = 0
     tokens: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[list[ArticleRef], list[Failure]]:
-    """The article refs of ``sources`` (at most ``max_articles``), and the sources that failed."""
-    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                            allow_private=opts.allow_private, known=store.holds)
-    return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 
 def brief_all(session, docs: Iterable[tuple[ArticleRef, Document]], opts: Options, store: Store,

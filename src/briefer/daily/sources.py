@@ -25,7 +25,9 @@ from ..fetch import is_url
 
 if TYPE_CHECKING:
     from ..fetch import RawSource
+    from .options import Options
     from .schemas import Failure
+    from .store import Store
 
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".md", ".markdown", ".text"}
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/rdf+xml")
@@ -58,6 +60,14 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime | No
     except ValueError:
         raise InputError(f"--since {value!r}: use e.g. 24h, 90m, 2d, 1w or an ISO date") from None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[list[ArticleRef], list[Failure]]:
+    """The article refs of ``sources`` as ``opts`` asks (``--since``, at most ``max_articles``), pages
+    the store holds taken without a fetch; and the sources that failed."""
+    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
+                            allow_private=opts.allow_private, known=store.holds)
+    return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 
 def expand(sources: list[str], *, since: datetime | None = None, timeout: float = 20.0,
