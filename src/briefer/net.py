@@ -13,6 +13,7 @@ around each model request).
 from __future__ import annotations
 
 import contextvars
+import functools
 import ipaddress
 import socket
 import time
@@ -143,8 +144,20 @@ class GuardedBackend(httpcore.SyncBackend):
         raise error or httpcore.ConnectError(f"no address for {host}")
 
 
+@functools.cache
+def tls_context():
+    """One TLS context per process for every connection briefer opens.
+
+    httpx builds a new one for each transport, loading the whole CA bundle (~16 ms of CPU), and
+    every page fetch has its own transport: a daily brief of real pages spent more CPU on that
+    than on extracting them (bench/daily.py --pages, docs/daily-profile.md). Same settings as
+    httpx's default (certifi, or SSL_CERT_FILE / SSL_CERT_DIR), read once."""
+    return httpx.create_ssl_context()
+
+
 def guarded_transport(*, allow_private: bool = False, **kwargs) -> httpx.HTTPTransport:
     """An httpx transport whose direct connections go through ``GuardedBackend``."""
+    kwargs.setdefault("verify", tls_context())
     transport = httpx.HTTPTransport(**kwargs)
     pool = transport._pool  # httpx does not expose httpcore's network_backend option
     if not hasattr(pool, "_network_backend"):  # pragma: no cover - httpcore changed: fail loudly, never open
