@@ -1,6 +1,6 @@
 """Daily brief at scale (issue: Daily brief). Prints numbers; asserts nothing.
 
-    .venv/bin/python bench/daily.py [--articles 500] [--latency 0.2] [--concurrency 32] [--profile]
+    .venv/bin/python bench/daily.py [--articles 500] [--latency 0.2] [--concurrency 32] [--profile] [--pages]
 
 500 articles (FRANK's CNN/DM and XSum documents, written as files) briefed by ``briefer brief``
 in a fresh process against a scripted OpenAI-compatible endpoint on 127.0.0.1 that takes
@@ -9,12 +9,19 @@ articles × latency / concurrency, the process's peak memory, and a rerun's time
 (the rerun should answer everything from the store). ``--profile`` adds a third, in-process run
 under per-stage timers (see bench/daily_profile.py). The last line printed is one JSON object of
 the figures, for programs (CI, docs/daily-profile.md, bench/scale_sim.py).
+
+``--pages``: the articles are real web pages instead (the extraction benchmark's 151 HTML pages,
+MIT, each once), served by an HTTP server on 127.0.0.1 and listed in a URL file, so that HTML
+extraction (~15 ms of CPU a page, twice the brief's own) is part of the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gzip
 import json
+import threading
 import resource
 import subprocess
 import sys
@@ -24,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "summaries" / "frank_references.jsonl"
+PAGES = ROOT.parent / "shared" / "data" / "extraction" / "html"
 
 from briefer.testing import FakeOpenAI  # noqa: E402
 
@@ -41,6 +49,33 @@ def run(cmd: list[str]) -> tuple[float, int, dict]:
     return wall, max(peak, before), json.loads(Path(cmd[cmd.index("-o") + 1]).read_text())
 
 
+@contextlib.contextmanager
+def serve_pages(pages: list[Path]):
+    """The pages (gzipped HTML files) at http://127.0.0.1:PORT/<name>.html, for the run's duration."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    bodies = {"/" + p.name.removesuffix(".gz"): gzip.decompress(p.read_bytes()) for p in pages}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = bodies.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=500)
@@ -48,15 +83,25 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--executor", default=None, help="passed to briefer brief --executor (default: its own)")
     ap.add_argument("--profile", action="store_true", help="also brief once in-process under per-stage timers")
+    ap.add_argument("--pages", action="store_true", help="real HTML pages over loopback HTTP instead of text files")
     args = ap.parse_args()
-    rows = [json.loads(line) for line in DATA.open()][: args.articles]
     exe = str(Path(sys.executable).parent / "briefer")
-    with tempfile.TemporaryDirectory() as tmp, FakeOpenAI(latency=args.latency) as fake:
+    with tempfile.TemporaryDirectory() as tmp, FakeOpenAI(latency=args.latency) as fake, contextlib.ExitStack() as stack:
         folder = Path(tmp) / "articles"
         folder.mkdir()
-        for r in rows:
-            (folder / f"{r['id']}.txt").write_text(r["document"])
-        base = [exe, "brief", str(folder), "--store", f"{tmp}/store.sqlite", "--base-url", fake.base_url,
+        if args.pages:
+            pages = sorted(PAGES.glob("*.html.gz"))[: args.articles]
+            rows = [p.name for p in pages]
+            site = stack.enter_context(serve_pages(pages))
+            source = Path(tmp) / "urls.txt"
+            source.write_text("".join(f"{site}/{p.name.removesuffix('.gz')}\n" for p in pages))
+            extra = ["--allow-private"]
+        else:
+            rows = [json.loads(line) for line in DATA.open()][: args.articles]
+            for r in rows:
+                (folder / f"{r['id']}.txt").write_text(r["document"])
+            source, extra = folder, []
+        base = [exe, "brief", str(source), *extra, "--store", f"{tmp}/store.sqlite", "--base-url", fake.base_url,
                 "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache",
                 "--concurrency", str(args.concurrency), "--format", "json"]
         if args.executor:
@@ -79,7 +124,7 @@ def main() -> None:
                    "tokens": data["usage"]["tokens"], "rerun_s": round(second, 3),
                    "rerun_fraction": round(second / first, 4), "rerun_model_calls": rerun_calls,
                    "peak_rss_mib": round(peak / 1024)}
-        if args.profile:
+        if args.profile and not args.pages:
             from daily_profile import print_table
 
             before = len(fake.requests)

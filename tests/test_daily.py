@@ -436,8 +436,11 @@ def test_feeds_are_fetched_at_once_not_one_by_one(web, fake, seed_path, tmp_path
     assert data["usage"]["summarized"] == 2 and not data["failed"]
 
 
-def test_a_page_given_as_a_source_is_fetched_once(web, fake, tmp_path):
-    """A page URL on the command line is fetched to tell it from a feed; that fetch is the one read."""
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_page_given_as_a_source_is_fetched_once(web, fake, tmp_path, monkeypatch, processes):
+    """A page URL on the command line is fetched to tell it from a feed; that fetch is the one read
+    (by the driver's threads, or carried to a worker process with the read task)."""
+    monkeypatch.setenv("BRIEFER_PROCESSES", processes)
     a, b = ARTICLES[0], ARTICLES[1]
     urls = [web.add("/p/1", article_html(a["text"], "A")), web.add("/p/2", article_html(b["text"], "B"))]
     web.add("/p/xml", "<?xml version='1.0'?><note>not a feed</note>", content_type="application/xml")
@@ -468,3 +471,55 @@ def test_a_rerun_does_not_fetch_page_sources_it_holds(web, fake, tmp_path):
     assert web.hits["/p/1"] == web.hits["/p/2"] == 1
     assert json.loads((tmp_path / "one.json").read_text())["usage"]["summarized"] == 2
     assert len(json.loads((tmp_path / "two.json").read_text())["articles"]) == 2
+
+
+_DRIVER = """
+import json, sys
+from briefer.daily import Options, brief
+out = brief([sys.argv[1]], options=Options(store=sys.argv[2], allow_private=True, page_cache=False, concurrency=4),
+            base_url=sys.argv[3], model="fake-large", api_key="k", strategy="extractive", cache=False)
+print(json.dumps({"summarized": out.usage.summarized, "failed": len(out.failed),
+                  "extracted_here": "briefer.extract_html" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_worker_processes_read_the_pages_the_driver_does_not(web, fake, seed_path, tmp_path, monkeypatch, processes):
+    """With worker processes the pages are fetched and extracted there (most of a real run's CPU),
+    not in the driver, which only stores what comes back: the driver never loads the HTML
+    extractor. In one process (the control) it must."""
+    feed = serve_feed(web, seed_path)
+    monkeypatch.setenv("BRIEFER_PROCESSES", processes)
+    res = subprocess.run([sys.executable, "-c", _DRIVER, feed, str(tmp_path / "s.sqlite"), fake.base_url],
+                         capture_output=True, timeout=120, env=os.environ.copy())
+    assert res.returncode == 0, res.stderr.decode()
+    got = json.loads(res.stdout.decode().splitlines()[-1])
+    assert got["summarized"] == len(ARTICLES) + 1 and got["failed"] == 1  # the broken link, as before
+    assert got["extracted_here"] is (processes == "1")
+    assert all(web.hits[f"/a/{a['id']}"] == 1 for a in ARTICLES) and web.hits["/a/gallant"] == 1
+
+
+def test_worker_processes_reuse_briefs_of_reread_articles_whose_text_is_unchanged(fake, seed_path, tmp_path,
+                                                                                monkeypatch):
+    """Files touched since the last run are read again (on the workers); the driver still finds
+    their briefs by text and calls the model only for the one whose text changed."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gallant.txt").write_text(seed_path.read_text())
+    for a in ARTICLES:
+        (folder / f"{a['id']}.txt").write_text(a["text"])
+    monkeypatch.setenv("BRIEFER_PROCESSES", "2")
+    store = tmp_path / "s.sqlite"
+    first = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "one.json"), fake=fake, store=store)
+    assert first.returncode == 0, first.stderr.decode()
+    calls = len(fake.requests)
+    later = time.time() + 5
+    for f in folder.iterdir():
+        os.utime(f, (later, later))  # a new stamp: the stored copies are no longer current
+    changed = folder / f"{ARTICLES[0]['id']}.txt"
+    changed.write_text(ARTICLES[0]["text"] + " A sentence added since the first run.")
+    again = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "two.json"), fake=fake, store=store)
+    assert again.returncode == 0, again.stderr.decode()
+    data = json.loads((tmp_path / "two.json").read_text())
+    assert (data["usage"]["summarized"], data["usage"]["reused"]) == (1, len(ARTICLES))
+    assert len(fake.requests) == calls + 1

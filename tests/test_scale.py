@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_daily import ARTICLES, _stored_briefs, brief_cli
+from test_daily import ARTICLES, _stored_briefs, brief_cli, serve_feed
 
 distributed = pytest.importorskip("dask.distributed")
 
@@ -61,6 +61,29 @@ def test_dask_workers_brief_every_article_once_and_the_driver_commits(cluster, f
     assert len(fake.requests) == n  # the rerun made no model call
     rerun = json.loads((tmp_path / "b.json").read_text())
     assert rerun["usage"]["reused"] == n and rerun["usage"]["model_calls"] == 0
+
+
+def test_dask_workers_fetch_and_extract_the_pages(cluster, web, fake, seed_path, tmp_path):
+    """Pages of a feed are fetched and extracted on the cluster (at 1M articles a day that is ~7
+    cores of work no single driver has); the driver stores each document and brief as it comes
+    back, so a rerun fetches nothing and calls no model."""
+    c, client = cluster
+    feed = serve_feed(web, seed_path)
+    store = tmp_path / "store.sqlite"
+    args = ("--executor", "dask", "--dask-scheduler", c.scheduler_address, "--concurrency", "4", "--format", "json")
+    first = brief_cli(feed, *args, "-o", str(tmp_path / "a.json"), fake=fake, store=store)
+    assert first.returncode == 1, first.stderr.decode()  # the feed's broken link is listed, the rest briefed
+    data = json.loads((tmp_path / "a.json").read_text())
+    assert data["usage"]["summarized"] == len(ARTICLES) + 1 == len(fake.requests)
+    assert [f["stage"] for f in data["failed"]] == ["fetch"]
+    assert any(client.run(lambda: "briefer.extract_html" in __import__("sys").modules).values())
+    hits = dict(web.hits)
+    assert all(hits[f"/a/{a['id']}"] == 1 for a in ARTICLES)
+    again = brief_cli(feed, *args, "-o", str(tmp_path / "b.json"), fake=fake, store=store)
+    assert again.returncode == 1, again.stderr.decode()
+    assert len(fake.requests) == len(ARTICLES) + 1
+    assert {k: v for k, v in web.hits.items() if k.startswith("/a/") and k != "/a/broken"} == \
+        {k: v for k, v in hits.items() if k.startswith("/a/") and k != "/a/broken"}
 
 
 def test_dask_briefs_match_the_local_executor(cluster, fake, seed_path, tmp_path):

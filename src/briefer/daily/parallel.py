@@ -1,9 +1,12 @@
-"""Where the daily brief's articles are briefed: executors that turn (index, Document) into brief JSON.
+"""Where the daily brief's articles are read and briefed: executors of two kinds of task.
 
 Waiting for a model overlaps well in threads, but the rest of a brief (sentence split, people
 candidates, schema, HTTP handling, verification) is ~7 ms of Python per article
-(docs/daily-profile.md), and one interpreter runs Python on one core. So past ~100 articles
-``daily.brief_all`` hands the work to an executor:
+(docs/daily-profile.md), extracting a real page another ~15-25 ms, and one interpreter runs
+Python on one core. So past ~100 articles ``daily.run`` hands both to an executor: a ``Read``
+task (fetch + extract; the worker returns the Document) and a brief task (a Document; the worker
+returns brief JSON). Between the two the driver stores the document and decides reuse (a stored
+brief for the same text and settings): only what needs the model comes back as a brief task.
 
 * ``local`` (default): worker processes on this machine, threads inside each;
 * ``dask``: the tasks of a dask.distributed cluster — a ``LocalCluster`` on this machine, or an
@@ -11,11 +14,12 @@ candidates, schema, HTTP handling, verification) is ~7 ms of Python per article
   and the model endpoint can be reached. No home-made scheduling: Dask places, balances and
   retries tasks on lost workers.
 
-Every executor has the same contract: workers return each brief as JSON (or a ``Failure``) and
-the *driver* commits it to the SQLite store the moment it arrives. Workers need no shared
-filesystem and never open the store, a killed run keeps everything that arrived, and a rerun
-reuses it (``brief_all`` only sends articles without a stored brief). Results are yielded as they
-complete; closing the generator cancels what has not started (used by the token budget).
+Every executor has the same contract: workers return each Document and each brief as JSON (or a
+``Failure``) and the *driver* commits it to the SQLite store the moment it arrives. Workers need no
+shared filesystem (the driver reads local files and sends their bytes) and never open the store; a
+killed run keeps everything that arrived, and a rerun reuses it (``daily.dispatch`` sends a brief
+task only for text without a stored brief). Results are yielded as they complete; closing the
+generator cancels what has not started (used by the token budget).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import queue as queue_mod
 import sys
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
@@ -35,17 +40,71 @@ from ..config import Settings
 from .. import baton
 from ..errors import BrieferError, ConfigError
 from ..schemas import Document
+from .reading import Read, read_failure, run_read
 from .schemas import Failure
 
 MIN_ARTICLES = 100
 EXECUTORS = ("local", "dask")
-Result = tuple[int, "str | Failure"]  # (index into todo, brief JSON or why not)
+Task = tuple[int, "Document | Read"]  # (article index, what to brief | what to read)
+Result = tuple[int, "str | Document | Failure"]  # (article index, brief JSON | Document read | why not)
+Follow = Callable[[int, Document], "Document | None"]  # a Document read → the Document to brief, or None
 
 
 class Executor(Protocol):
-    """Briefs ``todo`` somewhere; yields (index, brief JSON | Failure) in completion order."""
+    """Runs ``todo`` somewhere; yields each (index, brief JSON | Document | Failure) as it completes.
 
-    def brief(self, settings: Settings, todo: Iterable[tuple[int, Document]], concurrency: int) -> Iterator[Result]: ...
+    A Document result (a ``Read`` done) is first passed to ``follow`` in the driver: what it
+    returns is briefed next, on the same executor."""
+
+    def run(self, settings: Settings, todo: Iterable[Task], concurrency: int, follow: Follow) -> Iterator[Result]: ...
+
+
+class Window:
+    """The driver's flow control over one executor: which task to send next, and when.
+
+    At most ``reads`` Read tasks and ``briefs`` brief tasks are out at once; briefs that follow a
+    read go before unread articles, so the model is kept busy with what is already extracted
+    instead of the workers extracting every page first, and extraction runs only a window ahead."""
+
+    def __init__(self, todo: Iterable[Task], follow: Follow, reads: int, briefs: int):
+        self.todo, self.follow = iter(todo), follow
+        self.caps = {"read": max(1, reads), "brief": max(1, briefs)}
+        self.out = {"read": 0, "brief": 0}
+        self.ready: deque[Task] = deque()  # briefs that follow a read, not yet sent
+        self.exhausted = False
+
+    def next(self) -> Task | None:
+        """The next task to send now, or None (every slot taken, or nothing left)."""
+        if self.ready and self.out["brief"] < self.caps["brief"]:
+            return self._sent(self.ready.popleft())
+        if self.exhausted or self.ready or self.out["read"] >= self.caps["read"] or self.out["brief"] >= self.caps["brief"]:
+            return None
+        item = next(self.todo, None)
+        if item is None:
+            self.exhausted = True
+            return None
+        return self._sent(item)
+
+    def _sent(self, item: Task) -> Task:
+        self.out["read" if isinstance(item[1], Read) else "brief"] += 1
+        return item
+
+    def received(self, got: Result) -> None:
+        """Account for a result; a Document read may bring a brief to send."""
+        index, what = got
+        if isinstance(what, Document):
+            self.out["read"] -= 1
+            doc = self.follow(index, what)
+            if doc is not None:
+                self.ready.append((index, doc))
+        elif isinstance(what, Failure) and what.stage in ("fetch", "extract"):
+            self.out["read"] -= 1
+        else:
+            self.out["brief"] -= 1
+
+    @property
+    def finished(self) -> bool:
+        return self.exhausted and not self.ready and not any(self.out.values())
 
 
 def cores() -> int:
@@ -100,53 +159,58 @@ def _session(settings: Settings):
         return _sessions[key]
 
 
-def brief_one(settings: Settings, index: int, doc: Document) -> Result:
-    """Brief one article: its JSON, or a Failure the driver files under the article's location."""
+def work(settings: Settings, index: int, item: Document | Read) -> Result:
+    """One task: read an article (its Document) or brief one (its JSON); else a Failure the driver
+    files under the article's location."""
+    if isinstance(item, Read):
+        try:
+            return index, run_read(item)
+        except BrieferError as exc:
+            return index, read_failure(item.location, exc)
     try:
         with baton.held():  # one thread of this process runs Python at a time (see briefer.baton)
-            return index, _session(settings).summarize_document(doc).model_dump_json()
+            return index, _session(settings).summarize_document(item).model_dump_json()
     except BrieferError as exc:
-        return index, Failure(source=doc.url or doc.path or "?", stage="model", error=str(exc))
+        return index, Failure(source=item.url or item.path or "?", stage="model", error=str(exc))
 
 
 # -- local: worker processes on this machine ---------------------------------------------------------
 class LocalProcesses:
-    """``processes`` worker processes (see ``_context``), ``concurrency / processes`` threads in each,
-    all taking articles from one queue as the driver reads them.
+    """``processes`` worker processes (see ``_context``), ``concurrency / processes`` request slots
+    in each, all taking tasks from one queue as the driver sends them.
 
-    The workers are started before the first article is read, and each makes its model session
-    (imports, client) while the driver extracts: the first requests go out while later pages are
-    still being read. One shared queue instead of fixed shards: a process that drew long articles
-    does not finish last."""
+    The workers are started before the first article is read, with the summarize stack already
+    loaded, and read pages as well as brief them. One shared queue instead of fixed shards: a
+    process that drew long articles does not finish last."""
 
     def __init__(self, processes: int):
         self.processes = processes
 
-    def brief(self, settings: Settings, todo: Iterable[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
+    def run(self, settings: Settings, todo: Iterable[Task], concurrency: int, follow: Follow) -> Iterator[Result]:
         ctx = _context()
         if ctx.get_start_method() == "fork":
             _preload()
         results, tasks = ctx.Queue(), ctx.Queue()
         per = max(1, concurrency // self.processes)
+        # the workers' request slots cap the model requests; the window only keeps their queue short
+        window = Window(todo, follow, reads=concurrency, briefs=2 * concurrency)
         with ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=_init,
                                  initargs=(results, tasks)) as pool:
             futures = [pool.submit(_serve, settings, per) for _ in range(self.processes)]  # forks them all now
-            items, sent, received, finished = iter(todo), 0, 0, False
+            finished = False
             try:
-                for item in items:  # feed as the driver reads; hand back whatever has finished meanwhile
-                    tasks.put(item)
-                    sent += 1
-                    while (got := _poll(results, 0)) is not None:
-                        received += 1
-                        yield got
-                while received < sent:
+                while True:
+                    while (task := window.next()) is not None:
+                        tasks.put(task)
+                    if window.finished:
+                        break
                     got = _poll(results, 0.2)
                     if got is None:
                         for f in futures:
                             if f.done() and f.exception() is not None:
                                 raise f.exception()
                         continue
-                    received += 1
+                    window.received(got)
                     yield got
                 finished = True
             finally:
@@ -217,7 +281,7 @@ def _serve(settings: Settings, threads: int) -> None:
     def loop() -> None:
         while (item := _tasks.get()) is not None:
             try:
-                _results.put(brief_one(settings, *item))
+                _results.put(work(settings, *item))
             except Exception as exc:  # not an article's failure: a bug; the driver raises it
                 _results.put((item[0], exc))
         _tasks.put(None)  # the end mark goes round: every thread of every process sees it
@@ -232,17 +296,18 @@ def _serve(settings: Settings, threads: int) -> None:
 
 # -- dask.distributed ----------------------------------------------------------------------------
 class DaskExecutor:
-    """One Dask task per article on an existing scheduler, or on a LocalCluster of this machine's cores.
+    """Dask tasks on an existing scheduler, or on a LocalCluster of this machine's cores: one to
+    read each article (fetch + extract), then one to brief it unless the store already has its brief.
 
-    At most ``concurrency`` tasks are in flight (a sliding window): ``--concurrency`` stays the
-    cap on simultaneous model requests however many workers the cluster has, which is what an
-    endpoint's rate limit cares about.
+    At most ``concurrency`` brief tasks are in flight (``Window``): ``--concurrency`` stays the cap
+    on simultaneous model requests however many workers the cluster has, which is what an
+    endpoint's rate limit cares about. Reads run at most as far ahead.
     """
 
     def __init__(self, scheduler: str | None = None):
         self.scheduler = scheduler
 
-    def brief(self, settings: Settings, todo: Iterable[tuple[int, Document]], concurrency: int) -> Iterator[Result]:
+    def run(self, settings: Settings, todo: Iterable[Task], concurrency: int, follow: Follow) -> Iterator[Result]:
         try:
             from dask.distributed import Client, LocalCluster, as_completed
         except ImportError:
@@ -256,22 +321,22 @@ class DaskExecutor:
                                    dashboard_address=None)
             client = Client(cluster)
         run = uuid.uuid4().hex[:12]  # task keys unique per run, also among drivers sharing a cluster
+        window = Window(todo, follow, reads=concurrency, briefs=concurrency)
         try:
-            pending = iter(todo)
-            window = as_completed()
+            running = as_completed()
 
-            def submit_next() -> None:
-                item = next(pending, None)
-                if item is not None:
-                    window.add(client.submit(brief_one, settings, item[0], item[1], pure=False,
-                                             key=f"brief-{run}-{item[0]}"))
+            def submit() -> None:
+                while (task := window.next()) is not None:
+                    kind = "read" if isinstance(task[1], Read) else "brief"
+                    running.add(client.submit(work, settings, task[0], task[1], pure=False,
+                                              key=f"{kind}-{run}-{task[0]}"))
 
-            for _ in range(max(1, concurrency)):
-                submit_next()
-            for future in window:
+            submit()
+            for future in running:
                 got = future.result()
                 future.release()
-                submit_next()
+                window.received(got)
+                submit()
                 yield got
         finally:
             client.close()

@@ -8,11 +8,14 @@ before the first model request left the model idle for a tenth of the run (docs/
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
+from .. import baton
 from ..errors import BrieferError
-from ..fetch import is_url
+from ..fetch import RawSource, is_url, read_path
 from ..schemas import Document
 from .interrupt import stop_on_interrupt
 from .options import Options
@@ -20,7 +23,7 @@ from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
 
-Read = tuple[ArticleRef, "Document | Failure"]
+ReadResult = tuple[ArticleRef, "Document | Failure"]
 
 
 def stored_copies(refs: list[ArticleRef], store: Store) -> tuple[list[tuple[int, ArticleRef, Document]], list[int]]:
@@ -37,7 +40,7 @@ def stored_copies(refs: list[ArticleRef], store: Store) -> tuple[list[tuple[int,
     return found, missing
 
 
-def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator[Read]:
+def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator[ReadResult]:
     """Fetch + extract ``refs`` on a thread pool, yielding each (ref, document or Failure) in order.
 
     Every document read is stored (``Store.put_document``) before it is yielded, so an
@@ -50,19 +53,12 @@ def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator
 
         pages = open_page_cache()
 
-    def read(ref: ArticleRef) -> Read:
-        from ..extract import extract, load_document  # only when a page must be read: a rerun never imports it
-
+    def read(ref: ArticleRef) -> ReadResult:
         fetched, ref.fetched = ref.fetched, None  # fetched while expanding the sources: not fetched twice
         try:
-            if fetched is not None:
-                doc = extract(fetched, max_tokens=opts.max_input_tokens)
-            else:
-                doc = load_document(ref.location, timeout=opts.timeout, allow_private=opts.allow_private,
-                                    cache=pages if pages is not None else False, max_tokens=opts.max_input_tokens)
+            doc = read_document(ref.location, fetched, opts, pages if pages is not None else False)
         except BrieferError as exc:
-            stage = "fetch" if exc.exit_code == 3 else "extract"
-            return ref, Failure(source=ref.location, stage=stage, error=str(exc))
+            return ref, read_failure(ref.location, exc)
         store.put_document(ref.location, doc)
         return ref, with_ref_metadata(ref, doc)
 
@@ -72,6 +68,62 @@ def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator
     finally:
         if pages is not None:
             pages.close()
+
+
+def read_document(location: str, raw: RawSource | None, opts: Options, cache) -> Document:
+    """Fetch (a URL, unless ``raw`` already holds its bytes) and extract one article.
+
+    The fetch waits outside the baton; the extraction, CPU-bound Python, takes its turn in it."""
+    from ..extract import extract, load  # only when a page must be read: a rerun never imports it
+
+    if raw is None:
+        raw = load(location, timeout=opts.timeout, allow_private=opts.allow_private, cache=cache or None)
+    with baton.held():
+        return extract(raw, max_tokens=opts.max_input_tokens)
+
+
+def read_failure(location: str, exc: BrieferError) -> Failure:
+    """How a page that could not be read is reported: a network/HTTP problem (exit 3) is "fetch"."""
+    return Failure(source=location, stage="fetch" if exc.exit_code == 3 else "extract", error=str(exc))
+
+
+class Read(NamedTuple):
+    """An article to read on an executor's worker: the bytes already in hand (a file the driver
+    read, a page fetched while expanding the sources), else a URL the worker fetches.
+
+    Reading is most of a daily brief's CPU on real pages (HTML extraction, ~15-25 ms a page
+    against ~8 ms to brief one): done in the driver, it holds one interpreter to one core
+    however many workers there are (docs/scale.md)."""
+
+    location: str
+    raw: RawSource | None
+    opts: Options
+
+
+def read_task(location: str, fetched: RawSource | None, opts: Options) -> Read:
+    """The task for one article: a file is read here (workers elsewhere need no shared
+    filesystem); a URL travels as itself unless it was fetched already."""
+    if fetched is None and not is_url(location):
+        fetched = read_path(location)
+    return Read(location, fetched, opts)
+
+
+_pages = None
+_pages_lock = threading.Lock()
+
+
+def run_read(task: Read) -> Document:
+    """A worker's read of one task, with this process's own page cache (opened on first use)."""
+    global _pages
+    cache = False
+    if task.opts.page_cache and task.raw is None:
+        with _pages_lock:
+            if _pages is None:
+                from ..extract import open_page_cache
+
+                _pages = open_page_cache()
+        cache = _pages
+    return read_document(task.location, task.raw, task.opts, cache)
 
 
 def with_ref_metadata(ref: ArticleRef, doc: Document) -> Document:

@@ -13,17 +13,17 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import NamedTuple
 
 from ..config import Settings, load_settings
 from .. import baton
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
-from ..schemas import Brief, Document
+from ..schemas import Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from .sources import ArticleRef, expand_sources
 from . import parallel
+from .dispatch import brief_on
+from .outcome import Briefed, Progress
 from .interrupt import stop_on_interrupt
 from .keys import fingerprint, heading, settings_fingerprint
 from . import reading
@@ -32,48 +32,16 @@ from .store import Store, text_hash
 from .stories import build_stories
 
 
-
-class Briefed(NamedTuple):
-    """One article that made it into the brief: where from, its text, its brief, reused from the store?"""
-
-    ref: ArticleRef
-    doc: Document
-    brief: Brief
-    reused: bool
-
-
-@dataclass
-class Progress:
-    """Live counters for the progress bar (``stage``: reading, then briefing)."""
-
-    total: int = 0
-    stage: str = "reading"
-    done: int = 0
-    failed: int = 0
-    reused: int = 0
-    tokens: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
 def brief_all(session, docs: Iterable[tuple[ArticleRef, Document]], opts: Options, store: Store,
-              progress: Progress, on_progress: Callable[[Progress], None] | None = None, *,
-              expected: int | None = None) -> tuple[list[Briefed], list[Failure], bool]:
-    """Brief every document (stored brief if unchanged); returns (done, failures, budget_hit).
-
-    ``docs`` may be a stream (``brief`` passes articles as they are read): each is briefed as
-    soon as it arrives. ``expected`` is how many it may hold (default ``len(docs)``): it chooses
-    between this process's threads and an executor."""
+              progress: Progress, on_progress: Callable[[Progress], None] | None = None,
+              ) -> tuple[list[Briefed], list[Failure], bool]:
+    """Brief every document (stored brief if unchanged) in this process's threads; returns (done,
+    failures, budget_hit). ``docs`` may be a stream: each is briefed as soon as it arrives."""
     fp = fingerprint(session)
     failures: list[Failure] = []
     done: list[Briefed] = []
     todo = _unstored(docs, store, fp, done, progress, on_progress)
-    n = expected if expected is not None else len(docs)
-    executor = parallel.choose(opts.executor, opts.scheduler, n, session.settings, opts.budget,
-                               opts.processes) if n else None
-    if executor is not None:
-        return _brief_with(executor, session, todo, opts, store, progress, on_progress, done, failures)
-    if n:
-        session.prepare()
+    session.prepare()
     budget_hit = threading.Event()
 
     def one(ref: ArticleRef, doc: Document):
@@ -122,44 +90,6 @@ def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progre
             progress.done += 1
         if on_progress:
             on_progress(progress)
-
-
-def _brief_with(executor, session, todo, opts: Options, store: Store, progress: Progress, on_progress,
-                done: list, failures: list[Failure]):
-    """Brief ``todo`` (a stream) on ``executor``; commit each brief here, in the driver, as it arrives."""
-    fp = fingerprint(session)
-    sent: dict[int, tuple[ArticleRef, Document]] = {}
-
-    def numbered():
-        for i, item in enumerate(todo):
-            sent[i] = item
-            yield i, item[1]
-
-    results = executor.brief(session.settings, numbered(), opts.concurrency)
-    try:
-        for i, got in results:
-            ref, doc = sent.pop(i)
-            with progress.lock:
-                if isinstance(got, Failure):
-                    failures.append(got.model_copy(update={"source": ref.location}))
-                    progress.failed += 1
-                else:
-                    brief = Brief.model_validate_json(got)
-                    store.put_brief_json(doc.text, fp, got)  # committed before anything else can go wrong
-                    done.append(Briefed(ref, doc, brief, False))
-                    progress.done += 1
-                    progress.tokens += brief.usage.total_tokens
-            if on_progress:
-                on_progress(progress)
-            if opts.budget is not None and progress.tokens >= opts.budget:
-                break
-    finally:
-        results.close()  # cancels what has not started
-    left = [ref for _, (ref, _) in sorted(sent.items())] + [ref for ref, _ in todo]  # sent but not done; never sent
-    for ref in left:
-        failures.append(Failure(source=ref.location, stage="budget",
-                                error=f"not summarized: token budget {opts.budget:,} reached"))
-    return done, failures, bool(left)
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
@@ -266,11 +196,11 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
     found, missing = reading.stored_copies(refs, store)
     read: list[tuple[int, ArticleRef, Document]] = list(found)
     reused: list[Briefed] = []
-    unbriefed: list[tuple[ArticleRef, Document]] = []
-    for _, ref, doc in found:
+    unbriefed: list[tuple[int, ArticleRef, Document]] = []
+    for i, ref, doc in found:
         stored = store.brief(doc.text, fp)
         if stored is None:
-            unbriefed.append((ref, doc))
+            unbriefed.append((i, ref, doc))
         else:
             reused.append(Briefed(ref, doc, stored, True))
     progress.reused = progress.done = len(reused)
@@ -285,18 +215,23 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
             on_progress(progress)
 
     def stream() -> Iterator[tuple[ArticleRef, Document]]:
-        yield from unbriefed
+        yield from ((ref, doc) for _, ref, doc in unbriefed)
         for i, ref, doc in reading.read_missing(refs, missing, opts, store, failed):
             read.append((i, ref, doc))
             yield ref, doc
 
     done, more = reused, []
-    if unbriefed or missing:  # otherwise no session: no client, no model imports
+    n = len(unbriefed) + len(missing)
+    if n:  # otherwise no session: no client, no model imports
         from ..summarize import Session
 
         with Session(settings, load_model=False) as session:
-            briefed, more, _ = brief_all(session, stream(), opts, store, progress, on_progress,
-                                         expected=len(unbriefed) + len(missing))
+            executor = parallel.choose(opts.executor, opts.scheduler, n, session.settings, opts.budget, opts.processes)
+            if executor is not None:  # the workers read the pages too (see daily.dispatch)
+                briefed, more = brief_on(executor, session.settings, fp, refs, unbriefed, missing, opts, store,
+                                         progress, on_progress, failed, read)
+            else:
+                briefed, more, _ = brief_all(session, stream(), opts, store, progress, on_progress)
         done = reused + briefed
     read.sort(key=lambda item: item[0])
     return done, more, [(ref, doc) for _, ref, doc in read]

@@ -1,0 +1,33 @@
+"""What a daily run has done so far: the articles briefed (``Briefed``) and the live counters
+(``Progress``) — shared by the in-process path (``run``) and the executor path (``dispatch``)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..schemas import Brief, Document
+from .sources import ArticleRef
+
+
+class Briefed(NamedTuple):
+    """One article that made it into the brief: where from, its text, its brief, reused from the store?"""
+
+    ref: ArticleRef
+    doc: Document
+    brief: Brief
+    reused: bool
+
+
+@dataclass
+class Progress:
+    """Live counters for the progress bar (``stage``: reading, then briefing)."""
+
+    total: int = 0
+    stage: str = "reading"
+    done: int = 0
+    failed: int = 0
+    reused: int = 0
+    tokens: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
