@@ -4,8 +4,9 @@
 
 1. Measure here, with real ``briefer brief`` processes against ``FakeOpenAI`` on 127.0.0.1:
    per-article CPU and start-up (a fit over two runs of different size), prompt tokens per article
-   (tiktoken over the requests the endpoint received), and what the driver pays per article to
-   validate and commit a brief that a worker returned.
+   (tiktoken over the requests the endpoint received), and what the driver pays per article for
+   what only it does when workers read and brief: store the Document a worker read, look up a
+   stored brief for its text, validate and commit the brief a worker returned.
 2. Check the wall-time model ``start-up + max(N × latency / concurrency, N × CPU / cores)`` against a
    CPU-bound and a model-bound run of this machine (one process = one core for Python).
 3. Project 10k, 100k and 1M articles a day for a real endpoint latency (``--latency``, default
@@ -31,7 +32,7 @@ DATA = ROOT.parent / "shared" / "data" / "summaries" / "frank_references.jsonl"
 from briefer.testing import FakeOpenAI  # noqa: E402
 
 HTML_EXTRACT_MS = 1000 / 44.9  # bench/extraction.py: briefer extracts 44.9 pages/s on one core (README)
-FETCH_CPU_MS = 3.0  # httpx + TLS per page; an allowance, not measured here (pages here are files)
+FETCH_CPU_MS = 3.0  # httpx per page: 1.9 ms measured over loopback HTTP (docs/daily-profile.md); + a TLS allowance
 COMPLETION_TOKENS = 60  # extractive picks: a JSON list of sentence ids and names (max_tokens 320)
 PRICE = {"gpt-4o-mini": (0.15, 0.60), "gpt-4.1-mini": (0.40, 1.60)}  # USD per M tokens in/out
 UTILISATION = 0.7  # plan workers to run at 70 % so a slow morning still finishes
@@ -46,22 +47,19 @@ def project(daily: int, window_h: float, cpu_ms: float, latency: float, prompt: 
             completion: float = COMPLETION_TOKENS) -> dict:
     """What ``daily`` articles inside ``window_h`` hours need: cores, requests in flight, tokens, dollars.
 
-    ``cpu_ms`` is the whole article (fetch + extract + brief). As built, fetch and extraction run in
-    the driver's ``gather`` (threads of one interpreter: one core of Python) and only the brief
-    goes to workers, so the driver's share is reported both as built and with extraction moved
-    into the workers.
+    ``cpu_ms`` is the whole article (fetch + extract + brief), all of it on the workers (local
+    processes or Dask); the driver pays ``driver_ms`` per article (store, reuse look-up, commit) in
+    one interpreter, with one SQLite writer.
     """
     window = window_h * 3600
     rate = daily / window  # articles per second
-    extract_ms = HTML_EXTRACT_MS + FETCH_CPU_MS
-    cores = rate * cpu_ms / 1000 / UTILISATION  # if every stage runs on workers
+    cores = rate * cpu_ms / 1000 / UTILISATION  # every stage runs on workers
     in_flight = rate * latency  # Little's law: requests the endpoint must hold at once
     tpm = rate * 60 * (prompt + completion)
-    driver_built = rate * (extract_ms + driver_ms) / 1000  # cores of Python the driver needs today
-    driver_moved = rate * driver_ms / 1000
+    driver = rate * driver_ms / 1000  # cores of Python the driver needs
     cost = {m: round(daily * (prompt * p + completion * c) / 1e6, 2) for m, (p, c) in PRICE.items()}
-    if driver_built > UTILISATION:
-        bottleneck = "driver: fetch + extraction in one interpreter (move them to the workers)"
+    if driver > UTILISATION:
+        bottleneck = "driver: one interpreter storing every document and brief"
     elif cores > 16 * UTILISATION:
         bottleneck = "CPU: more than one 16-core host of workers"
     elif in_flight > 64:
@@ -71,7 +69,7 @@ def project(daily: int, window_h: float, cpu_ms: float, latency: float, prompt: 
     return {
         "articles_per_day": daily, "window_h": window_h, "articles_per_s": round(rate, 2),
         "worker_cores": round(cores, 2), "requests_in_flight": round(in_flight, 1), "tokens_per_minute": round(tpm),
-        "driver_cores_as_built": round(driver_built, 3), "driver_cores_extraction_on_workers": round(driver_moved, 4),
+        "driver_cores": round(driver, 4),
         "usd_per_day": cost, "usd_per_day_batch_api": {m: round(v / 2, 2) for m, v in cost.items()},
         "bottleneck": bottleneck,
     }
@@ -94,15 +92,20 @@ def brief_run(folder: Path, store: str, fake: FakeOpenAI, concurrency: int, out:
     return wall, cpu, json.loads(Path(out).read_text())
 
 
-def driver_cost(briefs: list[str], store_path: str) -> float:
-    """ms per article for the driver: validate a worker's brief JSON and commit it (parallel executors)."""
+def driver_cost(briefs: list[str], texts: list[str], store_path: str) -> float:
+    """ms per article for the driver of a parallel run: store the Document a worker read, look up a
+    stored brief for its text (a miss), validate the worker's brief JSON and commit it."""
     from briefer.daily.store import Store
-    from briefer.schemas import Brief
+    from briefer.schemas import Brief, Document
 
     store = Store(store_path)
+    docs = [Document(text=t, path=f"/articles/{i}.txt") for i, t in enumerate(texts)]
     t0 = time.process_time()
-    for i, raw in enumerate(briefs):
-        store.put_brief(f"text {i}", "fp", Brief.model_validate_json(raw))
+    for i, (raw, doc) in enumerate(zip(briefs, docs)):
+        store.put_document(f"https://example.org/{i}", doc)
+        if store.brief(doc.text, "fp") is None:
+            Brief.model_validate_json(raw)
+            store.put_brief_json(doc.text, "fp", raw)
     store.close()
     return 1000 * (time.process_time() - t0) / len(briefs)
 
@@ -134,7 +137,9 @@ def main() -> None:
         startup = ca - args.small * cpu
         with FakeOpenAI(latency=0.5) as fake:  # model-bound: 0.5 s × N / 8 ≫ N × CPU
             wm, _, _ = brief_run(folders[args.small], f"{tmp}/m.sqlite", fake, 8, f"{tmp}/m.json")
-        drv = driver_cost([json.dumps(a["brief"]) for a in data["articles"]], f"{tmp}/driver.sqlite")
+        texts = {r["id"]: r["document"] for r in rows}
+        drv = driver_cost([json.dumps(a["brief"]) for a in data["articles"]],
+                          [texts[Path(a["location"]).stem] for a in data["articles"]], f"{tmp}/driver.sqlite")
     checks = {
         "cpu_bound": {"n": args.large, "measured_s": round(wb, 2),
                       "predicted_s": round(predict_wall(args.large, 0.05, 32, cpu, 1, startup), 2)},
@@ -147,7 +152,7 @@ def main() -> None:
     cpu_ms = 1000 * cpu + HTML_EXTRACT_MS + FETCH_CPU_MS
     print(f"measured: {1000 * cpu:.1f} ms CPU per article (brief, files; fit over {args.small} and {args.large}), "
           f"start-up {startup:.2f} s CPU; {prompt:.0f} prompt tokens per article (tiktoken, {len(prompts)} requests); "
-          f"driver validate + commit {drv:.2f} ms per article")
+          f"driver (store document, look up, validate + commit brief) {drv:.2f} ms per article")
     for name, c in checks.items():
         print(f"check {name:11s}: measured {c['measured_s']:.2f} s, predicted {c['predicted_s']:.2f} s "
               f"({c['error']:+.0%})")
@@ -160,7 +165,7 @@ def main() -> None:
             projections.append(p)
             print(f"  {daily:>9,}/day in {window:>4.0f} h: {p['articles_per_s']:7.1f}/s, {p['worker_cores']:7.1f} "
                   f"worker cores, {p['requests_in_flight']:7.1f} requests in flight, {p['tokens_per_minute']:>10,} TPM, "
-                  f"driver {p['driver_cores_as_built']:.2f} cores as built, ${p['usd_per_day']['gpt-4o-mini']:,.2f}/day "
+                  f"driver {p['driver_cores']:.2f} cores, ${p['usd_per_day']['gpt-4o-mini']:,.2f}/day "
                   f"gpt-4o-mini (Batch ${p['usd_per_day_batch_api']['gpt-4o-mini']:,.2f}); bottleneck: {p['bottleneck']}")
     print(json.dumps({"cpu_ms_per_article_brief": round(1000 * cpu, 2), "startup_cpu_s": round(startup, 3),
                       "prompt_tokens_per_article": round(prompt, 1), "driver_ms_per_article": round(drv, 3),
