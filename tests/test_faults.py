@@ -174,3 +174,29 @@ def test_second_ctrl_c_exits_at_once(seed_path, tmp_path):
         _, err = proc.communicate(timeout=10)
         assert time.monotonic() - started < 5
     assert proc.returncode == 130 and "Traceback" not in err.decode(), err.decode()
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_output_files_get_the_users_umask_and_no_temp_file_is_left(fake, seed_path, tmp_path, umask):
+    """``-o`` files are written to a temp file and renamed; the result has the permissions any new
+    file would (0666 less the umask), and a write that fails leaves no temp file behind."""
+    import os
+
+    from briefer.files import replace_bytes
+
+    code = ("import os, sys; os.umask(int(sys.argv[1])); from briefer.cli import run; "
+            "sys.argv = ['briefer'] + sys.argv[2:]; run()")
+    out = tmp_path / "out" / "brief.md"
+    out.parent.mkdir()
+    r = subprocess.run([sys.executable, "-c", code, str(umask), "summarize", str(seed_path), "-o", str(out),
+                        *model_args(fake)], capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr.decode()
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in out.parent.iterdir()] == ["brief.md"]
+
+    blocked = tmp_path / "blocked"
+    (blocked / "a-folder").mkdir(parents=True)
+    (blocked / "a-folder" / "x").write_text("x")
+    with pytest.raises(OSError):
+        replace_bytes(blocked / "a-folder", b"data")  # a non-empty folder is in the way: the rename fails
+    assert sorted(p.name for p in blocked.iterdir()) == ["a-folder"]

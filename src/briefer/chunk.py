@@ -12,12 +12,12 @@ import hashlib
 import marshal
 import os
 import re
-import tempfile
 import threading
 from importlib import resources
 from pathlib import Path
 
 from .document import Sentence
+from .files import replace_bytes
 
 ENCODING = "o200k_base"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
@@ -79,7 +79,7 @@ def _load_encoding(name: str):
     if not target.exists():
         packed = resources.files("briefer") / "data" / "tiktoken" / f"{name}.tiktoken.gz"
         cache.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, gzip.decompress(packed.read_bytes()))
+        replace_bytes(target, gzip.decompress(packed.read_bytes()))
     st = target.stat()  # a replaced rank file is parsed afresh
     version = getattr(tiktoken, "__version__", "0")
     parsed = target.with_name(f"{target.name}.{name}.{st.st_size}-{st.st_mtime_ns}.tiktoken-{version}.marshal")
@@ -90,17 +90,10 @@ def _load_encoding(name: str):
         pass
     enc = tiktoken.get_encoding(name)
     try:
-        _write_atomic(parsed, marshal.dumps((enc._pat_str, enc._mergeable_ranks, enc._special_tokens)))
+        replace_bytes(parsed, marshal.dumps((enc._pat_str, enc._mergeable_ranks, enc._special_tokens)))
     except (AttributeError, OSError):
         pass  # another tiktoken's internals, or a read-only cache: load the slow way next time too
     return enc
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
 
 
 def count_tokens(text: str) -> int:

@@ -7,14 +7,38 @@ a partial brief, report or baseline under the name the user asked for.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-_UMASK = os.umask(0)  # read once, at import: setting it is process-wide, so never while threads run
-os.umask(_UMASK)
+
+def new_temp(folder: Path, prefix: str, suffix: str = "") -> tuple[int, str]:
+    """A new, empty file in ``folder`` (like ``tempfile.mkstemp``) with the permissions of any new
+    file, 0666 less the umask, applied by the kernel: mkstemp's 0600 would have to be widened by
+    hand, and the umask can only be read by setting it, which is process-wide and races threads."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def replace_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file beside it and rename (briefer's own cache files,
+    which other processes may be reading). Errors are ``OSError``, for the caller to decide; the
+    temp file is removed on any failure."""
+    fd, name = new_temp(path.parent, ".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 def write_atomic(path: str | Path, text: str) -> None:
@@ -37,14 +61,13 @@ def open_atomic(path: str | Path) -> Iterator[tuple[IO[str], Path]]:
         raise InputError(f"{path}: is a directory; -o takes a file name")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+        fd, name = new_temp(target.parent, f".{target.name}.", ".partial")
     except OSError as exc:
         raise InputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
     tmp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh, tmp
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; give the file normal permissions
         os.replace(tmp, target)
     except KeyboardInterrupt:
         raise
@@ -74,7 +97,7 @@ def check_writable(path: str | Path) -> None:
     if not os.access(existing, os.W_OK | os.X_OK):
         raise InputError(f"{path}: cannot write in {existing} (permission denied)")
     try:
-        fd, probe = tempfile.mkstemp(dir=existing, prefix=".briefer-probe.")
+        fd, probe = new_temp(existing, ".briefer-probe.")
     except OSError as exc:
         raise InputError(f"{path}: cannot write in {existing} ({exc.strerror or exc})") from None
     os.close(fd)
