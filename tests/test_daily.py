@@ -260,6 +260,32 @@ def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, mo
     assert again.returncode == 0 and len(fake.batches) == 1 and len(fake.requests) == 3
 
 
+def test_batch_mode_splits_a_round_over_jobs_the_api_accepts(seed_path, tmp_path, monkeypatch):
+    """A round with more requests than one job may hold (50,000 at OpenAI; here an endpoint that
+    takes 2, told by BRIEFER_BATCH_MAX_REQUESTS) goes out as several jobs, each within the limit;
+    every article is answered and the rerun pays for nothing."""
+    monkeypatch.setenv("BRIEFER_BATCH_POLL", "0.05")
+    monkeypatch.setenv("BRIEFER_BATCH_MAX_REQUESTS", "2")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "gallant.txt").write_text(seed_path.read_text())
+    for a in ARTICLES:
+        (folder / f"{a['id']}.txt").write_text(a["text"])
+    n = len(ARTICLES) + 1
+    with FakeOpenAI(max_batch_requests=2) as fake:
+        fake.polls_until_done = 1
+        out = brief_cli(str(folder), "--batch", "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake,
+                        store=tmp_path / "s.sqlite")
+        assert out.returncode == 0, out.stderr.decode()
+        sizes = [len(fake.files[b["input_file_id"]].decode().splitlines()) for b in fake.batches.values()]
+        assert sizes == [2] * (n // 2) + [1] * (n % 2) and len(fake.requests) == n
+        assert all(b["status"] == "completed" for b in fake.batches.values())
+        data = json.loads((tmp_path / "b.json").read_text())
+        assert data["usage"]["summarized"] == n and not data["failed"]
+        again = brief_cli(str(folder), "--batch", "-o", str(tmp_path / "c.md"), fake=fake, store=tmp_path / "s.sqlite")
+        assert again.returncode == 0 and len(fake.requests) == n and len(fake.batches) == len(sizes)
+
+
 def test_worker_processes_brief_the_same_and_commit_to_the_store(fake, seed_path, tmp_path, monkeypatch):
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -180,7 +180,6 @@ def test_second_ctrl_c_exits_at_once(seed_path, tmp_path):
 def test_output_files_get_the_users_umask_and_no_temp_file_is_left(fake, seed_path, tmp_path, umask):
     """``-o`` files are written to a temp file and renamed; the result has the permissions any new
     file would (0666 less the umask), and a write that fails leaves no temp file behind."""
-    import os
 
     from briefer.files import replace_bytes
 

@@ -118,10 +118,12 @@ class FakeOpenAI:
 
     def __init__(self, responder: Callable[[dict], dict] = auto_reply, *, latency: float = 0.0,
                  models: tuple[str, ...] = ("fake-large",), api_key: str | None = None,
-                 hold_after: int | None = None, dialect: str = "any", reject_status: int | None = None):
+                 hold_after: int | None = None, dialect: str = "any", reject_status: int | None = None,
+                 max_batch_requests: int = 50_000):
         """``hold_after=N``: chat requests after the first N wait until ``release()`` (to interrupt
         a client at a known point, deterministically). ``dialect``: a key of ``DIALECTS``;
-        ``reject_status`` replaces the status its rejections carry (400, 422, 500...)."""
+        ``reject_status`` replaces the status its rejections carry (400, 422, 500...).
+        ``max_batch_requests``: a Batch API job with more requests fails validation, as OpenAI's do."""
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
         self.dialect, default_status = DIALECTS[dialect]
@@ -139,6 +141,7 @@ class FakeOpenAI:
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict] = {}
         self.polls_until_done = 2  # GET /batches/{id} answers in_progress this many times first
+        self.max_batch_requests = max_batch_requests
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -212,9 +215,14 @@ class FakeOpenAI:
     def _poll(self, bid: str) -> dict:
         batch = self.batches[bid]
         batch["polls"] += 1
-        if batch["status"] != "completed":
+        n = len(self.files[batch["input_file_id"]].decode().splitlines())
+        if n > self.max_batch_requests:
+            batch.update(status="failed", errors={"object": "list", "data": [
+                {"code": "too_many_requests", "line": None, "param": None,
+                 "message": f"{n} requests; a batch takes at most {self.max_batch_requests}"}]})
+        if batch["status"] not in ("completed", "failed"):
             batch["status"] = "in_progress"
-        if batch["polls"] > self.polls_until_done and batch["status"] != "completed":
+        if batch["polls"] > self.polls_until_done and batch["status"] == "in_progress":
             lines = []
             for line in self.files[batch["input_file_id"]].decode().splitlines():
                 item = json.loads(line)

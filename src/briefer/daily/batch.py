@@ -4,8 +4,10 @@ No second code path for prompts: briefs are built exactly as usual, but a reques
 cache cannot answer is *collected* instead of sent. The collected requests go out as one batch
 (upload JSONL, create, poll, download); the answers land in the response cache, and the briefs
 are built again — now from the cache. Requests that only arise from those answers (re-asks,
-repairs) make a further round. The batch id is kept in the store, so an interrupted invocation
-resumes polling the same batch instead of paying twice. Half price, up to 24 h of latency.
+repairs) make a further round. A round larger than one job may be (the OpenAI Batch API takes
+50,000 requests and 200 MB per input file) is split over several jobs. The job ids are kept in
+the store, so an interrupted invocation resumes polling the same jobs instead of paying twice.
+Half price, up to 24 h of latency.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from ..errors import BrieferError, ModelError
 from ..modes import reply_content
 
 MAX_ROUNDS = 4
+MAX_BYTES = 190 * 2**20  # per input file: the API's limit is 200 MB; kept below it
+
+
+def max_requests() -> int:
+    """Requests per job: the OpenAI Batch API's 50,000, or ``BRIEFER_BATCH_MAX_REQUESTS`` for an
+    endpoint with another limit."""
+    return max(1, int(os.environ.get("BRIEFER_BATCH_MAX_REQUESTS") or 50_000))
 
 
 class Deferred(BrieferError):
@@ -60,11 +69,13 @@ def brief_all_batch(session, docs, opts: Options, store, progress: Progress, sho
         done, failures, budget = brief_all(collecting, docs, _serial(opts), store, Progress(total=len(docs)))
         if not collector.pending:  # every article answered: what failed now failed for real
             break
-        batch_id = store.open_batch() or _submit(session.client, collector.pending, store)
-        _note(note, f"batch {batch_id}: {len(collector.pending)} request(s) submitted; polling every {poll:g}s")
-        for key, reply in _collect(session.client, batch_id, poll, store, note).items():
-            collector.put(key, session.model, reply)  # into the on-disk response cache too
-        store.close_batch(batch_id)
+        batch_ids = store.open_batches() or _submit(session.client, collector.pending, store)
+        _note(note, f"batch {', '.join(batch_ids)}: {len(collector.pending)} request(s) to answer; "
+                    f"polling every {poll:g}s")
+        for batch_id in batch_ids:  # each job's answers are kept as soon as it completes
+            for key, reply in _collect(session.client, batch_id, poll, store, note).items():
+                collector.put(key, session.model, reply)  # into the on-disk response cache too
+            store.close_batch(batch_id)
     else:
         raise ModelError(f"batch: requests still unanswered after {MAX_ROUNDS} rounds")
     progress.done, progress.failed = len(done), len(failures)
@@ -79,14 +90,37 @@ def _serial(opts: Options) -> Options:
     return Options(**{**opts.__dict__, "concurrency": min(opts.concurrency, 4), "budget": None, "processes": 1})
 
 
-def _submit(client, pending: dict[str, dict], store) -> str:
-    lines = [json.dumps({"custom_id": key, "method": "POST", "url": "/v1/chat/completions", "body": body})
-             for key, body in pending.items()]
-    upload = client.files.create(file=("briefer-batch.jsonl", io.BytesIO(("\n".join(lines) + "\n").encode())),
-                                 purpose="batch")
-    batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
-    store.save_batch(batch.id)
-    return batch.id
+def _submit(client, pending: dict[str, dict], store) -> list[str]:
+    """Upload ``pending`` as one job, or several when it exceeds a job's limits; each job's id is
+    stored as soon as it exists, so a crash mid-way loses none (the rest go in the next round)."""
+    ids = []
+    for part in _parts(pending, max_requests(), MAX_BYTES):
+        upload = client.files.create(file=("briefer-batch.jsonl", io.BytesIO(part)), purpose="batch")
+        batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions",
+                                      completion_window="24h")
+        store.save_batch(batch.id)
+        ids.append(batch.id)
+    return ids
+
+
+def _parts(pending: dict[str, dict], max_lines: int, max_bytes: int) -> list[bytes]:
+    """The JSONL input files for ``pending``: at most ``max_lines`` requests and ``max_bytes`` each."""
+    parts: list[bytes] = []
+    lines: list[bytes] = []
+    size = 0
+    for key, body in pending.items():
+        line = (json.dumps({"custom_id": key, "method": "POST", "url": "/v1/chat/completions", "body": body})
+                + "\n").encode()
+        if len(line) > max_bytes:
+            raise ModelError(f"batch: one request is {len(line):,} bytes, over a job's {max_bytes:,}")
+        if lines and (len(lines) == max_lines or size + len(line) > max_bytes):
+            parts.append(b"".join(lines))
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line)
+    if lines:
+        parts.append(b"".join(lines))
+    return parts
 
 
 def _collect(client, batch_id: str, poll: float, store, note) -> dict[str, dict]:
@@ -96,7 +130,9 @@ def _collect(client, batch_id: str, poll: float, store, note) -> dict[str, dict]
             break
         if batch.status in ("failed", "expired", "cancelled", "cancelling"):
             store.close_batch(batch_id)
-            raise ModelError(f"batch {batch_id} {batch.status}; rerun to submit again")
+            errors = getattr(getattr(batch, "errors", None), "data", None) or []
+            why = "; ".join(f"{e.code}: {e.message}" for e in errors[:3] if getattr(e, "message", None))
+            raise ModelError(f"batch {batch_id} {batch.status}{f' ({why})' if why else ''}; rerun to submit again")
         time.sleep(poll)
     if not batch.output_file_id:
         raise ModelError(f"batch {batch_id} completed without an output file")

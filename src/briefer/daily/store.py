@@ -154,11 +154,12 @@ class Store:
             ).fetchall()
         return {r[0] for r in rows}
 
-    # -- Batch API jobs (so an interrupted --batch run resumes the same job) -------------------
-    def open_batch(self) -> str | None:
+    # -- Batch API jobs (so an interrupted --batch run resumes the same jobs) ------------------
+    def open_batches(self) -> list[str]:
+        """Jobs submitted and not yet collected, oldest first (a round may need several)."""
         with self._lock:
-            row = self._db.execute("SELECT id FROM batches WHERE closed IS NULL ORDER BY created DESC").fetchone()
-        return row[0] if row else None
+            rows = self._db.execute("SELECT id FROM batches WHERE closed IS NULL ORDER BY created, rowid").fetchall()
+        return [r[0] for r in rows]
 
     def save_batch(self, batch_id: str) -> None:
         with self._lock:
