@@ -428,6 +428,47 @@ def test_ctrl_c_with_worker_processes_exits_at_once_and_keeps_what_finished(seed
         assert left == [], f"processes left in the run's session: {left}"
 
 
+def test_a_killed_worker_process_ends_the_run_in_one_line_and_a_rerun_resumes(seed_path, tmp_path):
+    """A worker process killed mid-run (what the OOM killer does): exit 1 with one line that says
+    so, finished briefs kept, no process left; the rerun briefs only what is missing."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"{i:02d}.txt").write_text(f"Story number {i} begins here. " + seed_path.read_text())
+    store = tmp_path / "s.sqlite"
+    env = {**os.environ, "BRIEFER_PROCESSES": "2"}
+    exe = Path(sys.executable).parent / "briefer"
+    with FakeOpenAI(latency=0.3) as slow:
+        cmd = [str(exe), "brief", str(folder), "--store", str(store), "--base-url", slow.base_url, "--model",
+               "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache", "--concurrency", "4"]
+        proc = subprocess.Popen(cmd + ["-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE, env=env,
+                                start_new_session=True)
+        deadline = time.time() + 60
+        while time.time() < deadline and _stored_briefs(store) < 1:
+            time.sleep(0.05)
+        workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        assert workers, "no worker process found"
+        os.kill(int(workers[-1]), signal.SIGKILL)
+        try:
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+        lines = err.decode().strip().splitlines()
+        assert proc.returncode == 1, err.decode()
+        assert len(lines) == 1 and "worker process ended unexpectedly" in lines[0] and "Traceback" not in lines[0]
+        kept = _stored_briefs(store)
+        assert 1 <= kept < 40 and not (tmp_path / "x.md").exists()
+        assert subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split() == []
+        calls = len(slow.requests)
+        again = subprocess.run(cmd + ["--format", "json", "-o", str(tmp_path / "y.json")], capture_output=True,
+                               env=env, timeout=120)
+        assert again.returncode == 0, again.stderr.decode()
+        usage = json.loads((tmp_path / "y.json").read_text())["usage"]
+        assert usage["reused"] == kept and usage["summarized"] == 40 - kept
+        assert len(slow.requests) - calls == 40 - kept
+
+
 def test_feeds_are_fetched_at_once_not_one_by_one(web, fake, seed_path, tmp_path):
     """Each feed is held until the other feed has been asked for too: fetching one feed after the
     other would never get there (the first gives up waiting after 10 s and the test fails)."""

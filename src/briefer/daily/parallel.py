@@ -34,6 +34,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from ..config import Settings
@@ -208,7 +209,7 @@ class LocalProcesses:
                     if got is None:
                         for f in futures:
                             if f.done() and f.exception() is not None:
-                                raise f.exception()
+                                _raise_for(f.exception())
                         continue
                     window.received(got)
                     yield got
@@ -219,6 +220,17 @@ class LocalProcesses:
                     while _poll(tasks, 0) is not None:
                         pass
                 tasks.put(None)  # the end mark; each worker thread passes it on
+
+
+class WorkerLost(BrieferError):
+    """A worker process ended without finishing (killed: out of memory, a signal, a crash)."""
+
+
+def _raise_for(exc: BaseException) -> None:
+    if isinstance(exc, BrokenProcessPool):  # the OOM killer, or a kill by hand: not briefer's bug
+        raise WorkerLost("a worker process ended unexpectedly (killed? out of memory?); the briefs that "
+                         "finished before are in the store: rerun to resume") from None
+    raise exc
 
 
 def _poll(q, timeout: float):
