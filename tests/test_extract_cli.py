@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -177,8 +179,13 @@ def test_cached_page_is_served_when_the_site_is_gone(web):
     url = web.add("/gone", news_page())
     assert run_cli("extract", url, "--allow-private").returncode == 0
     web.close()  # the site (and any network) is gone
-    again = run_cli("extract", url, "--allow-private", "--timeout", "2")
-    assert again.returncode == 0, again.stderr.decode()
-    assert BODY[0] in again.stdout.decode()
-    refetch = run_cli("extract", url, "--allow-private", "--no-cache", "--timeout", "1")
-    assert_clean_failure(refetch, "connection failed")
+    # Hold the port, bound but not listening: connections to it are refused, and no other process
+    # on this shared machine can take it meanwhile (one did once, and the fetch timed out instead).
+    with socket.socket() as hold:
+        hold.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        hold.bind(("127.0.0.1", urlsplit(url).port))
+        again = run_cli("extract", url, "--allow-private", "--timeout", "2")
+        assert again.returncode == 0, again.stderr.decode()
+        assert BODY[0] in again.stdout.decode()
+        refetch = run_cli("extract", url, "--allow-private", "--no-cache", "--timeout", "1")
+        assert_clean_failure(refetch, "connection failed")
