@@ -256,6 +256,7 @@ def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, mo
     assert len(fake.requests) == 3  # every request went through the batch, none directly
     data = json.loads((tmp_path / "y.json").read_text())
     assert len(data["articles"]) == 3 and all(a["brief"]["summary"] for a in data["articles"])
+    assert data["usage"]["model_calls"] == 3 and data["usage"]["tokens"] > 0  # paid through the batch, not "cached"
     again = subprocess.run(cmd + ["-o", str(tmp_path / "z.md")], capture_output=True, timeout=120)
     assert again.returncode == 0 and len(fake.batches) == 1 and len(fake.requests) == 3
 
@@ -284,6 +285,23 @@ def test_batch_mode_splits_a_round_over_jobs_the_api_accepts(seed_path, tmp_path
         assert data["usage"]["summarized"] == n and not data["failed"]
         again = brief_cli(str(folder), "--batch", "-o", str(tmp_path / "c.md"), fake=fake, store=tmp_path / "s.sqlite")
         assert again.returncode == 0 and len(fake.requests) == n and len(fake.batches) == len(sizes)
+
+
+def test_batch_mode_asks_for_every_chunk_of_a_long_article_in_one_round(tmp_path, monkeypatch):
+    """A long article's chunks are independent requests: one Batch API job carries all of them.
+    Asked one chunk per round, an article of more chunks than rounds failed the whole run
+    ("requests still unanswered after 4 rounds"), and each round can take hours."""
+    monkeypatch.setenv("BRIEFER_BATCH_POLL", "0.05")
+    parts = [f"Part {i} of the report. " + a["text"] for i in range(24) for a in ARTICLES]
+    (tmp_path / "report.txt").write_text("\n\n".join(parts))
+    with FakeOpenAI() as fake:
+        fake.polls_until_done = 1
+        out = brief_cli(str(tmp_path / "report.txt"), "--batch", "--format", "json", "-o", str(tmp_path / "b.json"),
+                        fake=fake, store=tmp_path / "s.sqlite")
+        assert out.returncode == 0, out.stderr.decode()
+        assert len(fake.batches) == 1 and len(fake.requests) >= 5  # five chunks or more, all in one job
+        data = json.loads((tmp_path / "b.json").read_text())
+        assert data["usage"]["summarized"] == 1 and data["usage"]["model_calls"] == len(fake.requests)
 
 
 def test_worker_processes_brief_the_same_and_commit_to_the_store(fake, seed_path, tmp_path, monkeypatch):

@@ -233,8 +233,15 @@ class StructuredLLM:
                 hit = self.cache.get(key, request=body)
                 if hit is not None:
                     self.usage.response_format = self.mode.value
-                    self.usage.cached_calls += 1
-                    self.usage.cached_tokens += hit.get("tokens", 0)
+                    paid = hit.get("usage")  # answered by this run's Batch API job: a call paid for now
+                    if paid:
+                        self.usage.calls += 1
+                        self.usage.prompt_tokens += paid.get("prompt_tokens", 0)
+                        self.usage.completion_tokens += paid.get("completion_tokens", 0)
+                        self.usage.total_tokens = self.usage.prompt_tokens + self.usage.completion_tokens
+                    else:
+                        self.usage.cached_calls += 1
+                        self.usage.cached_tokens += hit.get("tokens", 0)
                     return hit
             try:
                 reply = self._call(body)

@@ -19,7 +19,7 @@ from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
 from .config import Settings, load_settings
 from .endpoint import Endpoint
-from .errors import InputError
+from .errors import Deferred, InputError
 from .llm import StructuredLLM
 from .schemas import Actor, Brief, Document, Source, Usage
 from .verify import Rejected, Verified, verify_items
@@ -139,10 +139,17 @@ class Session:
         n_points = max(1, min(points or default_points([s.text for s in sentences]), MAX_POINTS))
         context = self.plan.prepare(doc)
         parts: list[ChunkItems] = []
+        deferred = None
         for i, chunk in enumerate(chunks):
-            parts.append(self.plan.run_chunk(llm, doc, chunk, context, n_points))
+            try:
+                parts.append(self.plan.run_chunk(llm, doc, chunk, context, n_points))
+            except Deferred as exc:  # chunks are independent: a Batch API round collects all of their requests
+                deferred = deferred or exc
+                continue
             if progress:
                 progress(i + 1, len(chunks))
+        if deferred is not None:
+            raise deferred
         merged = self.plan.finish(merge(parts), parts, doc, sentences, n_points)
         result = verify_items(merged, verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
                               entailment=self.plan.model_writes_text)

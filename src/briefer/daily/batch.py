@@ -18,7 +18,7 @@ import os
 import time
 
 from .run import Options, Progress, brief_all
-from ..errors import BrieferError, ModelError
+from ..errors import Deferred, ModelError
 from ..modes import reply_content
 
 MAX_ROUNDS = 4
@@ -29,10 +29,6 @@ def max_requests() -> int:
     """Requests per job: the OpenAI Batch API's 50,000, or ``BRIEFER_BATCH_MAX_REQUESTS`` for an
     endpoint with another limit."""
     return max(1, int(os.environ.get("BRIEFER_BATCH_MAX_REQUESTS") or 50_000))
-
-
-class Deferred(BrieferError):
-    """A request that must go through the batch first (the article waits for the next round)."""
 
 
 class _Collector:
@@ -51,9 +47,11 @@ class _Collector:
         raise Deferred(f"batch: deferred {key[:12]}")
 
     def put(self, key: str, model: str, response: dict, request: dict | None = None) -> None:
+        """Keep an answer; one with ``usage`` (this run's batch: counted as a call when used) goes
+        to the on-disk cache without it, so a later run counts it as cached."""
         self.results[key] = response
         if self.inner is not None:
-            self.inner.put(key, model, response, request=request)
+            self.inner.put(key, model, {k: v for k, v in response.items() if k != "usage"}, request=request)
 
     def close(self) -> None:
         pass
@@ -146,10 +144,11 @@ def _collect(client, batch_id: str, poll: float, store, note) -> dict[str, dict]
             continue  # that article is retried in the next round
         choice = body["choices"][0]
         usage = body.get("usage") or {}
+        prompt, completion = usage.get("prompt_tokens") or 0, usage.get("completion_tokens") or 0
         results[item["custom_id"]] = {
             "content": reply_content(choice["message"]), "refusal": choice["message"].get("refusal"),
-            "finish_reason": choice.get("finish_reason"),
-            "tokens": (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0),
+            "finish_reason": choice.get("finish_reason"), "tokens": prompt + completion,
+            "usage": {"prompt_tokens": prompt, "completion_tokens": completion},
         }
     _note(note, f"batch {batch_id}: {len(results)} answer(s) collected")
     return results
