@@ -608,3 +608,18 @@ def test_worker_processes_reuse_briefs_of_reread_articles_whose_text_is_unchange
     data = json.loads((tmp_path / "two.json").read_text())
     assert (data["usage"]["summarized"], data["usage"]["reused"]) == (1, len(ARTICLES))
     assert len(fake.requests) == calls + 1
+
+
+def test_pages_to_fetch_bring_in_worker_processes_sooner(monkeypatch):
+    """A page to fetch and extract is ~3 briefs of CPU: 30 of them already pay for worker
+    processes (bench/daily.py --pages), where text files need 100."""
+    from briefer.config import load_settings
+    from briefer.daily.parallel import cores, processes_for
+
+    monkeypatch.delenv("BRIEFER_PROCESSES", raising=False)
+    settings = load_settings(base_url="http://127.0.0.1:9/v1", api_key="k", cache=False, model="m")
+    many = max(1, min(cores(), 8))
+    assert processes_for(40, settings, None) == 1 and processes_for(99, settings, None) == 1
+    assert processes_for(100, settings, None) == many
+    assert processes_for(40, settings, None, pages=30) == many and processes_for(20, settings, None, pages=20) == 1
+    assert processes_for(40, settings, 1000, pages=40) == 1  # a token budget keeps one process, as before

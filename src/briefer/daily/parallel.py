@@ -44,7 +44,8 @@ from ..schemas import Document
 from .reading import Read, read_failure, run_read
 from .schemas import Failure
 
-MIN_ARTICLES = 100
+MIN_ARTICLES = 100  # articles to brief before worker processes pay for their start-up (~0.5 s) ...
+PAGE_WEIGHT = 3  # ... where each page to fetch and extract counts three times: that is ~3 briefs of CPU
 EXECUTORS = ("local", "dask")
 Task = tuple[int, "Document | Read"]  # (article index, what to brief | what to read)
 Result = tuple[int, "str | Document | Failure"]  # (article index, brief JSON | Document read | why not)
@@ -112,18 +113,21 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def processes_for(n_articles: int, settings: Settings, budget: int | None) -> int:
-    """How many local processes to use (1 = stay in this one, threads only)."""
+def processes_for(n_articles: int, settings: Settings, budget: int | None, pages: int = 0) -> int:
+    """How many local processes to use (1 = stay in this one, threads only); ``pages`` of the
+    articles are web pages still to fetch and extract (crossover measured with ``bench/daily.py
+    --pages``: processes win from ~30 pages, text files from ~100)."""
     if os.environ.get("BRIEFER_PROCESSES"):  # to force a count (tests use 2 on a handful of articles)
         return max(1, int(os.environ["BRIEFER_PROCESSES"]))
-    if settings.local or budget is not None or n_articles < MIN_ARTICLES:
+    if settings.local or budget is not None or n_articles + (PAGE_WEIGHT - 1) * pages < MIN_ARTICLES:
         return 1
     return max(1, min(cores(), 8))
 
 
 def choose(kind: str, scheduler: str | None, n_articles: int, settings: Settings, budget: int | None,
-           processes: int = 0) -> Executor | None:
-    """The executor for this run, or None to brief in this process's threads.
+           processes: int = 0, pages: int = 0) -> Executor | None:
+    """The executor for this run, or None to brief in this process's threads (``pages``: see
+    ``processes_for``).
 
     ``processes=1`` means this process only, whatever the executor: ``--batch`` builds its briefs
     twice around an in-process response cache that workers elsewhere could not see."""
@@ -138,7 +142,7 @@ def choose(kind: str, scheduler: str | None, n_articles: int, settings: Settings
             raise ConfigError("--executor dask needs a model endpoint (--base-url); the embedded model "
                               "runs in this process only")
         return DaskExecutor(scheduler)
-    procs = processes_for(n_articles, settings, budget)
+    procs = processes_for(n_articles, settings, budget, pages)
     return LocalProcesses(procs) if procs > 1 else None
 
 

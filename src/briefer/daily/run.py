@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from ..config import Settings, load_settings
 from .. import baton
 from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
+from ..fetch import is_url
 from ..schemas import Document
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from .sources import ArticleRef, expand_sources
@@ -227,7 +228,9 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
         from ..summarize import Session
 
         with Session(settings, load_model=False) as session:
-            executor = parallel.choose(opts.executor, opts.scheduler, n, session.settings, opts.budget, opts.processes)
+            pages = sum(1 for i in missing if is_url(refs[i].location))
+            executor = parallel.choose(opts.executor, opts.scheduler, n, session.settings, opts.budget, opts.processes,
+                                       pages)
             if executor is not None:  # the workers read the pages too (see daily.dispatch)
                 briefed, more = brief_on(executor, session.settings, fp, refs, unbriefed, missing, opts, store,
                                          progress, on_progress, failed, read)
