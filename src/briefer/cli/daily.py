@@ -30,7 +30,7 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
     b.add_argument("--store", help="SQLite store of articles and briefs (default: in the user cache directory)")
     b.add_argument("--batch", action="store_true", help="submit per-article requests through the OpenAI Batch API")
     b.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="where articles are briefed: local (threads, worker processes from 100 articles; default) "
+                   help="where articles are briefed: local (threads, worker processes from 100 articles or ~34 pages to fetch; default) "
                         "or dask (a dask.distributed cluster; pip install 'briefer[dask]')")
     b.add_argument("--dask-scheduler", metavar="ADDRESS",
                    help="an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
