@@ -38,8 +38,12 @@ from briefer.testing import FakeOpenAI  # noqa: E402
 sys.path.insert(0, str(ROOT / "bench"))
 
 
+STARTS: list[float] = []  # time.time() at each run's start, for the timeline
+
+
 def run(cmd: list[str]) -> tuple[float, int, dict]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    STARTS.append(time.time())
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True)
     wall = time.perf_counter() - t0
@@ -109,11 +113,17 @@ def main() -> None:
         ideal = len(rows) * args.latency / args.concurrency
         first, peak, data = run(base + ["-o", f"{tmp}/first.json"])
         calls = len(fake.requests)
+        arrivals = [a - STARTS[0] for a in fake.arrivals[:calls]]
         second, _, again = run(base + ["-o", f"{tmp}/second.json"])
         print(f"{len(rows)} articles, {args.latency * 1000:.0f} ms per model reply, concurrency {args.concurrency}")
         print(f"first run:  {first:6.2f} s wall (ideal {ideal:.2f} s → {first / ideal:.2f}x); "
               f"{calls} model calls; {data['usage']['summarized']} briefs, {len(data['stories'])} stories; "
               f"in-process {data['usage']['seconds']:.2f} s")
+        if arrivals:
+            last_reply = arrivals[-1] + args.latency
+            print(f"timeline:   first request at {arrivals[0]:.2f} s, request {min(32, calls)} at "
+                  f"{arrivals[min(32, calls) - 1]:.2f} s; last reply {last_reply:.2f} s; "
+                  f"{first - last_reply:.2f} s after it (stories, output, exit)")
         print(f"peak memory: {peak / 1024:.0f} MiB (max RSS of the brief process)")
         rerun_calls = len(fake.requests) - calls
         print(f"rerun:      {second:6.2f} s wall ({second / first:.1%} of the first); "
@@ -123,7 +133,9 @@ def main() -> None:
                    "first_in_process_s": data["usage"]["seconds"], "model_calls": calls,
                    "tokens": data["usage"]["tokens"], "rerun_s": round(second, 3),
                    "rerun_fraction": round(second / first, 4), "rerun_model_calls": rerun_calls,
-                   "peak_rss_mib": round(peak / 1024)}
+                   "peak_rss_mib": round(peak / 1024),
+                   "first_request_s": round(arrivals[0], 3) if arrivals else None,
+                   "after_last_reply_s": round(first - arrivals[-1] - args.latency, 3) if arrivals else None}
         if args.profile and not args.pages:
             from daily_profile import print_table
 

@@ -133,6 +133,7 @@ class FakeOpenAI:
         self.hold_after = hold_after
         self.released = threading.Event()
         self.requests: list[dict] = []
+        self.arrivals: list[float] = []  # time.time() of each chat request's arrival (bench timelines)
         self.in_flight = self.peak_in_flight = 0  # chat requests being answered now / at most at once
         self.responder = responder
         self.latency = latency
@@ -172,6 +173,7 @@ class FakeOpenAI:
         rejection = self.dialect(request, self.reject_status)
         with self._lock:
             self.requests.append(request)
+            self.arrivals.append(time.time())
             if rejection is not None:
                 self.statuses.append(rejection.status)
                 return rejection
