@@ -230,8 +230,12 @@ def test_since_filters_feed_entries(web, fake, seed_path, tmp_path, since, kept)
         assert result.returncode == 2 and "no article found newer than --since 2h" in err
 
 
-def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, monkeypatch, processes):
+    """Killed while its job runs, a --batch run resumes the same job (in threads, or with both
+    passes on worker processes), pays once, and counts the answers as calls."""
     monkeypatch.setenv("BRIEFER_BATCH_POLL", "0.05")
+    monkeypatch.setenv("BRIEFER_PROCESSES", processes)
     folder = tmp_path / "articles"
     folder.mkdir()
     for a in ARTICLES:
@@ -261,12 +265,14 @@ def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, mo
     assert again.returncode == 0 and len(fake.batches) == 1 and len(fake.requests) == 3
 
 
-def test_batch_mode_splits_a_round_over_jobs_the_api_accepts(seed_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_batch_mode_splits_a_round_over_jobs_the_api_accepts(seed_path, tmp_path, monkeypatch, processes):
     """A round with more requests than one job may hold (50,000 at OpenAI; here an endpoint that
     takes 2, told by BRIEFER_BATCH_MAX_REQUESTS) goes out as several jobs, each within the limit;
     every article is answered and the rerun pays for nothing."""
     monkeypatch.setenv("BRIEFER_BATCH_POLL", "0.05")
     monkeypatch.setenv("BRIEFER_BATCH_MAX_REQUESTS", "2")
+    monkeypatch.setenv("BRIEFER_PROCESSES", processes)
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / "gallant.txt").write_text(seed_path.read_text())
@@ -287,11 +293,13 @@ def test_batch_mode_splits_a_round_over_jobs_the_api_accepts(seed_path, tmp_path
         assert again.returncode == 0 and len(fake.requests) == n and len(fake.batches) == len(sizes)
 
 
-def test_batch_mode_asks_for_every_chunk_of_a_long_article_in_one_round(tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_batch_mode_asks_for_every_chunk_of_a_long_article_in_one_round(tmp_path, monkeypatch, processes):
     """A long article's chunks are independent requests: one Batch API job carries all of them.
     Asked one chunk per round, an article of more chunks than rounds failed the whole run
     ("requests still unanswered after 4 rounds"), and each round can take hours."""
     monkeypatch.setenv("BRIEFER_BATCH_POLL", "0.05")
+    monkeypatch.setenv("BRIEFER_PROCESSES", processes)
     parts = [f"Part {i} of the report. " + a["text"] for i in range(24) for a in ARTICLES]
     (tmp_path / "report.txt").write_text("\n\n".join(parts))
     with FakeOpenAI() as fake:

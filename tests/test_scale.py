@@ -114,10 +114,11 @@ def test_dask_budget_stops_new_work_and_keeps_what_arrived(cluster, fake, seed_p
     assert data["usage"]["summarized"] + len(stopped) == n and data["usage"]["budget_exhausted"]
 
 
-def test_batch_api_runs_in_the_driver_even_with_dask(cluster, fake, seed_path, tmp_path):
-    """--batch builds briefs around the driver's own response cache: the workers must not call the
-    endpoint directly (that would pay full price for every article, then the batch again)."""
-    c, _ = cluster
+def test_batch_api_with_dask_builds_on_the_workers_and_pays_once(cluster, fake, seed_path, tmp_path):
+    """--batch with Dask: both passes of each round run on the workers (the answers travel with
+    the task), but every request goes through the batch job: a worker calling the endpoint
+    directly would pay full price for every article, then the batch again."""
+    c, client = cluster
     n = _articles(tmp_path / "articles", seed_path)
     fake.polls_until_done = 1
     out = brief_cli(str(tmp_path / "articles"), "--batch", "--executor", "dask", "--dask-scheduler",
@@ -125,7 +126,9 @@ def test_batch_api_runs_in_the_driver_even_with_dask(cluster, fake, seed_path, t
                     store=tmp_path / "store.sqlite")
     assert out.returncode == 0, out.stderr.decode()
     assert len(fake.batches) == 1 and len(fake.requests) == n  # each request once, all through the batch
-    assert json.loads((tmp_path / "b.json").read_text())["usage"]["summarized"] == n
+    usage = json.loads((tmp_path / "b.json").read_text())["usage"]
+    assert usage["summarized"] == n and usage["model_calls"] == n
+    assert _briefs_in_workers(client) >= 1
 
 
 def test_dask_without_a_scheduler_starts_a_local_cluster(fake, seed_path, tmp_path):

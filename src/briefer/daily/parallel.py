@@ -41,14 +41,15 @@ from ..config import Settings
 from .. import baton
 from ..errors import BrieferError, ConfigError
 from ..schemas import Document
+from .collect import BatchBrief, Pending, build
 from .reading import Read, read_failure, run_read
 from .schemas import Failure
 
 MIN_ARTICLES = 100  # articles to brief before worker processes pay for their start-up (~0.5 s) ...
 PAGE_WEIGHT = 3  # ... where each page to fetch and extract counts three times: that is ~3 briefs of CPU
 EXECUTORS = ("local", "dask")
-Task = tuple[int, "Document | Read"]  # (article index, what to brief | what to read)
-Result = tuple[int, "str | Document | Failure"]  # (article index, brief JSON | Document read | why not)
+Task = tuple[int, "Document | Read | BatchBrief"]  # (article index, what to brief | to read | to brief from answers)
+Result = tuple[int, "str | Document | Pending | Failure"]  # (index, brief JSON | Document read | requests to batch | why not)
 Follow = Callable[[int, Document], "Document | None"]  # a Document read → the Document to brief, or None
 
 
@@ -129,8 +130,7 @@ def choose(kind: str, scheduler: str | None, n_articles: int, settings: Settings
     """The executor for this run, or None to brief in this process's threads (``pages``: see
     ``processes_for``).
 
-    ``processes=1`` means this process only, whatever the executor: ``--batch`` builds its briefs
-    twice around an in-process response cache that workers elsewhere could not see."""
+    ``processes=1`` means this process only, whatever the executor."""
     if kind not in EXECUTORS:
         raise ConfigError(f"unknown executor '{kind}' (choose from {', '.join(EXECUTORS)})")
     if scheduler and kind != "dask":
@@ -164,19 +164,23 @@ def _session(settings: Settings):
         return _sessions[key]
 
 
-def work(settings: Settings, index: int, item: Document | Read) -> Result:
-    """One task: read an article (its Document) or brief one (its JSON); else a Failure the driver
+def work(settings: Settings, index: int, item: Document | Read | BatchBrief) -> Result:
+    """One task: read an article (its Document), brief one (its JSON), or brief one from a Batch
+    API round's answers (its JSON, or the requests it still needs); else a Failure the driver
     files under the article's location."""
     if isinstance(item, Read):
         try:
             return index, run_read(item)
         except BrieferError as exc:
             return index, read_failure(item.location, exc)
+    doc = item.doc if isinstance(item, BatchBrief) else item
     try:
+        if isinstance(item, BatchBrief):
+            return index, build(_session(settings), item)
         with baton.held():  # one thread of this process runs Python at a time (see briefer.baton)
             return index, _session(settings).summarize_document(item).model_dump_json()
     except BrieferError as exc:
-        return index, Failure(source=item.url or item.path or "?", stage="model", error=str(exc))
+        return index, Failure(source=doc.url or doc.path or "?", stage="model", error=str(exc))
 
 
 # -- local: worker processes on this machine ---------------------------------------------------------

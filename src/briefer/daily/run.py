@@ -161,14 +161,20 @@ def brief(
         seen = store.seen_before(run)
         if batch:
             from ..summarize import Session
-            from .batch import brief_all_batch
+            from .batch import brief_all_batch, brief_batch_on
 
             docs, unread = reading.gather(refs, opts, store)
             failures += unread
             require_articles(docs, failures, sources, opts)
             progress = Progress(total=len(docs), stage="briefing")
             with Session(settings, load_model=False) as session:
-                done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
+                executor = parallel.choose(opts.executor, opts.scheduler, len(docs), session.settings, None,
+                                           opts.processes)
+                if executor is not None:  # both passes of every round on the workers
+                    done, more, _ = brief_batch_on(executor, session, docs, opts, store, progress, on_progress,
+                                                   note=on_note)
+                else:
+                    done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
         else:
             done, more, docs = _brief_as_read(refs, settings, opts, store, failures, on_progress)
             require_articles(docs, failures, sources, opts)
