@@ -426,10 +426,7 @@ def test_ctrl_c_with_worker_processes_exits_at_once_and_keeps_what_finished(seed
     seconds, nothing written, finished briefs kept in the store, no worker left behind. 60 articles
     of ~6 KB queued for 4 request slots is more than the task pipe holds: a driver that waited to
     flush that queue at exit never ended."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for i in range(60):
-        (folder / f"{i:02d}.txt").write_text(f"Story number {i} begins here. " + seed_path.read_text())
+    folder = _stories(tmp_path, seed_path, 60)
     store = tmp_path / "s.sqlite"
     env = {**os.environ, "BRIEFER_PROCESSES": "2"}
     with FakeOpenAI(latency=0.5) as slow:
@@ -454,13 +451,19 @@ def test_ctrl_c_with_worker_processes_exits_at_once_and_keeps_what_finished(seed
         assert left == [], f"processes left in the run's session: {left}"
 
 
+def _stories(tmp_path: Path, seed_path: Path, n: int) -> Path:
+    """A folder of ``n`` distinct articles of the seed's length."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:02d}.txt").write_text(f"Story number {i} begins here. " + seed_path.read_text())
+    return folder
+
+
 def test_a_killed_worker_process_ends_the_run_in_one_line_and_a_rerun_resumes(seed_path, tmp_path):
     """A worker process killed mid-run (what the OOM killer does): exit 1 with one line that says
     so, finished briefs kept, no process left; the rerun briefs only what is missing."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for i in range(40):
-        (folder / f"{i:02d}.txt").write_text(f"Story number {i} begins here. " + seed_path.read_text())
+    folder = _stories(tmp_path, seed_path, 40)
     store = tmp_path / "s.sqlite"
     env = {**os.environ, "BRIEFER_PROCESSES": "2"}
     exe = Path(sys.executable).parent / "briefer"
