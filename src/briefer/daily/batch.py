@@ -17,9 +17,8 @@ import json
 import os
 import time
 
-from ..schemas import Brief
 from .keys import fingerprint
-from .outcome import Briefed
+from .outcome import Briefed, committed
 from .run import Options, Progress, brief_all
 from .schemas import Failure
 from ..errors import ModelError
@@ -88,8 +87,7 @@ def brief_batch_on(executor, session, docs, opts: Options, store, progress: Prog
             if isinstance(got, Failure):
                 failures.append(got.model_copy(update={"source": ref.location}))
             else:
-                store.put_brief_json(doc.text, fp, got)  # committed before anything else can go wrong
-                done.append(Briefed(ref, doc, Brief.model_validate_json(got), False))
+                done.append(committed(store, fp, ref, doc, got))
             _show(progress, show, done, failures)
         if not pending:
             break

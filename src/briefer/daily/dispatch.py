@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ..errors import BrieferError
-from ..schemas import Brief, Document
+from ..schemas import Document
 from . import reading
 from .options import Options
-from .outcome import Briefed, Progress
+from .outcome import Briefed, Progress, committed
 from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
@@ -84,12 +84,9 @@ def brief_on(executor, settings, fp: str, refs: list[ArticleRef], unbriefed: lis
                     more.append(got.model_copy(update={"source": ref.location}))
                     progress.failed += 1
                 else:
-                    brief = Brief.model_validate_json(got)
-                    doc = briefing.pop(i)
-                    store.put_brief_json(doc.text, fp, got)  # committed before anything else can go wrong
-                    done.append(Briefed(ref, doc, brief, False))
+                    done.append(committed(store, fp, ref, briefing.pop(i), got))
                     progress.done += 1
-                    progress.tokens += brief.usage.total_tokens
+                    progress.tokens += done[-1].brief.usage.total_tokens
             note()
             if opts.budget is not None and progress.tokens >= opts.budget:
                 break

@@ -20,6 +20,13 @@ class Briefed(NamedTuple):
     reused: bool
 
 
+def committed(store, fp: str, ref: ArticleRef, doc: Document, brief_json: str) -> Briefed:
+    """A brief a worker returned as JSON: committed to the store first (before anything else can go
+    wrong), then parsed for the daily brief."""
+    store.put_brief_json(doc.text, fp, brief_json)
+    return Briefed(ref, doc, Brief.model_validate_json(brief_json), False)
+
+
 @dataclass
 class Progress:
     """Live counters for the progress bar (``stage``: reading, then briefing)."""
