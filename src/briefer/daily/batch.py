@@ -18,7 +18,7 @@ import os
 import time
 
 from .keys import fingerprint
-from .outcome import Briefed, committed
+from .outcome import Briefed, committed, reused
 from .run import Options, Progress, brief_all
 from .schemas import Failure
 from ..errors import ModelError
@@ -67,11 +67,11 @@ def brief_batch_on(executor, session, docs, opts: Options, store, progress: Prog
     failures: list[Failure] = []
     left: dict[int, tuple] = {}
     for i, (ref, doc) in enumerate(docs):
-        stored = store.brief(doc.text, fp)
-        if stored is None:
+        kept = reused(store, fp, ref, doc)
+        if kept is None:
             left[i] = (ref, doc)
         else:
-            done.append(Briefed(ref, doc, stored, True))
+            done.append(kept)
     answers: dict[str, dict] = {}
     asked: dict[int, set[str]] = {}  # per article, every request key it has needed
     for _ in range(MAX_ROUNDS):

@@ -15,7 +15,7 @@ from ..errors import BrieferError
 from ..schemas import Document
 from . import reading
 from .options import Options
-from .outcome import Briefed, Progress, committed
+from .outcome import Progress, committed, reused
 from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
@@ -43,9 +43,8 @@ def brief_on(executor, settings, fp: str, refs: list[ArticleRef], unbriefed: lis
             yield i, doc
         for i in missing:
             ref = refs[i]
-            fetched, ref.fetched = ref.fetched, None  # fetched while expanding the sources: not fetched twice
             try:
-                task = reading.read_task(ref.location, fetched, opts)
+                task = reading.read_task(ref.location, ref.take_fetched(), opts)
             except BrieferError as exc:  # a file that could not be read here
                 settled.add(i)
                 failed(reading.read_failure(ref.location, exc))
@@ -57,12 +56,12 @@ def brief_on(executor, settings, fp: str, refs: list[ArticleRef], unbriefed: lis
         store.put_document(ref.location, doc)
         doc = reading.with_ref_metadata(ref, doc)
         read.append((i, ref, doc))
-        stored = store.brief(doc.text, fp)
-        if stored is None:
+        kept = reused(store, fp, ref, doc)
+        if kept is None:
             briefing[i] = doc
             return doc
         settled.add(i)
-        done.append(Briefed(ref, doc, stored, True))
+        done.append(kept)
         with progress.lock:
             progress.reused += 1
             progress.done += 1

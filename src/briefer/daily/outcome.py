@@ -20,6 +20,12 @@ class Briefed(NamedTuple):
     reused: bool
 
 
+def reused(store, fp: str, ref: ArticleRef, doc: Document) -> Briefed | None:
+    """The article as reused from the store, if a brief of its text under settings ``fp`` is there."""
+    stored = store.brief(doc.text, fp)
+    return Briefed(ref, doc, stored, True) if stored is not None else None
+
+
 def committed(store, fp: str, ref: ArticleRef, doc: Document, brief_json: str) -> Briefed:
     """A brief a worker returned as JSON: committed to the store first (before anything else can go
     wrong), then parsed for the daily brief."""

@@ -54,9 +54,8 @@ def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator
         pages = open_page_cache()
 
     def read(ref: ArticleRef) -> ReadResult:
-        fetched, ref.fetched = ref.fetched, None  # fetched while expanding the sources: not fetched twice
         try:
-            doc = read_document(ref.location, fetched, opts, pages if pages is not None else False)
+            doc = read_document(ref.location, ref.take_fetched(), opts, pages)
         except BrieferError as exc:
             return ref, read_failure(ref.location, exc)
         store.put_document(ref.location, doc)
@@ -70,14 +69,14 @@ def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator
             pages.close()
 
 
-def read_document(location: str, raw: RawSource | None, opts: Options, cache) -> Document:
+def read_document(location: str, raw: RawSource | None, opts: Options, cache=None) -> Document:
     """Fetch (a URL, unless ``raw`` already holds its bytes) and extract one article.
 
     The fetch waits outside the baton; the extraction, CPU-bound Python, takes its turn in it."""
     from ..extract import extract, load  # only when a page must be read: a rerun never imports it
 
     if raw is None:
-        raw = load(location, timeout=opts.timeout, allow_private=opts.allow_private, cache=cache or None)
+        raw = load(location, timeout=opts.timeout, allow_private=opts.allow_private, cache=cache)
     with baton.held():
         return extract(raw, max_tokens=opts.max_input_tokens)
 
@@ -115,7 +114,7 @@ _pages_lock = threading.Lock()
 def run_read(task: Read) -> Document:
     """A worker's read of one task, with this process's own page cache (opened on first use)."""
     global _pages
-    cache = False
+    cache = None
     if task.opts.page_cache and task.raw is None:
         with _pages_lock:
             if _pages is None:

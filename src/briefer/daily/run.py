@@ -25,7 +25,7 @@ from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from .sources import ArticleRef, expand_sources
 from . import parallel
 from .dispatch import brief_on
-from .outcome import Briefed, Progress
+from .outcome import Briefed, Progress, reused
 from .interrupt import stop_on_interrupt
 from .keys import fingerprint, heading, settings_fingerprint
 from . import reading
@@ -82,12 +82,12 @@ def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progre
               ) -> Iterator[tuple[ArticleRef, Document]]:
     """The documents of ``docs`` without a stored brief for ``fp``; the others go to ``done`` (reused)."""
     for ref, doc in docs:
-        stored = store.brief(doc.text, fp)
-        if stored is None:
+        kept = reused(store, fp, ref, doc)
+        if kept is None:
             yield ref, doc
             continue
         with progress.lock:
-            done.append(Briefed(ref, doc, stored, True))
+            done.append(kept)
             progress.reused += 1
             progress.done += 1
         if on_progress:
@@ -203,15 +203,15 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
     fp = settings_fingerprint(settings)
     found, missing = reading.stored_copies(refs, store)
     read: list[tuple[int, ArticleRef, Document]] = list(found)
-    reused: list[Briefed] = []
+    kept: list[Briefed] = []
     unbriefed: list[tuple[int, ArticleRef, Document]] = []
     for i, ref, doc in found:
-        stored = store.brief(doc.text, fp)
+        stored = reused(store, fp, ref, doc)
         if stored is None:
             unbriefed.append((i, ref, doc))
         else:
-            reused.append(Briefed(ref, doc, stored, True))
-    progress.reused = progress.done = len(reused)
+            kept.append(stored)
+    progress.reused = progress.done = len(kept)
     if on_progress:
         on_progress(progress)
 
@@ -228,7 +228,7 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
             read.append((i, ref, doc))
             yield ref, doc
 
-    done, more = reused, []
+    done, more = kept, []
     n = len(unbriefed) + len(missing)
     if n:  # otherwise no session: no client, no model imports
         from ..summarize import Session
@@ -242,7 +242,7 @@ def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, st
                                          progress, on_progress, failed, read)
             else:
                 briefed, more, _ = brief_all(session, stream(), opts, store, progress, on_progress)
-        done = reused + briefed
+        done = kept + briefed
     read.sort(key=lambda item: item[0])
     return done, more, [(ref, doc) for _, ref, doc in read]
 

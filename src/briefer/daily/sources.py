@@ -45,6 +45,11 @@ class ArticleRef:
     # a page URL given as a SOURCE is fetched to tell it from a feed: its bytes, so it is not fetched again
     fetched: RawSource | None = field(default=None, repr=False, compare=False)
 
+    def take_fetched(self) -> RawSource | None:
+        """The bytes fetched while expanding the sources, handed over once (then dropped)."""
+        fetched, self.fetched = self.fetched, None
+        return fetched
+
 
 def parse_since(value: str | None, now: datetime | None = None) -> datetime | None:
     """``24h``, ``90m``, ``2d``, ``1w`` or an ISO date → the earliest publication time to keep."""
