@@ -25,3 +25,38 @@ def test_novel_terms_accepts_inflections_and_sentence_initial_words():
     assert novel_terms("Israel's defense minister met 1,200 troops.", "The minister is Israeli and met 1200 troops.") == []
     assert novel_terms("Talks went on.", "Negotiations resumed.") == []  # a first word is left to the model
     assert novel_terms(EVIDENCE, "Gallant met Austin and Blinken.") == ["Blinken"]
+
+
+def test_the_training_machines_judge_scores_exactly_what_the_shipped_checker_scores():
+    """eval/checker/dump_eval.py + judge_scores.py pick trained weights on a GPU from token ids alone; if they drifted
+    from ``entail.score_summaries`` / ``check_claim``, a round would be chosen on a checker briefer does not run."""
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval" / "checker"))
+    from dump_eval import dump
+    from judge_scores import item_scores
+
+    doc = (EVIDENCE + " Austin urged Israel to protect civilians in Gaza. The two men spoke for an hour. "
+           "Gallant flew home on Wednesday.")
+    rows = [("frank-valid-cnndm", doc, "Gallant met Austin on Tuesday. They spoke for an hour.", 1, "s"),
+            ("frank-valid-bbc", doc, "Austin urged Israel to leave Gaza.", 0, "s"),
+            ("frank-valid-cnndm", doc, "", 0, "s"),
+            ("claims-dev", doc, "Gallant met Austin.", 1, "c"),
+            ("claims-dev", doc, "Gallant met Haniyeh.", 0, "c"),
+            ("claims-dev", doc, "Gallant flew home on Tuesday.", 0, "c")]
+    z = dump(rows)
+    lengths = np.diff(z["offs"])
+    emb_ids = [z["ids"][a:b].astype(np.int64) for a, b in zip(z["offs"][:-1], z["offs"][1:])]
+    tok, emb, session, _ = entail.model._session()
+    probs = np.array([session.run(None, {"emb": emb[ids][None], "types": (np.arange(n) >= p).astype(np.int64)[None],
+                                          "mask": np.ones((1, n), np.int64)})[0][0]
+                      for ids, n, p in zip(emb_ids, lengths, z["nprem"])])
+    summary, claim = item_scores(z, probs, entail.model.SUMMARY_ENTAIL_WEIGHT)
+    shipped = entail.score_summaries([r[1] for r in rows[:3]], [r[2] for r in rows[:3]])
+    assert np.allclose(summary[:3], shipped, atol=1e-4) and shipped[2] == 0.0
+    claims = [entail.check_claim(r[1], r[2])[0] for r in rows[3:]]
+    assert np.allclose(claim[3:], claims, atol=1e-3) and claims[1] == 0.0
+    assert claim[3] > claim[5]  # the swapped day scores lower: the test can tell a real score from a constant

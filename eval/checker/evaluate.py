@@ -13,32 +13,13 @@ from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import entail
+from judge_scores import auc, ba  # noqa: F401  (one numpy-only definition, also used on the training machine)
 
 D = Path(__file__).resolve().parents[3] / "shared" / "data" / "faithfulness"
 
 
 def summeval_dev(doc_id):
     return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0
-
-
-def ba(y, pred):
-    y, pred = np.asarray(y), np.asarray(pred)
-    return float(((pred == 1) & (y == 1)).sum() / max(1, (y == 1).sum()) + ((pred == 0) & (y == 0)).sum() / max(1, (y == 0).sum())) / 2
-
-
-def auc(y, s):
-    y, s = np.asarray(y), np.asarray(s, dtype=float)
-    order = np.argsort(s, kind="mergesort")
-    ranks = np.empty(len(s)); sv = s[order]
-    i = 0
-    while i < len(s):
-        j = i
-        while j < len(s) and sv[j] == sv[i]:
-            j += 1
-        ranks[order[i:j]] = (i + j + 1) / 2
-        i = j
-    npos = y.sum(); nneg = len(y) - npos
-    return float((ranks[y == 1].sum() - npos * (npos + 1) / 2) / (npos * nneg))
 
 
 def overlap(document, summary, n):
