@@ -4,6 +4,9 @@ was made from (same values, MatMul weights transposed), and that name map is app
 
     python npz_to_shipped.py REF_PREFIX NEW_PREFIX OUT.npz
     # REF_PREFIX: the export the shipped weights.npz came from (run 2); NEW_PREFIX: the export to ship
+    python npz_to_shipped.py --map REF_PREFIX OUT.json
+    # the name map alone, for train.py --init-npz <shipped weights.npz> --shipped-map OUT.json (a warm start
+    # from the shipped weights, which travel with the repository anyway)
 """
 import glob
 import sys
@@ -38,9 +41,13 @@ def name_map(shipped, ref):
 
 
 if __name__ == "__main__":
-    ref_prefix, new_prefix, dest = sys.argv[1:4]
     with np.load(SHIPPED) as z:
         shipped = {k: z[k] for k in z.files}
+    if sys.argv[1] == "--map":
+        import json
+        Path(sys.argv[3]).write_text(json.dumps(name_map(shipped, load(sys.argv[2]))))
+        raise SystemExit(0)
+    ref_prefix, new_prefix, dest = sys.argv[1:4]
     m = name_map(shipped, load(ref_prefix))
     new = load(new_prefix)
     out = {s: np.ascontiguousarray(new[k].T if t else new[k]).astype(np.float16) for s, (k, t) in m.items()}

