@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,9 @@ import numpy as np
 from briefer.evals.faithfulness import analyze
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "eval" / "checker"))
+# one definition of the metric, numpy-only so the machine that trains the entailment model can judge with it too
+from judge_scores import ba as balanced_accuracy  # noqa: E402
 OUT = ROOT / "src" / "briefer" / "data" / "checker.json"
 # Chosen on the dev data above among subsets of briefer.faithfulness.FEATURES: more features
 # (the collinear n-gram family, length, name heuristics) fit FRANK's XSum part and transfer worse.
@@ -33,14 +37,6 @@ MODEL_FEATURES = ("trigram", "worst_sentence_bigram", "single_source", "novel_nu
 def summeval_dev(doc_id: str) -> bool:
     """The SummEval dev half: a fixed split by document, so no article is on both sides."""
     return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0
-
-
-def balanced_accuracy(y, pred) -> float:
-    """Mean of the recall on each class (labels and 0/1 predictions: arrays or lists)."""
-    y, pred = np.asarray(y), np.asarray(pred)
-    tpr = ((pred == 1) & (y == 1)).sum() / max(1, (y == 1).sum())
-    tnr = ((pred == 0) & (y == 0)).sum() / max(1, (y == 0).sum())
-    return float(tpr + tnr) / 2
 
 
 def _matrix(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:

@@ -24,6 +24,7 @@ def auc(y, s) -> float:
 
 
 def ba(y, pred) -> float:
+    """Balanced accuracy: the mean of the recall on each class (labels and 0/1 predictions: arrays or lists)."""
     y, pred = np.asarray(y), np.asarray(pred)
     return float(((pred == 1) & (y == 1)).sum() / max(1, (y == 1).sum()) + ((pred == 0) & (y == 0)).sum() / max(1, (y == 0).sum())) / 2
 
