@@ -37,26 +37,11 @@ from briefer.evals.judge import make_judge
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval"))
 from train_checker import balanced_accuracy, summeval_dev  # noqa: E402  (one definition of the metric and split)
+from judge_scores import auc as roc_auc  # noqa: E402  (train_checker put eval/checker on the path)
 
 
 def best_threshold_ba(labels: list[int], scores: list[float]) -> float:
     return max(balanced_accuracy(labels, [int(s >= t) for s in scores]) for t in sorted(set(scores)))
-
-
-def roc_auc(labels: list[int], scores: list[float]) -> float:
-    """Probability that a consistent pair outscores an inconsistent one (ties count half)."""
-    ranked = sorted(zip(scores, labels))
-    rank_sum, i = 0.0, 0
-    while i < len(ranked):
-        j = i
-        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
-            j += 1
-        avg_rank = (i + j + 1) / 2
-        rank_sum += avg_rank * sum(1 for k in range(i, j) if ranked[k][1] == 1)
-        i = j
-    n_pos = sum(labels)
-    n_neg = len(labels) - n_pos
-    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg) if n_pos and n_neg else float("nan")
 
 
 def overlap(document: str, summary: str, n: int) -> float:

@@ -8,6 +8,7 @@ import numpy as np
 
 
 def auc(y, s) -> float:
+    """Probability that a positive outscores a negative (ties count half); NaN without both classes."""
     y, s = np.asarray(y), np.asarray(s, dtype=float)
     order = np.argsort(s, kind="mergesort")
     sv = s[order]
@@ -20,7 +21,9 @@ def auc(y, s) -> float:
         ranks[order[i:j]] = (i + j + 1) / 2
         i = j
     npos = int(y.sum()); nneg = len(y) - npos
-    return float((ranks[y == 1].sum() - npos * (npos + 1) / 2) / max(1, npos * nneg))
+    if not npos or not nneg:
+        return float("nan")
+    return float((ranks[y == 1].sum() - npos * (npos + 1) / 2) / (npos * nneg))
 
 
 def ba(y, pred) -> float:
