@@ -35,9 +35,9 @@ from briefer.evals.faithfulness import check, default_threshold
 from briefer.evals.judge import make_judge
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "eval"))
+sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "eval" / "checker")]
 from train_checker import balanced_accuracy, summeval_dev  # noqa: E402  (one definition of the metric and split)
-from judge_scores import auc as roc_auc  # noqa: E402  (train_checker put eval/checker on the path)
+from judge_scores import auc as roc_auc  # noqa: E402  (one definition of AUC, numpy only)
 
 
 def best_threshold_ba(labels: list[int], scores: list[float]) -> float:

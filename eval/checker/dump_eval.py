@@ -49,13 +49,12 @@ def dump(rows, k: int = 2, window: int = 2, max_len: int = 128) -> dict:
     """rows: (group, evidence, text, label, kind) -> the arrays of the npz (all labels kept; main withholds test's)."""
     tok = WordPiece(_base_dir() / "vocab.txt")
     ids, offs, nprem, pair_item, pair_sent = [], [0], [], [], []
-    group, label, bigram, nsent, zero = [], [], [], [], []
+    group, label, bigram, zero = [], [], [], []
     for n, (g, evidence, text, y, kind) in enumerate(rows):
         group.append(GROUPS.index(g)); label.append(y); bigram.append(_bigram_share(evidence, text))
         ok = _checkable(evidence, text) and not (kind == "c" and novel_terms(evidence, text))
         zero.append(not ok)
         sents = [s for s in split_sentences(text) if words(s)] if ok else []
-        nsent.append(len(sents))
         wins = windows(split_sentences(evidence), window if kind == "s" else 2)
         ww = [set(words(w)) for w in wins]
         kk, limit = (k, max_len) if kind == "s" else (K_WINDOWS, MAX_LEN)
@@ -68,7 +67,7 @@ def dump(rows, k: int = 2, window: int = 2, max_len: int = 128) -> dict:
                 nprem=np.array(nprem, dtype=np.int32), pair_item=np.array(pair_item, dtype=np.int32),
                 pair_sent=np.array(pair_sent, dtype=np.int32), group=np.array(group, dtype=np.int8),
                 label=np.array(label, dtype=np.int8), bigram=np.array(bigram, dtype=np.float32),
-                nsent=np.array(nsent, dtype=np.int32), zero=np.array(zero, dtype=bool), groups=np.array(GROUPS))
+                zero=np.array(zero, dtype=bool), groups=np.array(GROUPS))
 
 
 def main() -> None:

@@ -7,19 +7,17 @@ Reported = FRANK split=="test" by origin (cnndm, bbc) + the SummEval held-out ha
 probabilities come from --scores (aligned with eval_pairs.json.gz, K=4 windows per sentence) or, with
 --numpy, from entail.score_pairs. --fit writes entail_calibration.json (features, weights, threshold: all from dev).
 """
-import argparse, gzip, hashlib, json, re, sys
+import argparse, gzip, json, re, sys
 from collections import defaultdict
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import entail
 from judge_scores import auc, ba  # noqa: F401  (one numpy-only definition, also used on the training machine)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from train_checker import summeval_dev  # noqa: E402  (the one dev/held-out split of SummEval)
 
 D = Path(__file__).resolve().parents[3] / "shared" / "data" / "faithfulness"
-
-
-def summeval_dev(doc_id):
-    return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 0
 
 
 def overlap(document, summary, n):

