@@ -236,9 +236,7 @@ class StructuredLLM:
                     paid = hit.get("usage")  # answered by this run's Batch API job: a call paid for now
                     if paid:
                         self.usage.calls += 1
-                        self.usage.prompt_tokens += paid.get("prompt_tokens", 0)
-                        self.usage.completion_tokens += paid.get("completion_tokens", 0)
-                        self.usage.total_tokens = self.usage.prompt_tokens + self.usage.completion_tokens
+                        self._count(paid.get("prompt_tokens", 0), paid.get("completion_tokens", 0))
                     else:
                         self.usage.cached_calls += 1
                         self.usage.cached_tokens += hit.get("tokens", 0)
@@ -363,11 +361,15 @@ class StructuredLLM:
             f"model endpoint failed with HTTP {exc.status_code} after {self.max_attempts} attempts: {message}"
         )
 
+    def _count(self, prompt: int, completion: int) -> None:
+        """Tokens of a call paid for (a reply now, or a Batch API job's answer)."""
+        self.usage.prompt_tokens += prompt
+        self.usage.completion_tokens += completion
+        self.usage.total_tokens = self.usage.prompt_tokens + self.usage.completion_tokens
+
     def _record(self, resp) -> dict:
         if resp.usage is not None:
-            self.usage.prompt_tokens += resp.usage.prompt_tokens or 0
-            self.usage.completion_tokens += resp.usage.completion_tokens or 0
-            self.usage.total_tokens = self.usage.prompt_tokens + self.usage.completion_tokens
+            self._count(resp.usage.prompt_tokens or 0, resp.usage.completion_tokens or 0)
         if not resp.choices:
             raise ModelError(f"model '{self.model}' returned no choices")
         choice = resp.choices[0]

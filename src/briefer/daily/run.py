@@ -2,7 +2,8 @@
 
 Articles are read and briefed concurrently: in this process's threads (over one openai client;
 the embedded model takes one at a time), or, past ~100 articles, by an executor's workers, which
-fetch, extract and brief while this process stores what they return (``dispatch``). Each finished article is committed to the ``Store`` at once, so a rerun
+fetch, extract and brief while this process stores what they return (``dispatch``). Each
+finished article is committed to the ``Store`` at once, so a rerun
 makes no model call for unchanged articles and a killed run resumes where it stopped. Failures
 (dead feed, HTTP 500, model errors) are collected, never fatal; a token budget stops new work
 cleanly and the brief of what was done is still written.
