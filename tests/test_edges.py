@@ -22,7 +22,7 @@ from briefer.daily.outcome import Briefed
 from briefer.daily.sources import ArticleRef, root_element
 from briefer.daily.store import Store
 from briefer.document import Document
-from briefer.errors import EmptyBrief, ModelError, strip_userinfo
+from briefer.errors import ModelError, strip_userinfo
 from briefer.evals.suite import score
 from briefer.schemas import Brief, brief_json_schema
 from briefer.testing import FakeOpenAI, completion, editor_reply
@@ -79,7 +79,7 @@ def test_points_that_all_fail_verification_are_an_empty_brief_too(tmp_path):
 def test_the_python_api_raises_empty_brief_and_keeps_what_came_back(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(TEXT)
-    with FakeOpenAI(empty_draft) as fake, pytest.raises(EmptyBrief) as caught:
+    with FakeOpenAI(empty_draft) as fake, pytest.raises(briefer.EmptyBrief) as caught:
         briefer.summarize(str(article), base_url=fake.base_url, model="fake-large", api_key="k",
                           strategy="abstractive", cache=False)
     exc = caught.value
@@ -95,7 +95,7 @@ def test_zero_of_zero_renders_as_such_and_validates_against_the_schema(tmp_path)
 
     article = tmp_path / "a.txt"
     article.write_text(TEXT)
-    with FakeOpenAI(empty_draft) as fake, pytest.raises(EmptyBrief) as caught:
+    with FakeOpenAI(empty_draft) as fake, pytest.raises(briefer.EmptyBrief) as caught:
         briefer.summarize(str(article), base_url=fake.base_url, model="fake-large", api_key="k",
                           strategy="abstractive", cache=False)
     brief = caught.value.brief
