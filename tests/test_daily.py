@@ -542,10 +542,10 @@ def test_a_page_given_as_a_source_is_fetched_once(web, fake, tmp_path, monkeypat
     web.add("/p/xml", "<?xml version='1.0'?><note>not a feed</note>", content_type="application/xml")
     res = brief_cli(*urls, web.url("/p/xml"), "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake,
                     store=tmp_path / "s.sqlite")
-    assert res.returncode == 1, res.stderr.decode()  # the XML page is refused when read, as before
+    assert res.returncode == 1, res.stderr.decode()  # the XML page is refused as a source: XML, not a feed
     data = json.loads((tmp_path / "b.json").read_text())
     assert data["usage"]["summarized"] == 2
-    assert [f["stage"] for f in data["failed"]] == ["fetch"] and "not an article" in data["failed"][0]["error"]
+    assert [f["stage"] for f in data["failed"]] == ["source"] and "not a feed" in data["failed"][0]["error"]
     assert web.hits["/p/1"] == web.hits["/p/2"] == 1
 
 

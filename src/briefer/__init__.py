@@ -27,8 +27,8 @@ _LAZY = {
     "Settings": ".config", "load_settings": ".config",
     "DailyBrief": ".daily", "brief": ".daily",
     "Endpoint": ".endpoint",
-    "BrieferError": ".errors", "ConfigError": ".errors", "FetchError": ".errors", "InputError": ".errors",
-    "ModelError": ".errors",
+    "BrieferError": ".errors", "ConfigError": ".errors", "EmptyBrief": ".errors", "FetchError": ".errors",
+    "InputError": ".errors", "ModelError": ".errors",
     "SuiteResult": ".evals", "check_faithfulness": ".evals", "run_suite": ".evals",
     "extract_article": ".extract",
     "Actor": ".schemas", "Brief": ".schemas", "Evidence": ".schemas", "Extraction": ".schemas",
@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from .config import Settings, load_settings
     from .daily import DailyBrief, brief
     from .endpoint import Endpoint
-    from .errors import BrieferError, ConfigError, FetchError, InputError, ModelError
+    from .errors import BrieferError, ConfigError, EmptyBrief, FetchError, InputError, ModelError
     from .evals import SuiteResult, check_faithfulness, run_suite
     from .extract import extract_article
     from .schemas import (Actor, Brief, Evidence, Extraction, Grounding, OpenQuestion, Source, SummaryPoint,
@@ -82,7 +82,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     extract = extract_article
 
 __all__ = [
-    "Actor", "Brief", "BrieferError", "ConfigError", "DailyBrief", "Endpoint", "Evidence", "Extraction", "FetchError",
+    "Actor", "Brief", "BrieferError", "ConfigError", "DailyBrief", "EmptyBrief", "Endpoint", "Evidence", "Extraction",
+    "FetchError",
     "Grounding", "InputError", "ModelError", "OpenQuestion", "Session", "Settings", "Source", "SuiteResult",
     "SummaryPoint", "Usage", "brief", "brief_json_schema", "check_faithfulness", "extract", "load_settings",
     "run_suite", "summarize",

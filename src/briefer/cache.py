@@ -15,6 +15,8 @@ import threading
 import time
 from pathlib import Path
 
+from .errors import strip_userinfo
+
 
 def request_key(request: dict) -> str:
     """A stable hash of a chat-completion request body."""
@@ -39,6 +41,32 @@ def open_db(path: Path, ddl: str) -> sqlite3.Connection:
             if "locked" not in str(exc) or attempt == 50:
                 raise
             time.sleep(0.1)
+
+
+_NO_USERINFO = 1  # ``PRAGMA user_version`` from which every URL in the file was written without userinfo
+
+
+def forget_credentials(db: sqlite3.Connection, columns: dict[str, tuple[str, ...]], *, drop: bool = False) -> None:
+    """Once per file: rows whose URL ``columns`` (table → columns) hold a ``user:password@`` (an
+    older version wrote them) are rewritten without it (a row already under the bare URL gives
+    way), or dropped (``drop``: a cache). The old bytes are zeroed (``secure_delete``) and the WAL
+    checkpointed, so no copy of a password stays in a file. ``user_version`` then records that the
+    file is clean: later opens cost one pragma, not a scan."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= _NO_USERINFO:
+        return
+    db.create_function("strip_userinfo", 1, strip_userinfo, deterministic=True)
+    db.execute("PRAGMA secure_delete=ON")
+    for table, cols in columns.items():
+        stale = " OR ".join(f"({c} GLOB '*://*@*' AND strip_userinfo({c}) != {c})" for c in cols)
+        if drop:
+            db.execute(f"DELETE FROM {table} WHERE {stale}")
+        else:
+            sets = ", ".join(f"{c} = strip_userinfo({c})" for c in cols)
+            db.execute(f"UPDATE OR REPLACE {table} SET {sets} WHERE {stale}")
+    db.execute(f"PRAGMA user_version = {_NO_USERINFO}")
+    db.commit()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("PRAGMA secure_delete=OFF")
 
 
 class ResponseCache:
@@ -72,7 +100,10 @@ class ResponseCache:
 
 
 class PageCache:
-    """Fetched pages by URL: a second extract of the same URL within ``max_age`` does not refetch."""
+    """Fetched pages by URL: a second extract of the same URL within ``max_age`` does not refetch.
+
+    URLs are kept without their ``user:password@`` (a page fetched with credentials is cached
+    under the bare URL); rows an older version wrote with credentials are dropped on open."""
 
     def __init__(self, path: str | Path, max_age: float = 24 * 3600):
         self.path = Path(path)
@@ -83,11 +114,12 @@ class PageCache:
             "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, final_url TEXT, content_type TEXT, "
             "charset TEXT, body BLOB NOT NULL, fetched REAL NOT NULL)",
         )
+        forget_credentials(self._db, {"pages": ("url", "final_url")}, drop=True)
 
     def get(self, url: str) -> dict | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT final_url, content_type, charset, body, fetched FROM pages WHERE url = ?", (url,)
+                "SELECT final_url, content_type, charset, body, fetched FROM pages WHERE url = ?", (strip_userinfo(url),)
             ).fetchone()
         if not row or time.time() - row[4] > self.max_age:
             return None
@@ -97,7 +129,7 @@ class PageCache:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
-                (url, final_url, content_type, charset, body, time.time()),
+                (strip_userinfo(url), strip_userinfo(final_url), content_type, charset, body, time.time()),
             )
             self._db.commit()
 

@@ -11,6 +11,12 @@ def redact(text: str) -> str:
     return _USERINFO.sub(r"\1***@", str(text))
 
 
+def strip_userinfo(url: str) -> str:
+    """``url`` without its ``user:password@``: what is written to disk (the daily store, the page
+    cache) as a key or a value. A fetch still uses the full URL, in memory only."""
+    return _USERINFO.sub(r"\1", url)
+
+
 class BrieferError(Exception):
     """Base class: the message names the problem in one line."""
 
@@ -38,6 +44,15 @@ class ModelError(BrieferError):
     """The model endpoint failed in a way retries could not fix."""
 
     exit_code = 4
+
+
+class EmptyBrief(ModelError):
+    """The model produced nothing usable: no summary point survived verification. ``brief`` is
+    what came back (its ``grounding`` says what was dropped, its ``usage`` what it cost)."""
+
+    def __init__(self, message: str, brief=None):
+        super().__init__(message)
+        self.brief = brief
 
 
 class ConfigError(BrieferError):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: ``briefer extract`` renders without pydantic or jinja2
     from .document import Document
-    from .schemas import Brief, Evidence
+    from .schemas import Brief, Evidence, Grounding
 
 FORMATS = ("md", "json", "html")
 _MD_SPECIAL = re.compile(r"([\\`<>\[\]])")
@@ -69,6 +69,8 @@ def to_markdown(brief: Brief) -> str:
     lines += ["", "## Key actors", ""]
     for a in brief.key_actors:
         lines += [f"- **{md_text(a.name)}**" + (f" — {md_text(a.role)}" if a.role else ""), f"  > {_cite(a.evidence, 160)}"]
+    if not brief.key_actors:
+        lines += [f"*{no_actors(brief)}*"]
     if brief.open_questions:
         lines += ["", "## Open questions", ""]
         for q in brief.open_questions:
@@ -79,8 +81,7 @@ def to_markdown(brief: Brief) -> str:
     lines += [
         "",
         "---",
-        f"Grounding: {g.rate:.0%} of {g.checked} items verified against the source"
-        + (f"; {len(g.dropped)} dropped" if g.dropped else "")
+        f"Grounding: {grounding_line(g)}"
         + f" · model {u.model} ({u.strategy}) · {u.calls} call(s)"
         + (f" + {u.cached_calls} from cache" if u.cached_calls else "")
         + f", {u.prompt_tokens}+{u.completion_tokens} tokens",
@@ -88,10 +89,26 @@ def to_markdown(brief: Brief) -> str:
     return "\n".join(lines) + "\n"
 
 
+def grounding_line(g: Grounding) -> str:
+    """``5 of 6 items verified against the source (83%); 1 dropped``. Nothing checked reads
+    ``0 of 0 … (nothing to check)``, never "100% of 0": no evidence is not perfect evidence."""
+    verified = g.checked - len(g.dropped)
+    share = "nothing to check" if g.rate is None else f"{g.rate:.0%}"
+    return (f"{verified} of {g.checked} items verified against the source ({share})"
+            + (f"; {len(g.dropped)} dropped" if g.dropped else ""))
+
+
+def no_actors(brief: Brief) -> str:
+    """What an empty Key actors section says: a text may name no one (a brief is still valid)."""
+    dropped = sum(1 for d in brief.grounding.dropped if d.kind == "actor")
+    return f"None verified ({dropped} proposed, all dropped)." if dropped else "None found in the source."
+
+
 def to_html(brief: Brief) -> str:
     from .resources import html_templates
 
-    return html_templates().get_template("brief.html.j2").render(brief=brief)
+    return html_templates().get_template("brief.html.j2").render(
+        brief=brief, grounding=grounding_line(brief.grounding), no_actors=no_actors(brief))
 
 
 def render_extraction(doc: Document, fmt: str) -> str:

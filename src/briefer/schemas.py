@@ -64,7 +64,8 @@ class Grounding(BaseModel):
     """How much of what the model proposed survived verification."""
 
     model_config = ConfigDict(extra="forbid")
-    rate: float = Field(ge=0.0, le=1.0)
+    rate: float | None = Field(ge=0.0, le=1.0, description="items verified / items checked; null when nothing was "
+                                                            "checked (0 of 0 is no evidence of anything)")
     checked: int = 0
     repaired: int = 0
     dropped: list[Dropped] = Field(default_factory=list)
@@ -141,6 +142,22 @@ class Brief(BaseModel):
     open_questions: list[OpenQuestion]
     grounding: Grounding
     usage: Usage
+
+    def why_empty(self) -> str | None:
+        """Why this brief has nothing to show — no summary point survived verification — in one
+        line; None when it has one. A brief without points is never a success: ``briefer.summarize``
+        raises ``EmptyBrief``, the CLI exits 4, an eval scores it as failed, a daily brief lists it
+        as a failure instead of a story."""
+        if self.summary:
+            return None
+        g = self.grounding
+        dropped = [d for d in g.dropped if d.kind == "point"]
+        if not g.checked:
+            return "the model produced nothing usable: it proposed no summary point, actor or question"
+        if not dropped:
+            return f"the model produced nothing usable: it proposed no summary point ({g.checked} other item(s) checked)"
+        return (f"the model produced nothing usable: none of its {len(dropped)} summary point(s) could be verified "
+                f"against the source (first: {' '.join(dropped[0].reason.split())})")
 
 
 def published_schema(model: type[BaseModel], name: str) -> dict:

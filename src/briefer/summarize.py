@@ -19,7 +19,7 @@ from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
 from .config import Settings, load_settings
 from .endpoint import Endpoint
-from .errors import Deferred, InputError
+from .errors import Deferred, EmptyBrief, InputError
 from .llm import StructuredLLM
 from .schemas import Actor, Brief, Document, Source, Usage
 from .verify import Rejected, Verified, verify_items
@@ -46,13 +46,28 @@ def summarize(
     points: int | None = None,
 ) -> Brief:
     """Summarize a path, URL or ``-`` (stdin) into a grounded ``Brief`` of ``points`` points
-    (default: 3 for a typical article, 1–2 for a short one)."""
+    (default: 3 for a typical article, 1–2 for a short one).
+
+    Raises ``EmptyBrief`` (a ``ModelError``; the CLI's exit 4) when no summary point survives
+    verification: an empty brief is never returned as a success. The exception's ``brief``
+    holds what came back. ``Session.summarize_document`` returns such a brief as is (evals and
+    the daily brief count it as a failure themselves); check it with ``require_points``."""
     settings = settings or load_settings(
         model=model, base_url=base_url, api_key=api_key, model_path=model_path, strategy=strategy, cache=cache
     )
     doc = load_document(source, allow_private=allow_private, cache=settings.cache)
     with Session(settings) as session:
-        return session.summarize_document(doc, progress=progress, points=points)
+        return require_points(session.summarize_document(doc, progress=progress, points=points))
+
+
+def require_points(brief: Brief) -> Brief:
+    """``brief`` if it has a verified summary point, else ``EmptyBrief`` with the one-line reason."""
+    why = brief.why_empty()
+    if why is None:
+        return brief
+    hint = ("; --strategy extractive quotes the article's own sentences, or use a larger model (--base-url/--model)"
+            if brief.usage.strategy == "abstractive" else "")
+    raise EmptyBrief(why + hint, brief)
 
 
 class Session:

@@ -236,9 +236,9 @@ class Verified:
     entailment: str | None = None
 
     def grounding(self) -> Grounding:
-        rate = (self.checked - len(self.failed)) / self.checked if self.checked else 1.0
+        rate = round((self.checked - len(self.failed)) / self.checked, 4) if self.checked else None  # not "100% of 0"
         return Grounding(
-            rate=round(rate, 4), checked=self.checked, repaired=self.repaired,
+            rate=rate, checked=self.checked, repaired=self.repaired,
             dropped=[Dropped(kind=f.kind, text=f.text, reason=f.reason) for f in self.failed],
             entailment=self.entailment,
         )

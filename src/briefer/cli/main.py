@@ -205,8 +205,8 @@ def _summarize(args) -> int:
     from rich.progress import Progress
 
     from ..files import check_writable
-    from ..render import render
-    from ..summarize import Session
+    from ..render import grounding_line, render
+    from ..summarize import Session, require_points
     from .options import settings_from
 
     console = Console(stderr=True)
@@ -228,17 +228,16 @@ def _summarize(args) -> int:
                 doc, progress=lambda done, total: progress.update(task, completed=done, total=total),
                 points=args.points,
             )
-    _emit(args, render(brief, args.format))
-    if args.verbose:
+    if args.verbose:  # before the check below: an empty brief's cost and drops are worth seeing too
         u, g = brief.usage, brief.grounding
         console.print(
             f"briefer: model {u.model} ({u.strategy}): {u.calls} call(s), {u.cached_calls} cached, "
             f"{u.retries} retries, {u.reasks} re-asks; tokens {u.prompt_tokens} prompt + "
             f"{u.completion_tokens} completion; response format {u.response_format or '-'} "
-            f"({u.rejected} rejected); {u.seconds:.1f}s; grounding {g.rate:.0%} "
-            f"({len(g.dropped)} dropped)",
+            f"({u.rejected} rejected); {u.seconds:.1f}s; grounding {grounding_line(g)}",
             highlight=False, soft_wrap=True,
         )
+    _emit(args, render(require_points(brief), args.format))  # an empty brief: EmptyBrief, exit 4, nothing written
     return 0
 
 

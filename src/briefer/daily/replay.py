@@ -33,9 +33,9 @@ from ..config import Settings
 from .keys import heading, settings_fingerprint
 from .options import Options, default_store
 from .sources import ArticleRef, expand_sources
-from .store import Store
+from .store import Store, location_key
 
-KEY_VERSION = "1"
+KEY_VERSION = "2"  # 2: an empty brief is a failure, not an article or a story (issue 27)
 
 
 def daily_key(fp: str, opts: Options, refs: list[ArticleRef], store: Store) -> str | None:
@@ -79,7 +79,7 @@ def lookup(sources: list[str], opts: Options, settings: Settings):
         usage = {**meta["usage"], "summarized": 0, "reused": len(refs), "model_calls": 0, "tokens": 0,
                  "budget_exhausted": False}
         usage["seconds"] = round(time.perf_counter() - started, 3)
-        text = patch(text, heading(now), now.isoformat(timespec="seconds"), [loc not in seen for loc in meta["locations"]],
+        text = patch(text, heading(now), now.isoformat(timespec="seconds"), [location_key(loc) not in seen for loc in meta["locations"]],
                      usage)
         store.finish_run(run, meta["locations"] if text is not None else [])
         if text is None:  # not expected: ``remember`` stores only what ``patch`` can lay out

@@ -31,7 +31,7 @@ from .interrupt import stop_on_interrupt
 from .keys import fingerprint, heading, settings_fingerprint
 from . import reading
 from .options import Options, default_store
-from .store import Store, text_hash
+from .store import Store, location_key, text_hash
 from .stories import build_stories
 
 
@@ -98,9 +98,12 @@ def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progre
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
     entries = []
     for ref, doc, brief, _ in done:
+        if why := brief.why_empty():  # no verified point: a failure, never a story
+            failures = [*failures, Failure(source=ref.location, stage="model", error=why)]
+            continue
         entries.append(ArticleEntry(
             id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
-            site_name=doc.site_name, published=doc.published, new=redact(ref.location) not in seen, brief=brief,
+            site_name=doc.site_name, published=doc.published, new=location_key(ref.location) not in seen, brief=brief,
         ))
     if opts.new_only:
         entries = [e for e in entries if e.new]

@@ -3,7 +3,8 @@
 Every finished article is committed at once, so a run killed with SIGKILL loses nothing it
 finished, and a rerun makes no model call for an article whose text and settings are unchanged.
 Files count as unchanged while their size and mtime are; URLs while their stored copy is younger
-than ``max_age``.
+than ``max_age``. A URL's ``user:password@`` never reaches the file: locations are keyed and kept
+without it (``location_key``), and a store written before that is rewritten when opened.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import open_db
+from ..cache import forget_credentials, open_db
+from ..errors import strip_userinfo as location_key  # what a location is stored under: no credentials
 from ..fetch import is_url
 from ..document import Document
 
@@ -59,6 +61,7 @@ class Store:
         self.max_age = max_age
         self._lock = threading.Lock()
         self._db = open_db(self.path, _SCHEMA)
+        forget_credentials(self._db, {"articles": ("location",), "run_articles": ("location",)})  # an older store
 
     def close(self) -> None:
         with self._lock:
@@ -77,7 +80,8 @@ class Store:
     def document_json(self, location: str) -> str | None:
         """The stored extraction of ``location``, as stored (JSON), if it is still current."""
         with self._lock:
-            row = self._db.execute("SELECT stamp, doc, fetched FROM articles WHERE location = ?", (location,)).fetchone()
+            row = self._db.execute("SELECT stamp, doc, fetched FROM articles WHERE location = ?",
+                                   (location_key(location),)).fetchone()
         if row is None:
             return None
         stamp, doc, fetched = row
@@ -92,7 +96,8 @@ class Store:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-                (location, text_hash(doc.text), file_stamp(location), json.dumps(asdict(doc)), time.time()),
+                (location_key(location), text_hash(doc.text), file_stamp(location), json.dumps(asdict(doc)),
+                 time.time()),
             )
             self._db.commit()
 
@@ -141,12 +146,13 @@ class Store:
 
     def finish_run(self, run: int, locations: list[str]) -> None:
         with self._lock:
-            self._db.executemany("INSERT OR IGNORE INTO run_articles VALUES (?, ?)", [(run, loc) for loc in locations])
+            self._db.executemany("INSERT OR IGNORE INTO run_articles VALUES (?, ?)",
+                                 [(run, location_key(loc)) for loc in locations])
             self._db.execute("UPDATE runs SET finished = ? WHERE id = ?", (time.time(), run))
             self._db.commit()
 
     def seen_before(self, run: int) -> set[str]:
-        """Locations included in any finished run before ``run``."""
+        """Locations included in any finished run before ``run``, as ``location_key`` writes them."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT DISTINCT a.location FROM run_articles a JOIN runs r ON r.id = a.run "

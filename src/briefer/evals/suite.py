@@ -4,7 +4,8 @@ A suite is TOML (see ``eval/suites/``): a dataset (JSONL of articles with option
 summaries), the summarize settings (model, strategy, prompts folder, temperature), metric
 thresholds and baseline tolerances. Scores are per article, then averaged:
 
-- ``grounding_rate``        verified items / items the model proposed (``Brief.grounding``)
+- ``grounding_rate``        verified items / items the model proposed (``Brief.grounding``); 0 for an
+                            empty brief (no verified point), never the 1.0 of "0 of 0"
 - ``faithfulness``          offline checker's score of the summary points against the article
 - ``judge_faithfulness``    with ``--judge-model``: share of the points' claims an LLM judge supports
 - ``actor_grounding``       actors kept / actors proposed
@@ -161,7 +162,7 @@ def score(brief: Brief, doc: Document, references: list[str], prices: dict[str, 
     from ..verify import numbers
 
     points = [p.text for p in brief.summary]
-    m: dict[str, float] = {"grounding_rate": brief.grounding.rate}
+    m: dict[str, float] = {"grounding_rate": 0.0 if brief.why_empty() else brief.grounding.rate}  # empty: failed
     m["faithfulness"] = check(doc.text, "\n".join(points)).score if points else 0.0
     dropped_actors = sum(1 for d in brief.grounding.dropped if d.kind == "actor")
     m["actor_grounding"] = _ratio(len(brief.key_actors), len(brief.key_actors) + dropped_actors)
