@@ -35,7 +35,7 @@ from .options import Options, default_store
 from .sources import ArticleRef, expand_sources
 from .store import Store
 
-KEY_VERSION = "1"
+KEY_VERSION = "2"  # 2: stories followed across briefs (status, new_*)
 
 
 def daily_key(fp: str, opts: Options, refs: list[ArticleRef], store: Store) -> str | None:
