@@ -88,23 +88,25 @@ def follow(stories: list[Story], entries: list[ArticleEntry], past: list[Past]) 
     new state (JSON, by id) for the store."""
     by_id = {e.id: e for e in entries}
     matched = match(stories, by_id, past)
-    used = {p.id for p in matched.values()}
+    used = {p.id for p, inherits in matched.values() if inherits}
     states = {}
     for n, story in enumerate(stories):
         members = [by_id[a] for a in story.articles]
-        before = matched.get(n)
-        if before is None:
+        before, inherits = matched.get(n, (None, False))
+        if not inherits:
             if story.id in used:  # a fresh id that an earlier story already holds
                 story.id = story_id(story.articles + [str(n)])
             used.add(story.id)
-        else:
-            _update(story, members, before)
+        if before is not None:
+            _update(story, members, before, inherits)
         states[story.id] = _state(story, members, before)
     return states
 
 
-def match(stories: list[Story], by_id: dict[str, ArticleEntry], past: list[Past]) -> dict[int, Past]:
-    """Today's story (by index) → the earlier story it continues; one to one."""
+def match(stories: list[Story], by_id: dict[str, ArticleEntry], past: list[Past]) -> dict[int, tuple[Past, bool]]:
+    """Today's story (by index) → (the earlier story it continues, whether it takes that one's id).
+    Ids go one to one; a part split off an earlier story (articles in common, id taken by the larger
+    part) gets a new id but is still told against that story: what it has is not news."""
     if not past:
         return {}
     holder: dict[str, list[int]] = defaultdict(list)
@@ -123,12 +125,16 @@ def match(stories: list[Story], by_id: dict[str, ArticleEntry], past: list[Past]
                 shared[k] = 0
         for k, count in shared.items():
             pairs.append((-count, -sims.get(n, {}).get(k, 0.0), -past[k].last, n, k))
-    out: dict[int, Past] = {}
+    out: dict[int, tuple[Past, bool]] = {}
     taken: set[int] = set()
-    for *_, n, k in sorted(pairs):
+    pairs.sort()
+    for count, *_, n, k in pairs:
         if n not in out and k not in taken:
-            out[n] = past[k]
+            out[n] = (past[k], True)
             taken.add(k)
+    for count, *_, n, k in pairs:
+        if n not in out and count < 0:  # shares articles with a story whose id went to another part
+            out[n] = (past[k], False)
     return out
 
 
@@ -168,9 +174,10 @@ def _similarities(stories: list[Story], by_id: dict[str, ArticleEntry], past: li
     return out
 
 
-def _update(story: Story, members: list[ArticleEntry], before: Past) -> None:
-    """``story`` continues ``before``: its id, and what is new since."""
-    story.id = before.id
+def _update(story: Story, members: list[ArticleEntry], before: Past, inherits: bool = True) -> None:
+    """``story`` continues ``before``: its id (``inherits``), and what is new since."""
+    if inherits:
+        story.id = before.id
     story.first_seen, story.previous = _iso(before.first), _iso(before.last)
     story.new_articles = [e.id for e in members if e.id not in before.articles and e.location not in before.locations]
     fresh = set(story.new_articles)
