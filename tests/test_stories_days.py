@@ -21,8 +21,8 @@ from conftest import run_cli
 from helpers import article_html
 from test_daily import ARTICLES, _entry, brief_cli, seed_body
 
-FOLLOW_UP = """Gallant and Austin end Pentagon talks as Haniyeh stays in Tehran
-Defense Minister Yoav Gallant ended two days of talks with US Secretary of Defense Lloyd Austin at the Pentagon on Wednesday, a day after Hamas Chief Ismail Haniyeh met the Iranian leadership in Tehran.
+FOLLOW_UP = """Gallant meets Austin again at the Pentagon as Hamas chief stays in Tehran
+Defense Minister Yoav Gallant, who met with US Secretary of Defense Lloyd Austin at the Pentagon on Tuesday while Hamas Chief Ismail Haniyeh was in Tehran meeting with the Iranian leadership, ended two days of talks with Austin on Wednesday.
 Jake Sullivan, the US national security adviser, joined Gallant and Austin for the final session on Rafah and the hostages held in Gaza.
 Gallant told reporters that Israel would send a delegation to Washington next week to hear American alternatives to an offensive in Rafah.
 Austin said the United States would keep pressing Israel to let more humanitarian aid into Gaza, and that protecting Palestinian civilians was a moral imperative.
