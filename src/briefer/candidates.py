@@ -33,7 +33,7 @@ _ROLE_NOUN = (
     r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
 )
 # An abbreviation is part of a role, never its end: "U.S. District Judge", "St. Louis mayor".
-_ABBR = r"(?:(?:[A-Z]\.){2,}|(?:Gov|Lt|Sen|Rep|Gen|Col|St|Dr|Mr|Mrs|Ms|Jr|Sr|Prof|Capt|Sgt|Mt|Ft)\.)"
+_ABBR = r"(?:(?:[A-Z]\.){2,}|(?:Gov|Lt|Sen|Rep|Gen|Col|St|Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Mt|Ft)\.)"  # not Jr.: it ends a name
 _APPOSITIVE = re.compile(rf"((?:(?:{_ABBR}|[\w'-]+)\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
 # what every _APPOSITIVE match ends with: a cheap test first (the full pattern backtracks over
 # up to five words at every position of the clause, ~0.5 ms an article)
