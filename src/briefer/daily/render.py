@@ -48,7 +48,8 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
         refs = " ".join(f"[{num[a]}]" for a in s.articles)
         if s.status == "updated":
             new = " ".join(f"[{num[a]}]" for a in s.new_articles)
-            head = f"Updated since {when(s.previous)} · first seen {when(s.first_seen)}"
+            head = f"Updated since {when(s.previous)}" + (
+                f" · first seen {when(s.first_seen)}" if s.first_seen != s.previous else "")
             meta = f"*{head} · {s.sources} source(s): {refs}" + (f" · new: {new}*" if new else "*")
         else:
             meta = f"*New · {s.sources} source(s): {refs}*"
