@@ -232,3 +232,24 @@ def test_schema_daily_describes_the_story_fields():
     for field in ("status", "first_seen", "previous", "new_articles", "new_points", "new_actors"):
         assert story[field].get("description"), field
     assert set(story["status"]["enum"]) == {"new", "updated", "unchanged"}
+
+
+def test_a_store_from_before_gains_the_story_tables_on_open(tmp_path):
+    """Stores written by an earlier briefer have no story tables: opening one adds them, keeps what is
+    there, and its first brief's stories are all new."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE articles (location TEXT PRIMARY KEY, text_hash TEXT NOT NULL, stamp TEXT, doc TEXT NOT NULL, "
+            "fetched REAL NOT NULL);"
+            "CREATE TABLE runs (id INTEGER PRIMARY KEY, started REAL NOT NULL, finished REAL);"
+            "INSERT INTO runs (started, finished) VALUES (1.0, 2.0);")
+    store = Store(path)
+    assert [s.status for s in _carry(store, MONDAY[:2], MONDAY[2:])] == ["new", "new"]
+    assert [s.status for s in _carry(store, MONDAY[2:])] == ["unchanged"]
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
+        assert db.execute("SELECT COUNT(DISTINCT story) FROM story_versions").fetchone()[0] == 2
