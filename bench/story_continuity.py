@@ -14,14 +14,17 @@ Prints, for each threshold (alone, or with a person in common) and the baselines
 match; any match), the share of
 day-two stories continued correctly (recall), the share of continuations that are right
 (precision), and the wrong ones to the other event of the same topic; the last line is one JSON
-object. Run: ``python bench/story_continuity.py [DATA_DIR]``.
+object. ``--scale=N`` also times matching N of today's stories against N earlier ones.
+Run: ``python bench/story_continuity.py [DATA_DIR] [--scale=5000]``.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -123,8 +126,36 @@ def run(days: list[tuple[dict, dict]], topic_of: dict[str, str], cont: float, pe
             "missed": missed, "continuing": expected, "new": fresh}
 
 
+def scale(entries: list[ArticleEntry], n: int) -> float:
+    """Seconds to match ``n`` of today's stories against ``n`` earlier ones (dev articles repeated,
+    their points' words shuffled and cut, so no two are equal): the cost of a big store's morning."""
+    rng = random.Random(1)
+
+    def variant(e: ArticleEntry, i: int) -> ArticleEntry:
+        b = e.brief.model_copy(deep=True)
+        for p in b.summary:
+            words = p.text.split()
+            rng.shuffle(words)
+            p.text = " ".join(words[: max(3, len(words) - 3)]) + f" v{i}"
+        return e.model_copy(update={"id": f"{e.id}-{i}", "location": f"{e.location}#{i}", "brief": b})
+
+    reps = n // len(entries) + 1
+    today = [variant(e, i) for i in range(reps) for e in entries][:n]
+    past = []
+    for k, e in enumerate([variant(e, i + reps) for i in range(reps) for e in entries][:n]):
+        s = _story([e])
+        past.append(continuity.Past(id=f"p{k}", first=0.0, last=float(k), title=s.title, articles={e.id},
+                                    locations={e.location}, points=[p.text for p in s.points],
+                                    actors=[a.name for a in s.actors]))
+    stories = [_story([e]) for e in today]
+    started = time.perf_counter()
+    continuity.match(stories, {e.id: e for e in today}, past)
+    return time.perf_counter() - started
+
+
 def main() -> None:
-    data = Path(sys.argv[1]) if len(sys.argv) > 1 else DATA
+    args = [a for a in sys.argv[1:] if not a.startswith("--scale")]
+    data = Path(args[0]) if args else DATA
     labels = json.loads((data / "labels.json").read_text())
     topics = json.loads((data / "topics.json").read_text())
     by_event: dict[str, list[ArticleEntry]] = defaultdict(list)
@@ -144,7 +175,12 @@ def main() -> None:
     shipped = run(days, topic_of, SHIPPED)
     print(f"continuing stories {shipped['continuing']}, new stories {shipped['new']} (4 scenarios); "
           f"shipped: cosine >= {SHIPPED}")
-    print(json.dumps({"articles": len(labels), "events": len(by_event), "rows": rows, "shipped": shipped}))
+    n = next((int(a.split("=")[1]) for a in sys.argv[1:] if a.startswith("--scale=")), 0)
+    seconds = scale([e for members in by_event.values() for e in members], n) if n else None
+    if seconds is not None:
+        print(f"matching {n:,} stories against {n:,} earlier ones: {seconds:.2f} s")
+    print(json.dumps({"articles": len(labels), "events": len(by_event), "rows": rows, "shipped": shipped,
+                      "scale": {"stories": n, "seconds": round(seconds, 2)} if n else None}))
 
 
 def _person(story, past) -> bool:

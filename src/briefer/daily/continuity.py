@@ -39,6 +39,7 @@ HISTORY = 14 * 24 * 3600  # a story unseen for two weeks is not continued: a new
 # misinforms; a continuing one told as new only repeats itself: caution wins.
 CONTINUE = 0.35
 _KEEP = 200  # most articles, points and names a story's state remembers
+_CANDIDATES = 20  # earlier stories compared with each of today's
 
 
 @dataclass
@@ -143,8 +144,9 @@ def match(stories: list[Story], by_id: dict[str, ArticleEntry], past: list[Past]
 
 
 def _similarities(stories: list[Story], by_id: dict[str, ArticleEntry], past: list[Past]) -> dict[int, dict[int, float]]:
-    """tf-idf cosine of each of today's stories with the earlier stories sharing two of its strongest
-    terms (an inverted index: no scan of every pair). A story reads as its headlines, points and people."""
+    """tf-idf cosine of each of today's stories with the earlier stories sharing most of its 25
+    strongest terms (at least two; an inverted index: no scan of every pair, and at most
+    ``_CANDIDATES`` each). A story reads as its headlines, points and people."""
     today = []
     for s in stories:
         heads = " ".join(by_id[a].title for a in s.articles)
@@ -163,13 +165,17 @@ def _similarities(stories: list[Story], by_id: dict[str, ArticleEntry], past: li
     for k in range(len(past)):
         for t in top[len(today) + k]:
             index[t].append(k)
+    common = max(50, len(past) // 20)  # a term strong in this many stories tells none apart
     out: dict[int, dict[int, float]] = {}
     for n in range(len(today)):
-        hits = Counter(k for t in top[n] for k in index.get(t, ()))
+        hits = Counter(k for t in top[n] if len(index.get(t, ())) <= common for k in index[t])
         vn = vecs[n]
-        for k in (k for k, c in hits.items() if c >= 2):
+        for k, c in hits.most_common(_CANDIDATES):  # the stories sharing most strong terms: the only contenders
+            if c < 2:
+                break
             vk = vecs[len(today) + k]
-            out.setdefault(n, {})[k] = sum(x * vk.get(t, 0.0) for t, x in vn.items())
+            small, big = (vn, vk) if len(vn) < len(vk) else (vk, vn)
+            out.setdefault(n, {})[k] = sum(x * big.get(t, 0.0) for t, x in small.items())
     return out
 
 
