@@ -13,7 +13,8 @@ from briefer.fetch import RawSource, read_path
 from briefer.summarize import Session
 from helpers import article_html
 from test_daily import _entry
-from test_summarize import settings
+from briefer.chunk import split_sentences
+from test_summarize import draft, settings
 
 RULING = """Federal judge blocks Texas law that lets police arrest migrants
 U.S. District Judge Robert Pitman blocked a Texas law on Thursday that would have let state police arrest migrants suspected of crossing the border illegally.
@@ -58,6 +59,21 @@ def test_a_txt_headline_is_the_title_never_a_point_and_the_judge_keeps_his_role(
     assert brief.summary[0].text.startswith("U.S. District Judge Robert Pitman blocked")
     judge = next(a for a in brief.key_actors if a.name == "Robert Pitman")
     assert judge.role == "U.S. District Judge"
+
+
+def test_a_model_that_writes_the_title_as_a_point_does_not_get_it_shown(fake, tmp_path):
+    """Abstractive: the model may copy the headline as a point; it is grounded (the line is in the
+    text), yet still the title, so it is not one of the brief's points."""
+    path = tmp_path / "ruling.txt"
+    path.write_text(RULING)
+    doc = extract(read_path(str(path)))
+    sents = split_sentences(doc.text)
+    fake.script(draft([{"text": doc.title, "sentences": [0]},
+                       {"text": "Judge Robert Pitman blocked the Texas law on Thursday.", "sentences": [1]}]))
+    with Session(settings(fake, tmp_path, strategy="abstractive"), load_model=False) as session:
+        brief = session.summarize_document(doc)
+    assert sents[0].text == doc.title
+    assert [p.text for p in brief.summary] == ["Judge Robert Pitman blocked the Texas law on Thursday."]
 
 
 def test_an_html_h1_is_the_title_even_when_the_metadata_title_differs():
