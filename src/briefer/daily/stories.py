@@ -7,7 +7,10 @@ story still carries its quotes and the article they come from.
   joined when their exact cosine ≥ ``SIMILAR``; single link.
 - Actors: "Gallant", "Yoav Gallant" and "Defense Minister Yoav Gallant" are one person when the
   shorter name's words are a subset of the longer one's and the surnames agree.
+- Titles: the member headline nearest the centroid of all members' headlines and points; a
+  point that is its article's title is never one of the story's.
 - Ranking: stories covered by more sources (distinct sites) first, then by article count.
+Across briefs, ``continuity`` gives each story its lasting id and says what is new in it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ..clean import jaccard, same_person, word_set
@@ -136,7 +140,7 @@ def story_id(articles: list[str]) -> str:
     return hashlib.sha1(" ".join(sorted(articles)).encode()).hexdigest()[:10]
 
 
-def gather_points(members: list[ArticleEntry], known: list[frozenset[str]] = (), limit: int = MAX_POINTS
+def gather_points(members: list[ArticleEntry], known: Sequence[frozenset[str]] = (), limit: int = MAX_POINTS
                   ) -> list[StoryPoint]:
     """The story's points, from ``members`` in order: a point another article also makes gains that
     article's evidence; one like a ``known`` point (word sets, already told) or like the article's own
