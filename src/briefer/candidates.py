@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .chunk import ends_sentence
 from .clean import is_word_char
 
 
@@ -31,13 +32,15 @@ _ROLE_NOUN = (
     r"advisor|official|director|chairman|governor|mayor|ambassador|envoy|commander|head|"
     r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
 )
-_APPOSITIVE = re.compile(rf"((?:[\w'-]+\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
+# An abbreviation is part of a role, never its end: "U.S. District Judge", "St. Louis mayor".
+_ABBR = r"(?:(?:[A-Z]\.){2,}|(?:Gov|Lt|Sen|Rep|Gen|Col|St|Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Mt|Ft)\.)"  # not Jr.: it ends a name
+_APPOSITIVE = re.compile(rf"((?:(?:{_ABBR}|[\w'-]+)\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
 # what every _APPOSITIVE match ends with: a cheap test first (the full pattern backtracks over
 # up to five words at every position of the clause, ~0.5 ms an article)
 _APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
-_AFTER = re.compile(r",\s+(?:\d{1,3},\s+)?(?:a|an|the)\s+((?:[\w'’-]+\s+){0,6}?[a-z][\w'’-]+)\s*[,.]")
+_AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
-    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr)\.|[A-Z]\.|"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
     r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
@@ -83,6 +86,7 @@ _NOT_PERSON = _ORG_WORDS | _PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
 _WORD = re.compile(r"\S+")
 _ACRONYM = re.compile("[A-Z]{2,}")
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 
 
@@ -108,7 +112,7 @@ def find_people(text: str) -> list[Person]:
         words = [w for _, _, w in spans]
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
-        while k > 0 and _plain(words[k - 1]) not in TITLE_WORDS and words[k - 1] != "of":
+        while k > 0 and _plain(words[k - 1]) not in TITLE_WORDS and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1]):
             k -= 1
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
@@ -161,7 +165,7 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
         person.role, person.role_span = role, (start, end)
         return
     # appositive: "... National Unity Party leader, Benny Gantz" / "aides, Tzahi Hanegbi"
-    clause_start = max(text.rfind(",", 0, max(0, name_start - 2)), text.rfind(".", 0, name_start), 0)
+    clause_start = _clause_start(text, name_start)
     clause = text[clause_start:name_start]
     m = _APPOSITIVE.search(clause) if _APPOSITIVE_END.search(clause) else None
     if m:
@@ -173,6 +177,16 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
     m = _AFTER.match(text, person.mentions[-1][1])
     if m and not re.search(r"\b(?:said|says|told|who|which|that|and)\b", m.group(1)):
         person.role, person.role_span = m.group(1), (m.start(1), m.end(1))
+
+
+def _clause_start(text: str, name_start: int) -> int:
+    """Where the clause before a name begins: its last comma or the end of the sentence before it;
+    an abbreviation's period ("U.S.", "St.") ends no sentence (``chunk.ends_sentence``)."""
+    comma = text.rfind(",", 0, max(0, name_start - 2))
+    dot = text.rfind(".", 0, name_start)
+    while dot > comma and not ends_sentence(text, dot):
+        dot = text.rfind(".", 0, dot)
+    return max(comma, dot, 0)
 
 
 def _add_surname_mentions(people: list[Person], text: str) -> None:

@@ -115,6 +115,13 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+def ends_sentence(text: str, dot: int) -> bool:
+    """Whether the punctuation at ``dot`` ends a sentence by ``split_sentences``' own rule: not the
+    period of "U.S.", "Dr." or "J.". One rule for every part that looks for a sentence's start."""
+    m = _BOUNDARY.match(text, dot)
+    return bool(m) and m.group() != "\n" and _real_boundary(text, dot, m.end())
+
+
 def _real_boundary(text: str, dot: int, end: int) -> bool:
     if text[dot] != ".":
         return True

@@ -160,14 +160,15 @@ def clean_text(text: str, *, markdown: bool = False) -> str:
     return "\n".join(kept).strip()
 
 
-def drop_residue(paragraphs: list[str], title: str | None = None) -> list[str]:
-    """Remove extractor residue: teasers, share/credit lines, a repeated headline, comment sections."""
-    title_key = squash(title or "")
+def drop_residue(paragraphs: list[str], title: str | None = None, headlines: tuple[str, ...] = ()) -> list[str]:
+    """Remove extractor residue: teasers, share/credit lines, a repeated headline (the metadata
+    ``title`` or a page ``headlines``' ``<h1>``, which often differs from it), comment sections."""
+    title_keys = {k for k in map(squash, (title or "", *headlines)) if k}
     kept: list[str] = []
     for n, para in enumerate(paragraphs):
         if n > len(paragraphs) * 0.3 and _COMMENTS.search(para):
             break  # the comment section: nothing after it is the article
-        if n < 3 and title_key and squash(para) == title_key:
+        if n < 3 and title_keys and squash(para) in title_keys:
             continue  # the headline belongs in metadata, not in the body
         if (_RESIDUE.search(para) and len(para.split()) <= 40) or _TEASER_TAG.search(para):
             continue

@@ -74,8 +74,10 @@ def parse(html: str):
 def main_text(html: str, tree, url: str | None, title: str | None) -> tuple[str, str]:
     """Return (article text with one paragraph per line, name of the method that produced it).
 
-    ``tree`` is ``parse(html)`` and is consumed: extractors prune it in place.
+    ``tree`` is ``parse(html)`` and is consumed: extractors prune it in place. The page's ``<h1>``
+    is its headline, like ``title``: dropped from the top of the text, never a summary point.
     """
+    headlines = tuple(h.text_content() for h in tree.iter("h1"))[:3]
     voter = _readability(copy.deepcopy(tree))
     proposed = _trafilatura(tree, url, fast=True)
     paragraphs, method = _vote(_paragraphs(proposed), voter)
@@ -84,7 +86,7 @@ def main_text(html: str, tree, url: str | None, title: str | None) -> tuple[str,
         method = "trafilatura (precision, fallbacks)"
     if not paragraphs:
         paragraphs, method = _paragraphs(voter), "readability"
-    return "\n".join(drop_residue(paragraphs, title)), method
+    return "\n".join(drop_residue(paragraphs, title, headlines)), method
 
 
 def _vote(paragraphs: list[str], voter: str) -> tuple[list[str] | None, str]:

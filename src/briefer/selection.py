@@ -35,9 +35,9 @@ import math
 import re
 from collections import Counter
 
-from .clean import TEASER_TAG
+from .clean import TEASER_TAG, squash
 
-__all__ = ["select", "trim", "is_furniture", "points", "default_points", "PARAMS"]
+__all__ = ["select", "trim", "is_furniture", "is_title", "points", "default_points", "PARAMS"]
 
 # Tuned on dev by cross-validation by article (bench/summary_quality.py); kept few on purpose.
 # w_model stays 0: the embedded model's picks did not help on dev (see the README's table).
@@ -316,12 +316,18 @@ def _redundant(a: set, b: set) -> bool:
     return bool(a and b) and len(a & b) / min(len(a), len(b)) > 0.6
 
 
+def is_title(sentence: str, title: str | None) -> bool:
+    """The article's headline repeated in its text (a ``.txt`` file's first line, an HTML ``<h1>``):
+    the brief's title, never one of its points (it would open the story with its title again)."""
+    return bool(title) and squash(sentence) == squash(title)
+
+
 def points(
     sentences: list[str], *, n_points: int | None = None, model_picks: list[int] | None = None,
-    params: dict | None = None,
+    params: dict | None = None, title: str | None = None,
 ) -> list[tuple[int, int, int]]:
     """``(index, start, end)`` per point, in reading order: ``sentences[index][start:end]`` is the
-    text to show and quote."""
+    text to show and quote. A sentence that is the article's ``title`` is never one."""
     p = {**PARAMS, **(params or {})}
     if not sentences:
         return []
@@ -332,12 +338,12 @@ def points(
     size = max(p["window"], n_points)
     window: list[int] = []
     for i, s in enumerate(sentences):
-        if _eligible(s, spans[i], p["min_words"]):
+        if _eligible(s, spans[i], p["min_words"]) and not is_title(s, title):
             window.append(i)
             if len(window) == size:
                 break
     if not window:  # nothing passes: fall back to the longest non-furniture sentence, else the first
-        rest = [i for i, s in enumerate(sentences) if not is_furniture(s)] or [0]
+        rest = [i for i, s in enumerate(sentences) if not is_furniture(s) and not is_title(s, title)] or [0]
         i = max(rest, key=lambda k: len(sentences[k]))
         return [(i, *spans[i][:2])]
     cent = centrality(sentences) if p["w_central"] else [0.0] * len(sentences)
@@ -375,7 +381,7 @@ def points(
 
 def select(
     sentences: list[str], *, n_points: int | None = None, model_picks: list[int] | None = None,
-    params: dict | None = None,
+    params: dict | None = None, title: str | None = None,
 ) -> list[int]:
     """Indices of the sentences to use as the brief's points, in reading order.
 
@@ -384,4 +390,4 @@ def select(
     article); fewer come back when the word budget is already met.
     ``model_picks``: sentence indices a model chose, best first – a weak, optional signal.
     Use ``trim`` (or ``points``) for the exact span of each sentence to show."""
-    return [i for i, _, _ in points(sentences, n_points=n_points, model_picks=model_picks, params=params)]
+    return [i for i, _, _ in points(sentences, n_points=n_points, model_picks=model_picks, params=params, title=title)]

@@ -59,7 +59,7 @@ def run_extractive(
 ) -> ChunkItems:
     lo, hi = chunk[0].start, chunk[-1].end
     present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
-    eligible = [s for s in chunk if len(s.text.split()) >= 8 and s.text != doc.title and not selection.is_furniture(s.text)]
+    eligible = [s for s in chunk if len(s.text.split()) >= 8 and not selection.is_title(s.text, doc.title) and not selection.is_furniture(s.text)]
     cue = {s.id: (strength, why, q) for s, strength, q, why in questions.question_sentences(chunk)}
     fields: dict = {"points": ([s.id for s in eligible], n_points)} if eligible else {}
     if present:
@@ -93,7 +93,8 @@ def selected_points(doc: Document, sentences: list[Sentence], n_points: int, pic
     """The brief's points for the extractive strategy: ``selection`` on the whole article, each
     point the trimmed sentence span itself (so its text is its quote), in reading order."""
     out = []
-    for i, a, b in selection.points([s.text for s in sentences], n_points=n_points, model_picks=picks):
+    for i, a, b in selection.points([s.text for s in sentences], n_points=n_points, model_picks=picks,
+                                     title=doc.title):
         s = sentences[i]
         ev = evidence_at(doc.text, s.start + a, s.start + b)
         out.append(SummaryPoint(text=ev.quote, evidence=[ev]))

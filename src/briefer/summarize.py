@@ -23,7 +23,7 @@ from .errors import Deferred, EmptyBrief, InputError
 from .llm import StructuredLLM
 from .schemas import Actor, Brief, Document, Source, Usage
 from .verify import Rejected, Verified, verify_items
-from .selection import default_points
+from .selection import default_points, is_title
 from .strategies import ChunkItems, choose_strategy, strategy_for
 
 ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
@@ -166,6 +166,7 @@ class Session:
         if deferred is not None:
             raise deferred
         merged = self.plan.finish(merge(parts), parts, doc, sentences, n_points)
+        merged.points = [(p, score) for p, score in merged.points if not is_title(p.text, doc.title)]  # a model's too
         result = verify_items(merged, verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
                               entailment=self.plan.model_writes_text)
         if result.failed and self.plan.model_writes_text:

@@ -26,7 +26,9 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
     b.add_argument("--dry-run", action="store_true", help="list articles, estimated tokens and cost; call no model")
     b.add_argument("--price", nargs=2, type=float, metavar=("PROMPT", "COMPLETION"),
                    help="USD per million prompt/completion tokens for --dry-run (known OpenAI models built in)")
-    b.add_argument("--new-only", action="store_true", help="only articles not in an earlier brief from this store")
+    b.add_argument("--new-only", action="store_true",
+                   help="only stories new or updated since an earlier brief from this store (an updated one shows "
+                        "only what is new)")
     b.add_argument("--store", help="SQLite store of articles and briefs (default: in the user cache directory)")
     b.add_argument("--batch", action="store_true", help="submit per-article requests through the OpenAI Batch API")
     b.add_argument("--executor", choices=("local", "dask"), default="local",

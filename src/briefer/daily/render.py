@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from ..resources import html_templates
-from .schemas import Cited, DailyBrief
+from .schemas import Cited, DailyBrief, Story
 from ..clean import shorten
 from ..render import md_link, md_text
 
@@ -16,7 +16,7 @@ def render_daily(d: DailyBrief, fmt: str) -> str:
         return d.model_dump_json(indent=2) + "\n"
     num = {a.id: i + 1 for i, a in enumerate(d.articles)}
     if fmt == "html":
-        return html_templates().get_template("daily.html.j2").render(d=d, num=num)
+        return html_templates().get_template("daily.html.j2").render(d=d, num=num, when=when, shown=shown)
     return _markdown(d, num)
 
 
@@ -28,27 +28,55 @@ def _refs(evidence: list[Cited], num: dict[str, int]) -> str:
     return " ".join(f"[{num[a]}]" for a in seen)
 
 
+def when(iso: str | None) -> str:
+    """An ISO time as a reader wants it: "2026-12-02 07:30" (UTC)."""
+    return iso[:16].replace("T", " ") if iso else ""
+
+
+def shown(s: Story) -> tuple[list, list]:
+    """The points and people a story shows: all of a new or unchanged one's, an updated one's new ones."""
+    return (s.new_points, s.new_actors) if s.status == "updated" else (s.points, s.actors)
+
+
 def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
     out = [f"# {d.title}", ""]
     meta = f"{len(d.stories)} stories from {len(d.articles)} articles" + (f" · since {d.since}" if d.since else "")
     out += [f"*{meta} · generated {d.generated}*", ""]
     if d.failed:
         out += [f"**{len(d.failed)} source(s) failed** — see the end.", ""]
-    for s in d.stories:
-        out += [f"## {md_text(s.title)}", "", f"*{s.sources} source(s): {', '.join(f'[{num[a]}]' for a in s.articles)}*", ""]
-        for p in s.points:
+    for s in (s for s in d.stories if s.status != "unchanged"):
+        refs = " ".join(f"[{num[a]}]" for a in s.articles)
+        if s.status == "updated":
+            new = " ".join(f"[{num[a]}]" for a in s.new_articles)
+            head = f"Updated since {when(s.previous)}" + (
+                f" · first seen {when(s.first_seen)}" if s.first_seen != s.previous else "")
+            meta = f"*{head} · {s.sources} source(s): {refs}" + (f" · new: {new}*" if new else "*")
+        else:
+            meta = f"*New · {s.sources} source(s): {refs}*"
+        out += [f"## {md_text(s.title)}", "", meta, ""]
+        points, actors = shown(s)
+        for p in points:
             first = p.evidence[0] if p.evidence else None
             where = f" — “{md_text(shorten(first.quote, 160))}” [{num[first.article]}: {first.start}–{first.end}]" if first else ""
             out.append(f"- {md_text(p.text)} {_refs(p.evidence, num)}{where if first and first.quote != p.text else ''}")
-        if s.actors:
-            out += ["", "**Who**", ""]
-            for a in s.actors:
+        if s.status == "updated" and not points:
+            out.append("- No new points: the new articles repeat what the last brief said.")
+        if actors:
+            out += ["", "**New people**" if s.status == "updated" else "**Who**", ""]
+            for a in actors:
                 roles = f" — {md_text('; '.join(a.roles))}" if a.roles else ""
                 aka = f" (also {md_text(', '.join(a.aliases))})" if a.aliases else ""
                 out.append(f"- **{md_text(a.name)}**{roles}{aka} {_refs(a.evidence, num)}")
         if s.open_questions:
             out += ["", "**Still open**", ""]
             out += [f"- {md_text(q.question)} *{md_text(q.why)}* {_refs(q.evidence, num)}" for q in s.open_questions]
+        out.append("")
+    same = [s for s in d.stories if s.status == "unchanged"]
+    if same:
+        out += ["## Nothing new since the last brief", ""]
+        for s in same:
+            refs = " ".join(f"[{num[a]}]" for a in s.articles)
+            out.append(f"- {md_text(s.title)} *(first seen {when(s.first_seen)}; {s.sources} source(s): {refs})*")
         out.append("")
     out += ["## Articles", ""]
     for a in d.articles:

@@ -29,7 +29,7 @@ from .dispatch import brief_on
 from .outcome import Briefed, Progress, reused
 from .interrupt import stop_on_interrupt
 from .keys import fingerprint, heading, settings_fingerprint
-from . import reading
+from . import continuity, reading
 from .options import Options, default_store
 from .store import Store, location_key, text_hash
 from .stories import build_stories
@@ -95,7 +95,10 @@ def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progre
             on_progress(progress)
 
 
-def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
+def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float,
+             store: Store | None = None) -> DailyBrief:
+    """The daily brief of ``done``; with ``store``, its stories followed from the store's earlier
+    briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``)."""
     entries = []
     for ref, doc, brief, _ in done:
         if why := brief.why_empty():  # no verified point: a failure, never a story
@@ -105,9 +108,14 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
             id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
             site_name=doc.site_name, published=doc.published, new=location_key(ref.location) not in seen, brief=brief,
         ))
-    if opts.new_only:
-        entries = [e for e in entries if e.new]
     entries.sort(key=lambda e: e.location)
+    if opts.new_only and store is None:  # no past stories to compare with: the articles not seen before
+        entries = [e for e in entries if e.new]
+    stories = build_stories(entries)
+    if store is not None:
+        stories = continuity.carry(stories, entries, store)
+        if opts.new_only:  # per story: the new and the updated ones
+            stories, entries = continuity.only_new(stories, entries)
     usage = DailyUsage(
         articles=len(entries), summarized=sum(1 for d in done if not d.reused), reused=sum(1 for d in done if d.reused),
         model_calls=sum(d.brief.usage.calls for d in done if not d.reused),
@@ -118,7 +126,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     now = datetime.now(timezone.utc)
     return DailyBrief(
         title=heading(now), generated=now.isoformat(timespec="seconds"),
-        since=opts.since, stories=build_stories(entries), articles=entries, failed=failures, usage=usage,
+        since=opts.since, stories=stories, articles=entries, failed=failures, usage=usage,
     )
 
 
@@ -185,7 +193,7 @@ def brief(
         if not done and more and all(f.stage == "model" for f in more):
             raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
                               failures + more)
-        result = assemble(done, failures + more, opts, seen, started)
+        result = assemble(done, failures + more, opts, seen, started, store)
         result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
                          for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..schemas import Brief, published_schema
@@ -62,15 +64,30 @@ class StoryQuestion(BaseModel):
 
 
 class Story(BaseModel):
-    """Articles about the same event, merged."""
+    """Articles about the same event, merged; followed across the briefs made from one store."""
 
     model_config = ConfigDict(extra="forbid")
-    id: str
-    title: str
+    id: str = Field(description="stable across briefs from one store: a story that continues (shares articles with, "
+                                "or reads like, a story of an earlier brief) keeps the id it was first given")
+    title: str = Field(description="the most representative headline of its articles: the one nearest to what "
+                                   "all of them say")
+    status: Literal["new", "updated", "unchanged"] = Field(
+        "new", description="new: in no earlier brief from this store; updated: in one, and since then it has new "
+                           "articles, points or people (new_articles, new_points, new_actors); unchanged: nothing new")
+    first_seen: str | None = Field(None, description="when a brief from this store first had it (ISO 8601); "
+                                                     "null for a new story")
+    previous: str | None = Field(None, description="when the last earlier brief with this story was made (ISO 8601): "
+                                                   "what new_* is new against; null for a new story")
     sources: int = Field(description="distinct sites (or articles, when sites are unknown) covering it")
     articles: list[str]
-    points: list[StoryPoint]
+    new_articles: list[str] = Field(default_factory=list, description="articles not in the story when it was last "
+                                                                      "briefed (every article of a new story)")
+    points: list[StoryPoint] = Field(description="the story as a whole: its lead article's points, then others'")
+    new_points: list[StoryPoint] = Field(default_factory=list, description="updated story: what its articles say that "
+                                         "no earlier brief said (new articles first); what an updated story shows")
     actors: list[StoryActor]
+    new_actors: list[StoryActor] = Field(default_factory=list, description="updated story: people no earlier brief "
+                                                                           "named in it")
     open_questions: list[StoryQuestion]
 
 

@@ -35,7 +35,14 @@ CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, started REAL NOT NULL, 
 CREATE TABLE IF NOT EXISTS run_articles (run INTEGER NOT NULL, location TEXT NOT NULL, PRIMARY KEY (run, location));
 CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, created REAL NOT NULL, closed REAL);
 CREATE TABLE IF NOT EXISTS dailies (key TEXT PRIMARY KEY, brief TEXT NOT NULL, meta TEXT NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS story_briefs (key TEXT PRIMARY KEY, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS story_versions (
+  story TEXT NOT NULL, brief TEXT NOT NULL, created REAL NOT NULL, state TEXT NOT NULL, PRIMARY KEY (story, brief));
+CREATE INDEX IF NOT EXISTS story_versions_created ON story_versions (created);
 """
+
+
+KEEP_STORIES = 60 * 24 * 3600  # seconds a story's versions are kept
 
 
 def text_hash(text: str) -> str:
@@ -135,6 +142,43 @@ class Store:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO dailies VALUES (?, ?, ?, ?)", (key, brief_json, meta, time.time()))
             self._db.execute("DELETE FROM dailies WHERE key NOT IN (SELECT key FROM dailies ORDER BY created DESC LIMIT 4)")
+            self._db.commit()
+
+    # -- stories across briefs (``daily.continuity``) -------------------------------------------
+    def story_cutoff(self, key: str) -> float:
+        """When the brief of articles ``key`` was first made (now, if never): only story versions
+        older than that are its past, so remaking the same brief gives the same brief."""
+        with self._lock:
+            row = self._db.execute("SELECT created FROM story_briefs WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else time.time()
+
+    def story_history(self, before: float, after: float, limit: int = 5000) -> list[tuple[str, float, float, str]]:
+        """(story id, first seen, newest version's time, its state JSON) of each story with a version
+        in ``[after, before)``, from its newest version before ``before``; newest stories first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT v.story, f.first, v.created, v.state FROM story_versions v JOIN ("
+                "  SELECT story, MIN(created) AS first, MAX(created) AS last FROM story_versions WHERE created < ?"
+                "  GROUP BY story HAVING MAX(created) >= ?) f ON v.story = f.story AND v.created = f.last "
+                "ORDER BY v.created DESC, v.story LIMIT ?", (before, after, limit)).fetchall()
+        out, seen = [], set()
+        for row in rows:  # one per story (two versions of one time: the first)
+            if row[0] not in seen:
+                seen.add(row[0])
+                out.append(row)
+        return out
+
+    def put_stories(self, key: str, cutoff: float, states: dict[str, str]) -> None:
+        """Record the brief of articles ``key`` (first made at ``cutoff``) and each story's state in it."""
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO story_briefs VALUES (?, ?)", (key, cutoff))
+            self._db.executemany(
+                "INSERT INTO story_versions VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (story, brief) DO UPDATE SET state = excluded.state",
+                [(story, key, cutoff, state) for story, state in states.items()])
+            old = cutoff - KEEP_STORIES  # a story unseen for this long is not continued: its past goes
+            self._db.execute("DELETE FROM story_versions WHERE created < ?", (old,))
+            self._db.execute("DELETE FROM story_briefs WHERE created < ?", (old,))
             self._db.commit()
 
     # -- runs ------------------------------------------------------------------------------

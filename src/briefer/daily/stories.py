@@ -7,7 +7,10 @@ story still carries its quotes and the article they come from.
   joined when their exact cosine ≥ ``SIMILAR``; single link.
 - Actors: "Gallant", "Yoav Gallant" and "Defense Minister Yoav Gallant" are one person when the
   shorter name's words are a subset of the longer one's and the surnames agree.
+- Titles: the member headline nearest the centroid of all members' headlines and points; a
+  point that is its article's title is never one of the story's.
 - Ranking: stories covered by more sources (distinct sites) first, then by article count.
+Across briefs, ``continuity`` gives each story its lasting id and says what is new in it.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from ..clean import jaccard, same_person, word_set
 from ..fetch import is_url
 from ..schemas import Evidence
+from ..selection import is_title
 from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 
 SIMILAR = 0.3
@@ -108,16 +113,8 @@ def _site(entry: ArticleEntry) -> str:
 
 def _story(members: list[ArticleEntry]) -> Story:
     members = sorted(members, key=lambda e: (-(len(e.brief.summary)), e.published or "", e.id))
-    points: list[tuple[frozenset[str], StoryPoint]] = []
     questions: list[tuple[frozenset[str], StoryQuestion]] = []
     for e in members:
-        for p in e.brief.summary:
-            key = word_set(p.text)
-            same = next((sp for k, sp in points if _similar(k, key)), None)
-            if same is not None:
-                same.evidence.extend(_cited(e.id, p.evidence))  # another article says the same
-            elif len(points) < MAX_POINTS:
-                points.append((key, StoryPoint(text=p.text, evidence=_cited(e.id, p.evidence))))
         for q in e.brief.open_questions:
             key = word_set(q.question)
             same = next((sq for k, sq in questions if _similar(k, key)), None)
@@ -127,14 +124,65 @@ def _story(members: list[ArticleEntry]) -> Story:
                 questions.append((key, StoryQuestion(question=q.question, why=q.why, evidence=_cited(e.id, q.evidence))))
     ids = [e.id for e in members]
     return Story(
-        id=hashlib.sha1(" ".join(sorted(ids)).encode()).hexdigest()[:10],
-        title=members[0].title,
+        id=story_id(ids),
+        title=representative_title(members),
         sources=len({_site(e) for e in members}),
         articles=ids,
-        points=[p for _, p in points],
+        new_articles=ids,
+        points=gather_points(members),
         actors=merge_actors(members),
         open_questions=[q for _, q in questions],
     )
+
+
+def story_id(articles: list[str]) -> str:
+    """A new story's id: a hash of its articles' ids (a continuing story keeps its first id)."""
+    return hashlib.sha1(" ".join(sorted(articles)).encode()).hexdigest()[:10]
+
+
+def gather_points(members: list[ArticleEntry], known: Sequence[frozenset[str]] = (), limit: int = MAX_POINTS
+                  ) -> list[StoryPoint]:
+    """The story's points, from ``members`` in order: a point another article also makes gains that
+    article's evidence; one like a ``known`` point (word sets, already told) or like the article's own
+    title (a headline in the text is never a point) is left out; at most ``limit``."""
+    points: list[tuple[frozenset[str], StoryPoint]] = []
+    for e in members:
+        for p in e.brief.summary:
+            if is_title(p.text, e.title):
+                continue
+            key = word_set(p.text)
+            same = next((sp for k, sp in points if _similar(k, key)), None)
+            if same is not None:
+                same.evidence.extend(_cited(e.id, p.evidence))  # another article says the same
+            elif len(points) < limit and not any(_similar(k, key) for k in known):
+                points.append((key, StoryPoint(text=p.text, evidence=_cited(e.id, p.evidence))))
+    return [p for _, p in points]
+
+
+def representative_title(members: list[ArticleEntry]) -> str:
+    """The headline nearest to what the whole story says: each member's title against the centroid
+    of every member's headline and points (words weighted by how many articles use them), so an
+    odd or narrow headline ("Opinion: ...", one detail) loses to one the others agree with; ties
+    keep the lead article's."""
+    titles = [e.title for e in members]
+    if len(members) == 1:
+        return titles[0]
+    bags = [set(content_terms(e.title + " " + " ".join(p.text for p in e.brief.summary))) for e in members]
+    centroid = Counter(w for bag in bags for w in bag)  # words of more articles weigh more
+
+    def score(i: int) -> float:
+        words = set(content_terms(titles[i]))
+        if not words:
+            return 0.0
+        return sum(centroid[w] - (w in bags[i]) for w in words) / math.sqrt(len(words))  # others' agreement
+
+    best = max(range(len(members)), key=lambda i: (score(i), -i))
+    return titles[best]
+
+
+def content_terms(text: str) -> Counter:
+    """Lowercased words that say what a text is about (no stop words), with their counts."""
+    return Counter(w for w in map(str.lower, _WORD.findall(text)) if w not in _STOP)
 
 
 def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
