@@ -175,8 +175,8 @@ class FakeOpenAI:
             self.requests.append(request)
             self.arrivals.append(time.time())
             if rejection is not None:
-                self.statuses.append(rejection.status)
-                return rejection
+                self.statuses.append(rejection[0])
+                return Reply(*rejection)
             item = self.queue.popleft() if self.queue else self.responder
         reply = self._as_reply(item, request)
         with self._lock:

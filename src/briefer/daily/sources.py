@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError
-from ..fetch import is_url
+from ..fetch import is_remote, is_url
 
 if TYPE_CHECKING:
     from ..fetch import RawSource
@@ -153,15 +152,6 @@ def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[Art
         return [ArticleRef(location=str(path))]
     lines = [ln.strip() for ln in data.decode("utf-8-sig", "replace").splitlines()]
     return [ArticleRef(location=ln, feed=source) for ln in lines if ln and not ln.startswith("#")]
-
-
-def is_remote(link: str) -> bool:
-    """An absolute http(s) URL with a host: the only kind of link a feed or URL list may give."""
-    try:
-        parts = urlsplit(link.strip())
-        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and is_url(link)
-    except ValueError:
-        return False
 
 
 def _looks_like_feed(data: bytes) -> bool:
