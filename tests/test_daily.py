@@ -349,7 +349,7 @@ def test_rerun_fingerprint_without_a_session_matches_the_sessions(overrides):
     """A rerun answered from the store makes no Session (no openai/httpx/jinja2); its fingerprint
     must be the one the Session-based path stored briefs under."""
     from briefer.config import load_settings
-    from briefer.daily.run import fingerprint, settings_fingerprint
+    from briefer.daily.keys import fingerprint, settings_fingerprint
     from briefer.summarize import Session
 
     settings = load_settings(base_url="http://127.0.0.1:9/v1", api_key="k", cache=False, **overrides)
@@ -359,7 +359,7 @@ def test_rerun_fingerprint_without_a_session_matches_the_sessions(overrides):
 
 def test_rerun_fingerprint_reads_a_computed_template_version_through_jinja(tmp_path):
     from briefer.config import load_settings
-    from briefer.daily.run import fingerprint, settings_fingerprint
+    from briefer.daily.keys import fingerprint, settings_fingerprint
     from briefer.resources import prompts_dir
     from briefer.summarize import Session
 
