@@ -159,6 +159,12 @@ def test_each_layer_imports_only_downward():
     assert upward_imports(module_imports()) == []
 
 
+def test_no_module_is_over_400_lines():
+    """One responsibility a module: past ~400 lines a module is doing two things (issue 26)."""
+    long = {str(p.relative_to(PKG)): n for p in PKG.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}, long
+
+
 def test_three_products_and_public_api():
     for sub in ("daily", "evals", "cli"):
         assert (PKG / sub / "__init__.py").exists()
