@@ -90,8 +90,7 @@ def instrument(timer: StageTimer) -> None:
     timer.wrap(sm.Session, "summarize_document", "brief (pydantic, other)")
     timer.wrap(run, "build_stories", "stories")
     timer.wrap(render, "render_daily", "render")
-    timer.wrap(run, "gather", "run (other)")
-    timer.wrap(run, "brief_all", "run (other)")
+    timer.wrap(importlib.import_module("briefer.daily.dispatch").Driver, "round", "run (other)")
     timer.wrap(run, "assemble", "run (other)")
 
 

@@ -29,10 +29,11 @@ ARTICLE = ROOT.parent / "shared" / "data" / "articles" / "jpost-gallant-pentagon
 PREFILL = r"""
 import json, sys, time
 from llama_cpp import Llama
-from briefer.local import DEFAULT_CONTEXT, LlamaTransport, default_model_path
+from briefer.config import LOCAL_CONTEXT
+from briefer.local import LlamaTransport, default_model_path
 
 n, article = int(sys.argv[1]), sys.argv[2]
-t = LlamaTransport(default_model_path(), n_ctx=DEFAULT_CONTEXT)  # briefer's file, context and threads
+t = LlamaTransport(default_model_path(), n_ctx=LOCAL_CONTEXT)  # briefer's file, context and threads
 llm = t.load()
 tokens = llm.tokenize(open(article, encoding="utf-8").read().encode())
 while len(tokens) < n:

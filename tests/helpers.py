@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import threading
+import time
 from pathlib import Path
 
 SEED_PEOPLE = [
@@ -37,3 +39,49 @@ def long_article(seed: Path, target_tokens: int) -> str:
         out.append(f"{para} (Update {i}: reported in part {i // len(base) + 1}.)")
         i += 1
     return "\n".join(out)
+
+
+def wait_until(done, what: str, timeout: float = 60.0, every: float = 0.02) -> None:
+    """Poll ``done()`` until it holds; fail the test, naming ``what``, once ``timeout`` s pass first.
+    For a state only visible by looking (rows another process commits to its SQLite store, processes
+    left behind); a server hit is waited for with ``FakeOpenAI.wait_until``, a line with ``Lines``."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        time.sleep(every)
+
+
+class Lines:
+    """A running process's output pipe, read line by line in a thread, so that a test can wait for a
+    line (``wait_for``) instead of sleeping; ``text()`` is all of it once the process has ended."""
+
+    def __init__(self, pipe):
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._ended = False
+        self._thread = threading.Thread(target=self._read, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _read(self, pipe) -> None:
+        for raw in iter(pipe.readline, b""):
+            with self._changed:
+                self.lines.append(raw.decode("utf-8", "replace"))
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> None:
+        """Block until a line holds ``text``; fail the test if the pipe ends or ``timeout`` s pass first."""
+        def seen() -> bool:
+            return any(text in line for line in self.lines)
+
+        with self._changed:
+            self._changed.wait_for(lambda: seen() or self._ended, timeout=timeout)
+            if not seen():
+                raise AssertionError(f"no line with {text!r} within {timeout:g} s; got {''.join(self.lines)!r}")
+
+    def text(self, timeout: float = 30.0) -> str:
+        self._thread.join(timeout)
+        return "".join(self.lines)

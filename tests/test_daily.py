@@ -22,7 +22,7 @@ from briefer.daily.schemas import ArticleEntry, DailyBrief, daily_json_schema
 from briefer.daily.stories import build_stories
 from conftest import run_cli
 from briefer.testing import FakeOpenAI, Reply
-from helpers import article_html
+from helpers import article_html, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = [json.loads(line) for line in (ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1:]]
@@ -122,9 +122,7 @@ def test_killed_run_resumes_without_redoing_finished_articles(seed_path, tmp_pat
         proc = subprocess.Popen([str(exe), "brief", str(folder), "--store", str(store), "--base-url", slow.base_url,
                                  "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache",
                                  "--concurrency", "1", "-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE)
-        deadline = time.time() + 60
-        while time.time() < deadline and _stored_briefs(store) < 2:
-            time.sleep(0.1)
+        wait_until(lambda: _stored_briefs(store) >= 2, "two briefs committed to the store")
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         finished = _stored_briefs(store)
@@ -246,10 +244,8 @@ def test_batch_mode_submits_one_job_and_resumes_it(fake, seed_path, tmp_path, mo
     cmd = [str(exe), "brief", str(folder), "--batch", "--store", str(store), "--base-url", fake.base_url,
            "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache"]
     proc = subprocess.Popen(cmd + ["-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and not fake.batches:
-        time.sleep(0.05)
-    time.sleep(0.3)
+    # polled only once its id is in the store: the kill then interrupts a job that can be resumed
+    fake.wait_until(lambda f: any(b["polls"] for b in f.batches.values()), "poll of the batch job")
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert len(fake.batches) == 1 and not fake.requests
@@ -349,7 +345,7 @@ def test_rerun_fingerprint_without_a_session_matches_the_sessions(overrides):
     """A rerun answered from the store makes no Session (no openai/httpx/jinja2); its fingerprint
     must be the one the Session-based path stored briefs under."""
     from briefer.config import load_settings
-    from briefer.daily.run import fingerprint, settings_fingerprint
+    from briefer.daily.keys import fingerprint, settings_fingerprint
     from briefer.summarize import Session
 
     settings = load_settings(base_url="http://127.0.0.1:9/v1", api_key="k", cache=False, **overrides)
@@ -359,7 +355,7 @@ def test_rerun_fingerprint_without_a_session_matches_the_sessions(overrides):
 
 def test_rerun_fingerprint_reads_a_computed_template_version_through_jinja(tmp_path):
     from briefer.config import load_settings
-    from briefer.daily.run import fingerprint, settings_fingerprint
+    from briefer.daily.keys import fingerprint, settings_fingerprint
     from briefer.resources import prompts_dir
     from briefer.summarize import Session
 
@@ -384,10 +380,11 @@ def test_briefing_starts_before_the_last_page_is_read(web, fake, seed_path, tmp_
     seen_request = []
 
     def last_page(handler):
-        deadline = time.time() + 20
-        while not fake.requests and time.time() < deadline:
-            time.sleep(0.02)
-        seen_request.append(bool(fake.requests))
+        try:
+            fake.wait_until(lambda f: bool(f.requests), "chat request before the last page was sent", timeout=20)
+            seen_request.append(True)
+        except AssertionError:
+            seen_request.append(False)
         body = article_html(seed_body(seed_path), "Gallant meets Austin").encode()
         handler.send_response(200)
         handler.send_header("Content-Type", "text/html; charset=utf-8")
@@ -435,9 +432,7 @@ def test_ctrl_c_with_worker_processes_exits_at_once_and_keeps_what_finished(seed
                                  "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache",
                                  "--concurrency", "4", "-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE,
                                 env=env, start_new_session=True)
-        deadline = time.time() + 60
-        while time.time() < deadline and _stored_briefs(store) < 1:
-            time.sleep(0.05)
+        wait_until(lambda: _stored_briefs(store) >= 1, "a brief committed to the store")
         os.killpg(proc.pid, signal.SIGINT)
         try:
             _, err = proc.communicate(timeout=20)
@@ -446,9 +441,12 @@ def test_ctrl_c_with_worker_processes_exits_at_once_and_keeps_what_finished(seed
                 os.killpg(proc.pid, signal.SIGKILL)
         assert proc.returncode == 130, err.decode()
         assert 1 <= _stored_briefs(store) < 60 and not (tmp_path / "x.md").exists()
-        time.sleep(0.5)
-        left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        assert left == [], f"processes left in the run's session: {left}"
+        wait_until(lambda: not _in_session(proc.pid), "the run's worker processes to end", timeout=10)
+
+
+def _in_session(sid: int) -> list[str]:
+    """The processes still in session ``sid`` (a run started with ``start_new_session``)."""
+    return subprocess.run(["pgrep", "-s", str(sid)], capture_output=True, text=True).stdout.split()
 
 
 def _stories(tmp_path: Path, seed_path: Path, n: int) -> Path:
@@ -472,9 +470,7 @@ def test_a_killed_worker_process_ends_the_run_in_one_line_and_a_rerun_resumes(se
                "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache", "--concurrency", "4"]
         proc = subprocess.Popen(cmd + ["-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)
-        deadline = time.time() + 60
-        while time.time() < deadline and _stored_briefs(store) < 1:
-            time.sleep(0.05)
+        wait_until(lambda: _stored_briefs(store) >= 1, "a brief committed to the store")
         workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
         assert workers, "no worker process found"
         os.kill(int(workers[-1]), signal.SIGKILL)
@@ -488,7 +484,7 @@ def test_a_killed_worker_process_ends_the_run_in_one_line_and_a_rerun_resumes(se
         assert len(lines) == 1 and "worker process ended unexpectedly" in lines[0] and "Traceback" not in lines[0]
         kept = _stored_briefs(store)
         assert 1 <= kept < 40 and not (tmp_path / "x.md").exists()
-        assert subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split() == []
+        assert _in_session(proc.pid) == []
         calls = len(slow.requests)
         again = subprocess.run(cmd + ["--format", "json", "-o", str(tmp_path / "y.json")], capture_output=True,
                                env=env, timeout=120)
@@ -501,19 +497,18 @@ def test_a_killed_worker_process_ends_the_run_in_one_line_and_a_rerun_resumes(se
 def test_feeds_are_fetched_at_once_not_one_by_one(web, fake, seed_path, tmp_path):
     """Each feed is held until the other feed has been asked for too: fetching one feed after the
     other would never get there (the first gives up waiting after 10 s and the test fails)."""
-    arrived, saw_both = [], []
-    lock = threading.Lock()
+    both = threading.Barrier(2, timeout=10)
+    saw_both = []
 
     def feed_route(name: str, items):
         body = rss(items).encode()
 
         def route(handler):
-            with lock:
-                arrived.append(name)
-            deadline = time.time() + 10
-            while len(arrived) < 2 and time.time() < deadline:
-                time.sleep(0.02)
-            saw_both.append(len(arrived) >= 2)
+            try:
+                both.wait()  # until the other feed has been asked for too
+                saw_both.append(True)
+            except threading.BrokenBarrierError:
+                saw_both.append(False)
             handler.send_response(200)
             handler.send_header("Content-Type", "application/rss+xml")
             handler.send_header("Content-Length", str(len(body)))

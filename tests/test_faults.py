@@ -15,7 +15,7 @@ import pytest
 
 from conftest import run_cli
 from briefer.testing import FakeOpenAI, Reply, completion
-from helpers import article_html
+from helpers import Lines, article_html
 
 
 def model_args(fake) -> list[str]:
@@ -142,22 +142,21 @@ def _interruptible_brief(tmp_path, seed_path, fake):
     exe = Path(sys.executable).parent / "briefer"
     proc = subprocess.Popen([str(exe), "brief", str(folder), "--store", str(store), "-o", str(tmp_path / "b.md"),
                              "--concurrency", "1", "--no-cache", *model_args(fake)], stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and len(fake.requests) < 2:  # the first is done, the second held
-        time.sleep(0.05)
-    return proc, store
+    fake.wait_until(lambda f: len(f.requests) >= 2, "second chat request (the first done, the second held)")
+    return proc, store, Lines(proc.stderr)
 
 
 def test_first_ctrl_c_stops_scheduling_keeps_what_is_done_and_exits_130(seed_path, tmp_path):
     with FakeOpenAI(hold_after=1) as fake:
-        proc, store = _interruptible_brief(tmp_path, seed_path, fake)
+        proc, store, stderr = _interruptible_brief(tmp_path, seed_path, fake)
         proc.send_signal(signal.SIGINT)
-        time.sleep(0.5)
+        stderr.wait_for("interrupted; finishing the articles in flight")  # it has stopped sending work
         fake.release()  # the article in flight may finish; nothing new starts
-        _, err = proc.communicate(timeout=30)
+        proc.wait(timeout=30)
+        err = stderr.text()
         calls = len(fake.requests)
-    assert proc.returncode == 130, err.decode()
-    assert "Traceback" not in err.decode() and calls == 2  # not the whole queue of 6
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and calls == 2  # not the whole queue of 6
     assert not (tmp_path / "b.md").exists()
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0] == 2  # both finished ones are kept
@@ -165,15 +164,16 @@ def test_first_ctrl_c_stops_scheduling_keeps_what_is_done_and_exits_130(seed_pat
 
 def test_second_ctrl_c_exits_at_once(seed_path, tmp_path):
     with FakeOpenAI(hold_after=1) as fake:  # the held request is never released
-        proc, _ = _interruptible_brief(tmp_path, seed_path, fake)
+        proc, _, stderr = _interruptible_brief(tmp_path, seed_path, fake)
         proc.send_signal(signal.SIGINT)
-        time.sleep(1.0)
+        stderr.wait_for("interrupted; finishing the articles in flight")  # the second Ctrl-C's handler is set
         assert proc.poll() is None  # waiting for the article in flight
         started = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=10)
+        proc.wait(timeout=10)
         assert time.monotonic() - started < 5
-    assert proc.returncode == 130 and "Traceback" not in err.decode(), err.decode()
+        err = stderr.text()
+    assert proc.returncode == 130 and "Traceback" not in err, err
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077])

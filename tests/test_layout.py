@@ -8,55 +8,161 @@ import briefer
 PKG = Path(briefer.__file__).parent
 
 
+# The layers, lowest first: a module may import its own group's modules and any lower layer's, never a
+# higher layer's nor a sibling group's (``test_each_layer_imports_only_downward``). A module's group is
+# the one with the longest prefix that names it; every other top-level module is "core" (text,
+# extraction, the model connection). ``briefer`` itself (the public facade) and ``briefer.testing`` (a
+# fake server for tests) may import anything.
+LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
+    {"core": ("briefer",)},
+    {"entail": ("briefer.entail",)},  # the grounding checker: text helpers only
+    {"pipeline": ("briefer.verify", "briefer.strategies", "briefer.summarize", "briefer.doctor")},  # uses it
+    {"daily": ("briefer.daily",), "evals": ("briefer.evals",)},  # each over the pipeline, neither over the other
+    {"cli": ("briefer.cli",)},
+)
+OUTSIDE = {"briefer", "briefer.testing"}
+
+
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(PKG.parent).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _resolve(module: str, is_pkg: bool, level: int, name: str | None) -> str:
-    base = module.split(".") if is_pkg else module.split(".")[:-1]
-    base = base[: len(base) - (level - 1)] if level > 1 else base
-    return ".".join(base + ([name] if name else []))
+def imports_of(module: str, source: str, is_pkg: bool, known: set[str]) -> set[str]:
+    """The modules of ``known`` that ``source`` (module ``module``) imports anywhere: at the top, in
+    functions, under ``TYPE_CHECKING``. ``from X import Y`` counts Y when it is a module, else X;
+    relative imports are resolved against ``module`` (a package's own name when ``is_pkg``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = module.split(".") if is_pkg else module.split(".")[:-1]
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            targets = [f"{target}.{a.name}" if f"{target}.{a.name}" in known else target for a in node.names]
+        else:
+            continue
+        for name in targets:
+            while name and name not in known:  # ``import briefer.daily.run.x``: the module it names
+                name = name.rpartition(".")[0]
+            if name and name != module:
+                found.add(name)
+    return found
 
 
 def module_imports() -> dict[str, set[str]]:
-    """Module → briefer modules it imports at import time (top level, not inside functions)."""
-    mods = {_module_name(p): p for p in PKG.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for mod, path in mods.items():
-        deps: set[str] = set()
-        for node in ast.parse(path.read_text()).body:
-            if isinstance(node, ast.ImportFrom) and node.level:
-                target = _resolve(mod, path.name == "__init__.py", node.level, node.module)
-                for alias in node.names:
-                    sub = f"{target}.{alias.name}"
-                    deps.add(sub if sub in mods else target)
-        graph[mod] = {d for d in deps if d in mods and d != mod}
-    return graph
+    """Module → the briefer modules it imports (every import statement in it)."""
+    paths = {_module_name(p): p for p in PKG.rglob("*.py")}
+    return {mod: imports_of(mod, path.read_text(), path.name == "__init__.py", set(paths))
+            for mod, path in paths.items()}
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected group of more than one module (or a module importing itself):
+    each is an import cycle, sorted for a readable failure."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(node: str) -> None:  # Tarjan's algorithm
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for dep in graph.get(node, ()):
+            if dep not in index:
+                visit(dep)
+                low[node] = min(low[node], low[dep])
+            elif dep in on_stack:
+                low[node] = min(low[node], index[dep])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1 or node in graph.get(node, ()):
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(groups)
+
+
+def layer_of(module: str) -> tuple[int, str]:
+    """(rank, group) of ``module``: the group whose longest prefix names it."""
+    best = (-1, "", 0)
+    for rank, groups in enumerate(LAYERS):
+        for group, prefixes in groups.items():
+            for prefix in prefixes:
+                if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best[2]:
+                    best = (rank, group, len(prefix))
+    return best[0], best[1]
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Each import of a higher layer, or of a sibling group of the same layer (daily ↔ evals)."""
+    bad = []
+    for mod, deps in sorted(graph.items()):
+        if mod in OUTSIDE:
+            continue
+        rank, group = layer_of(mod)
+        for dep in sorted(deps):
+            dep_rank, dep_group = layer_of(dep)
+            if dep_rank > rank or (dep_rank == rank and dep_group != group):
+                bad.append(f"{mod} ({group}) imports {dep} ({dep_group})")
+    return bad
+
+
+def test_imports_are_read_everywhere_in_a_module():
+    source = (
+        "from __future__ import annotations\n"
+        "from typing import TYPE_CHECKING\n"
+        "from . import a\n"
+        "from .sub import b as _b, sub_name\n"
+        "if TYPE_CHECKING:\n    from .c import Thing\n"
+        "def f():\n    from ..top import d\n    import x.pkg.e.Name\n"
+    )
+    known = {"x", "x.pkg", "x.pkg.a", "x.pkg.sub", "x.pkg.sub.b", "x.pkg.c", "x.pkg.e", "x.top"}
+    assert imports_of("x.pkg.m", source, False, known) == {"x.pkg.a", "x.pkg.sub.b", "x.pkg.sub", "x.pkg.c", "x.top", "x.pkg.e"}
+    assert imports_of("x.pkg", "from . import a\nfrom .missing import z\n", True, known) == {"x.pkg.a"}
+
+
+def test_the_cycle_finder_finds_cycles():
+    assert find_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+    assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert find_cycles({"a": {"b"}, "b": {"a"}, "c": {"d"}, "d": {"c"}, "e": {"e"}}) == [["a", "b"], ["c", "d"], ["e"]]
+    # the real graph plus one function-level import back up: found
+    graph = module_imports()
+    graph["briefer.errors"] = graph["briefer.errors"] | {"briefer.cli.main"}
+    assert any("briefer.errors" in group and "briefer.cli.main" in group for group in find_cycles(graph))
 
 
 def test_no_import_cycles_between_modules():
-    graph = {m: {d for d in deps if not (Path(*d.split(".")).name in ("briefer",) and d == "briefer")}
-             for m, deps in module_imports().items()}
-    packages = {m for m in graph if (PKG.parent / Path(*m.split(".")) / "__init__.py").exists()}
-    graph = {m: deps - packages for m, deps in graph.items() if m not in packages}
-    seen, stack, cycles = set(), [], []
+    graph = module_imports()
+    assert graph["briefer.daily.run"], "the import reader found nothing"
+    assert not find_cycles(graph), find_cycles(graph)
 
-    def visit(node):
-        if node in stack:
-            cycles.append(stack[stack.index(node):] + [node])
-            return
-        if node in seen:
-            return
-        seen.add(node)
-        stack.append(node)
-        for dep in graph.get(node, ()):
-            visit(dep)
-        stack.pop()
 
-    for node in graph:
-        visit(node)
-    assert not cycles, cycles
+def test_each_layer_imports_only_downward():
+    assert upward_imports({"briefer.render": {"briefer.daily.sources"}}) == [
+        "briefer.render (core) imports briefer.daily.sources (daily)"]
+    assert upward_imports({"briefer.daily.run": {"briefer.evals.suite"}})  # siblings: neither over the other
+    assert upward_imports(module_imports()) == []
+
+
+def test_no_module_is_over_400_lines():
+    """One responsibility a module: past ~400 lines a module is doing two things (issue 26)."""
+    long = {str(p.relative_to(PKG)): n for p in PKG.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}, long
 
 
 def test_three_products_and_public_api():

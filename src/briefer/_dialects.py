@@ -1,23 +1,20 @@
 """How real server families answer structured-output requests, for ``briefer.testing.FakeOpenAI(dialect=...)``.
 
-Each check returns the rejection that family sends (its status, and a message in its words: the
-step-down in ``briefer.llm`` reads the message) or ``None`` when it accepts the request. Kept apart
-from the server so each dialect stays a few readable lines.
+Each check returns the rejection that family sends (its status, and an error body whose message is
+in its words: the step-down in ``briefer.llm`` reads the message) or ``None`` when it accepts the
+request. Kept apart from the server so each dialect stays a few readable lines; plain (status,
+body) pairs, so that this module needs nothing of ``testing`` (which wraps them in a ``Reply``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .testing import Reply
+Rejection = tuple[int, dict]  # (HTTP status, JSON body): ``testing`` sends it as its ``Reply``
 
 
-def _error(status: int, message: str) -> Reply:
-    from .testing import Reply
-
-    return Reply(status, {"error": {"message": message, "type": "invalid_request_error", "param": None}})
+def _error(status: int, message: str) -> Rejection:
+    return status, {"error": {"message": message, "type": "invalid_request_error", "param": None}}
 
 
 def _strict_ok(schema: dict) -> bool:
@@ -32,7 +29,7 @@ def _strict_ok(schema: dict) -> bool:
     return True
 
 
-def _openai(req: dict, status: int) -> Reply | None:
+def _openai(req: dict, status: int) -> Rejection | None:
     fmt = req.get("response_format") or {}
     spec = fmt.get("json_schema") or {}
     if spec.get("strict") and not _strict_ok(spec.get("schema") or {}):
@@ -43,7 +40,7 @@ def _openai(req: dict, status: int) -> Reply | None:
     return None
 
 
-def _llama_cpp_python(req: dict, status: int) -> Reply | None:
+def _llama_cpp_python(req: dict, status: int) -> Rejection | None:
     if (req.get("response_format") or {}).get("type") == "json_schema":
         # what llama-cpp-python 0.3.x's server answers (pydantic validation, reported as HTTP 500)
         return _error(status, "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', "
@@ -51,19 +48,19 @@ def _llama_cpp_python(req: dict, status: int) -> Reply | None:
     return None
 
 
-def _no_strict(req: dict, status: int) -> Reply | None:
+def _no_strict(req: dict, status: int) -> Rejection | None:
     if ((req.get("response_format") or {}).get("json_schema") or {}).get("strict"):
         return _error(status, "json_schema.strict is not supported")
     return None
 
 
-def _tools_only(req: dict, status: int) -> Reply | None:
+def _tools_only(req: dict, status: int) -> Rejection | None:
     if req.get("response_format"):
         return _error(status, "response_format is not supported by this model; use tools")
     return None
 
 
-def _prompt_only(req: dict, status: int) -> Reply | None:
+def _prompt_only(req: dict, status: int) -> Rejection | None:
     for field in ("response_format", "tools", "tool_choice"):
         if field in req:
             return _error(status, f"Unrecognized request argument supplied: {field}")
@@ -71,7 +68,7 @@ def _prompt_only(req: dict, status: int) -> Reply | None:
 
 
 # dialect name → (check(request, status) → a rejection or None, the status that server rejects with)
-DIALECTS: dict[str, tuple[Callable[[dict, int], Reply | None], int]] = {
+DIALECTS: dict[str, tuple[Callable[[dict, int], Rejection | None], int]] = {
     "any": (lambda req, status: None, 400),  # accepts every structured-output mode
     "openai": (_openai, 400),  # strict json_schema validated; json_object takes no schema
     "llama-cpp-python": (_llama_cpp_python, 500),  # json_schema refused; json_object + schema honoured

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from .errors import strip_userinfo
+from .replies import ModelReply
 
 
 def request_key(request: dict) -> str:
@@ -70,7 +71,7 @@ def forget_credentials(db: sqlite3.Connection, columns: dict[str, tuple[str, ...
 
 
 class ResponseCache:
-    """A tiny key → JSON store in one SQLite file."""
+    """A tiny key → JSON store in one SQLite file: the on-disk ``replies.ResponseStore``."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -81,16 +82,16 @@ class ResponseCache:
             "key TEXT PRIMARY KEY, model TEXT, response TEXT NOT NULL, created REAL NOT NULL)",
         )
 
-    def get(self, key: str, request: dict | None = None) -> dict | None:
+    def get(self, key: str, request: dict | None = None) -> ModelReply | None:
         with self._lock:
             row = self._db.execute("SELECT response FROM responses WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return ModelReply.from_json(json.loads(row[0])) if row else None
 
-    def put(self, key: str, model: str, response: dict, request: dict | None = None) -> None:
+    def put(self, key: str, model: str, reply: ModelReply, request: dict | None = None) -> None:
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO responses (key, model, response, created) VALUES (?, ?, ?, ?)",
-                (key, model, json.dumps(response), time.time()),
+                (key, model, json.dumps(reply.to_json()), time.time()),
             )
             self._db.commit()
 

@@ -58,6 +58,14 @@ STOPWORDS = frozenset(
     "about than then so if will would can could should may might must also up out s said says say who which what "
     "when where there here not no".split()
 )
+# The same list as the extractive selection's word bags (``selection``: centrality, redundancy) and the
+# daily stories' clustering terms use it, each tuned with its own few words in or out.
+SELECTION_STOPWORDS = (STOPWORDS - {"here", "must", "say", "should"}) | frozenset(
+    "'s all any both each first it's just last me more most my n't new now one other some such t told two under "
+    "us while whom whose year years".split()
+)
+STORY_STOPWORDS = (STOPWORDS - frozenset("being can did do does him i if must no not out s say so them up your".split())
+                   ) | {"new", "one", "two", "while"}
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")  # words and numbers ("3.5", "40%")
 
 

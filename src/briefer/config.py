@@ -32,6 +32,7 @@ CONTEXT_WINDOWS = {
     "llama-3": 8_192, "llama3": 8_192, "qwen2.5": 32_768, "mistral": 32_768,
 }
 DEFAULT_CONTEXT = 8_192
+LOCAL_CONTEXT = 4_096  # the embedded model's window (``local.LlamaTransport``) unless --context-window says otherwise
 
 
 def cache_dir() -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from .config import Settings
+from .config import LOCAL_CONTEXT, Settings
 from .llm import StructuredLLM
 from .schemas import Usage
 
@@ -27,7 +27,7 @@ class Endpoint:
         if settings.local and http_client is None:
             from .local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
 
-            transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or 4096)
+            transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or LOCAL_CONTEXT)
             if load_model:
                 transport.load()
             self._transport = transport

@@ -23,11 +23,6 @@ class BrieferError(Exception):
     exit_code = 1
 
 
-class Deferred(BrieferError):
-    """A model request set aside to be answered later (``briefer brief --batch`` collects them for
-    a Batch API job): the brief is built again once it is answered."""
-
-
 class InputError(BrieferError):
     """The source cannot be read or holds no usable article text."""
 

@@ -57,6 +57,15 @@ def is_url(source: str) -> bool:
     return "://" in source[:16]
 
 
+def is_remote(link: str) -> bool:
+    """An absolute http(s) URL with a host: the only kind of link a feed or URL list may give."""
+    try:
+        parts = urlsplit(link.strip())
+        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and is_url(link)
+    except ValueError:
+        return False
+
+
 def load(
     source: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
     cache: PageCache | None = None,

@@ -22,9 +22,10 @@ from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
 from . import baton
-from .cache import ResponseCache, request_key
+from .cache import request_key
 from .errors import ModelError
-from .modes import ORDER, Mode, ModeMemory, apply, is_rejection, next_mode, parse_mode, reply_content
+from .modes import ORDER, Mode, ModeMemory, apply, is_rejection, next_mode, parse_mode
+from .replies import ModelReply, ResponseStore
 from .schemas import Usage
 from .clean import shorten
 
@@ -139,7 +140,7 @@ class StructuredLLM:
         client: openai.OpenAI,
         model: str,
         *,
-        cache: ResponseCache | None = None,
+        cache: ResponseStore | None = None,
         usage: Usage | None = None,
         max_attempts: int = 5,
         max_reasks: int = 2,
@@ -182,13 +183,13 @@ class StructuredLLM:
         last_error = ""
         for attempt in range(self.max_reasks + 1):
             reply = self._request(messages, schema, name, max_tokens, temperature)
-            content = reply.get("content") or ""
+            content = reply.content or ""
             try:
-                if reply.get("refusal"):
-                    raise ModelError(f"model '{self.model}' refused: {shorten(reply['refusal'])}")
-                if reply.get("finish_reason") == "content_filter":
+                if reply.refusal:
+                    raise ModelError(f"model '{self.model}' refused: {shorten(reply.refusal)}")
+                if reply.finish_reason == "content_filter":
                     raise ModelError(f"model '{self.model}' refused: output blocked by its content filter")
-                if reply.get("finish_reason") == "length":
+                if reply.finish_reason == "length":
                     raise _Invalid(f"the reply was cut off at max_tokens={max_tokens}; answer more briefly")
                 return response_model.model_validate(parse_json(content))
             except ValidationError as exc:
@@ -197,7 +198,7 @@ class StructuredLLM:
                 last_error = str(exc)
             if attempt < self.max_reasks:
                 self.usage.reasks += 1
-                if reply.get("finish_reason") == "length":
+                if reply.finish_reason == "length":
                     max_tokens = int(max_tokens * 1.5)
                 messages = messages + [
                     {"role": "assistant", "content": content[:2000]},
@@ -223,7 +224,7 @@ class StructuredLLM:
             body["seed"] = self.seed
         return apply(body, self.mode, schema, name)
 
-    def _request(self, messages, schema, name, max_tokens, temperature) -> dict:
+    def _request(self, messages, schema, name, max_tokens, temperature) -> ModelReply:
         import openai  # imported on first use: ``import briefer`` stays fast
 
         while True:
@@ -233,13 +234,12 @@ class StructuredLLM:
                 hit = self.cache.get(key, request=body)
                 if hit is not None:
                     self.usage.response_format = self.mode.value
-                    paid = hit.get("usage")  # answered by this run's Batch API job: a call paid for now
-                    if paid:
+                    if hit.paid:  # answered by this run's Batch API job: a call paid for now
                         self.usage.calls += 1
-                        self._count(paid.get("prompt_tokens", 0), paid.get("completion_tokens", 0))
+                        self._count(*hit.paid)
                     else:
                         self.usage.cached_calls += 1
-                        self.usage.cached_tokens += hit.get("tokens", 0)
+                        self.usage.cached_tokens += hit.tokens
                     return hit
             try:
                 reply = self._call(body)
@@ -252,7 +252,7 @@ class StructuredLLM:
             self.usage.response_format = self.mode.value
             if self.auto and self.memory is not None:
                 self.memory.accepted(self.mode)
-            if self.cache is not None and reply.get("finish_reason") in ("stop", "length", "tool_calls", None):
+            if self.cache is not None and reply.finish_reason in ("stop", "length", "tool_calls", None):
                 self.cache.put(key, self.model, reply, request=body)
             return reply
 
@@ -367,19 +367,14 @@ class StructuredLLM:
         self.usage.completion_tokens += completion
         self.usage.total_tokens = self.usage.prompt_tokens + self.usage.completion_tokens
 
-    def _record(self, resp) -> dict:
+    def _record(self, resp) -> ModelReply:
         if resp.usage is not None:
             self._count(resp.usage.prompt_tokens or 0, resp.usage.completion_tokens or 0)
         if not resp.choices:
             raise ModelError(f"model '{self.model}' returned no choices")
         choice = resp.choices[0]
-        used = resp.usage
-        return {
-            "content": reply_content(choice.message.model_dump()),
-            "refusal": getattr(choice.message, "refusal", None),
-            "finish_reason": choice.finish_reason,
-            "tokens": (used.prompt_tokens or 0) + (used.completion_tokens or 0) if used is not None else 0,
-        }
+        usage = resp.usage.model_dump() if resp.usage is not None else None
+        return ModelReply.answer(choice.message.model_dump(), choice.finish_reason, usage)
 
 
 def _api_message(exc: openai.APIStatusError) -> str:

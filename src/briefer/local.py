@@ -22,11 +22,11 @@ try:  # openai>=3 talks through httpx2 (a fork of httpx); older releases through
 except ImportError:  # pragma: no cover - depends on the installed openai
     import httpx
 
+from .config import LOCAL_CONTEXT
 from .errors import ConfigError
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 LOCAL_BASE_URL = "http://briefer-local.invalid/v1"
-DEFAULT_CONTEXT = 4096
 
 
 def default_model_path() -> Path:
@@ -63,7 +63,7 @@ def _quiet_stderr():
 class LlamaTransport(httpx.BaseTransport):
     """Serve OpenAI chat completions from a local GGUF model, in-process and thread-safe."""
 
-    def __init__(self, model_path: str | Path, *, n_ctx: int = DEFAULT_CONTEXT, n_threads: int | None = None):
+    def __init__(self, model_path: str | Path, *, n_ctx: int = LOCAL_CONTEXT, n_threads: int | None = None):
         self.model_path = Path(model_path)
         if not self.model_path.is_file():
             raise ConfigError(f"{model_path}: model file not found")

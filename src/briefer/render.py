@@ -25,7 +25,7 @@ def md_text(text: object) -> str:
 
 def md_link(title: str, url: str) -> str:
     """A Markdown link for a remote http(s) URL; anything else (javascript:, data:, a path) as plain text."""
-    from .daily.sources import is_remote
+    from .fetch import is_remote
 
     if not is_remote(url):
         return f"{md_text(title)} ({md_text(url)})"

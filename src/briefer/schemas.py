@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .document import Document, Sentence  # noqa: F401  (pydantic-free, for ``briefer extract``)
 
 SCHEMA_VERSION = "1"
+# The most items a brief holds: points (``selection.default_points`` asks for fewer), key actors, open questions.
+MAX_POINTS, MAX_ACTORS, MAX_QUESTIONS = 7, 12, 4
 
 
 class Evidence(BaseModel):

@@ -5,15 +5,14 @@ merged) so a weak model's picks are one signal among others, never the selection
 works on the article's sentences as ``chunk.split_sentences`` produced them, so every result maps
 back to exact character offsets:
 
-* ``select(sentences, n_points=None, model_picks=None) -> list[int]`` – indices of the sentences
-  to use as points, in reading order.
 * ``trim(sentence) -> (start, end)`` – the span of the sentence worth quoting: page furniture
   prefixes ("(CNN) --", "Scroll down for video", "By . Daily Mail Reporter .", "Label:" captions
   glued to the text) and a trailing attribution clause (", police said .") cut off. Always a
   contiguous substring, ``sentence[start:end]``; ``(0, len(sentence))`` when nothing is cut.
 * ``is_furniture(sentence) -> bool`` – a sentence that is page furniture (bylines, dates,
   "Click here", "Read more", photo captions, teaser tags), never a point.
-* ``points(sentences, ...) -> list[(index, start, end)]`` – ``select`` + ``trim`` together.
+* ``points(sentences, n_points=None, model_picks=None) -> list[(index, start, end)]`` – the
+  sentences to use as points, in reading order, each with the span ``trim`` keeps.
 
 How it selects (measured on SummEval and FRANK-CNN/DM dev: ``bench/summary_quality.py``,
 table in the README; experiments in ``docs/selection-experiments.md``): news is written
@@ -35,9 +34,9 @@ import math
 import re
 from collections import Counter
 
-from .clean import TEASER_TAG, squash
+from .clean import SELECTION_STOPWORDS as _STOP, TEASER_TAG, squash
 
-__all__ = ["select", "trim", "is_furniture", "is_title", "points", "default_points", "PARAMS"]
+__all__ = ["trim", "is_furniture", "is_title", "points", "default_points", "PARAMS"]
 
 # Tuned on dev by cross-validation by article (bench/summary_quality.py); kept few on purpose.
 # w_model stays 0: the embedded model's picks did not help on dev (see the README's table).
@@ -56,13 +55,6 @@ PARAMS = {
     "near": 0.0,           # add a sentence only if used + near * its words <= budget (0 = fill up)
 }
 
-_STOP = set(
-    "a an the and or but of to in on at for with by from as is was were are be been being has have had "
-    "it its it's this that these those he she they his her their them we you i not no said says will "
-    "would could may might also than then there which who whom whose what when where while after "
-    "before about into over under more most such so if all any both each other some one two can do did "
-    "does just now up out our my your me him us new last first year years told says s t n't 's".split()
-)
 _FUNCTION = set(
     "a an the of to in on at for with by from as and or but than that this is was were are be been "
     "said says told wrote reported called named dubbed titled via into onto over about like".split()
@@ -378,16 +370,3 @@ def points(
         used += nwords[i]
     return [(i, *spans[i][:2]) for i in sorted(chosen)]
 
-
-def select(
-    sentences: list[str], *, n_points: int | None = None, model_picks: list[int] | None = None,
-    params: dict | None = None, title: str | None = None,
-) -> list[int]:
-    """Indices of the sentences to use as the brief's points, in reading order.
-
-    ``sentences``: the article's sentences in order (briefer's splitter output texts).
-    ``n_points``: the most points to return (default: ``default_points``: 3, or 1–2 for a short
-    article); fewer come back when the word budget is already met.
-    ``model_picks``: sentence indices a model chose, best first – a weak, optional signal.
-    Use ``trim`` (or ``points``) for the exact span of each sentence to show."""
-    return [i for i, _, _ in points(sentences, n_points=n_points, model_picks=model_picks, params=params, title=title)]

@@ -22,9 +22,9 @@ from .resources import prompt_templates
 from .verify import evidence_at
 from .llm import StructuredLLM
 from .errors import ConfigError
-from .schemas import Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
+from .schemas import MAX_ACTORS, MAX_QUESTIONS, Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
 
-from .config import SMALL_MODEL, choose_strategy  # noqa: F401 - in config so a rerun needs no jinja2/pydantic here
+from .config import choose_strategy  # noqa: F401 - in config so a rerun needs no jinja2/pydantic here
 
 
 def template(name: str, folder: str | None = None):
@@ -55,7 +55,7 @@ def _sentence_evidence(doc: Document, sentences: list[Sentence]) -> list[Evidenc
 # -- extractive ----------------------------------------------------------------------------
 def run_extractive(
     llm: StructuredLLM, doc: Document, chunk: list[Sentence], people: list[candidates.Person],
-    n_points: int, *, tpl=None,
+    n_points: int, *, tpl,
 ) -> ChunkItems:
     lo, hi = chunk[0].start, chunk[-1].end
     present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
@@ -64,13 +64,12 @@ def run_extractive(
     fields: dict = {"points": ([s.id for s in eligible], n_points)} if eligible else {}
     if present:
         names = [p.name for p in present]
-        fields["actors"] = (names, min(12, len(names)))
+        fields["actors"] = (names, min(MAX_ACTORS, len(names)))
     if cue:
         fields["questions"] = (list(cue), 3)
     picks: dict = {}
     if fields:
         model = Choice("Selection", fields)  # the schema written directly; pydantic only for a bad reply
-        tpl = tpl or template("extractive")
         messages = [
             {"role": "system", "content": tpl.system()},
             {"role": "user", "content": tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points)},
@@ -137,16 +136,15 @@ def abstractive_model(ids: list[int], n_points: int) -> type[BaseModel]:
     return create_model(
         "BriefDraft",
         points=(Annotated[list[point], Field(max_length=n_points)], ...),
-        actors=(Annotated[list[actor], Field(max_length=12)], ...),
-        questions=(Annotated[list[question], Field(max_length=4)], ...),
+        actors=(Annotated[list[actor], Field(max_length=MAX_ACTORS)], ...),
+        questions=(Annotated[list[question], Field(max_length=MAX_QUESTIONS)], ...),
     )
 
 
 def run_abstractive(
     llm: StructuredLLM, doc: Document, chunk: list[Sentence], n_points: int, *, repair: list | None = None,
-    tpl=None,
+    tpl,
 ) -> ChunkItems:
-    tpl = tpl or template("abstractive")
     messages = [
         {"role": "system", "content": tpl.system()},
         {"role": "user", "content": tpl.user(doc.title, chunk, n_points)},
@@ -178,7 +176,7 @@ def draft_items(doc: Document, chunk: list[Sentence], draft: BaseModel) -> Chunk
         sents = cited(a.sentences)
         with_name = [s for s in sents if a.name in s.text] or sents
         items.actors.append(
-            (Actor(name=a.name.strip(), role=a.role.strip(), evidence=_sentence_evidence(doc, with_name)), 2 - rank / 12)
+            (Actor(name=a.name.strip(), role=a.role.strip(), evidence=_sentence_evidence(doc, with_name)), 2 - rank / MAX_ACTORS)
         )
     for rank, q in enumerate(draft.questions):
         items.questions.append(
@@ -212,9 +210,6 @@ class Extractive:
         picks = [i for p in parts for i in p.picks]
         merged.points = [(p, 1.0) for p in selected_points(doc, sentences, n_points, picks)]
         return merged
-
-    def repair(self, llm, doc, chunk, failures, n_points) -> ChunkItems | None:
-        return None
 
 
 class Abstractive:

@@ -15,19 +15,19 @@ from collections.abc import Callable
 from . import verify
 from .extract import load_document
 from .cache import ResponseCache
+from .replies import Deferred
 from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
-from .config import Settings, load_settings
+from .config import LOCAL_CONTEXT, Settings, load_settings
 from .endpoint import Endpoint
-from .errors import Deferred, EmptyBrief, InputError
+from .errors import EmptyBrief, InputError
 from .llm import StructuredLLM
-from .schemas import Actor, Brief, Document, Source, Usage
+from .schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
 from .verify import Rejected, Verified, verify_items
 from .selection import default_points, is_title
 from .strategies import ChunkItems, choose_strategy, strategy_for
 
 ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
-MAX_POINTS, MAX_ACTORS, MAX_QUESTIONS = 7, 12, 4
 _MAX_CHUNK = 12_000
 
 
@@ -84,7 +84,7 @@ class Session:
         else:
             self.cache = ResponseCache(settings.resolved_cache_path()) if settings.cache else None
         self.strategy = choose_strategy(settings.strategy, self.model, settings.local)
-        self.window = settings.context_window or (4096 if settings.local else settings.window(self.model))
+        self.window = settings.context_window or (LOCAL_CONTEXT if settings.local else settings.window(self.model))
         self.plan = strategy_for(self.strategy, settings.prompts_dir)
         self.template = self.plan.tpl
         self._overhead: int | None = None

@@ -144,6 +144,7 @@ class FakeOpenAI:
         self.polls_until_done = 2  # GET /batches/{id} answers in_progress this many times first
         self.max_batch_requests = max_batch_requests
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # notified on each request and batch call (``wait_until``)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -160,6 +161,18 @@ class FakeOpenAI:
         self.thread.start()
         return self
 
+    def wait_until(self, done: Callable[[FakeOpenAI], bool], what: str, timeout: float = 60.0) -> None:
+        """Block until ``done(self)`` holds, checked now and after every request the server takes
+        (chat, batch create, batch poll); an ``AssertionError`` naming ``what`` after ``timeout`` s.
+        For tests that act at a known point of a client's run instead of sleeping."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: done(self), timeout=timeout):
+                raise AssertionError(f"FakeOpenAI: no {what} within {timeout:g} s")
+
+    def _notify(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
+
     def release(self) -> None:
         """Let held requests through."""
         self.released.set()
@@ -174,9 +187,10 @@ class FakeOpenAI:
         with self._lock:
             self.requests.append(request)
             self.arrivals.append(time.time())
+            self._changed.notify_all()
             if rejection is not None:
-                self.statuses.append(rejection.status)
-                return rejection
+                self.statuses.append(rejection[0])
+                return Reply(*rejection)
             item = self.queue.popleft() if self.queue else self.responder
         reply = self._as_reply(item, request)
         with self._lock:
@@ -212,6 +226,7 @@ class FakeOpenAI:
         self.batches[bid] = {"id": bid, "object": "batch", "endpoint": request["endpoint"], "status": "validating",
                              "input_file_id": request["input_file_id"], "completion_window": "24h",
                              "created_at": int(time.time()), "polls": 0}
+        self._notify()
         return {k: v for k, v in self.batches[bid].items() if k != "polls"}
 
     def _poll(self, bid: str) -> dict:
@@ -237,6 +252,7 @@ class FakeOpenAI:
             self.files[out] = ("\n".join(lines) + "\n").encode()
             batch.update(status="completed", output_file_id=out,
                          request_counts={"total": len(lines), "completed": len(lines), "failed": 0})
+        self._notify()
         return {k: v for k, v in batch.items() if k != "polls"}
 
     def _handler(self):

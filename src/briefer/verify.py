@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .schemas import Actor, Dropped, Evidence, Grounding, OpenQuestion, SummaryPoint
+from .schemas import MAX_ACTORS, MAX_QUESTIONS, Actor, Dropped, Evidence, Grounding, OpenQuestion, SummaryPoint
 from .clean import is_word_char, shorten
 
 _TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "\u00a0": " "})
@@ -244,8 +244,10 @@ class Verified:
         )
 
 
-def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, 12, 4), *, entailment: bool = False) -> Verified:
-    """Check items in rank order until each kind has ``caps`` grounded ones; record failures."""
+def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, MAX_ACTORS, MAX_QUESTIONS), *,
+                 entailment: bool = False) -> Verified:
+    """Check items in rank order until each kind has ``caps`` grounded ones (points, actors, questions;
+    the brief passes its own number of points, a repair keeps at most 5); record failures."""
     out = Verified()
     if entailment:
         from . import entail

@@ -60,12 +60,10 @@ def main(args, console) -> int:
     def note(msg: str) -> None:
         console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
 
-    hit, expanded = (None, None)
-    if not args.batch:  # an unchanged rerun: the stored brief (for JSON, its text as is: no pydantic)
-        from ..daily.replay import lookup
+    from ..daily.replay import lookup
 
-        hit, expanded = lookup(args.sources, opts, settings)
-    if hit is not None:
+    hit, expanded = lookup(args.sources, opts, settings, args.batch)  # an unchanged rerun: the stored brief
+    if hit is not None:  # (for JSON, its text as is: no pydantic)
         return _replayed(console, args, hit)
     from ..daily import brief
     from ..daily.render import render_daily

@@ -9,7 +9,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 _LAZY = {
-    **dict.fromkeys(("Briefed", "ModelFailed", "NoArticles", "Progress", "brief"), ".run"),
+    **dict.fromkeys(("ModelFailed", "NoArticles", "brief"), ".run"),
+    **dict.fromkeys(("Briefed", "Progress"), ".outcome"),
     **dict.fromkeys(("Estimate", "plan"), ".dryrun"),
     "Options": ".options",
     **dict.fromkeys(("ArticleEntry", "DailyBrief", "Failure", "Story", "daily_json_schema"), ".schemas"),
@@ -27,7 +28,8 @@ def __getattr__(name: str):
 if TYPE_CHECKING:
     from .options import Options
     from .dryrun import Estimate, plan
-    from .run import Briefed, ModelFailed, NoArticles, Progress, brief
+    from .outcome import Briefed, Progress
+    from .run import ModelFailed, NoArticles, brief
     from .schemas import ArticleEntry, DailyBrief, Failure, Story, daily_json_schema
 
 __all__ = ["ArticleEntry", "Briefed", "DailyBrief", "Estimate", "Failure", "ModelFailed", "NoArticles", "Options", "Progress",

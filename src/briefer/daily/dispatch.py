@@ -1,98 +1,208 @@
-"""The driver's side of a run on an executor: send reads and briefs, commit what comes back.
+"""The one driver loop of a daily brief: decide what to read and brief, commit what comes back.
 
-The workers fetch and extract (``reading.Read``) and brief; the driver keeps what only it can
-do: the store. Each Document read is stored the moment it arrives and checked against the
-stored briefs (same text, same settings: reused, no model call) before it goes back out as a
-brief task, and each brief is committed as it arrives, so a killed run keeps everything that
-arrived and a rerun reuses it, exactly as when the driver read the pages itself.
+Whichever executor runs the tasks (``executor.Threads`` in this process, ``parallel.LocalProcesses``
+on this machine's cores, ``parallel.DaskExecutor`` on a cluster), only the driver keeps the store:
+
+* an article with a current stored copy and a stored brief for its text and settings is reused at
+  once (no task); another stored copy goes out as a brief task, an article not read yet as a
+  ``reading.Read`` task;
+* each Document read is stored the moment it arrives and checked against the stored briefs before
+  it goes back out as a brief task; each brief is committed as it arrives, so a killed run keeps
+  everything that arrived and a rerun reuses it;
+* the token budget stops new briefs (those in flight finish and are kept; the rest are listed);
+* ``--batch`` is rounds of the same loop: a brief that needs requests nobody answered yet comes
+  back as those requests, ``batch.answer`` gets them answered through the Batch API, and the next
+  round sends the article again with its answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from ..errors import BrieferError
+from ..errors import BrieferError, ModelError
+from ..fetch import is_url
+from ..replies import ModelReply
 from ..schemas import Document
-from . import reading
+from . import batch as batch_api
+from . import parallel, reading
+from .collect import BatchBrief, Pending
+from .executor import Executor, Task, Threads, Window
+from .keys import settings_fingerprint
 from .options import Options
-from .outcome import Progress, committed, reused
+from .outcome import Briefed, Progress, committed, reused
 from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
 
 
-def brief_on(executor, settings, fp: str, refs: list[ArticleRef], unbriefed: list[tuple[int, ArticleRef, Document]],
-             missing: list[int], opts: Options, store: Store, progress: Progress, on_progress,
-             failed: Callable[[Failure], None], read: list[tuple[int, ArticleRef, Document]]):
-    """Brief ``unbriefed`` (stored copies) and read + brief ``refs[i] for i in missing`` on ``executor``.
+@dataclass
+class Outcome:
+    """What a run of the driver did."""
 
-    Returns (briefed, model failures); read failures go to ``failed`` and every document read to
-    ``read`` as (index, ref, document). Stops sending new work once ``opts.budget`` tokens are used."""
-    done: list = []
-    more: list[Failure] = []
-    briefing: dict[int, Document] = {}  # index → the document a brief task was sent for
-    settled: set[int] = set()
+    done: list[Briefed]  # briefed now, or reused from the store
+    failed: list[Failure]  # at the model, or not started for the token budget
+    unread: list[Failure]  # could not be fetched or extracted
+    docs: list[tuple[ArticleRef, Document]]  # every article read, in the order of the refs
 
-    def note() -> None:
-        if on_progress:
-            on_progress(progress)
 
-    def todo() -> Iterator[tuple[int, Document | reading.Read]]:
-        for i, _, doc in unbriefed:
-            briefing[i] = doc
-            yield i, doc
-        for i in missing:
-            ref = refs[i]
+def brief_refs(refs: list[ArticleRef], settings, opts: Options, store: Store,
+               on_progress: Callable[[Progress], None] | None = None, *, batch: bool = False,
+               note: Callable[[str], None] | None = None) -> Outcome:
+    """Read and brief ``refs`` on the executor ``opts`` asks for (``parallel.choose``). When every
+    article has a current stored copy and a stored brief no session is made (no client, no model
+    imports)."""
+    driver = Driver(refs, settings_fingerprint(settings), opts, store, on_progress, batch=batch)
+    if driver.tasks:
+        from ..summarize import Session
+
+        with Session(settings, load_model=False) as session:
+            pages = sum(1 for i in driver.missing if is_url(refs[i].location))
+            executor = parallel.choose(opts, driver.tasks, session, pages, batch=batch)
+            driver.run(executor, session, note)
+    return driver.outcome()
+
+
+def read_all(refs: list[ArticleRef], opts: Options, store: Store
+             ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
+    """Every article of ``refs`` read (the stored copy where current), in order, and briefed by
+    nobody: (documents, failures) for ``--dry-run``."""
+    driver = Driver(refs, None, opts, store)
+    if driver.missing:
+        driver.round(Threads(None, 1, min(opts.concurrency, 16)), None, driver.first())
+    out = driver.outcome()
+    return out.docs, out.unread
+
+
+class Driver:
+    """One daily run's driver: the articles of ``refs``, what became of each, and the live counts.
+
+    ``fp`` is the settings fingerprint briefs are stored under; None reads the articles only."""
+
+    def __init__(self, refs: list[ArticleRef], fp: str | None, opts: Options, store: Store,
+                 on_progress: Callable[[Progress], None] | None = None, *, batch: bool = False):
+        self.refs, self.fp, self.opts, self.store, self.on_progress = refs, fp, opts, store, on_progress
+        self.batch = batch
+        self.progress = Progress(total=len(refs), stage="briefing")
+        self.done: list[Briefed] = []
+        self.failed: list[Failure] = []
+        self.unread: list[Failure] = []
+        self.briefing: dict[int, Document] = {}  # index → the document a brief task is (to be) sent for
+        self.settled: set[int] = set()
+        self.asked: dict[int, set[str]] = {}  # --batch: per article, every request key it has needed
+        self.answers: dict[str, ModelReply] = {}  # --batch: the answers so far, by request key
+        found, self.missing = reading.stored_copies(refs, store)
+        self.read: list[tuple[int, ArticleRef, Document]] = list(found)
+        self.unbriefed: list[tuple[int, Document]] = []
+        for i, ref, doc in found:
+            kept = reused(store, fp, ref, doc) if fp is not None else None
+            if kept is not None:
+                self.done.append(kept)
+            elif fp is not None:
+                self.unbriefed.append((i, doc))
+        self.progress.reused = self.progress.done = len(self.done)
+        self._show()
+        self.tasks = len(self.unbriefed) + len(self.missing)  # articles that need an executor
+
+    def run(self, executor: Executor, session, note: Callable[[str], None] | None = None) -> None:
+        """Brief every article not reused: one round, or with ``batch`` up to ``batch.MAX_ROUNDS``."""
+        todo: Iterable[Task] = self.first()
+        for _ in range(batch_api.MAX_ROUNDS if self.batch else 1):
+            pending = self.round(executor, session.settings, todo)
+            if not pending:
+                return
+            self.answers.update(batch_api.answer(session, pending, self.store, note))
+            todo = [(i, self._task(i, self.briefing[i])) for i in sorted(self.asked) if i not in self.settled]
+        raise ModelError(f"batch: requests still unanswered after {batch_api.MAX_ROUNDS} rounds")
+
+    def first(self) -> Iterator[Task]:
+        """The first round's tasks: the stored copies to brief, then the articles to read (a local
+        file is read here, so that workers elsewhere need no shared filesystem)."""
+        for i, doc in self.unbriefed:
+            yield i, self._task(i, doc)
+        for i in self.missing:
+            ref = self.refs[i]
             try:
-                task = reading.read_task(ref.location, ref.take_fetched(), opts)
+                task = reading.read_task(ref.location, ref.take_fetched(), self.opts)
             except BrieferError as exc:  # a file that could not be read here
-                settled.add(i)
-                failed(reading.read_failure(ref.location, exc))
+                self.settled.add(i)
+                self._unreadable(reading.read_failure(ref.location, exc))
                 continue
             yield i, task
 
-    def follow(i: int, doc: Document) -> Document | None:
-        ref = refs[i]
-        store.put_document(ref.location, doc)
-        doc = reading.with_ref_metadata(ref, doc)
-        read.append((i, ref, doc))
-        kept = reused(store, fp, ref, doc)
-        if kept is None:
-            briefing[i] = doc
+    def round(self, executor: Executor, settings, todo: Iterable[Task]) -> dict[str, dict]:
+        """Send ``todo`` (and the briefs of what it reads) to ``executor``; keep every result as it
+        arrives. Returns the requests still unanswered (``--batch``; key → request body)."""
+        pending: dict[str, dict] = {}
+        window = Window(todo, self._follow, executor.reads, executor.briefs, admit=self._admit)
+        for i, got in executor.run(settings, window):
+            if isinstance(got, Document):
+                continue  # stored, and sent on to be briefed, by ``_follow``
+            if isinstance(got, Pending):
+                self.asked.setdefault(i, set()).update(got.requests)
+                pending.update(got.requests)
+                continue
+            self.settled.add(i)
+            ref = self.refs[i]
+            if isinstance(got, Failure) and got.stage != "model":
+                self._unreadable(got)
+                continue
+            with self.progress.lock:
+                if isinstance(got, Failure):
+                    self.failed.append(got.model_copy(update={"source": ref.location}))
+                    self.progress.failed += 1
+                else:
+                    self.done.append(committed(self.store, self.fp, ref, self.briefing.pop(i), got))
+                    self.progress.done += 1
+                    self.progress.tokens += self.done[-1].brief.usage.total_tokens
+            self._show()
+        return pending
+
+    def outcome(self) -> Outcome:
+        """What was done; an article neither briefed nor failed was stopped by the token budget."""
+        stopped = [i for i, _ in self.unbriefed] + self.missing
+        failed = self.failed + [Failure(source=self.refs[i].location, stage="budget",
+                                        error=f"not summarized: token budget {self.opts.budget or 0:,} reached")
+                                for i in stopped if i not in self.settled and self.fp is not None]
+        read = sorted(self.read, key=lambda item: item[0])
+        return Outcome(self.done, failed, self.unread, [(ref, doc) for _, ref, doc in read])
+
+    def _task(self, i: int, doc: Document) -> Document | BatchBrief:
+        self.briefing[i] = doc
+        if not self.batch:
             return doc
-        settled.add(i)
-        done.append(kept)
-        with progress.lock:
-            progress.reused += 1
-            progress.done += 1
-        note()
+        return BatchBrief(doc, {k: self.answers[k] for k in self.asked.get(i, ()) if k in self.answers})
+
+    def _follow(self, i: int, doc: Document) -> Document | BatchBrief | None:
+        """A Document read: store it, then reuse its stored brief or brief it."""
+        ref = self.refs[i]
+        self.store.put_document(ref.location, doc)
+        doc = reading.with_ref_metadata(ref, doc)
+        self.read.append((i, ref, doc))
+        if self.fp is None:
+            self.settled.add(i)
+            return None
+        kept = reused(self.store, self.fp, ref, doc)
+        if kept is None:
+            return self._task(i, doc)
+        self.settled.add(i)
+        with self.progress.lock:
+            self.done.append(kept)
+            self.progress.reused += 1
+            self.progress.done += 1
+        self._show()
         return None
 
-    results = executor.run(settings, todo(), opts.concurrency, follow)
-    try:
-        for i, got in results:
-            if isinstance(got, Document):
-                continue  # stored and sent on by ``follow``
-            settled.add(i)
-            ref = refs[i]
-            if isinstance(got, Failure) and got.stage != "model":
-                failed(got)
-                continue
-            with progress.lock:
-                if isinstance(got, Failure):
-                    more.append(got.model_copy(update={"source": ref.location}))
-                    progress.failed += 1
-                else:
-                    done.append(committed(store, fp, ref, briefing.pop(i), got))
-                    progress.done += 1
-                    progress.tokens += done[-1].brief.usage.total_tokens
-            note()
-            if opts.budget is not None and progress.tokens >= opts.budget:
-                break
-    finally:
-        results.close()  # cancels what has not started
-    for i in [i for i, _, _ in unbriefed] + missing:
-        if i not in settled:
-            more.append(Failure(source=refs[i].location, stage="budget",
-                                error=f"not summarized: token budget {opts.budget:,} reached"))
-    return done, more
+    def _admit(self) -> bool:
+        """Whether a brief may still start: not once the token budget is spent (never in ``--batch``)."""
+        return self.batch or self.opts.budget is None or self.progress.tokens < self.opts.budget
+
+    def _unreadable(self, failure: Failure) -> None:
+        self.unread.append(failure)
+        with self.progress.lock:
+            self.progress.failed += 1
+        self._show()
+
+    def _show(self) -> None:
+        if self.on_progress:
+            self.on_progress(self.progress)

@@ -1,7 +1,7 @@
 """``briefer brief --dry-run``: what a daily brief would cost, without a model call.
 
-Kept apart from ``run`` (the brief itself): it reads every article the same way, then only counts
-tokens and looks up stored briefs.
+Kept apart from ``run`` (the brief itself): it reads every article the same way (``dispatch.read_all``),
+then only counts tokens and looks up stored briefs.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from ..config import Settings, load_settings
 from ..errors import redact
 from ..schemas import Document
 from .keys import fingerprint
+from .dispatch import read_all
 from .options import Options, default_store
-from . import reading
 from .run import require_articles
 from .schemas import Failure
 from .sources import ArticleRef, expand_sources
@@ -61,15 +61,6 @@ def prices_for(model: str, override: tuple[float, float] | None, local: bool) ->
     return (0.0, 0.0)
 
 
-def gather(sources: list[str], opts: Options, store: Store, expanded=None
-           ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
-    """Expand sources (unless ``expanded`` already holds ``expand_sources``' answer) and read every
-    article (stored copy if current, else fetch + extract)."""
-    refs, failures = expanded if expanded is not None else expand_sources(sources, opts, store)
-    docs, unread = reading.gather(refs, opts, store)
-    return docs, list(failures) + unread
-
-
 def plan(sources: str | list[str], *, options: Options | None = None, settings: Settings | None = None,
          **overrides) -> tuple[list[Estimate], list[Failure], str, tuple[float, float]]:
     """A dry run: (estimates per article, failures, model, (USD in, out) per M tokens); no model call."""
@@ -80,7 +71,9 @@ def plan(sources: str | list[str], *, options: Options | None = None, settings: 
     settings = settings or load_settings(**overrides)
     store = Store(opts.store or default_store())
     try:
-        docs, failures = gather(sources, opts, store)
+        refs, failures = expand_sources(sources, opts, store)
+        docs, unread = read_all(refs, opts, store)
+        failures = list(failures) + unread
         require_articles(docs, failures, sources, opts)
         with Session(settings, load_model=False) as session:
             rows = estimate(docs, store, fingerprint(session))

@@ -1,5 +1,5 @@
 """What a daily run has done so far: the articles briefed (``Briefed``) and the live counters
-(``Progress``) — shared by the in-process path (``run``) and the executor path (``dispatch``)."""
+(``Progress``), as the driver (``dispatch``) keeps them."""
 
 from __future__ import annotations
 
@@ -26,11 +26,14 @@ def reused(store, fp: str, ref: ArticleRef, doc: Document) -> Briefed | None:
     return Briefed(ref, doc, stored, True) if stored is not None else None
 
 
-def committed(store, fp: str, ref: ArticleRef, doc: Document, brief_json: str) -> Briefed:
-    """A brief a worker returned as JSON: committed to the store first (before anything else can go
-    wrong), then parsed for the daily brief."""
-    store.put_brief_json(doc.text, fp, brief_json)
-    return Briefed(ref, doc, Brief.model_validate_json(brief_json), False)
+def committed(store, fp: str, ref: ArticleRef, doc: Document, brief: Brief | str) -> Briefed:
+    """A brief an executor returned (as JSON from a worker process): committed to the store first
+    (before anything else can go wrong), then parsed for the daily brief."""
+    if isinstance(brief, Brief):
+        store.put_brief(doc.text, fp, brief)
+        return Briefed(ref, doc, brief, False)
+    store.put_brief_json(doc.text, fp, brief)
+    return Briefed(ref, doc, Brief.model_validate_json(brief), False)
 
 
 @dataclass

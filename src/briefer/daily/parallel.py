@@ -1,12 +1,11 @@
-"""Where the daily brief's articles are read and briefed: executors of two kinds of task.
+"""Where the daily brief's articles are read and briefed, past this process's threads.
 
-Waiting for a model overlaps well in threads, but the rest of a brief (sentence split, people
-candidates, schema, HTTP handling, verification) is ~7 ms of Python per article
-(docs/daily-profile.md), extracting a real page another ~15-25 ms, and one interpreter runs
-Python on one core. So past ~100 articles ``daily.run`` hands both to an executor: a ``Read``
-task (fetch + extract; the worker returns the Document) and a brief task (a Document; the worker
-returns brief JSON). Between the two the driver stores the document and decides reuse (a stored
-brief for the same text and settings): only what needs the model comes back as a brief task.
+Waiting for a model overlaps well in threads (``executor.Threads``), but the rest of a brief
+(sentence split, people candidates, schema, HTTP handling, verification) is ~7 ms of Python per
+article (docs/daily-profile.md), extracting a real page another ~15-25 ms, and one interpreter
+runs Python on one core. So past ~100 articles (``choose``) the driver (``dispatch``) hands both
+kinds of task to worker processes: a ``Read`` (fetch + extract; the worker returns the Document)
+and a brief (a Document; the worker returns brief JSON).
 
 * ``local`` (default): worker processes on this machine, threads inside each;
 * ``dask``: the tasks of a dask.distributed cluster — a ``LocalCluster`` on this machine, or an
@@ -14,100 +13,35 @@ brief for the same text and settings): only what needs the model comes back as a
   and the model endpoint can be reached. No home-made scheduling: Dask places, balances and
   retries tasks on lost workers.
 
-Every executor has the same contract: workers return each Document and each brief as JSON (or a
+Both are ``executor.Executor``s: workers return each Document and each brief as JSON (or a
 ``Failure``) and the *driver* commits it to the SQLite store the moment it arrives. Workers need no
 shared filesystem (the driver reads local files and sends their bytes) and never open the store; a
-killed run keeps everything that arrived, and a rerun reuses it (``daily.dispatch`` sends a brief
-task only for text without a stored brief). Results are yielded as they complete; closing the
-generator cancels what has not started (used by the token budget).
+killed run keeps everything that arrived, and a rerun reuses it. Results are yielded as they
+complete; closing the generator cancels what has not started.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import queue as queue_mod
 import sys
 import threading
 import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Protocol
 
 from ..config import Settings
 from .. import baton
 from ..errors import BrieferError, ConfigError
-from ..schemas import Document
-from .collect import BatchBrief, Pending, build
-from .reading import Read, read_failure, run_read
-from .schemas import Failure
+from .executor import Executor, Result, Threads, Window, _session, _sessions, work  # noqa: F401 (_sessions: tests)
+from .options import Options
+from .reading import Read
 
 MIN_ARTICLES = 100  # articles to brief before worker processes pay for their start-up (~0.5 s) ...
 PAGE_WEIGHT = 3  # ... where each page to fetch and extract counts three times: that is ~3 briefs of CPU
 EXECUTORS = ("local", "dask")
-Task = tuple[int, "Document | Read | BatchBrief"]  # (article index, what to brief | to read | to brief from answers)
-Result = tuple[int, "str | Document | Pending | Failure"]  # (index, brief JSON | Document read | requests to batch | why not)
-Follow = Callable[[int, Document], "Document | None"]  # a Document read → the Document to brief, or None
-
-
-class Executor(Protocol):
-    """Runs ``todo`` somewhere; yields each (index, brief JSON | Document | Failure) as it completes.
-
-    A Document result (a ``Read`` done) is first passed to ``follow`` in the driver: what it
-    returns is briefed next, on the same executor."""
-
-    def run(self, settings: Settings, todo: Iterable[Task], concurrency: int, follow: Follow) -> Iterator[Result]: ...
-
-
-class Window:
-    """The driver's flow control over one executor: which task to send next, and when.
-
-    At most ``reads`` Read tasks and ``briefs`` brief tasks are out at once; briefs that follow a
-    read go before unread articles, so the model is kept busy with what is already extracted
-    instead of the workers extracting every page first, and extraction runs only a window ahead."""
-
-    def __init__(self, todo: Iterable[Task], follow: Follow, reads: int, briefs: int):
-        self.todo, self.follow = iter(todo), follow
-        self.caps = {"read": max(1, reads), "brief": max(1, briefs)}
-        self.out = {"read": 0, "brief": 0}
-        self.ready: deque[Task] = deque()  # briefs that follow a read, not yet sent
-        self.exhausted = False
-
-    def next(self) -> Task | None:
-        """The next task to send now, or None (every slot taken, or nothing left)."""
-        if self.ready and self.out["brief"] < self.caps["brief"]:
-            return self._sent(self.ready.popleft())
-        if self.exhausted or self.ready or self.out["read"] >= self.caps["read"] or self.out["brief"] >= self.caps["brief"]:
-            return None
-        item = next(self.todo, None)
-        if item is None:
-            self.exhausted = True
-            return None
-        return self._sent(item)
-
-    def _sent(self, item: Task) -> Task:
-        self.out["read" if isinstance(item[1], Read) else "brief"] += 1
-        return item
-
-    def received(self, got: Result) -> None:
-        """Account for a result; a Document read may bring a brief to send."""
-        index, what = got
-        if isinstance(what, Document):
-            self.out["read"] -= 1
-            doc = self.follow(index, what)
-            if doc is not None:
-                self.ready.append((index, doc))
-        elif isinstance(what, Failure) and what.stage in ("fetch", "extract"):
-            self.out["read"] -= 1
-        else:
-            self.out["brief"] -= 1
-
-    @property
-    def finished(self) -> bool:
-        return self.exhausted and not self.ready and not any(self.out.values())
 
 
 def cores() -> int:
@@ -125,62 +59,28 @@ def processes_for(n_articles: int, settings: Settings, budget: int | None, pages
     return max(1, min(cores(), 8))
 
 
-def choose(kind: str, scheduler: str | None, n_articles: int, settings: Settings, budget: int | None,
-           processes: int = 0, pages: int = 0) -> Executor | None:
-    """The executor for this run, or None to brief in this process's threads (``pages``: see
-    ``processes_for``).
+def choose(opts: Options, n_articles: int, session, pages: int = 0, *, batch: bool = False) -> Executor:
+    """The executor for a run of ``n_articles`` to read or brief, ``pages`` of them web pages to fetch
+    (see ``processes_for``): this process's threads over ``session``, or worker processes.
 
-    ``processes=1`` means this process only, whatever the executor."""
-    if kind not in EXECUTORS:
-        raise ConfigError(f"unknown executor '{kind}' (choose from {', '.join(EXECUTORS)})")
-    if scheduler and kind != "dask":
+    ``opts.processes=1`` means this process only, whatever the executor; ``--batch`` builds its
+    briefs from answers (CPU only: a few threads are enough) and knows no token budget."""
+    settings = session.settings
+    if opts.executor not in EXECUTORS:
+        raise ConfigError(f"unknown executor '{opts.executor}' (choose from {', '.join(EXECUTORS)})")
+    if opts.scheduler and opts.executor != "dask":
         raise ConfigError("--dask-scheduler needs --executor dask")
-    if processes == 1:
-        return None
-    if kind == "dask":
+    concurrency = max(1, opts.concurrency)
+    if opts.processes != 1 and opts.executor == "dask":
         if settings.local:
             raise ConfigError("--executor dask needs a model endpoint (--base-url); the embedded model "
                               "runs in this process only")
-        return DaskExecutor(scheduler)
-    procs = processes_for(n_articles, settings, budget, pages)
-    return LocalProcesses(procs) if procs > 1 else None
-
-
-# -- what a worker does, whichever executor runs it ----------------------------------------------
-_sessions: dict[bytes, object] = {}
-_sessions_lock = threading.Lock()
-
-
-def _session(settings: Settings):
-    """One model session per worker process and settings, shared by its threads (like the driver's)."""
-    from ..summarize import Session
-
-    key = pickle.dumps(settings)
-    with _sessions_lock:
-        if key not in _sessions:
-            session = Session(settings, load_model=False)
-            session.prepare()
-            _sessions[key] = session
-        return _sessions[key]
-
-
-def work(settings: Settings, index: int, item: Document | Read | BatchBrief) -> Result:
-    """One task: read an article (its Document), brief one (its JSON), or brief one from a Batch
-    API round's answers (its JSON, or the requests it still needs); else a Failure the driver
-    files under the article's location."""
-    if isinstance(item, Read):
-        try:
-            return index, run_read(item)
-        except BrieferError as exc:
-            return index, read_failure(item.location, exc)
-    doc = item.doc if isinstance(item, BatchBrief) else item
-    try:
-        if isinstance(item, BatchBrief):
-            return index, build(_session(settings), item)
-        with baton.held():  # one thread of this process runs Python at a time (see briefer.baton)
-            return index, _session(settings).summarize_document(item).model_dump_json()
-    except BrieferError as exc:
-        return index, Failure(source=doc.url or doc.path or "?", stage="model", error=str(exc))
+        return DaskExecutor(opts.scheduler, concurrency)
+    procs = 1 if opts.processes == 1 else processes_for(n_articles, settings, None if batch else opts.budget, pages)
+    if procs > 1:
+        return LocalProcesses(procs, concurrency)
+    briefs = 1 if settings.local else min(concurrency, 4) if batch else concurrency
+    return Threads(session, briefs, min(concurrency, 16))
 
 
 # -- local: worker processes on this machine ---------------------------------------------------------
@@ -192,20 +92,20 @@ class LocalProcesses:
     loaded, and read pages as well as brief them. One shared queue instead of fixed shards: a
     process that drew long articles does not finish last."""
 
-    def __init__(self, processes: int):
+    def __init__(self, processes: int, concurrency: int):
         self.processes = processes
+        self.per = max(1, concurrency // processes)
+        # the workers' request slots cap the model requests; the window only keeps their queue short
+        self.reads, self.briefs = concurrency, 2 * concurrency
 
-    def run(self, settings: Settings, todo: Iterable[Task], concurrency: int, follow: Follow) -> Iterator[Result]:
+    def run(self, settings: Settings, window: Window) -> Iterator[Result]:
         ctx = _context()
         if ctx.get_start_method() == "fork":
             _preload()
         results, tasks = ctx.Queue(), ctx.Queue()
-        per = max(1, concurrency // self.processes)
-        # the workers' request slots cap the model requests; the window only keeps their queue short
-        window = Window(todo, follow, reads=concurrency, briefs=2 * concurrency)
         with ProcessPoolExecutor(max_workers=self.processes, mp_context=ctx, initializer=_init,
                                  initargs=(results, tasks)) as pool:
-            futures = [pool.submit(_serve, settings, per) for _ in range(self.processes)]  # forks them all now
+            futures = [pool.submit(_serve, settings, self.per) for _ in range(self.processes)]  # forks them all now
             finished = False
             try:
                 while True:
@@ -223,7 +123,7 @@ class LocalProcesses:
                     yield got
                 finished = True
             finally:
-                if not finished:  # stopped early (Ctrl-C, budget): unstarted articles stay unstarted
+                if not finished:  # stopped early (Ctrl-C, an error): unstarted articles stay unstarted
                     tasks.cancel_join_thread()  # and what is still buffered for the pipe is dropped at exit
                     while _poll(tasks, 0) is not None:
                         pass
@@ -324,10 +224,12 @@ class DaskExecutor:
     endpoint's rate limit cares about. Reads run at most as far ahead.
     """
 
-    def __init__(self, scheduler: str | None = None):
-        self.scheduler = scheduler
+    def __init__(self, scheduler: str | None, concurrency: int):
+        self.scheduler, self.concurrency = scheduler, concurrency
+        self.reads = self.briefs = concurrency
 
-    def run(self, settings: Settings, todo: Iterable[Task], concurrency: int, follow: Follow) -> Iterator[Result]:
+    def run(self, settings: Settings, window: Window) -> Iterator[Result]:
+        concurrency = self.concurrency
         try:
             from dask.distributed import Client, LocalCluster, as_completed
         except ImportError:
@@ -341,7 +243,6 @@ class DaskExecutor:
                                    dashboard_address=None)
             client = Client(cluster)
         run = uuid.uuid4().hex[:12]  # task keys unique per run, also among drivers sharing a cluster
-        window = Window(todo, follow, reads=concurrency, briefs=concurrency)
         try:
             running = as_completed()
 

@@ -1,30 +1,25 @@
 """Reading the day's articles: the stored copy where it is current, else fetch + extract.
 
-Two shapes of the same work. ``gather`` reads everything first (``--dry-run`` and ``--batch``
-need the whole list). ``stored_copies`` + ``read_stream`` let ``brief`` start briefing the first
-article while later ones are still being extracted: on a 500-article run, reading all pages
-before the first model request left the model idle for a tenth of the run (docs/daily-profile.md).
+``stored_copies`` answers from the store in the driver; every other article becomes a ``Read``
+task that an executor's worker runs (``run_read``: fetch unless the bytes came with the task, then
+extract), so that reading starts while the first articles are already being briefed: on a
+500-article run, reading all pages before the first model request left the model idle for a tenth
+of the run (docs/daily-profile.md).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 from .. import baton
 from ..errors import BrieferError
 from ..fetch import RawSource, is_url, read_path
 from ..schemas import Document
-from .interrupt import stop_on_interrupt
 from .options import Options
 from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
-
-ReadResult = tuple[ArticleRef, "Document | Failure"]
-
 
 def stored_copies(refs: list[ArticleRef], store: Store) -> tuple[list[tuple[int, ArticleRef, Document]], list[int]]:
     """(index, ref, stored document) for refs whose stored copy is current, and the indexes of the rest.
@@ -38,35 +33,6 @@ def stored_copies(refs: list[ArticleRef], store: Store) -> tuple[list[tuple[int,
         else:
             found.append((i, ref, with_ref_metadata(ref, doc)))
     return found, missing
-
-
-def read_stream(refs: list[ArticleRef], opts: Options, store: Store) -> Iterator[ReadResult]:
-    """Fetch + extract ``refs`` on a thread pool, yielding each (ref, document or Failure) in order.
-
-    Every document read is stored (``Store.put_document``) before it is yielded, so an
-    interrupted run keeps what it read."""
-    if not refs:
-        return
-    pages = None
-    if opts.page_cache and any(is_url(ref.location) for ref in refs):
-        from ..extract import open_page_cache
-
-        pages = open_page_cache()
-
-    def read(ref: ArticleRef) -> ReadResult:
-        try:
-            doc = read_document(ref.location, ref.take_fetched(), opts, pages)
-        except BrieferError as exc:
-            return ref, read_failure(ref.location, exc)
-        store.put_document(ref.location, doc)
-        return ref, with_ref_metadata(ref, doc)
-
-    try:
-        with ThreadPoolExecutor(max_workers=max(1, min(opts.concurrency, 16))) as pool, stop_on_interrupt(pool):
-            yield from pool.map(read, refs)
-    finally:
-        if pages is not None:
-            pages.close()
 
 
 def read_document(location: str, raw: RawSource | None, opts: Options, cache=None) -> Document:
@@ -107,22 +73,34 @@ def read_task(location: str, fetched: RawSource | None, opts: Options) -> Read:
     return Read(location, fetched, opts)
 
 
-_pages = None
-_pages_lock = threading.Lock()
+class Pages:
+    """A reader's page cache, opened on the first page that may use it and shared by its threads
+    (a worker process keeps one for its life; ``executor.Threads`` one per run, then closed)."""
 
+    def __init__(self):
+        self._cache = None
+        self._lock = threading.Lock()
 
-def run_read(task: Read) -> Document:
-    """A worker's read of one task, with this process's own page cache (opened on first use)."""
-    global _pages
-    cache = None
-    if task.opts.page_cache and task.raw is None:
-        with _pages_lock:
-            if _pages is None:
+    def for_task(self, task: Read):
+        if not task.opts.page_cache or task.raw is not None:
+            return None
+        with self._lock:
+            if self._cache is None:
                 from ..extract import open_page_cache
 
-                _pages = open_page_cache()
-        cache = _pages
-    return read_document(task.location, task.raw, task.opts, cache)
+                self._cache = open_page_cache()
+            return self._cache
+
+    def close(self) -> None:
+        with self._lock:
+            if self._cache is not None:
+                self._cache.close()
+                self._cache = None
+
+
+def run_read(task: Read, pages: Pages) -> Document:
+    """A worker's read of one task, with the reader's page cache."""
+    return read_document(task.location, task.raw, task.opts, pages.for_task(task))
 
 
 def with_ref_metadata(ref: ArticleRef, doc: Document) -> Document:
@@ -132,23 +110,3 @@ def with_ref_metadata(ref: ArticleRef, doc: Document) -> Document:
     if ref.published and not doc.published:
         doc.published = ref.published.isoformat()
     return doc
-
-
-def read_missing(refs: list[ArticleRef], missing: list[int], opts: Options, store: Store,
-                 failed: Callable[[Failure], None]) -> Iterator[tuple[int, ArticleRef, Document]]:
-    """``read_stream`` over ``refs[i] for i in missing``: (index, ref, document) for each one read,
-    in order; each one that could not be read goes to ``failed``."""
-    for i, (ref, got) in zip(missing, read_stream([refs[i] for i in missing], opts, store)):
-        if isinstance(got, Failure):
-            failed(got)
-        else:
-            yield i, ref, got
-
-
-def gather(refs: list[ArticleRef], opts: Options, store: Store) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
-    """Every article of ``refs`` read, in order: (documents, failures)."""
-    found, missing = stored_copies(refs, store)
-    failures: list[Failure] = []
-    got = found + list(read_missing(refs, missing, opts, store, failures.append))
-    got.sort(key=lambda item: item[0])
-    return [(ref, doc) for _, ref, doc in got], failures

@@ -52,20 +52,21 @@ def daily_key(fp: str, opts: Options, refs: list[ArticleRef], store: Store) -> s
 
 
 def usable(opts: Options, settings: Settings, batch: bool = False) -> str | None:
-    """The settings fingerprint when this run may be answered from a stored daily brief, else None."""
+    """The settings fingerprint when this run may be answered from a stored daily brief (and its
+    brief stored for the next), else None: the one place that decides it."""
     if batch or opts.new_only:
         return None
     return settings_fingerprint(settings)
 
 
-def lookup(sources: list[str], opts: Options, settings: Settings):
+def lookup(sources: list[str], opts: Options, settings: Settings, batch: bool = False):
     """``(Replayed, None)`` for an unchanged rerun (the run is recorded), else ``(None, (refs,
     failures))``: the sources as expanded here, for the normal path to use (a feed is fetched once)."""
     started = time.perf_counter()
     store = Store(opts.store or default_store())
     try:
         refs, failures = expand_sources(sources, opts, store)
-        fp = usable(opts, settings)
+        fp = usable(opts, settings, batch)
         if fp is None or failures or not refs:
             return None, (refs, failures)
         key = daily_key(fp, opts, refs, store)

@@ -1,98 +1,29 @@
 """The daily brief: many sources → per-article briefs (in parallel, remembered) → ranked stories.
 
-Articles are read and briefed concurrently: in this process's threads (over one openai client;
-the embedded model takes one at a time), or, past ~100 articles, by an executor's workers, which
-fetch, extract and brief while this process stores what they return (``dispatch``). Each
-finished article is committed to the ``Store`` at once, so a rerun
-makes no model call for unchanged articles and a killed run resumes where it stopped. Failures
-(dead feed, HTTP 500, model errors) are collected, never fatal; a token budget stops new work
-cleanly and the brief of what was done is still written.
+``brief`` expands the sources, lets the driver (``dispatch``) read and brief the articles on an
+executor — this process's threads, worker processes past ~100 articles, or a Dask cluster — and
+assembles what came back into stories. Each finished article is committed to the ``Store`` at
+once, so a rerun makes no model call for unchanged articles and a killed run resumes where it
+stopped. Failures (dead feed, HTTP 500, model errors) are collected, never fatal; a token budget
+stops new work cleanly and the brief of what was done is still written.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from ..config import Settings, load_settings
-from .. import baton
-from ..errors import BrieferError, ConfigError, InputError, ModelError, redact
-from ..fetch import is_url
-from ..schemas import Document
+from ..errors import ConfigError, InputError, ModelError, redact
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
-from .sources import ArticleRef, expand_sources
-from . import parallel
-from .dispatch import brief_on
-from .outcome import Briefed, Progress, reused
-from .interrupt import stop_on_interrupt
-from .keys import fingerprint, heading, settings_fingerprint
-from . import continuity, reading
+from .sources import expand_sources
+from . import continuity, dispatch, replay as replayed
+from .keys import heading
 from .options import Options, default_store
+from .outcome import Progress
 from .store import Store, location_key, text_hash
 from .stories import build_stories
-
-
-def brief_all(session, docs: Iterable[tuple[ArticleRef, Document]], opts: Options, store: Store,
-              progress: Progress, on_progress: Callable[[Progress], None] | None = None,
-              ) -> tuple[list[Briefed], list[Failure], bool]:
-    """Brief every document (stored brief if unchanged) in this process's threads; returns (done,
-    failures, budget_hit). ``docs`` may be a stream: each is briefed as soon as it arrives."""
-    fp = fingerprint(session)
-    failures: list[Failure] = []
-    done: list[Briefed] = []
-    todo = _unstored(docs, store, fp, done, progress, on_progress)
-    session.prepare()
-    budget_hit = threading.Event()
-
-    def one(ref: ArticleRef, doc: Document):
-        if opts.budget is not None and progress.tokens >= opts.budget:
-            budget_hit.set()
-            return ref, doc, Failure(source=ref.location, stage="budget",
-                                     error=f"not summarized: token budget {opts.budget:,} reached")
-        try:
-            with baton.held():  # one article thread runs Python at a time (see briefer.baton)
-                brief = session.summarize_document(doc)
-        except BrieferError as exc:
-            return ref, doc, Failure(source=ref.location, stage="model", error=str(exc))
-        store.put_brief(doc.text, fp, brief)  # committed before anything else can go wrong
-        with progress.lock:
-            progress.tokens += brief.usage.total_tokens  # counted before the next article may start
-        return ref, doc, brief
-
-    workers = 1 if session.settings.local else max(1, opts.concurrency)
-    with ThreadPoolExecutor(max_workers=workers) as pool, stop_on_interrupt(pool):
-        futures = [pool.submit(one, ref, doc) for ref, doc in todo]
-        for fut in as_completed(futures):
-            ref, doc, got = fut.result()
-            with progress.lock:
-                if isinstance(got, Failure):
-                    failures.append(got)
-                    progress.failed += 1
-                else:
-                    done.append(Briefed(ref, doc, got, False))
-                    progress.done += 1
-            if on_progress:
-                on_progress(progress)
-    return done, failures, budget_hit.is_set()
-
-
-def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progress, on_progress
-              ) -> Iterator[tuple[ArticleRef, Document]]:
-    """The documents of ``docs`` without a stored brief for ``fp``; the others go to ``done`` (reused)."""
-    for ref, doc in docs:
-        kept = reused(store, fp, ref, doc)
-        if kept is None:
-            yield ref, doc
-            continue
-        with progress.lock:
-            done.append(kept)
-            progress.reused += 1
-            progress.done += 1
-        if on_progress:
-            on_progress(progress)
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float,
@@ -159,10 +90,8 @@ def brief(
     if batch and settings.local:
         raise ConfigError("--batch needs an endpoint with the OpenAI Batch API (--base-url/--api-key), "
                           "not the embedded model")
-    from . import replay as replayed
-
     if replay and expanded is None:
-        hit, expanded = replayed.lookup(sources, opts, settings)
+        hit, expanded = replayed.lookup(sources, opts, settings, batch)
         if hit is not None:
             return DailyBrief.model_validate_json(hit.text)
     store = Store(opts.store or default_store())
@@ -171,92 +100,22 @@ def brief(
         failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)
-        if batch:
-            from ..summarize import Session
-            from .batch import brief_all_batch, brief_batch_on
-
-            docs, unread = reading.gather(refs, opts, store)
-            failures += unread
-            require_articles(docs, failures, sources, opts)
-            progress = Progress(total=len(docs), stage="briefing")
-            with Session(settings, load_model=False) as session:
-                executor = parallel.choose(opts.executor, opts.scheduler, len(docs), session.settings, None,
-                                           opts.processes)
-                if executor is not None:  # both passes of every round on the workers
-                    done, more, _ = brief_batch_on(executor, session, docs, opts, store, progress, on_progress,
-                                                   note=on_note)
-                else:
-                    done, more, _ = brief_all_batch(session, docs, opts, store, progress, on_progress, note=on_note)
-        else:
-            done, more, docs = _brief_as_read(refs, settings, opts, store, failures, on_progress)
-            require_articles(docs, failures, sources, opts)
-        if not done and more and all(f.stage == "model" for f in more):
-            raise ModelFailed(f"the model endpoint failed for all {len(more)} article(s); no brief written",
-                              failures + more)
-        result = assemble(done, failures + more, opts, seen, started, store)
+        got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note)
+        failures += got.unread
+        require_articles(got.docs, failures, sources, opts)
+        if not got.done and got.failed and all(f.stage == "model" for f in got.failed):
+            raise ModelFailed(f"the model endpoint failed for all {len(got.failed)} article(s); no brief written",
+                              failures + got.failed)
+        result = assemble(got.done, failures + got.failed, opts, seen, started, store)
         result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
                          for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])
         fp = replayed.usable(opts, settings, batch)
         if fp is not None:
-            replayed.remember(result, fp, opts, [ref for ref, _ in docs], store)
+            replayed.remember(result, fp, opts, [ref for ref, _ in got.docs], store)
         return result
     finally:
         store.close()
-
-
-def _brief_as_read(refs: list[ArticleRef], settings: Settings, opts: Options, store: Store, failures: list[Failure],
-                   on_progress) -> tuple[list[Briefed], list[Failure], list[tuple[ArticleRef, Document]]]:
-    """Brief ``refs``, each as soon as it is read: (done, model failures, documents read in ``refs`` order).
-
-    Read failures are appended to ``failures``. When every article has a current stored copy and
-    a stored brief no session is made (no client, no model imports)."""
-    progress = Progress(total=len(refs), stage="briefing")
-    fp = settings_fingerprint(settings)
-    found, missing = reading.stored_copies(refs, store)
-    read: list[tuple[int, ArticleRef, Document]] = list(found)
-    kept: list[Briefed] = []
-    unbriefed: list[tuple[int, ArticleRef, Document]] = []
-    for i, ref, doc in found:
-        stored = reused(store, fp, ref, doc)
-        if stored is None:
-            unbriefed.append((i, ref, doc))
-        else:
-            kept.append(stored)
-    progress.reused = progress.done = len(kept)
-    if on_progress:
-        on_progress(progress)
-
-    def failed(failure: Failure) -> None:
-        failures.append(failure)
-        with progress.lock:
-            progress.failed += 1
-        if on_progress:
-            on_progress(progress)
-
-    def stream() -> Iterator[tuple[ArticleRef, Document]]:
-        yield from ((ref, doc) for _, ref, doc in unbriefed)
-        for i, ref, doc in reading.read_missing(refs, missing, opts, store, failed):
-            read.append((i, ref, doc))
-            yield ref, doc
-
-    done, more = kept, []
-    n = len(unbriefed) + len(missing)
-    if n:  # otherwise no session: no client, no model imports
-        from ..summarize import Session
-
-        with Session(settings, load_model=False) as session:
-            pages = sum(1 for i in missing if is_url(refs[i].location))
-            executor = parallel.choose(opts.executor, opts.scheduler, n, session.settings, opts.budget, opts.processes,
-                                       pages)
-            if executor is not None:  # the workers read the pages too (see daily.dispatch)
-                briefed, more = brief_on(executor, session.settings, fp, refs, unbriefed, missing, opts, store,
-                                         progress, on_progress, failed, read)
-            else:
-                briefed, more, _ = brief_all(session, stream(), opts, store, progress, on_progress)
-        done = kept + briefed
-    read.sort(key=lambda item: item[0])
-    return done, more, [(ref, doc) for _, ref, doc in read]
 
 
 def require_articles(docs, failures: list[Failure], sources: list[str], opts: Options) -> None:

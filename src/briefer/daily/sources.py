@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError, strip_userinfo
-from ..fetch import is_url
+from ..fetch import is_remote, is_url
 
 if TYPE_CHECKING:
     from ..fetch import RawSource
@@ -166,15 +166,6 @@ def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[Art
         return [ArticleRef(location=str(path))]
     lines = [ln.strip() for ln in data.decode("utf-8-sig", "replace").splitlines()]
     return [ArticleRef(location=ln, feed=source) for ln in lines if ln and not ln.startswith("#")]
-
-
-def is_remote(link: str) -> bool:
-    """An absolute http(s) URL with a host: the only kind of link a feed or URL list may give."""
-    try:
-        parts = urlsplit(link.strip())
-        return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and is_url(link)
-    except ValueError:
-        return False
 
 
 def root_element(data: bytes, limit: int = 65_536) -> str | None:

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from ..clean import jaccard, same_person, word_set
+from ..clean import STORY_STOPWORDS as _STOP, jaccard, same_person, word_set
 from ..fetch import is_url
 from ..schemas import Evidence
 from ..selection import is_title
@@ -35,11 +35,6 @@ TOP_TERMS = 25
 MAX_POINTS = 4
 MAX_QUESTIONS = 2
 _WORD = re.compile(r"[^\W\d_][\w'-]+")
-_STOP = frozenset(
-    "the a an and or but of to in on at for by with from as is are was were be been has have had it its this that "
-    "these those he she they we you his her their our said says will would could should may might also after "
-    "before about over into than then there here who which what when where while new one two".split()
-)
 
 
 def build_stories(entries: list[ArticleEntry]) -> list[Story]:

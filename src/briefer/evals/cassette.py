@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from ..errors import ConfigError, ModelError
+from ..replies import ModelReply
 
 
 class ReplayMiss(ModelError):
@@ -20,7 +21,7 @@ class ReplayMiss(ModelError):
 
 
 class Cassette:
-    """A response store with the ``ResponseCache`` interface (``get``/``put``/``close``)."""
+    """A ``replies.ResponseStore`` (``get``/``put``/``close``) kept in a JSON file."""
 
     def __init__(self, path: str | Path, mode: str):
         if mode not in ("record", "replay"):
@@ -33,19 +34,19 @@ class Cassette:
             if mode == "replay" and not self.path.exists():
                 raise ConfigError(f"{self.path}: no such cassette (record one with --record)")
 
-    def get(self, key: str, request: dict | None = None) -> dict | None:
+    def get(self, key: str, request: dict | None = None) -> ModelReply | None:
         entry = self.entries.get(key)
         if entry is not None:
             self.used.add(key)
-            return entry["response"]
+            return ModelReply.from_json(entry["response"])
         if self.mode == "replay":
             raise ReplayMiss(f"cassette {self.path.name} has no response for {describe(request)} (key {key[:12]}); "
                              "re-record with --record")
         return None
 
-    def put(self, key: str, model: str, response: dict, request: dict | None = None) -> None:
+    def put(self, key: str, model: str, reply: ModelReply, request: dict | None = None) -> None:
         if self.mode == "record":
-            self.entries[key] = {"request": describe(request), "response": response}
+            self.entries[key] = {"request": describe(request), "response": reply.to_json()}
             self.used.add(key)
 
     def save(self) -> None:
