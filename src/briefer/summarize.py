@@ -17,7 +17,7 @@ from .extract import load_document
 from .cache import ResponseCache
 from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
-from .config import Settings, load_settings
+from .config import Settings, resolve
 from .endpoint import Endpoint
 from .errors import Deferred, InputError
 from .llm import StructuredLLM
@@ -44,13 +44,23 @@ def summarize(
     progress: ChunkProgress | None = None,
     allow_private: bool = False,
     points: int | None = None,
+    timeout: float | None = None,
+    max_input_tokens: int | None = None,
+    **options,
 ) -> Brief:
     """Summarize a path, URL or ``-`` (stdin) into a grounded ``Brief`` of ``points`` points
-    (default: 3 for a typical article, 1–2 for a short one)."""
-    settings = settings or load_settings(
-        model=model, base_url=base_url, api_key=api_key, model_path=model_path, strategy=strategy, cache=cache
-    )
-    doc = load_document(source, allow_private=allow_private, cache=settings.cache)
+    (default: 3 for a typical article, 1–2 for a short one).
+
+    ``timeout`` bounds a fetch and each model call (default 20 s and 120 s); ``max_input_tokens``
+    caps the article; ``options`` are any other ``Settings`` keys (``prompts_dir``,
+    ``response_format``, ``temperature``, ``seed``, ``context_window`` ...). Resolved by
+    ``config.resolve``, as the command line is; ``settings`` replaces the model settings whole."""
+    resolved, fetch = resolve(options, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                              strategy=strategy, cache=cache, allow_private=allow_private, timeout=timeout,
+                              max_input_tokens=max_input_tokens)
+    settings = settings or resolved
+    doc = load_document(source, timeout=fetch.timeout, allow_private=fetch.allow_private,
+                        cache=fetch.cache and settings.cache, max_tokens=fetch.max_input_tokens)
     with Session(settings) as session:
         return session.summarize_document(doc, progress=progress, points=points)
 
