@@ -210,10 +210,12 @@ def test_a_gated_metric_missing_from_the_run_fails(tmp_path):
         suite = write_suite(tmp_path, fake.base_url, n=4, extra='judge_faithfulness = { min = 0.5 }\n')
         result = run_cli("eval", "run", str(suite), "--candidate", "other", "seed=2", "--junit", str(tmp_path / "j.xml"),
                          "--rows", str(tmp_path / "r.jsonl"))
+        alone = run_cli("eval", "run", str(suite), "--rows", str(tmp_path / "r.jsonl"))  # no comparison at all
     err = result.stderr.decode()
     assert result.returncode == 1, err
-    assert "FAIL: base: judge_faithfulness has no values" in err
-    assert "FAIL: other: gated metric judge_faithfulness is missing" in err
+    assert "FAIL: base: gated metric judge_faithfulness is missing from the run" in err
+    assert "FAIL: other: gated metric judge_faithfulness is missing from the run" in err
+    assert alone.returncode == 1 and "gated metric judge_faithfulness is missing" in alone.stderr.decode()
     gate_cases = [c for c in ET.parse(tmp_path / "j.xml").getroot().iter("testcase")
                   if c.get("classname") == "gate.other.gate" and c.get("name") == "judge_faithfulness"]
     assert len(gate_cases) == 1 and gate_cases[0].find("failure") is not None

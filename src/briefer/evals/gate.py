@@ -147,13 +147,17 @@ def broken_articles(comparison: dict[str, dict], reference: Reference, rows: lis
 def decide(report: dict, strict: bool = False) -> list[tuple[str, str, str]]:
     """The gate's failures as ``(candidate, metric, one line)`` (empty: pass)."""
     failures = []
+    absent: dict[str, set[str]] = {}
     for name, cand in report["candidates"].items():
+        absent[name] = {m for m in report["gated"] if not cand["metrics"].get(m, {}).get("n")}
+        failures += [(name, m, f"{name}: gated metric {m} is missing from the run") for m in sorted(absent[name])]
         failures += [(name, v.split(" ", 1)[0], f"{name}: {v}") for v in cand["threshold_failures"]]
     for name, comp in report["comparisons"].items():
         vs = report["reference_of"][name]
         for metric, c in comp.items():
             if c["verdict"] == "missing":
-                failures.append((name, metric, f"{name}: gated metric {metric} is missing from the run or from {vs}"))
+                if metric not in absent[name]:
+                    failures.append((name, metric, f"{name}: gated metric {metric} is missing from {vs}"))
             elif c["verdict"] == "regressed" or (strict and c["verdict"] == "inconclusive"):
                 failures.append((name, metric, f"{name}: {metric} {c['verdict']} against {vs}: Δ {c['delta']:+.4f} "
                                  f"[{c['ci_low']:+.4f}, {c['ci_high']:+.4f}] (tolerance {c['tolerance']:g})"))
@@ -176,7 +180,7 @@ def summarize(suite: Suite, rows: list[dict], names: list[str], repeat: int,
         metrics = {m: stats.mean_interval(v) for m, v in sorted(values.items())}
         entry = {"metrics": metrics,
                  "threshold_failures": violations({m: s["mean"] for m, s in metrics.items()}, suite.thresholds)}
-        missing = sorted(set(suite.thresholds) - set(metrics))
+        missing = sorted(set(suite.thresholds) - set(metrics) - set(gated))  # gated ones fail in ``decide``
         entry["threshold_failures"] += [f"{m} has no values (a threshold needs it)" for m in missing]
         if repeat > 1:
             ok = reference_from_rows(name, by_name[name]).passed
