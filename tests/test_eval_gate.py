@@ -254,3 +254,26 @@ def test_bad_candidates_are_one_line_errors(tmp_path):
     assert_clean_failure(run_cli("eval", "run", str(suite), "--candidate", "base", "seed=1"), "'base' is the suite's")
     (tmp_path / "gate.toml").write_text((tmp_path / "gate.toml").read_text() + '[candidates.y]\nmodle = "m"\n')
     assert_clean_failure(run_cli("eval", "run", str(suite)), "[candidates.y]: unknown setting(s) modle")
+
+
+def test_paired_bootstrap_nests_seeds_and_power_formula():
+    from briefer.evals import stats
+
+    import random
+    rng = random.Random(1)
+    ref = {f"a{i}": [0.5 + 0.3 * rng.random()] for i in range(40)}
+    shifted = {a: [v[0] - 0.1] for a, v in ref.items()}
+    p = stats.paired(shifted, ref)
+    assert p["delta"] == -0.1 and p["ci_low"] == p["ci_high"] == -0.1 and p["sd"] == 0.0  # paired: no article spread
+    noisy = {a: [v[0] + rng.gauss(0, 0.1) for _ in range(3)] for a, v in ref.items()}
+    one_seed = {a: v[:1] for a, v in noisy.items()}
+    collapsed = {a: [sum(v) / 3] for a, v in noisy.items()}  # the same article means, seeds forgotten
+    wide, flat = stats.paired(noisy, ref), stats.paired(collapsed, ref)
+    assert wide["delta"] == flat["delta"] and wide["sd"] == flat["sd"] and wide["n"] == 40
+    assert wide["ci_low"] < wide["delta"] < wide["ci_high"]
+    # resampling the seeds inside each article adds their noise: the nested interval is wider
+    assert wide["ci_high"] - wide["ci_low"] > 1.1 * (flat["ci_high"] - flat["ci_low"])
+    assert stats.paired(one_seed, ref)["n"] == 40
+    assert stats.detectable_drop(0.1, 25, 0.02) == round(2.801585 * 0.1 / 5, 4)
+    assert stats.detectable_drop(0.01, 100, 0.02) == round(0.02 + 0.841621 * 0.001, 4)
+    assert abs(stats.seed_sd({"a": [0.0, 1.0], "b": [1.0, 0.0]}) - (2 * 0.5 / 2) ** 0.5) < 1e-9
