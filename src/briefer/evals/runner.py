@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import FetchOptions, Settings, resolve
-from ..errors import BrieferError
+from ..errors import BrieferError, ConfigError
 from ..schemas import Document
 from .cassette import ReplayMiss
-from .suite import BASE, Article, Suite, article_passes, document_for, score, violations
+from .suite import BASE, Article, Suite, article_passes, check_candidate, document_for, score, violations
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,10 @@ def candidates_for(suite: Suite, cli: dict[str, dict] | None = None, **overrides
     """``base`` first, then the suite's ``[candidates.NAME]`` and the command line's ``--candidate``
     (the latter win on a name clash). Each is suite settings < ``overrides`` (the command's own
     options) < its own keys, resolved by ``config.resolve`` as every command's settings are."""
-    named = {BASE: {}, **suite.candidates, **(cli or {})}
+    if BASE in (cli or {}):
+        raise ConfigError(f"candidate '{BASE}' is the suite's own settings; choose another name")
+    given = {name: check_candidate(f"candidate {name}", dict(keys)) for name, keys in (cli or {}).items()}
+    named = {BASE: {}, **suite.candidates, **given}
     out = []
     for name, keys in named.items():
         values = {**suite.settings, **{k: v for k, v in overrides.items() if v is not None}, **keys}
@@ -143,8 +146,6 @@ def run_suite(path: str | Path, *, candidates: dict[str, dict] | None = None, ba
     from .suite import load_dataset, load_suite
 
     if repeat < 1:
-        from ..errors import ConfigError
-
         raise ConfigError(f"--repeat {repeat}: give 1 or more")
     suite = load_suite(path)
     articles = load_dataset(suite.dataset, strict=strict_dataset, warn=warn)
