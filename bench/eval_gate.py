@@ -17,12 +17,19 @@ Recording such a cassette (the embedded model; slow: run it niced, once):
     nice -n 10 briefer eval run SUITE --record CASSETTE --repeat K   # SUITE's [settings]: temperature = 0.8, seed = 1
 
 (``--repeat K`` samples seeds 1..K; a replay with candidate ``seed=k`` asks the same requests.)
+
+``--fake-noise P`` calibrates the gate on noise of a known size instead, with no model at all: it
+records N generated articles from ``briefer.testing.FakeOpenAI`` whose answers copy article
+sentences (editor_reply) except that, per article and seed, with probability P one point is an
+invention that verification drops — then measures that cassette the same way.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
+import random
 import sys
 import tempfile
 import time
@@ -50,6 +57,41 @@ def shifted(values: dict[str, list[float]], delta: float, sign: int, ids: set[st
     return {a: [v - sign * delta for v in vs] if ids is None or a in ids else list(vs) for a, vs in values.items()}
 
 
+def record_fake(folder: Path, n: int, seeds: list[int], p: float) -> tuple[Path, Path]:
+    """A suite of ``n`` generated articles and a cassette of ``FakeOpenAI`` answers at seeds ``seeds``,
+    each (article, seed) answer inventing one point with probability ``p``."""
+    from briefer.testing import FakeOpenAI, completion, editor_reply
+
+    def noisy(request: dict) -> dict:
+        body = json.loads(editor_reply(request)["choices"][0]["message"]["content"])
+        prompt = request["messages"][-1]["content"]
+        rng = random.Random(f"{request.get('seed')}|{prompt[:300]}")
+        if body.get("points") and rng.random() < p:
+            k = rng.randrange(len(body["points"]))
+            body["points"][k]["text"] = "Officials secretly agreed to a 97 billion dollar tunnel under the harbour."
+        return completion(json.dumps(body), prompt_tokens=len(prompt) // 4)
+
+    towns = ["Arden", "Bexley", "Corran", "Dunmore", "Elsworth", "Fenwick", "Garrow", "Holcombe"]
+    rows = []
+    for i in range(n):
+        t = towns[i % len(towns)]
+        rows.append({"id": f"a{i:03d}", "text": " ".join([
+            f"The council of {t} approved report number {1000 + i} on Monday after a long public debate.",
+            f"The mayor of {t} said that {10 + i} new homes would be built near the river next year.",
+            f"Opposition members argued that the plan needed {20 + i} more inspectors before work begins.",
+            f"The housing office of {t} counted {100 + i} families on its waiting list in the spring.",
+            f"A final vote on the budget for the homes is expected at the council meeting next month."])})
+    (folder / "data.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    suite, cassette = folder / "fake.toml", folder / "fake-seeds.json"
+    with FakeOpenAI(noisy) as fake:
+        suite.write_text(f'name = "fake-noise"\ndataset = "data.jsonl"\nconcurrency = 8\n[settings]\n'
+                         f'base_url = "{fake.base_url}"\nmodel = "fake-large"\napi_key = "k"\nstrategy = "abstractive"\n'
+                         f'temperature = 0.8\nseed = {seeds[0]}\n[metrics]\ngrounding_rate = {{ min = 0.9 }}\n')
+        run_suite(suite, record=str(cassette), repeat=len(seeds), rows_path=folder / "rec.jsonl",
+                  warn=lambda m: None, cache=False)
+    return suite, cassette
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--suite", default=str(ROOT / "eval" / "suites" / "ci.toml"))
@@ -57,12 +99,19 @@ def main() -> int:
     ap.add_argument("--seeds", type=seeds_arg, default=seeds_arg("1-5"), help="e.g. 1-5 or 1,2,3")
     ap.add_argument("--temperature", type=float, default=0.8)
     ap.add_argument("--metrics", help="comma-separated metrics for the sensitivity grid (default: gated scores)")
+    ap.add_argument("--fake-noise", type=float, metavar="P",
+                    help="calibrate on a recorded fake model instead: one invented point per answer with probability P")
+    ap.add_argument("--articles", type=int, default=60, help="generated articles for --fake-noise (default 60)")
     args = ap.parse_args()
 
-    suite = load_suite(args.suite)
     first, rest = args.seeds[0], args.seeds[1:]
-    started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.fake_noise is not None:
+            args.suite, args.cassette = record_fake(Path(tmp), args.articles, args.seeds, args.fake_noise)
+            print(f"recorded a fake model: {args.articles} articles, seeds {args.seeds}, one invented point per "
+                  f"answer with probability {args.fake_noise}")
+        suite = load_suite(args.suite)
+        started = time.perf_counter()
         result = run_suite(args.suite, replay=args.cassette, rows_path=Path(tmp) / "rows.jsonl", warn=lambda m: None,
                            temperature=args.temperature, seed=first,
                            candidates={f"seed{k}": {"seed": k, "temperature": args.temperature} for k in rest})
