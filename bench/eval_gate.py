@@ -63,8 +63,11 @@ def record_fake(folder: Path, n: int, seeds: list[int], p: float) -> tuple[Path,
     from briefer.testing import FakeOpenAI, completion, editor_reply
 
     def noisy(request: dict) -> dict:
+        users = [m["content"] for m in request["messages"] if m["role"] == "user"]
+        if len(users) > 1:  # the re-ask of an unverified item: this model has nothing better
+            return completion(json.dumps({"points": [], "actors": [], "questions": []}))
         body = json.loads(editor_reply(request)["choices"][0]["message"]["content"])
-        prompt = request["messages"][-1]["content"]
+        prompt = users[0]
         rng = random.Random(f"{request.get('seed')}|{prompt[:300]}")
         if body.get("points") and rng.random() < p:
             k = rng.randrange(len(body["points"]))
