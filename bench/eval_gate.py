@@ -95,6 +95,16 @@ def record_fake(folder: Path, n: int, seeds: list[int], p: float) -> tuple[Path,
     return suite, cassette
 
 
+def merged(refs: dict, names) -> dict[str, dict[str, list[float]]]:
+    """One candidate run with ``--repeat``: the seeds ``names``' values, per metric and article."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for n in names:
+        for m, per in refs[n].values.items():
+            for aid, vals in per.items():
+                out.setdefault(m, {}).setdefault(aid, []).extend(vals)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--suite", default=str(ROOT / "eval" / "suites" / "ci.toml"))
@@ -144,6 +154,25 @@ def main() -> int:
         v = verdicts[m]
         print(f"{m:22} {v.get('regressed', 0):9d} {v.get('inconclusive', 0):9d} {v.get('same', 0):6d} "
               f"{v.get('improved', 0):9d} {v.get('missing', 0):8d}")
+
+    if len(refs) >= 4:  # --repeat K/2 on both sides: seeds nested inside articles
+        half = len(refs) // 2
+        names_all = list(refs)
+        splits = [c for c in itertools.combinations(names_all, half) if names_all[0] in c]
+        grouped = alarms_g = 0
+        per_metric: dict[str, int] = {}
+        for a_names in splits:
+            b_names = [n for n in names_all if n not in a_names][:half]
+            for x, y in ((a_names, b_names), (b_names, a_names)):
+                ref = gate.Reference("group", merged(refs, x))
+                comp = gate.compare(suite, merged(refs, y), ref, gated)
+                grouped += 1
+                alarms_g += any(c["verdict"] == "regressed" for c in comp.values())
+                for m, c in comp.items():
+                    per_metric[m] = per_metric.get(m, 0) + (c["verdict"] == "regressed")
+        noisy = ", ".join(f"{m} {k}" for m, k in per_metric.items() if k) or "none"
+        print(f"\nwith --repeat {half} on both sides (seeds nested in articles): false alarms in {alarms_g} of "
+              f"{grouped} ordered splits of the {len(refs)} seeds into two groups of {half} (regressed: {noisy})")
 
     grid = args.metrics.split(",") if args.metrics else [m for m in gated if m in HIGHER_IS_BETTER and m != "pass_rate"]
     ids = sorted({r["id"] for r in result.rows})
