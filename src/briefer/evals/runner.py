@@ -105,7 +105,7 @@ def _one(session, article: Article, doc, suite: Suite, seed: int, points: int | 
             raise
         except BrieferError as exc:
             return {"id": article.id, "error": f"judge: {exc}"}
-    metrics = {k: round(v, 4) for k, v in metrics.items()}
+    metrics = {k: round(v, 4) for k, v in metrics.items() if v is not None}  # None: undefined for this brief
     return {"id": article.id, "metrics": metrics, "passed": article_passes(metrics, suite.thresholds),
             "violations": violations(metrics, suite.thresholds),
             "summary": [p.text for p in brief.summary],
