@@ -277,3 +277,21 @@ def test_paired_bootstrap_nests_seeds_and_power_formula():
     assert stats.detectable_drop(0.1, 25, 0.02) == round(2.801585 * 0.1 / 5, 4)
     assert stats.detectable_drop(0.01, 100, 0.02) == round(0.02 + 0.841621 * 0.001, 4)
     assert abs(stats.seed_sd({"a": [0.0, 1.0], "b": [1.0, 0.0]}) - (2 * 0.5 / 2) ** 0.5) < 1e-9
+
+
+def test_candidates_from_the_suite_file(tmp_path):
+    prompts = tmp_path / "alt-prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    (prompts / "abstractive.j2").write_text((prompts / "abstractive.j2").read_text().replace(
+        "You are a careful news editor", "You are a MARKED news editor"))
+    with FakeOpenAI(gate_reply) as fake:
+        suite = write_suite(tmp_path, fake.base_url, n=3,
+                            extra='[candidates.alt]\nseed = 5\nprompts_dir = "alt-prompts"\n')  # relative to the suite
+        result = run_cli("eval", "run", str(suite), "--no-cache", "--json", str(tmp_path / "o.json"),
+                         "--rows", str(tmp_path / "r.jsonl"))
+        alt = [r for r in fake.requests if r.get("seed") == 5]
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads((tmp_path / "o.json").read_text())
+    assert set(data["candidates"]) == {"base", "alt"} and set(data["comparisons"]) == {"alt"}
+    assert data["settings"]["alt"]["prompts_dir"] == str(prompts.resolve()) and "api_key" not in data["settings"]["base"]
+    assert len(alt) == 3 and all("MARKED" in json.dumps(r) for r in alt)
