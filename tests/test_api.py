@@ -50,6 +50,6 @@ def test_brief_api_names_the_problem_when_nothing_can_be_read(tmp_path):
 def test_run_suite_replays_the_ci_suite(tmp_path):
     result = briefer.run_suite(ROOT / "eval" / "suites" / "ci.toml", replay=str(ROOT / "eval" / "cassettes" / "ci.json"),
                                baseline=ROOT / "eval" / "baselines" / "ci.json", rows_path=tmp_path / "rows.jsonl")
-    assert isinstance(result, briefer.SuiteResult) and result.passed, result.regressions
-    assert result.report["articles"] == len(result.rows) > 0
+    assert isinstance(result, briefer.SuiteResult) and result.passed, result.report["gate"]["failures"]
+    assert result.report["articles"] == len(result.rows) > 0 and result.report["reference"] == "baseline"
     assert (tmp_path / "rows.jsonl").read_text().count("\n") == len(result.rows)

@@ -73,30 +73,41 @@ def test_committed_suite_replays_deterministically_and_passes(tmp_path):
         for row in data["rows"]:
             row["metrics"].pop("latency")
             row["usage"].pop("seconds"), row["usage"].pop("model_seconds")
-        data["report"]["metrics"].pop("latency")
+        data["candidates"]["base"]["metrics"].pop("latency")
+        assert "latency" not in data["gated"]  # it measures the machine, not the brief
+        for name in data["comparisons"]["base"]:
+            data["comparisons"]["base"][name].pop("deltas")
         outs.append(data)
     assert outs[0] == outs[1]
-    assert outs[0]["report"]["articles"] == 4 and outs[0]["report"]["metrics"]["tokens"] > 0
+    assert outs[0]["articles"] == 4 and outs[0]["candidates"]["base"]["metrics"]["tokens"]["mean"] > 0
+    assert {c["verdict"] for c in outs[0]["comparisons"]["base"].values()} == {"same"}  # the baseline is this run
 
 
-def test_worse_prompt_fails_against_baseline(tmp_path):
+def test_worse_prompt_fails_against_baseline_and_side_by_side(tmp_path):
     with FakeOpenAI(editor_reply) as fake:
         suite = write_suite(tmp_path, fake.base_url)
         baseline = tmp_path / "baseline.json"
         good = run_cli("eval", "run", str(suite), "--baseline", str(baseline), "--update-baseline", "--no-cache",
                        "--rows", str(tmp_path / "r.jsonl"))
         assert good.returncode == 0, good.stderr.decode()
-        assert json.loads(baseline.read_text())["grounding_rate"] == 1.0
+        assert json.loads(baseline.read_text())["metrics"]["grounding_rate"] == 1.0
         again = run_cli("eval", "run", str(suite), "--baseline", str(baseline), "--rows", str(tmp_path / "r.jsonl"))
         assert again.returncode == 0, again.stderr.decode()
-        worse = run_cli("eval", "run", str(suite), "--baseline", str(baseline), "--no-cache",
-                        "--prompts-dir", str(worse_prompts(tmp_path)), "--report", str(tmp_path / "report.md"),
+        folder = worse_prompts(tmp_path)
+        drift = run_cli("eval", "run", str(suite), "--baseline", str(baseline), "--no-cache",
+                        "--prompts-dir", str(folder), "--rows", str(tmp_path / "r.jsonl"))
+        assert drift.returncode == 2 and "made with other prompts" in drift.stderr.decode()
+        worse = run_cli("eval", "run", str(suite), "--baseline", str(baseline), "--no-cache", "--allow-drift",
+                        "--prompts-dir", str(folder), "--report", str(tmp_path / "report.md"),
                         "--rows", str(tmp_path / "r.jsonl"))
+        side = run_cli("eval", "run", str(suite), "--no-cache", "--candidate", "loose", f"prompts_dir={folder}",
+                       "--rows", str(tmp_path / "r.jsonl"))
     err = worse.stderr.decode()
     assert worse.returncode == 1, err
-    assert "FAIL: grounding_rate fell 1.0000" in err
+    assert "FAIL: base: grounding_rate regressed against baseline: Δ -" in err
     report = (tmp_path / "report.md").read_text()
-    assert "**FAIL**" in report and "grounding_rate fell" in report
+    assert "**FAIL**" in report and "grounding_rate regressed" in report
+    assert side.returncode == 1 and "FAIL: loose: grounding_rate regressed against base" in side.stderr.decode()
 
 
 def test_record_then_replay_offline_and_miss_names_request(tmp_path):
@@ -119,7 +130,7 @@ def test_record_then_replay_offline_and_miss_names_request(tmp_path):
     assert miss.returncode == 4 and "re-record with --record" in miss.stderr.decode()
 
 
-def test_repeat_reports_pass_all_and_spread(tmp_path):
+def test_repeat_reports_pass_all_and_intervals(tmp_path):
     with FakeOpenAI(editor_reply) as fake:
         suite = write_suite(tmp_path, fake.base_url)
         result = run_cli("eval", "run", str(suite), "--repeat", "2", "--json", str(tmp_path / "o.json"),
@@ -128,8 +139,9 @@ def test_repeat_reports_pass_all_and_spread(tmp_path):
     assert result.returncode == 0, result.stderr.decode()
     result = json.loads((tmp_path / "o.json").read_text())
     assert_schema(result, "eval")
-    report = result["report"]
-    assert report["repeat"] == 2 and report["pass_all_repeats"] == 1.0 and report["spread"]["grounding_rate"] == 0.0
+    base = result["candidates"]["base"]
+    assert result["repeat"] == 2 and base["pass_all_repeats"] == 1.0 and len(result["rows"]) == 6
+    assert base["metrics"]["grounding_rate"] == {"mean": 1.0, "ci_low": 1.0, "ci_high": 1.0, "n": 3}
     assert seeds == {0, 1}
 
 
@@ -260,12 +272,12 @@ def test_eval_run_with_llm_judge_records_and_replays(tmp_path):
         assert live.returncode == 0, live.stderr.decode()
         names = {r["response_format"]["json_schema"]["name"] for r in fake.requests}
     assert {"claims", "verdicts", "brief_draft"} <= names
-    metrics = json.loads((tmp_path / "a.json").read_text())["report"]["metrics"]
-    assert metrics["judge_faithfulness"] == 1.0  # the editor copies sentences; the judge finds them
+    metrics = json.loads((tmp_path / "a.json").read_text())["candidates"]["base"]["metrics"]
+    assert metrics["judge_faithfulness"]["mean"] == 1.0  # the editor copies sentences; the judge finds them
     replay = run_cli("eval", "run", str(suite), "--judge-model", "fake-large", "--replay", str(cassette), "--no-cache",
                      "--json", str(tmp_path / "b.json"), "--rows", str(tmp_path / "r.jsonl"))
     assert replay.returncode == 0, replay.stderr.decode()
-    assert json.loads((tmp_path / "b.json").read_text())["report"]["metrics"]["judge_faithfulness"] == 1.0
+    assert json.loads((tmp_path / "b.json").read_text())["candidates"]["base"]["metrics"]["judge_faithfulness"]["mean"] == 1.0
 
 
 def test_faithfulness_bench_measures_the_llm_judge_beside_the_checker(tmp_path):

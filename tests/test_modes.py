@@ -124,15 +124,16 @@ def test_the_accepted_mode_is_remembered_per_endpoint_and_model(tmp_path):
     assert json.loads(path.read_text())[f"{fake.base_url} fake-large"]["mode"] == "tools"
 
 
-def test_second_cli_run_makes_no_failed_request(seed_path):
+def test_second_cli_run_makes_no_failed_request(seed_path, tmp_path):
+    other = tmp_path / "other.txt"  # another article: its requests are not in the response cache
+    other.write_text(seed_path.read_text() + "\n\nThe ministry said a second meeting would follow next week.")
     with FakeOpenAI(dialect="llama-cpp-python") as fake:
-        args = ["summarize", str(seed_path), "--base-url", fake.base_url, "--model", "fake-large", "--api-key", "k",
-                "--strategy", "extractive", "--no-cache", "-v"]
-        first = run_cli(*args)
+        args = ["--base-url", fake.base_url, "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "-v"]
+        first = run_cli("summarize", str(seed_path), *args)
         assert first.returncode == 0, first.stderr
         assert fake.failed == 1 and "response format json-object (1 rejected)" in first.stderr.decode()
         n = len(fake.requests)
-        second = run_cli(*args)
+        second = run_cli("summarize", str(other), *args)
         assert second.returncode == 0, second.stderr
         assert fake.failed == 1 and len(fake.requests) > n
         assert all(r["response_format"]["type"] == "json_object" for r in fake.requests[n:])

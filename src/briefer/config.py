@@ -2,16 +2,23 @@
 
 The config file is TOML at ``<user config dir>/briefer/config.toml`` (or ``$BRIEFER_CONFIG``),
 with the same keys as ``Settings``, e.g. ``model = "gpt-4o-mini"``.
+
+``resolve`` is the one settings path: every command (``summarize``, ``brief``, ``eval run``, each
+eval candidate) and the Python API (``briefer.summarize``) hand it the values they were given
+(argparse options or keyword arguments; ``None`` = not given) and get ``Settings`` plus the
+``FetchOptions`` that say how articles are read.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .errors import ConfigError
+from .fetch import FETCH_TIMEOUT  # noqa: F401 - re-exported: the fetch default beside the model's
 from .modes import CHOICES, parse_mode
 
 STRATEGIES = ("auto", "extractive", "abstractive")
@@ -82,6 +89,38 @@ class Settings:
             if name.startswith(prefix) or f"/{prefix}" in name:
                 return size
         return DEFAULT_CONTEXT
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How articles are read: the fetch deadline, private addresses, the page cache, the input cap."""
+
+    timeout: float = FETCH_TIMEOUT
+    allow_private: bool = False
+    cache: bool = True  # the on-disk page cache (``--no-cache`` turns it off with the response cache)
+    max_input_tokens: int | None = None  # per article (None: ``limits.max_input_tokens()``)
+
+
+SETTING_KEYS = frozenset(f.name for f in fields(Settings))
+FETCH_KEYS = frozenset({"timeout", "allow_private", "cache", "max_input_tokens"})
+
+
+def resolve(given: Mapping[str, object] | None = None, /, **kwargs) -> tuple[Settings, FetchOptions]:
+    """``Settings`` and ``FetchOptions`` from explicit values over environment over config file.
+
+    ``given`` and ``kwargs`` are what a command or API call was handed (``None`` = not given);
+    a key that is neither a setting nor a fetch option is a ``ConfigError`` naming it. ``timeout``
+    given once bounds both a fetch and a model call; not given, each keeps its own default.
+    """
+    values = {k: v for k, v in {**(given or {}), **kwargs}.items() if v is not None}
+    unknown = sorted(set(values) - SETTING_KEYS - FETCH_KEYS)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(SETTING_KEYS | FETCH_KEYS))})")
+    settings = load_settings(**{k: v for k, v in values.items() if k in SETTING_KEYS})
+    fetch = FetchOptions(timeout=float(values.get("timeout", FETCH_TIMEOUT)),
+                         allow_private=bool(values.get("allow_private", False)), cache=settings.cache,
+                         max_input_tokens=values.get("max_input_tokens"))
+    return settings, fetch
 
 
 def config_path() -> Path:

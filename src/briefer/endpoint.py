@@ -45,7 +45,8 @@ class Endpoint:
         from .config import cache_dir
         from .modes import ModeMemory
 
-        self.modes = ModeMemory(None if self.local else cache_dir() / "endpoints.json", self.base_url, self.model)
+        memory = None if self.local or not settings.cache else cache_dir() / "endpoints.json"  # --no-cache: no file
+        self.modes = ModeMemory(memory, self.base_url, self.model)
         self._api_key = api_key
         self._http_client = http_client
         self._client = None

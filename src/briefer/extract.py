@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .clean import clean_text
 from .document import Document
 from .errors import InputError
-from .fetch import RawSource, is_url, load
+from .fetch import FETCH_TIMEOUT, RawSource, is_url, load
 
 if TYPE_CHECKING:  # imported where used: ``briefer extract`` of a file needs neither sqlite3 nor pydantic
     from .cache import PageCache
@@ -37,7 +37,7 @@ _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "a
 
 
 def load_document(
-    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool | PageCache = True,
+    source: str, *, timeout: float = FETCH_TIMEOUT, allow_private: bool = False, cache: bool | PageCache = True,
     max_tokens: int | None = None,
 ) -> Document:
     """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk
@@ -62,7 +62,7 @@ def open_page_cache() -> PageCache:
 
 
 def extract_article(
-    source: str, *, timeout: float = 20.0, allow_private: bool = False, cache: bool = True
+    source: str, *, timeout: float = FETCH_TIMEOUT, allow_private: bool = False, cache: bool = True
 ) -> Extraction:
     """Public API: the main text and metadata of a path, URL or ``-`` (stdin)."""
     return to_extraction(load_document(source, timeout=timeout, allow_private=allow_private, cache=cache))

@@ -23,6 +23,8 @@ from urllib.parse import SplitResult, urlsplit
 from .clean import shorten
 from .errors import FetchError, InputError, redact
 
+FETCH_TIMEOUT = 20.0  # seconds a whole fetch may take unless --timeout says otherwise (the one place)
+
 if TYPE_CHECKING:
     from .cache import PageCache
 
@@ -67,7 +69,7 @@ def is_remote(link: str) -> bool:
 
 
 def load(
-    source: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
+    source: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES, allow_private: bool = False,
     cache: PageCache | None = None,
 ) -> RawSource:
     """Read ``source``: ``-`` is stdin, a scheme-looking string is a URL, anything else a path."""
@@ -118,7 +120,7 @@ _PRIVATE_KEY = "allow-private "  # cache key prefix of pages fetched under allow
 
 
 def fetch_url(
-    url: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES, allow_private: bool = False,
+    url: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES, allow_private: bool = False,
     cache: PageCache | None = None, accept: tuple[str, ...] = ARTICLE_TYPES,
 ) -> RawSource:
     """GET an http(s) URL within a ``timeout`` deadline, with a redirect cap, a size cap and bounded retries."""

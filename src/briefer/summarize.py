@@ -18,7 +18,7 @@ from .cache import ResponseCache
 from .replies import Deferred
 from .clean import jaccard, same_person, word_set
 from .chunk import chunk_sentences, count_tokens, split_sentences
-from .config import LOCAL_CONTEXT, Settings, load_settings
+from .config import LOCAL_CONTEXT, Settings, resolve
 from .endpoint import Endpoint
 from .errors import EmptyBrief, InputError
 from .llm import StructuredLLM
@@ -44,6 +44,9 @@ def summarize(
     progress: ChunkProgress | None = None,
     allow_private: bool = False,
     points: int | None = None,
+    timeout: float | None = None,
+    max_input_tokens: int | None = None,
+    **options,
 ) -> Brief:
     """Summarize a path, URL or ``-`` (stdin) into a grounded ``Brief`` of ``points`` points
     (default: 3 for a typical article, 1–2 for a short one).
@@ -51,11 +54,18 @@ def summarize(
     Raises ``EmptyBrief`` (a ``ModelError``; the CLI's exit 4) when no summary point survives
     verification: an empty brief is never returned as a success. The exception's ``brief``
     holds what came back. ``Session.summarize_document`` returns such a brief as is (evals and
-    the daily brief count it as a failure themselves); check it with ``require_points``."""
-    settings = settings or load_settings(
-        model=model, base_url=base_url, api_key=api_key, model_path=model_path, strategy=strategy, cache=cache
-    )
-    doc = load_document(source, allow_private=allow_private, cache=settings.cache)
+    the daily brief count it as a failure themselves); check it with ``require_points``.
+
+    ``timeout`` bounds a fetch and each model call (default 20 s and 120 s); ``max_input_tokens``
+    caps the article; ``options`` are any other ``Settings`` keys (``prompts_dir``,
+    ``response_format``, ``temperature``, ``seed``, ``context_window`` ...). Resolved by
+    ``config.resolve``, as the command line is; ``settings`` replaces the model settings whole."""
+    resolved, fetch = resolve(options, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                              strategy=strategy, cache=cache, allow_private=allow_private, timeout=timeout,
+                              max_input_tokens=max_input_tokens)
+    settings = settings or resolved
+    doc = load_document(source, timeout=fetch.timeout, allow_private=fetch.allow_private,
+                        cache=fetch.cache and settings.cache, max_tokens=fetch.max_input_tokens)
     with Session(settings) as session:
         return require_points(session.summarize_document(doc, progress=progress, points=points))
 

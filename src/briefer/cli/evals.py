@@ -1,7 +1,8 @@
 """``briefer eval run`` and ``briefer eval score-pairs``: argument parsing and output, nothing more.
 
-Exit codes: 0 pass; 1 a threshold or baseline regression; 2–5 as everywhere (bad input, fetch,
-model, config); 130 interrupted (rows already scored are kept).
+Exit codes: 0 pass; 1 the gate failed (a regressed metric, a broken threshold, a gated metric
+missing; with --strict also an inconclusive one); 2–5 as everywhere (bad input, fetch, model,
+config); 130 interrupted (rows already scored are kept).
 """
 
 from __future__ import annotations
@@ -18,24 +19,32 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
     ev = sub.add_parser("eval", help=help)
     evsub = ev.add_subparsers(dest="eval_command", required=True)
 
-    from .options import model_options
+    from .options import model_options, source_options
 
-    r = evsub.add_parser("run", parents=[model_options()],
-                         help="run a suite: summarize its dataset, score, compare to a baseline")
+    r = evsub.add_parser("run", parents=[model_options(), source_options()],
+                         help="run a suite: candidates side by side, scored, gated with paired statistics")
     r.add_argument("suite", help="suite file (TOML), e.g. eval/suites/ci.toml")
-    r.add_argument("--baseline", help="baseline JSON to compare against; exit 1 on a regression beyond tolerance")
-    r.add_argument("--update-baseline", action="store_true", help="write this run's metrics to --baseline")
+    r.add_argument("--candidate", nargs="+", action="append", metavar=("NAME", "KEY=VALUE"), default=[],
+                   help="also run these settings beside the suite's own ('base'), e.g. --candidate new "
+                        "prompts_dir=new-prompts temperature=0.2 (repeatable; keys: any summarize setting)")
+    r.add_argument("--baseline", help="stored run to compare every candidate with (per-article values)")
+    r.add_argument("--update-baseline", action="store_true", help="write this run's base candidate to --baseline")
+    r.add_argument("--allow-drift", action="store_true",
+                   help="compare with a baseline made from other dataset rows, prompts or checker weights")
     group = r.add_mutually_exclusive_group()
     group.add_argument("--record", metavar="CASSETTE", help="store every model response in this cassette")
     group.add_argument("--replay", metavar="CASSETTE", help="answer only from this cassette (offline, bit-identical)")
-    r.add_argument("--repeat", type=int, default=1, help="run N times with different seeds: pass^N and spread")
+    r.add_argument("--repeat", type=int, default=1,
+                   help="K samples per article and candidate (seed = candidate's seed + 0..K-1); the gate uses all")
     r.add_argument("--concurrency", type=int, help="articles in flight (default: the suite's, 1 for the local model)")
-    r.add_argument("--strict", action="store_true", help="a malformed dataset line is fatal (default: skip it)")
+    r.add_argument("--points", type=int, metavar="N", help="summary points per brief (every candidate)")
+    r.add_argument("--strict", action="store_true",
+                   help="an inconclusive verdict fails too, and a malformed dataset line is fatal")
     r.add_argument("--json", dest="json_out",
-                   help="write the full result (report, regressions, rows) as JSON (schema: briefer schema eval)")
-    r.add_argument("--report", help="write a Markdown (.md) or HTML (.html) report")
+                   help="write the full result (candidates, comparisons, gate, rows) as JSON (briefer schema eval)")
+    r.add_argument("--report", help="write a Markdown (.md) or HTML (.html, inline SVG plots) report")
+    r.add_argument("--junit", metavar="FILE", help="write the gate as JUnit XML for CI")
     r.add_argument("--rows", help="checkpoint JSONL of scored rows (default: <suite>.rows.jsonl here)")
-    r.add_argument("--prompts-dir", help="override the suite's prompt templates folder")
     r.add_argument("--judge-model", help="also score summaries with this model as an LLM judge (judge_faithfulness)")
     r.add_argument("--judge-base-url", help="endpoint of --judge-model (default: --base-url)")
     r.add_argument("--judge-api-key", help="API key for --judge-model (default: --api-key)")
@@ -62,16 +71,24 @@ def main(args, console) -> int:
 
 
 def run_suite(args, console) -> int:
+    import os
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from ..evals import suite as evaluate
-    from ..evals.report import table, to_document, to_json
+    from ..config import FETCH_KEYS, SETTING_KEYS
+    from ..evals import baseline as stored, html, junit, runner
+    from ..evals.gate import reference_from_rows
+    from ..evals.report import markdown, tables, to_json
+    from ..evals.suite import load_suite, parse_candidate
     from ..files import write_atomic
 
     if args.update_baseline and not args.baseline:
         raise ConfigError("--update-baseline needs --baseline FILE")
     if args.baseline and not args.update_baseline and not Path(args.baseline).exists():
         raise InputError(f"{args.baseline}: no such baseline (create it with --update-baseline)")
+    candidates = dict(parse_candidate(words) for words in args.candidate)
+    if len(candidates) < len(args.candidate):
+        raise InputError("--candidate: each NAME may be given once")
     warn = partial(print_warning, console)
     judge = None
     if args.judge_model:
@@ -79,45 +96,55 @@ def run_suite(args, console) -> int:
             return _judge(args, args.judge_base_url or settings.base_url, args.judge_api_key or settings.api_key,
                           cache=cassette)
         judge.needs_cache = True
+    # the command's own options: every summarize option, over the suite's settings for all candidates
+    overrides = {k: getattr(args, k) for k in SETTING_KEYS | FETCH_KEYS if k != "cache" and hasattr(args, k)}
+    overrides.update(cache=False if args.no_cache else None, allow_private=args.allow_private or None,
+                     points=args.points)
     rows_path = Path(args.rows or f"{Path(args.suite).stem}.rows.jsonl")
+    total = None
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task(f"eval {Path(args.suite).stem}", total=None)
+        task = bar.add_task(f"eval {Path(args.suite).stem}", total=total)
 
         def tick(row: dict) -> None:
             bar.advance(task)
             if row.get("error"):
-                warn(f"{row['id']}: {row['error']}")
+                warn(f"{row['candidate']}: {row['id']}: {row['error']}")
 
         try:
-            result = evaluate.run_suite(
-                args.suite, baseline=None if args.update_baseline else args.baseline, replay=args.replay,
-                record=args.record, repeat=args.repeat, concurrency=args.concurrency, strict=args.strict,
-                rows_path=rows_path, judge=judge, progress=tick, warn=warn,
-                model=args.model, base_url=args.base_url, api_key=args.api_key, prompts_dir=args.prompts_dir,
-                strategy=args.strategy,
-                cache=False if args.no_cache else None,
+            result = runner.run_suite(
+                args.suite, candidates=candidates, baseline=None if args.update_baseline else args.baseline,
+                allow_drift=args.allow_drift, replay=args.replay, record=args.record, repeat=args.repeat,
+                concurrency=args.concurrency, strict=args.strict, strict_dataset=args.strict, rows_path=rows_path,
+                judge=judge, progress=tick, warn=warn, **overrides,
             )
         except KeyboardInterrupt:
             done = sum(1 for _ in rows_path.open()) if rows_path.exists() else 0
             console.print(f"briefer: interrupted; {done} scored row(s) kept in {rows_path}", highlight=False)
             return 130
-    report, rows, regressions, baseline = result.report, result.rows, result.regressions, result.baseline
-    console.print(table(report, baseline))
+    report, rows = result.report, result.rows
+    for t in tables(report):
+        console.print(t)
     if args.json_out:
-        write_atomic(args.json_out, to_json(report, rows, regressions))
+        write_atomic(args.json_out, to_json(result))
     if args.report:
-        fmt = "html" if args.report.endswith((".html", ".htm")) else "md"
-        write_atomic(args.report, to_document(fmt, report, rows, regressions, baseline))
+        is_html = args.report.endswith((".html", ".htm"))
+        write_atomic(args.report, html.render(report) if is_html else markdown(report))
+    if args.junit:
+        write_atomic(args.junit, junit.render(report, rows, load_suite(args.suite).thresholds))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:  # GitHub Actions shows this Markdown on the run's page
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(markdown(report) + "\n")
     if args.update_baseline:
-        write_atomic(args.baseline, json.dumps(report["metrics"], indent=2, sort_keys=True) + "\n")
+        base = reference_from_rows("base", [r for r in rows if r["candidate"] == "base"])
+        stored.write(args.baseline, report["suite"], base, args.repeat, result.hashes)
         console.print(f"briefer: baseline written to {args.baseline}", highlight=False)
-    problems = list(report["threshold_failures"]) + regressions
-    for p in problems:
+    for p in report["gate"]["failures"]:
         console.print(f"briefer: FAIL: {p}", highlight=False, markup=False, soft_wrap=True)
-    if not problems:
+    if report["gate"]["passed"]:
         console.print(f"briefer: PASS ({report['suite']})", highlight=False)
-    return 1 if problems else 0
+    return 0 if report["gate"]["passed"] else 1
 
 
 def score_pairs(args, console) -> int:

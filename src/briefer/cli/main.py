@@ -60,8 +60,6 @@ def _add_summarize(sub) -> None:
 
     s = sub.add_parser("summarize", parents=[_one_article(), model_options(), output_options(FORMATS, "md")],
                        help=COMMANDS["summarize"])
-    s.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
-    s.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
     s.add_argument("--points", type=int, metavar="N", help="summary points (default: 3, fewer for a short article)")
 
 
@@ -156,14 +154,17 @@ def _doctor() -> int:
     return 0
 
 
-def _load(args, console):
+def _load(args, console, fetch=None):
     from ..errors import warn
     from ..extract import load_document
 
-    doc = load_document(
-        args.source, timeout=args.timeout or 20.0, allow_private=args.allow_private, cache=not args.no_cache,
-        max_tokens=args.max_input_tokens,
-    )
+    if fetch is None:  # ``extract``: no model options, the fetch options alone
+        from ..config import resolve
+
+        fetch = resolve(timeout=args.timeout, allow_private=args.allow_private, max_input_tokens=args.max_input_tokens,
+                        cache=False if args.no_cache else None)[1]
+    doc = load_document(args.source, timeout=fetch.timeout, allow_private=fetch.allow_private, cache=fetch.cache,
+                        max_tokens=fetch.max_input_tokens)
     for warning in doc.warnings:
         warn(console, warning)
     return doc
@@ -210,10 +211,10 @@ def _summarize(args) -> int:
     from .options import settings_from
 
     console = Console(stderr=True)
-    settings = settings_from(args)
+    settings, fetch = settings_from(args)
     if args.output:
         check_writable(args.output)  # before the model work, not after it
-    doc = _load(args, console)
+    doc = _load(args, console, fetch)
     with Session(settings) as session:
         if settings.local:
             what = "a local GGUF" if settings.model_path else "the embedded SmolLM2-135M-Instruct"

@@ -1,5 +1,6 @@
 """Options shared by several commands, declared once (as simonw/llm does), and the one place that
-turns parsed arguments into ``Settings``."""
+turns parsed arguments into ``Settings`` and ``FetchOptions`` (through ``config.resolve``, the
+path the Python API takes too)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..config import Settings
+    from ..config import FetchOptions, Settings
 
 
 def model_options() -> argparse.ArgumentParser:
@@ -24,14 +25,21 @@ def model_options() -> argparse.ArgumentParser:
     g.add_argument("--response-format", choices=CHOICES, metavar="MODE",
                    help="how to ask for JSON: auto (default: find what the endpoint accepts and remember it), "
                         + ", ".join(CHOICES[1:]) + " (env BRIEFER_RESPONSE_FORMAT)")
-    g.add_argument("--no-cache", action="store_true", help="neither read nor write the on-disk caches")
+    g.add_argument("--prompts-dir", help="a folder of prompt templates replacing the shipped ones (env BRIEFER_PROMPTS)")
+    g.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
+    g.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
+    g.add_argument("--no-cache", action="store_true",
+                   help="neither read nor write the on-disk caches (responses, pages, what endpoints accept)")
     return p
 
 
 def source_options() -> argparse.ArgumentParser:
     """How sources are read: commands that fetch pages take these."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--timeout", type=float, help="seconds a whole fetch (20) or model call (120) may take")
+    from ..config import FETCH_TIMEOUT, Settings
+
+    p.add_argument("--timeout", type=float, help=f"seconds a whole fetch ({FETCH_TIMEOUT:g}) or model call "
+                                                 f"({Settings.timeout:g}) may take")
     p.add_argument("--allow-private", action="store_true",
                    help="allow URLs on private, loopback or link-local addresses (refused by default)")
     p.add_argument("--max-input-tokens", type=int, metavar="N",
@@ -47,14 +55,10 @@ def output_options(formats: tuple[str, ...], default: str) -> argparse.ArgumentP
     return p
 
 
-def settings_from(args: argparse.Namespace, **extra) -> Settings:
-    """``Settings`` from whichever shared options this command has, then environment and config file."""
-    from ..config import load_settings
+def settings_from(args: argparse.Namespace) -> tuple[Settings, FetchOptions]:
+    """``Settings`` and ``FetchOptions`` from whichever shared options this command has, then
+    environment and config file (``config.resolve``)."""
+    from ..config import FETCH_KEYS, SETTING_KEYS, resolve
 
-    get = lambda name: getattr(args, name, None)  # noqa: E731
-    return load_settings(
-        model=get("model"), base_url=get("base_url"), api_key=get("api_key"), model_path=get("model_path"),
-        strategy=get("strategy"), context_window=get("context_window"), timeout=get("timeout"),
-        cache=False if get("no_cache") else None, prompts_dir=get("prompts_dir"),
-        response_format=get("response_format"), **extra,
-    )
+    given = {k: getattr(args, k) for k in SETTING_KEYS | FETCH_KEYS if k != "cache" and hasattr(args, k)}
+    return resolve(given, cache=False if getattr(args, "no_cache", False) else None)

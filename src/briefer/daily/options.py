@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import cache_dir
+from ..config import FETCH_TIMEOUT, cache_dir
 
 
 @dataclass
@@ -23,7 +23,7 @@ class Options:
     new_only: bool = False
     store: str | None = None
     allow_private: bool = False
-    timeout: float = 20.0
+    timeout: float = FETCH_TIMEOUT
     prices: tuple[float, float] | None = None
     page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
     processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError, strip_userinfo
-from ..fetch import is_remote, is_url
+from ..fetch import FETCH_TIMEOUT, is_remote, is_url
 
 if TYPE_CHECKING:
     from ..fetch import RawSource
@@ -81,7 +81,7 @@ def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[lis
     return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 
-def expand(sources: list[str], *, since: datetime | None = None, timeout: float = 20.0,
+def expand(sources: list[str], *, since: datetime | None = None, timeout: float = FETCH_TIMEOUT,
            allow_private: bool = False, known: Callable[[str], bool] | None = None
            ) -> tuple[list[ArticleRef], list[Failure]]:
     """All article refs from ``sources`` (duplicates dropped, feed order kept) and what failed.

@@ -73,10 +73,10 @@ def make_judge(model: str, *, base_url: str | None, api_key: str | None = None,
     it or ``cache`` replaces it.
     """
     from ..cache import ResponseCache
-    from ..config import load_settings
+    from ..config import resolve
     from ..endpoint import Endpoint
 
-    settings = load_settings(model=model, base_url=base_url, api_key=api_key)
+    settings, _ = resolve(model=model, base_url=base_url, api_key=api_key)
     if settings.local:
         raise ConfigError("--judge-model needs an endpoint: give --base-url (or --judge-base-url)")
     endpoint = Endpoint(settings)

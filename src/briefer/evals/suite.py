@@ -1,8 +1,9 @@
-"""Regression evals: run briefer over a suite's dataset, score every brief, compare to a baseline.
+"""Regression evals, the suite: parse it, read its dataset, score one brief.
 
 A suite is TOML (see ``eval/suites/``): a dataset (JSONL of articles with optional reference
-summaries), the summarize settings (model, strategy, prompts folder, temperature), metric
-thresholds and baseline tolerances. Scores are per article, then averaged:
+summaries), the summarize settings (model, strategy, prompts folder, temperature) — the reference
+candidate ``base`` —, optional ``[candidates.NAME]`` tables of settings to compare with it, metric
+thresholds and tolerances. ``runner`` runs it, ``gate`` decides. Scores are per article:
 
 - ``grounding_rate``        verified items / items the model proposed (``Brief.grounding``); 0 for an
                             empty brief (no verified point), never the 1.0 of "0 of 0"
@@ -14,22 +15,20 @@ thresholds and baseline tolerances. Scores are per article, then averaged:
 - ``rouge1/2/L``            F-measure against the best reference (rouge-score), when present
 - ``tokens``, ``cost``, ``latency``  usage totals (cost from the suite's per-million prices)
 
-Rows already scored are never lost: each finished article is appended to a JSONL checkpoint.
+``failed`` (1 when the article produced no brief) and ``pass_rate`` (1 when it met every threshold)
+are per-article too, so every metric gets the same paired statistics.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import statistics
 import tomllib
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cassette import ReplayMiss
-from ..config import Settings, load_settings
-from ..errors import BrieferError, ConfigError, InputError
+from ..config import FETCH_KEYS, SETTING_KEYS, FetchOptions
+from ..errors import ConfigError, InputError
 from ..schemas import Brief, Document
 
 HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency",
@@ -53,6 +52,8 @@ class Suite:
     tolerance: dict[str, float] = field(default_factory=dict)
     prices: dict[str, float] = field(default_factory=dict)  # USD per million prompt / completion tokens
     concurrency: int = 4
+    candidates: dict[str, dict] = field(default_factory=dict)  # NAME → settings over ``settings``
+    gate: list[str] | None = None  # the gated metrics (default: see ``gate.gated_metrics``)
 
 
 @dataclass
@@ -80,19 +81,75 @@ def load_suite(path: str | Path) -> Suite:
     dataset = (path.parent / data["dataset"]).resolve()
     if not dataset.exists():
         raise ConfigError(f"{path}: dataset {data['dataset']} not found (looked at {dataset})")
-    settings = dict(data.get("settings", {}))
-    if "prompts_dir" in settings:
-        settings["prompts_dir"] = str((path.parent / settings["prompts_dir"]).resolve())
+    settings = check_candidate(f"{path} [settings]", dict(data.get("settings", {})), path.parent)
+    candidates = {}
+    for name, table in dict(data.get("candidates", {})).items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [candidates.{name}] must be a table of settings")
+        if name == BASE:
+            raise ConfigError(f"{path}: the suite's own [settings] are the candidate '{BASE}'; name yours otherwise")
+        candidates[name] = check_candidate(f"{path} [candidates.{name}]", dict(table), path.parent)
     metrics = data.get("metrics", {})
-    unknown = sorted(set(metrics) - HIGHER_IS_BETTER - LOWER_IS_BETTER)
+    gate = data.get("gate")
+    unknown = sorted((set(metrics) | set(gate or [])) - HIGHER_IS_BETTER - LOWER_IS_BETTER)
     if unknown:
         raise ConfigError(f"{path}: unknown metric(s) {', '.join(unknown)}")
     return Suite(
         name=data.get("name", path.stem), path=path, dataset=dataset, settings=settings,
         thresholds={k: v for k, v in metrics.items() if isinstance(v, dict)},
         tolerance=dict(data.get("tolerance", {})), prices=dict(data.get("prices", {})),
-        concurrency=int(data.get("concurrency", 4)),
+        concurrency=int(data.get("concurrency", 4)), candidates=candidates, gate=list(gate) if gate else None,
     )
+
+
+BASE = "base"  # the reference candidate: the suite's own settings
+CANDIDATE_KEYS = frozenset(SETTING_KEYS | FETCH_KEYS | {"points"})  # what a candidate may set
+_TYPES = {"temperature": float, "timeout": float, "seed": int, "context_window": int, "max_attempts": int,
+          "max_reasks": int, "points": int, "max_input_tokens": int, "cache": bool, "allow_private": bool}
+
+
+def check_candidate(where: str, values: dict, base: Path | None = None, error=ConfigError) -> dict:
+    """A candidate's settings, checked (unknown keys name the allowed ones) and typed; a relative
+    ``prompts_dir`` is resolved against ``base`` (the suite's folder; the working directory for the
+    CLI). ``error``: ``ConfigError`` for a suite file, ``InputError`` (exit 2, a usage error) for
+    the command line."""
+    unknown = sorted(set(values) - CANDIDATE_KEYS)
+    if unknown:
+        raise error(f"{where}: unknown setting(s) {', '.join(unknown)} "
+                          f"(allowed: {', '.join(sorted(CANDIDATE_KEYS))})")
+    out = {}
+    for key, value in values.items():
+        kind = _TYPES.get(key, str)
+        if isinstance(value, str) and kind is bool:
+            if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise error(f"{where}: {key}={value} is not true or false")
+            value = value.lower() in ("true", "1", "yes")
+        try:
+            value = kind(value)
+        except (TypeError, ValueError):
+            raise error(f"{where}: {key}={value} is not {'a number' if kind in (int, float) else kind.__name__}") from None
+        if key == "prompts_dir":
+            value = str(((base or Path.cwd()) / value).resolve())
+        out[key] = value
+    return out
+
+
+def parse_candidate(words: list[str]) -> tuple[str, dict]:
+    """``--candidate NAME KEY=VALUE ...`` → (name, checked settings)."""
+    name, pairs = words[0], words[1:]
+    if "=" in name:
+        raise InputError(f"--candidate {name}: give a NAME first, then KEY=VALUE settings")
+    if name == BASE:
+        raise InputError(f"--candidate {BASE}: '{BASE}' is the suite's own settings; choose another name")
+    values = {}
+    for pair in pairs:
+        key, eq, value = pair.partition("=")
+        if not eq or not key:
+            raise InputError(f"--candidate {name}: '{pair}' is not KEY=VALUE")
+        values[key.strip().replace("-", "_")] = value
+    if not values:
+        raise InputError(f"--candidate {name}: no settings given (KEY=VALUE ...)")
+    return name, check_candidate(f"--candidate {name}", values, error=InputError)
 
 
 def read_jsonl(lines, name: str, check, *, strict: bool = False, warn=print):
@@ -140,17 +197,21 @@ def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Articl
     return articles
 
 
-def document_for(article: Article, base: Path) -> Document:
+def document_for(article: Article, base: Path, fetch: FetchOptions | None = None) -> Document:
+    """The article's document, read with the candidate's fetch options (deadline, input cap, cache)."""
     from ..extract import extract, load_document
     from ..fetch import RawSource, is_url
 
+    fetch = fetch or FetchOptions()
+    cap = fetch.max_input_tokens
     if article.text is not None:
-        doc = extract(RawSource(data=article.text.encode(), kind="text", path=f"{article.id}.txt"))
+        doc = extract(RawSource(data=article.text.encode(), kind="text", path=f"{article.id}.txt"), max_tokens=cap)
     elif article.html is not None:
-        doc = extract(RawSource(data=article.html.encode(), kind="html", path=f"{article.id}.html"))
+        doc = extract(RawSource(data=article.html.encode(), kind="html", path=f"{article.id}.html"), max_tokens=cap)
     else:
         src = article.source or ""
-        doc = load_document(src if is_url(src) else str((base / src).resolve()))
+        doc = load_document(src if is_url(src) else str((base / src).resolve()), timeout=fetch.timeout,
+                            allow_private=fetch.allow_private, cache=fetch.cache, max_tokens=cap)
     if article.title:
         doc.title = article.title
     return doc
@@ -209,10 +270,10 @@ def _rouge(summary: str, references: list[str]) -> dict[str, float]:
 
 
 def article_passes(metrics: dict[str, float], thresholds: dict[str, dict[str, float]]) -> bool:
-    return not _violations(metrics, thresholds)
+    return not violations(metrics, thresholds)
 
 
-def _violations(metrics: dict[str, float], thresholds: dict[str, dict[str, float]]) -> list[str]:
+def violations(metrics: dict[str, float], thresholds: dict[str, dict[str, float]]) -> list[str]:
     out = []
     for name, rule in thresholds.items():
         if name not in metrics:
@@ -223,171 +284,3 @@ def _violations(metrics: dict[str, float], thresholds: dict[str, dict[str, float
         if "max" in rule and v > rule["max"]:
             out.append(f"{name} {v:.3f} > max {rule['max']}")
     return out
-
-
-def aggregate(rows: list[dict]) -> dict[str, float]:
-    """Means over the articles that produced a brief, plus failures and pass rate."""
-    ok = [r for r in rows if not r.get("error")]
-    names = sorted({k for r in ok for k in r["metrics"]})
-    agg = {n: round(statistics.fmean(r["metrics"][n] for r in ok if n in r["metrics"]), 4) for n in names}
-    agg["failed"] = float(len(rows) - len(ok))
-    agg["pass_rate"] = round(_ratio(sum(1 for r in ok if r.get("passed")), len(rows)), 4)
-    return agg
-
-
-def compare(current: dict[str, float], baseline: dict[str, float], tolerance: dict[str, float]) -> list[str]:
-    """Regressions of ``current`` against ``baseline`` beyond tolerance (absolute for scores,
-    relative for tokens and cost; latency only when the suite gives it a tolerance)."""
-    out = []
-    for name, base in baseline.items():
-        if name not in current or (name == "latency" and "latency" not in tolerance):
-            continue
-        cur = current[name]
-        tol = tolerance.get(name, tolerance.get("default", DEFAULT_TOLERANCE.get(name, 0.02)))
-        if name in HIGHER_IS_BETTER and cur < base - tol:
-            out.append(f"{name} fell {base:.4f} → {cur:.4f} (tolerance {tol})")
-        elif name in LOWER_IS_BETTER:
-            limit = base + tol if name == "failed" else base * (1 + tol) + 1e-9
-            if cur > limit:
-                out.append(f"{name} rose {base:.4f} → {cur:.4f} (tolerance {tol})")
-    return out
-
-
-def suite_settings(suite: Suite, **overrides) -> Settings:
-    merged = {**suite.settings, **{k: v for k, v in overrides.items() if v is not None}}
-    known = set(Settings.__dataclass_fields__)
-    unknown = sorted(set(merged) - known)
-    if unknown:
-        raise ConfigError(f"{suite.path}: unknown setting(s) {', '.join(unknown)}")
-    return load_settings(**merged)
-
-
-def run(suite: Suite, articles: list[Article], settings: Settings, *, cache=None, concurrency: int | None = None,
-        repeat: int = 1, checkpoint: Path | None = None, progress=None, judge=None) -> list[dict]:
-    """Summarize and score every article ``repeat`` times; rows carry metrics or an error."""
-    from ..summarize import Session
-
-    replaying = getattr(cache, "mode", None) == "replay"
-    workers = max(1, concurrency or suite.concurrency)
-    if settings.local and not replaying:
-        workers = 1  # one in-process llama.cpp model: calls are serialized anyway
-    rows: list[dict] = []
-    docs: dict[str, Document | Exception] = {}
-    for a in articles:
-        try:
-            docs[a.id] = document_for(a, suite.dataset.parent)
-        except BrieferError as exc:
-            docs[a.id] = exc
-    with Session(settings, cache=cache, load_model=not replaying) as session:
-        for r in range(repeat):
-            seed = (settings.seed or 0) + r  # a fresh sample per repeat (and distinct cache keys)
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(_one, session, a, docs[a.id], suite, seed, judge): a for a in articles}
-                try:
-                    for fut in as_completed(futures):
-                        row = {**fut.result(), "repeat": r}
-                        rows.append(row)
-                        if checkpoint is not None:
-                            with checkpoint.open("a", encoding="utf-8") as fh:
-                                fh.write(json.dumps(row) + "\n")
-                        if progress:
-                            progress(row)
-                except KeyboardInterrupt:
-                    pool.shutdown(wait=False, cancel_futures=True)  # start nothing new; in-flight work ends
-                    raise
-    return sorted(rows, key=lambda row: (row["repeat"], row["id"]))
-
-
-def _one(session, article: Article, doc, suite: Suite, seed: int, judge=None) -> dict:
-    if isinstance(doc, Exception):
-        return {"id": article.id, "error": str(doc)}
-    try:
-        brief = session.summarize_document(doc, seed=seed)
-    except ReplayMiss:
-        raise  # a stale cassette invalidates the whole run, not one article
-    except BrieferError as exc:
-        return {"id": article.id, "error": str(exc)}
-    metrics = score(brief, doc, article.references, suite.prices)
-    if judge is not None and brief.summary:
-        try:
-            metrics["judge_faithfulness"] = judge(doc.text, "\n".join(p.text for p in brief.summary))["score"]
-        except ReplayMiss:
-            raise
-        except BrieferError as exc:
-            return {"id": article.id, "error": f"judge: {exc}"}
-    metrics = {k: round(v, 4) for k, v in metrics.items()}
-    return {"id": article.id, "metrics": metrics, "passed": article_passes(metrics, suite.thresholds),
-            "violations": _violations(metrics, suite.thresholds),
-            "summary": [p.text for p in brief.summary], "usage": brief.usage.model_dump()}
-
-
-def summarize_runs(rows: list[dict], suite: Suite, repeat: int) -> dict:
-    """The report: aggregate metrics, threshold failures, and for --repeat the pass^N and spread."""
-    runs = [[r for r in rows if r["repeat"] == i] for i in range(repeat)]
-    per_run = [aggregate(run_rows) for run_rows in runs]
-    report = {"suite": suite.name, "articles": len(runs[0]), "repeat": repeat, "metrics": per_run[0],
-              "threshold_failures": _violations(per_run[0], suite.thresholds)}
-    if repeat > 1:
-        ids = {r["id"] for r in runs[0]}
-        always = [i for i in ids if all(any(r["id"] == i and r.get("passed") for r in run_rows) for run_rows in runs)]
-        report["pass_all_repeats"] = round(len(always) / len(ids), 4)  # pass^N
-        report["spread"] = {k: round(max(p[k] for p in per_run) - min(p[k] for p in per_run), 4)
-                            for k in per_run[0] if all(k in p for p in per_run)}
-        report["metrics"] = {k: round(statistics.fmean(p[k] for p in per_run), 4)
-                             for k in per_run[0] if all(k in p for p in per_run)}
-    return report
-
-
-
-@dataclass
-class SuiteResult:
-    """What ``run_suite`` returns: the report, regressions against the baseline, and every row."""
-
-    report: dict
-    rows: list[dict]
-    regressions: list[str]
-    baseline: dict | None
-
-    @property
-    def passed(self) -> bool:
-        return not (self.report["threshold_failures"] or self.regressions)
-
-
-def run_suite(path: str | Path, *, baseline: str | Path | None = None, replay: str | None = None,
-              record: str | None = None, repeat: int = 1, concurrency: int | None = None, strict: bool = False,
-              rows_path: str | Path | None = None, judge=None, progress=None, warn=print,
-              **overrides) -> SuiteResult:
-    """Run an eval suite (``briefer eval run``): summarize its dataset, score, compare to ``baseline``.
-
-    ``replay``/``record`` name a cassette (answer only from it / store every response in it);
-    ``overrides`` are settings (``model=``, ``base_url=``, ``prompts_dir=`` ...) over the suite's.
-    Scored rows are appended to ``rows_path`` as they finish (nothing is lost on Ctrl-C).
-    """
-    from .cassette import Cassette
-
-    suite = load_suite(path)
-    articles = load_dataset(suite.dataset, strict=strict, warn=warn)
-    settings = suite_settings(suite, **overrides)
-    cassette = Cassette(record, "record") if record else Cassette(replay, "replay") if replay else None
-    if callable(judge) and getattr(judge, "needs_cache", False):
-        judge = judge(cassette, settings)  # a factory: the judge shares the cassette and the suite's endpoint
-    checkpoint = Path(rows_path or f"{suite.name}.rows.jsonl")
-    checkpoint.write_text("")
-    rows = run(suite, articles, settings, cache=cassette, concurrency=concurrency, repeat=repeat,
-               checkpoint=checkpoint, progress=progress, judge=judge)
-    if cassette is not None:
-        cassette.save()
-    report = summarize_runs(rows, suite, repeat)
-    base = read_baseline(baseline) if baseline and Path(baseline).exists() else None
-    regressions = compare(report["metrics"], base, suite.tolerance) if base is not None else []
-    return SuiteResult(report, rows, regressions, base)
-
-
-def read_baseline(path: str | Path) -> dict:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: unreadable baseline ({exc})") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: a baseline is a JSON object of metric values")
-    return data
