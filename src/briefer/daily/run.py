@@ -32,6 +32,7 @@ from .keys import fingerprint, heading, settings_fingerprint
 from . import reading
 from .options import Options, default_store
 from .store import Store, text_hash
+from .clustering import article_text
 from .stories import build_stories
 
 
@@ -96,8 +97,9 @@ def _unstored(docs, store: Store, fp: str, done: list[Briefed], progress: Progre
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float) -> DailyBrief:
-    entries = []
+    entries, texts = [], {}
     for ref, doc, brief, _ in done:
+        texts[text_hash(doc.text)[:10]] = article_text(doc)  # stories are grouped on the whole text
         entries.append(ArticleEntry(
             id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
             site_name=doc.site_name, published=doc.published, new=redact(ref.location) not in seen, brief=brief,
@@ -115,7 +117,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     now = datetime.now(timezone.utc)
     return DailyBrief(
         title=heading(now), generated=now.isoformat(timespec="seconds"),
-        since=opts.since, stories=build_stories(entries), articles=entries, failed=failures, usage=usage,
+        since=opts.since, stories=build_stories(entries, [texts[e.id] for e in entries]), articles=entries, failed=failures, usage=usage,
     )
 
 
