@@ -40,9 +40,11 @@ _FLOOR = 0.02  # pairs below this cannot move an average that must reach THRESHO
 
 @dataclass(frozen=True)
 class Stats:
-    """What one clustering did: ``pairs`` scored (the no-n² guarantee is ``pairs ≤ n × CANDIDATES``)."""
+    """What one clustering did. No n² scan: ``visited`` (posting entries read while finding
+    candidates) ≤ n × TOP_TERMS × POSTINGS, ``pairs`` (cosines computed) ≤ n × CANDIDATES."""
 
     articles: int
+    visited: int
     pairs: int
     clusters: int
 
@@ -75,13 +77,13 @@ def article_text(item: Any) -> str:
 def cluster_with_stats(texts: list[str], *, threshold: float = THRESHOLD) -> tuple[list[list[int]], Stats]:
     n = len(texts)
     if n == 0:
-        return [], Stats(0, 0, 0)
+        return [], Stats(0, 0, 0, 0)
     vecs = _vectors(texts)
-    first = _candidates(vecs, n)
+    first, visited = _candidates(vecs, n)
     pairs = _second_order(first, n)
     groups = _average_link(n, pairs, threshold)
     groups.sort(key=lambda g: (-len(g), g[0]))
-    return groups, Stats(n, len(first), len(groups))
+    return groups, Stats(n, visited, len(first), len(groups))
 
 
 # -- vectors ---------------------------------------------------------------------------------
@@ -122,7 +124,7 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) + np.repeat(starts, lengths)
 
 
-def _candidates(v: _Vectors, n: int) -> dict[tuple[int, int], float]:
+def _candidates(v: _Vectors, n: int) -> tuple[dict[tuple[int, int], float], int]:
     """Exact cosine of each article with its ``CANDIDATES`` best partners found through an inverted index.
 
     The index holds each article's ``TOP_TERMS`` strongest terms, and a term's posting list only
@@ -142,6 +144,7 @@ def _candidates(v: _Vectors, n: int) -> dict[tuple[int, int], float]:
     block = max(1, _CELLS // max(n, v.vocab))  # articles per block: the block's dense arrays stay ≤ _CELLS
     dense = np.zeros((block, v.vocab), np.float32)
     out: dict[tuple[int, int], float] = {}
+    visited = 0
     k = min(CANDIDATES, n - 1)
     for lo in range(0, n, block):
         hi = min(n, lo + block)
@@ -149,6 +152,7 @@ def _candidates(v: _Vectors, n: int) -> dict[tuple[int, int], float]:
         qt, qd, qw = term[qs], doc[qs], weight[qs]
         at = _ranges(np.searchsorted(p_term, qt), np.searchsorted(p_term, qt, side="right"))
         q = np.repeat(np.arange(len(qt)), np.searchsorted(p_term, qt, side="right") - np.searchsorted(p_term, qt))
+        visited += len(at)
         key = (qd[q] - lo) * n + p_doc[at]
         partial = np.bincount(key, weights=qw[q] * p_w[at], minlength=(hi - lo) * n).reshape(hi - lo, n)
         partial[np.arange(hi - lo), np.arange(lo, hi)] = 0.0  # not itself
@@ -171,7 +175,7 @@ def _candidates(v: _Vectors, n: int) -> dict[tuple[int, int], float]:
         for i, j, s in zip((rows + lo).tolist(), cols.tolist(), sims.tolist()):
             if s >= _FLOOR:
                 out[(i, j) if i < j else (j, i)] = s
-    return out
+    return out, visited
 
 
 def _second_order(first: dict[tuple[int, int], float], n: int) -> dict[tuple[int, int], float]:
