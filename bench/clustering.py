@@ -187,6 +187,24 @@ def cross_validated(texts, titles, gold, topic, seed: int = 0) -> dict:
     return out
 
 
+def subsets(texts, titles, gold, topic, thresholds: dict, sizes=(40, 160, 250), reps: int = 4, seed: int = 1) -> dict:
+    """Random subsets of dev (fewer articles per event, as on a day with less news), each method at its
+    dev threshold: how much the figures depend on how dense the set is."""
+    rng = random.Random(seed)
+    out = {}
+    for size in sizes:
+        rows = {m: [] for m in thresholds}
+        for _ in range(reps):
+            idx = sorted(rng.sample(range(len(texts)), size))
+            sub_g, sub_t = [gold[i] for i in idx], [topic[i] for i in idx]
+            for m, thr in thresholds.items():
+                groups = run(m, [texts[i] for i in idx], [titles[i] for i in idx], thr)
+                rows[m].append((*bcubed(groups, sub_g), kept_apart(groups, sub_g, sub_t)))
+        out[size] = {m: dict(zip(("P", "R", "F1", "apart"), np.round(np.mean(v, axis=0), 3).tolist()))
+                     for m, v in rows.items()}
+    return out
+
+
 def perturbed(texts: list[str], n: int, seed: int = 0) -> list[str]:
     """``n`` articles from ``texts``: per copy 15% of the words dropped and one sentence moved."""
     rng = random.Random(seed)
@@ -230,6 +248,12 @@ def main() -> None:
     for m, r in result["dev"].items():
         print(f"{m:<15}{r['threshold']:>6.3f}{r['P']:>7.3f}{r['R']:>7.3f}{r['F1']:>7.3f}{r['clusters']:>10}"
               f"{r['apart']:>8.3f}{r['s_per_1k']:>8.3f}")
+    sub = subsets(texts, titles, gold, topic, {m: r["threshold"] for m, r in result["dev"].items() if m != "title_jaccard"})
+    result["subsets"] = sub
+    print("random subsets of dev, 4 each, dev thresholds (mean P / R / F1 / apart):")
+    for size, rows in sub.items():
+        print(f"  {size:>4} articles: " + "   ".join(
+            f"{m} {r['P']:.3f} {r['R']:.3f} {r['F1']:.3f} {r['apart']:.3f}" for m, r in rows.items()))
     if not args.no_cv:
         cv = cross_validated(texts, titles, gold, topic)
         result["cross_validated"] = cv

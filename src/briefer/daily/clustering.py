@@ -2,18 +2,20 @@
 
 Why this design (docs/clustering.md has the measurements, ``bench/clustering.py`` prints them):
 - Words of the title and the WHOLE extracted text, tf-idf (sublinear tf, idf over the articles being
-  clustered), each vector cut to its ``TOP_TERMS`` strongest terms. Briefs' three points and actor
-  names alone (the old clustering) miss most of what two reports of one event share.
-- Candidates from an inverted index over those terms, each posting list kept to its ``POSTINGS``
-  highest-weighted articles: the work grows with the number of articles, never with its square.
+  clustered). Briefs' three points and actor names alone (the old clustering) miss most of what two
+  reports of one event share.
+- Candidates from an inverted index over each article's ``TOP_TERMS`` strongest terms, each posting
+  list kept to its ``POSTINGS`` highest-weighted articles, then the exact cosine of each article's
+  ``CANDIDATES`` best: the work grows with the number of articles, never with its square.
 - First-order cosine alone joins two different events of one topic (two earthquakes in one Iranian
   province, two Klitschko title fights): their words overlap as much as two reports of one event.
   Reports of one event share their *nearest neighbours* though, so a pair's similarity is
   ``min(cosine, second-order cosine)``, the latter the cosine of the two articles' rows of
-  similarities to their ``NEIGHBOURS`` nearest articles (and themselves). Taking the minimum keeps
-  the first-order cosine where neighbourhoods say nothing (a day with two articles on a topic).
-- Average link over that sparse graph (an absent pair counts as 0), stopped at ``THRESHOLD``,
-  chosen by leave-topics-out cross-validation on ECB+ dev topics 1-25.
+  similarities to their ``NEIGHBOURS`` nearest articles (those at least as similar as the
+  threshold) and themselves. The minimum keeps the first-order cosine where neighbourhoods say
+  nothing (a day with two articles on a topic).
+- Average link over that sparse graph (an absent pair counts as 0), stopped at ``THRESHOLD``: the
+  best on ECB+ dev (topics 1-25), checked by leave-topics-out cross-validation.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def cluster_with_stats(texts: list[str], *, threshold: float = THRESHOLD) -> tup
         return [], Stats(0, 0, 0, 0)
     vecs = _vectors(texts)
     first, visited = _candidates(vecs, n)
-    pairs = _second_order(first, n)
+    pairs = _second_order(first, n, threshold)
     groups = _average_link(n, pairs, threshold)
     groups.sort(key=lambda g: (-len(g), g[0]))
     return groups, Stats(n, visited, len(first), len(groups))
@@ -178,8 +180,10 @@ def _candidates(v: _Vectors, n: int) -> tuple[dict[tuple[int, int], float], int]
     return out, visited
 
 
-def _second_order(first: dict[tuple[int, int], float], n: int) -> dict[tuple[int, int], float]:
-    """``min(cosine, second-order cosine)`` for each candidate pair (see the module docstring)."""
+def _second_order(first: dict[tuple[int, int], float], n: int, threshold: float) -> dict[tuple[int, int], float]:
+    """``min(cosine, second-order cosine)`` for each candidate pair (see the module docstring). A
+    neighbour less similar than ``threshold`` (one that could not join on its own) has no say: on a
+    day with few articles per event it would otherwise tie two events of one topic together."""
     near: list[list[tuple[float, int]]] = [[] for _ in range(n)]
     for (i, j), s in first.items():
         near[i].append((s, j))
@@ -187,6 +191,8 @@ def _second_order(first: dict[tuple[int, int], float], n: int) -> dict[tuple[int
     rows: list[dict[int, float]] = [{i: 1.0} for i in range(n)]
     for i, cand in enumerate(near):
         for s, j in heapq.nlargest(NEIGHBOURS, cand):
+            if s < threshold:
+                break
             for a, b in ((i, j), (j, i)):  # symmetric: the larger of the two directions
                 if rows[a].get(b, 0.0) < s:
                     rows[a][b] = s
