@@ -53,6 +53,9 @@ def test_api_takes_texts_documents_and_entries_and_orders_largest_first(labelled
     assert all(g == sorted(g) for g in from_docs)
     assert briefer.daily.cluster([]) == []
     assert briefer.daily.cluster(["One lone article about a council vote on the budget."]) == [[0]]
+    assert briefer.daily.cluster(["", "!!!"]) == [[0], [1]]  # nothing to compare: nothing joined
+    same = "The council voted on Tuesday to approve the new budget for the city's schools."
+    assert briefer.daily.cluster([same, "Lakers beat Boston in overtime on Sunday night.", same]) == [[0, 2], [1]]
     # a higher threshold only splits
     strict = briefer.daily.cluster(docs, threshold=0.5)
     assert len(strict) > len(from_docs)

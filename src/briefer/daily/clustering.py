@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +36,7 @@ POSTINGS = 64
 _CELLS = 4_000_000  # floats in one query block's dense arrays (16 MB each): memory stays bounded
 CANDIDATES = 20
 NEIGHBOURS = 5
-_FLOOR = 0.02  # pairs below this cannot move an average that must reach THRESHOLD; dropped
+_FLOOR = 0.02  # weaker pairs barely move an average that must reach THRESHOLD: dropped, the graph stays small
 
 
 @dataclass(frozen=True)
