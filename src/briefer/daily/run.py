@@ -23,6 +23,7 @@ from .keys import heading
 from .options import Options, default_store
 from .outcome import Progress
 from .store import Store, location_key, text_hash
+from .clustering import article_text
 from .stories import build_stories
 
 
@@ -30,8 +31,9 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
              store: Store | None = None) -> DailyBrief:
     """The daily brief of ``done``; with ``store``, its stories followed from the store's earlier
     briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``)."""
-    entries = []
+    entries, texts = [], {}
     for ref, doc, brief, _ in done:
+        texts[text_hash(doc.text)[:10]] = article_text(doc)  # stories are grouped on the whole text
         if why := brief.why_empty():  # no verified point: a failure, never a story
             failures = [*failures, Failure(source=ref.location, stage="model", error=why)]
             continue
@@ -42,7 +44,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     entries.sort(key=lambda e: e.location)
     if opts.new_only and store is None:  # no past stories to compare with: the articles not seen before
         entries = [e for e in entries if e.new]
-    stories = build_stories(entries)
+    stories = build_stories(entries, [texts[e.id] for e in entries])
     if store is not None:
         stories = continuity.carry(stories, entries, store)
         if opts.new_only:  # per story: the new and the updated ones

@@ -2,9 +2,7 @@
 
 No model is involved: everything here recombines already-verified items, so every line of a
 story still carries its quotes and the article they come from.
-- Clustering: tf-idf vectors of each article's title, summary points and actor names; candidate
-  pairs share two of their ``TOP_TERMS`` strongest terms (an inverted index, no n² scan),
-  joined when their exact cosine ≥ ``SIMILAR``; single link.
+- Clustering: ``daily.cluster`` on each article's whole extracted text (docs/clustering.md).
 - Actors: "Gallant", "Yoav Gallant" and "Defense Minister Yoav Gallant" are one person when the
   shorter name's words are a subset of the longer one's and the surnames agree.
 - Titles: the member headline nearest the centroid of all members' headlines and points; a
@@ -26,10 +24,9 @@ from ..clean import STORY_STOPWORDS as _STOP, jaccard, same_person, word_set
 from ..fetch import is_url
 from ..schemas import Evidence
 from ..selection import is_title
+from .clustering import cluster
 from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 
-SIMILAR = 0.3
-TOP_TERMS = 25
 # A story reads like one brief: the lead article's points (3, in its reading order) plus at most one
 # new point from the others; questions only where an article raised one, at most two.
 MAX_POINTS = 4
@@ -37,57 +34,13 @@ MAX_QUESTIONS = 2
 _WORD = re.compile(r"[^\W\d_][\w'-]+")
 
 
-def build_stories(entries: list[ArticleEntry]) -> list[Story]:
-    groups = _cluster(entries)
+def build_stories(entries: list[ArticleEntry], texts: list[str] | None = None) -> list[Story]:
+    """Stories of ``entries``, grouped on ``texts`` (each entry's whole extracted text, same order);
+    without them on the entries' titles and briefs, which group far worse."""
+    groups = cluster(texts if texts is not None else entries)
     stories = [_story([entries[i] for i in members]) for members in groups]
     stories.sort(key=lambda s: (-s.sources, -len(s.articles), s.title))
     return stories
-
-
-# -- clustering ------------------------------------------------------------------------------
-def _terms(entry: ArticleEntry) -> Counter:
-    b = entry.brief
-    text = " ".join([entry.title] * 3 + [p.text for p in b.summary] + [a.name for a in b.key_actors] * 2)
-    return Counter(w for w in map(str.lower, _WORD.findall(text)) if w not in _STOP)
-
-
-def _cluster(entries: list[ArticleEntry]) -> list[list[int]]:
-    n = len(entries)
-    tfs = [_terms(e) for e in entries]
-    df = Counter(t for tf in tfs for t in tf)
-    idf = {t: math.log(1 + n / c) for t, c in df.items()}  # smooth: small days too
-    vecs = []
-    for tf in tfs:
-        v = {t: (1 + math.log(c)) * idf[t] for t, c in tf.items()}
-        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        vecs.append({t: x / norm for t, x in v.items() if x > 0})
-    # candidate pairs share two of their strongest terms; their cosine is then computed exactly
-    top = [sorted(v, key=v.__getitem__, reverse=True)[:TOP_TERMS] for v in vecs]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, terms in enumerate(top):
-        for t in terms:
-            index[t].append(i)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    common = max(20, n // 10)  # a term strong in >10% of articles cannot tell events apart
-    for i, terms in enumerate(top):
-        shared = Counter(j for t in terms if len(index[t]) <= common for j in index[t] if j > i)
-        vi = vecs[i]
-        for j in (j for j, k in shared.items() if k >= 2):  # one shared word is not an event
-            vj = vecs[j]
-            small, big = (vi, vj) if len(vi) < len(vj) else (vj, vi)
-            if sum(x * big.get(t, 0.0) for t, x in small.items()) >= SIMILAR:
-                parent[find(j)] = find(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(n):
-        groups[find(i)].append(i)
-    return list(groups.values())
 
 
 # -- one story -------------------------------------------------------------------------------

@@ -1,0 +1,271 @@
+"""Story clustering against human event labels (ECB+ dev), side by side in one run. Prints numbers; asserts nothing.
+
+    .venv/bin/python bench/clustering.py [--data ../shared/data/clustering/ecbplus-dev]
+    .venv/bin/python bench/clustering.py --scale 10000
+
+Dev: every article read as ``briefer brief`` reads it (``load_document``), then clustered by
+1. briefer (``briefer.daily.cluster``, its shipped threshold),
+2. tf-idf of the whole text, cosine, average link over all pairs, at its best threshold on dev,
+3. title-word Jaccard, average link, at its best threshold on dev.
+Figures: B-cubed P/R/F1, clusters, the share of same-topic/other-event pairs kept apart, seconds per
+1k articles. Then leave-topics-out cross-validation (5 folds of the 23 topics: each method's
+threshold chosen on the other folds' articles, the held-out fold's articles clustered alone) with a
+paired bootstrap 95% interval over topics of briefer minus tf-idf F1.
+``--scale N``: N articles made from dev articles with words dropped and shuffled per copy (so no two
+are equal), timed end to end; the pairs scored show there is no n² scan. The last line is one JSON
+object of the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import resource
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from briefer.clean import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
+from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
+from briefer.extract import load_document  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "clustering" / "ecbplus-dev"
+FOLDS = 5
+
+
+def load(data: Path):
+    labels = json.loads((data / "labels.json").read_text())
+    topics = json.loads((data / "topics.json").read_text())
+    names = sorted(labels)
+    docs = [load_document(str(data / "articles" / n), cache=False) for n in names]
+    return docs, [labels[n] for n in names], [topics[n] for n in names]
+
+
+def bcubed(groups: list[list[int]], gold: list[str], only: list[int] | None = None) -> tuple[float, float, float]:
+    """B-cubed precision, recall, F1 (Bagga & Baldwin 1998), averaged over ``only`` (default: all)."""
+    size = Counter(gold)
+    p, r = {}, {}
+    for g in groups:
+        c = Counter(gold[i] for i in g)
+        for i in g:
+            p[i], r[i] = c[gold[i]] / len(g), c[gold[i]] / size[gold[i]]
+    idx = range(len(gold)) if only is None else only
+    P = sum(p[i] for i in idx) / len(idx)
+    R = sum(r[i] for i in idx) / len(idx)
+    return P, R, 2 * P * R / (P + R) if P + R else 0.0
+
+
+def kept_apart(groups, gold, topic) -> float:
+    where = {i: k for k, g in enumerate(groups) for i in g}
+    n = len(gold)
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n) if topic[i] == topic[j] and gold[i] != gold[j]]
+    return sum(where[i] != where[j] for i, j in pairs) / len(pairs) if pairs else 1.0
+
+
+# -- baselines ---------------------------------------------------------------------------------
+def tfidf_pairs(texts: list[str]) -> dict[tuple[int, int], float]:
+    """Cosine of every pair's tf-idf vectors (whole text, sublinear tf): the all-pairs baseline."""
+    tfs = [Counter(w for w in map(str.lower, WORD.findall(t)) if w not in STOPWORDS) for t in texts]
+    df = Counter(t for tf in tfs for t in tf)
+    vocab = {t: k for k, t in enumerate(df)}
+    m = np.zeros((len(texts), len(vocab)), np.float32)
+    for i, tf in enumerate(tfs):
+        for t, c in tf.items():
+            m[i, vocab[t]] = (1 + math.log(c)) * math.log(len(texts) / df[t])
+    m /= np.linalg.norm(m, axis=1, keepdims=True) + 1e-9
+    s = m @ m.T
+    i, j = np.triu_indices(len(texts), 1)
+    keep = s[i, j] > 0
+    return dict(zip(zip(i[keep].tolist(), j[keep].tolist()), s[i, j][keep].tolist()))
+
+
+def title_pairs(titles: list[str]) -> dict[tuple[int, int], float]:
+    sets = [word_set(t) - STOPWORDS for t in titles]
+    n = len(sets)
+    out = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = jaccard(sets[i], sets[j])
+            if s > 0:
+                out[(i, j)] = s
+    return out
+
+
+METHODS = {
+    "briefer": (np.round(np.arange(0.06, 0.201, 0.01), 3), None),
+    "tfidf_avg": (np.round(np.arange(0.06, 0.301, 0.01), 3), tfidf_pairs),
+    "title_jaccard": (np.round(np.arange(0.05, 0.501, 0.025), 3), title_pairs),
+}
+
+
+def run(method: str, texts: list[str], titles: list[str], threshold: float) -> list[list[int]]:
+    if method == "briefer":
+        return cluster_with_stats(texts, threshold=threshold)[0]
+    pairs = METHODS[method][1](titles if method == "title_jaccard" else texts)
+    return _average_link(len(texts), pairs, threshold)
+
+
+def sweep(method, idx, texts, titles, gold):
+    """(threshold, F1) of the best threshold of ``method`` on the articles ``idx``."""
+    sub_t, sub_h, sub_g = [texts[i] for i in idx], [titles[i] for i in idx], [gold[i] for i in idx]
+    grid, make = METHODS[method]
+    if make is not None:  # the pairs do not depend on the threshold: score once
+        pairs = make(sub_h if method == "title_jaccard" else sub_t)
+        scored = [(t, bcubed(_average_link(len(idx), pairs, t), sub_g)[2]) for t in grid]
+    else:
+        scored = [(t, bcubed(cluster_with_stats(sub_t, threshold=t)[0], sub_g)[2]) for t in grid]
+    return max(scored, key=lambda x: (x[1], -abs(x[0] - grid[len(grid) // 2])))
+
+
+def dev_table(texts, titles, gold, topic) -> dict:
+    n = len(texts)
+    rows = {}
+    for method in METHODS:
+        thr = THRESHOLD if method == "briefer" else sweep(method, list(range(n)), texts, titles, gold)[0]
+        t0 = time.perf_counter()
+        groups = run(method, texts, titles, thr)
+        secs = time.perf_counter() - t0
+        P, R, F = bcubed(groups, gold)
+        rows[method] = dict(threshold=float(thr), P=round(P, 3), R=round(R, 3), F1=round(F, 3), clusters=len(groups),
+                            apart=round(kept_apart(groups, gold, topic), 3), s_per_1k=round(secs * 1000 / n, 3))
+    return rows
+
+
+def cross_validated(texts, titles, gold, topic, seed: int = 0) -> dict:
+    topics = sorted(set(topic), key=lambda t: int("".join(c for c in t if c.isdigit()) or 0))
+    fold_of = {t: k % FOLDS for k, t in enumerate(topics)}
+    per_article = {m: ({}, {}) for m in ("briefer", "tfidf_avg")}
+    chosen = {m: [] for m in per_article}
+    apart_pairs = {m: [0, 0] for m in per_article}
+    for f in range(FOLDS):
+        train = [i for i in range(len(texts)) if fold_of[topic[i]] != f]
+        test = [i for i in range(len(texts)) if fold_of[topic[i]] == f]
+        for m in per_article:
+            thr = sweep(m, train, texts, titles, gold)[0]
+            chosen[m].append(float(thr))
+            groups = run(m, [texts[i] for i in test], [titles[i] for i in test], thr)
+            g = [[test[k] for k in grp] for grp in groups]
+            size = Counter(gold[i] for i in test)
+            for grp in g:
+                c = Counter(gold[i] for i in grp)
+                for i in grp:
+                    per_article[m][0][i], per_article[m][1][i] = c[gold[i]] / len(grp), c[gold[i]] / size[gold[i]]
+            where = {i: k for k, grp in enumerate(g) for i in grp}
+            for a in test:
+                for b in test:
+                    if a < b and topic[a] == topic[b] and gold[a] != gold[b]:
+                        apart_pairs[m][0] += where[a] != where[b]
+                        apart_pairs[m][1] += 1
+
+    def f1(m, tps):
+        idx = [i for t in tps for i in range(len(texts)) if topic[i] == t]
+        P = sum(per_article[m][0][i] for i in idx) / len(idx)
+        R = sum(per_article[m][1][i] for i in idx) / len(idx)
+        return P, R, 2 * P * R / (P + R)
+
+    out = {}
+    for m in per_article:
+        P, R, F = f1(m, topics)
+        out[m] = dict(P=round(P, 3), R=round(R, 3), F1=round(F, 3), thresholds=chosen[m],
+                      apart=round(apart_pairs[m][0] / apart_pairs[m][1], 3))
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(2000):
+        sample = [rng.choice(topics) for _ in topics]
+        diffs.append(f1("briefer", sample)[2] - f1("tfidf_avg", sample)[2])
+    diffs.sort()
+    out["briefer_minus_tfidf"] = dict(F1=round(out["briefer"]["F1"] - out["tfidf_avg"]["F1"], 3),
+                                      ci95=[round(diffs[49], 3), round(diffs[1949], 3)])
+    return out
+
+
+def subsets(texts, titles, gold, topic, thresholds: dict, sizes=(40, 160, 250), reps: int = 4, seed: int = 1) -> dict:
+    """Random subsets of dev (fewer articles per event, as on a day with less news), each method at its
+    dev threshold: how much the figures depend on how dense the set is."""
+    rng = random.Random(seed)
+    out = {}
+    for size in sizes:
+        rows = {m: [] for m in thresholds}
+        for _ in range(reps):
+            idx = sorted(rng.sample(range(len(texts)), size))
+            sub_g, sub_t = [gold[i] for i in idx], [topic[i] for i in idx]
+            for m, thr in thresholds.items():
+                groups = run(m, [texts[i] for i in idx], [titles[i] for i in idx], thr)
+                rows[m].append((*bcubed(groups, sub_g), kept_apart(groups, sub_g, sub_t)))
+        out[size] = {m: dict(zip(("P", "R", "F1", "apart"), np.round(np.mean(v, axis=0), 3).tolist()))
+                     for m, v in rows.items()}
+    return out
+
+
+def perturbed(texts: list[str], n: int, seed: int = 0) -> list[str]:
+    """``n`` articles from ``texts``: per copy 15% of the words dropped and one sentence moved."""
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        words = texts[k % len(texts)].split()
+        kept = [w for w in words if rng.random() > 0.15]
+        cut = rng.randrange(len(kept)) if kept else 0
+        out.append(" ".join(kept[cut:] + kept[:cut]))
+    return out
+
+
+def scale(texts: list[str], n: int) -> dict:
+    arts = perturbed(texts, n)
+    t0, c0 = time.perf_counter(), time.process_time()
+    groups, stats = cluster_with_stats(arts)
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return dict(articles=n, seconds=round(secs, 2), cpu_seconds=round(cpu, 2), postings_visited=stats.visited, cosines=stats.pairs, all_pairs=n * (n - 1) // 2,
+                clusters=len(groups), peak_rss_mb=round(rss))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--scale", type=int, default=0, help="also time this many perturbed articles")
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
+    args = ap.parse_args()
+    docs, gold, topic = load(args.data)
+    texts = [article_text(d) for d in docs]
+    titles = [d.title or d.text.split("\n", 1)[0] for d in docs]
+    result: dict = {"articles": len(docs), "events": len(set(gold)), "topics": len(set(topic))}
+    if args.scale:
+        result["scale"] = scale(texts, args.scale)
+        print(f"{args.scale:,} perturbed articles: {result['scale']}")
+        print(json.dumps(result))
+        return
+    result["dev"] = dev_table(texts, titles, gold, topic)
+    print(f"ECB+ dev: {len(docs)} articles, {result['events']} events, {result['topics']} topics")
+    print(f"{'method':<15}{'thr':>6}{'P':>7}{'R':>7}{'F1':>7}{'clusters':>10}{'apart':>8}{'s/1k':>8}")
+    for m, r in result["dev"].items():
+        print(f"{m:<15}{r['threshold']:>6.3f}{r['P']:>7.3f}{r['R']:>7.3f}{r['F1']:>7.3f}{r['clusters']:>10}"
+              f"{r['apart']:>8.3f}{r['s_per_1k']:>8.3f}")
+    sub = subsets(texts, titles, gold, topic, {m: r["threshold"] for m, r in result["dev"].items() if m != "title_jaccard"})
+    result["subsets"] = sub
+    print("random subsets of dev, 4 each, dev thresholds (mean P / R / F1 / apart):")
+    for size, rows in sub.items():
+        print(f"  {size:>4} articles: " + "   ".join(
+            f"{m} {r['P']:.3f} {r['R']:.3f} {r['F1']:.3f} {r['apart']:.3f}" for m, r in rows.items()))
+    if not args.no_cv:
+        cv = cross_validated(texts, titles, gold, topic)
+        result["cross_validated"] = cv
+        print(f"leave-topics-out ({FOLDS} folds, each fold clustered alone, threshold from the other folds):")
+        for m in ("briefer", "tfidf_avg"):
+            r = cv[m]
+            print(f"  {m:<13} P {r['P']:.3f} R {r['R']:.3f} F1 {r['F1']:.3f} apart {r['apart']:.3f}"
+                  f" thresholds {r['thresholds']}")
+        d = cv["briefer_minus_tfidf"]
+        print(f"  briefer - tfidf F1 {d['F1']:+.3f}, paired bootstrap over topics 95% CI [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
