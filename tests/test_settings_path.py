@@ -138,3 +138,21 @@ def test_python_api_takes_the_same_options(tmp_path):
     assert (settings.timeout, fetch.timeout) == (120.0, FETCH_TIMEOUT)
     with pytest.raises(briefer.ConfigError, match="unknown setting.*temprature"):
         briefer.summarize(str(article), temprature=0.3)
+
+
+def test_daily_api_takes_the_same_options(tmp_path):
+    """``briefer.brief`` resolves its keywords as ``summarize`` does: model keys reach the request,
+    ``max_input_tokens`` the reading of the article, an unknown key is refused by name."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(long_article("Zanzibarian Quill"))
+    store = tmp_path / "daily.sqlite"
+    with FakeOpenAI(editor_reply, models=("fake-b",)) as fake:
+        daily = briefer.brief(str(folder), options=briefer.daily.Options(store=str(store)), base_url=fake.base_url,
+                              model="fake-b", strategy="abstractive", cache=False, max_input_tokens=200,
+                              timeout=7.5, response_format="json-object", temperature=0.3, seed=9)
+        r = fake.requests[0]
+    assert daily.articles and r["temperature"] == 0.3 and r["seed"] == 9
+    assert r["response_format"]["type"] == "json_object" and "Zanzibarian" not in json.dumps(r)
+    with pytest.raises(briefer.ConfigError, match="unknown setting.*temprature"):
+        briefer.brief(str(folder), options=briefer.daily.Options(store=str(store)), temprature=0.3)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..errors import redact
 from ..schemas import Document
 from .keys import fingerprint
 from .dispatch import read_all
-from .options import Options, default_store
+from .options import Options, default_store, resolve_daily
 from .run import require_articles
 from .schemas import Failure
 from .sources import ArticleRef, expand_sources
@@ -66,9 +66,8 @@ def plan(sources: str | list[str], *, options: Options | None = None, settings: 
     """A dry run: (estimates per article, failures, model, (USD in, out) per M tokens); no model call."""
     from ..summarize import Session
 
-    opts = options or Options()
+    opts, settings = resolve_daily(options, settings, overrides)
     sources = [sources] if isinstance(sources, str) else list(sources)
-    settings = settings or load_settings(**overrides)
     store = Store(opts.store or default_store())
     try:
         refs, failures = expand_sources(sources, opts, store)

@@ -6,10 +6,10 @@ Its own small module, free of pydantic, so that ``briefer brief`` can answer an 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..config import FETCH_TIMEOUT, cache_dir
+from ..config import FETCH_KEYS, FETCH_TIMEOUT, Settings, cache_dir, resolve
 
 
 @dataclass
@@ -35,3 +35,18 @@ class Options:
 def default_store() -> Path:
     return cache_dir() / "daily.sqlite"
 
+
+def resolve_daily(options: Options | None, settings: Settings | None, overrides: dict) -> tuple[Options, Settings]:
+    """``briefer.brief``/``plan``'s keyword arguments through the one settings path (``config.resolve``):
+    model keys become ``Settings`` (unless ``settings`` is given whole), fetch keys (``timeout``,
+    ``allow_private``, ``cache``, ``max_input_tokens``) replace those of ``options``; an unknown key
+    is a ``ConfigError`` naming it, as on the command line."""
+    resolved, fetch = resolve(overrides)
+    opts = options or Options()
+    given = {k for k, v in overrides.items() if k in FETCH_KEYS and v is not None}
+    if given:
+        opts = replace(opts, timeout=fetch.timeout if "timeout" in given else opts.timeout,
+                       allow_private=fetch.allow_private if "allow_private" in given else opts.allow_private,
+                       page_cache=fetch.cache if "cache" in given else opts.page_cache,
+                       max_input_tokens=fetch.max_input_tokens if "max_input_tokens" in given else opts.max_input_tokens)
+    return opts, settings or resolved

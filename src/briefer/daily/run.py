@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from ..config import Settings, load_settings
+from ..config import Settings
 from ..errors import ConfigError, InputError, ModelError, redact
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from .sources import expand_sources
 from . import continuity, dispatch, replay as replayed
 from .keys import heading
-from .options import Options, default_store
+from .options import Options, default_store, resolve_daily
 from .outcome import Progress
 from .store import Store, location_key, text_hash
 from .clustering import article_text
@@ -79,16 +79,15 @@ def brief(
 
     Every finished article is committed to the store (``options.store``, default in the cache
     directory) as it completes, so a rerun reuses it and a killed run resumes. ``settings`` (or
-    keyword overrides such as ``model=``, ``base_url=``) choose the model; ``batch`` sends the
+    keyword overrides such as ``model=``, ``base_url=``, ``timeout=``; ``config.resolve``) choose the model and the fetch; ``batch`` sends the
     requests through the OpenAI Batch API. Failures are listed in ``DailyBrief.failed``; when no
     article can be read at all, ``InputError`` is raised. An unchanged rerun is answered from the
     brief stored by the last run (``replay``; ``replay=False`` rebuilds it); ``expanded`` is what
     ``replay.lookup`` already expanded the sources to.
     """
     started = time.perf_counter()
-    opts = options or Options()
+    opts, settings = resolve_daily(options, settings, overrides)
     sources = [sources] if isinstance(sources, str) else list(sources)
-    settings = settings or load_settings(**overrides)
     if batch and settings.local:
         raise ConfigError("--batch needs an endpoint with the OpenAI Batch API (--base-url/--api-key), "
                           "not the embedded model")
