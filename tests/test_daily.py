@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -365,7 +366,7 @@ def test_rerun_fingerprint_reads_a_computed_template_version_through_jinja(tmp_p
 
     for name in ("extractive", "abstractive"):
         src = (prompts_dir() / f"{name}.j2").read_text()
-        (tmp_path / f"{name}.j2").write_text(src.replace(f'"{name}-v1"', f'"{name}-" ~ "v9"'))
+        (tmp_path / f"{name}.j2").write_text(re.sub(rf'"{name}-v\d+"', f'"{name}-" ~ "v9"', src))
     settings = load_settings(base_url="http://127.0.0.1:9/v1", api_key="k", cache=False, model="m",
                              strategy="extractive", prompts_dir=str(tmp_path))
     with Session(settings, load_model=False) as session:
