@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -97,6 +98,7 @@ def main() -> None:
     from briefer.summarize import Session
     from helpers import SEED_PEOPLE
 
+    load_before = os.getloadavg()[0]
     folder = tempfile.mkdtemp(prefix="briefer-bench-")
     Path(folder, "extractive.j2").write_text(TODAY, encoding="utf-8")
     started = time.perf_counter()
@@ -136,7 +138,8 @@ def main() -> None:
 
     frank = [r for r in rows if r["article"] != "seed"]
     seed = rows[0]
-    figures: dict = {"model_load_s": round(load_s, 3), "threads": threads, "rounds": args.rounds,
+    figures: dict = {"model_load_s": round(load_s, 3), "threads": threads, "cpus": os.cpu_count(), "rounds": args.rounds,
+                     "loadavg_1min_start_end": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                      "articles": len(frank), "median_words": statistics.median(r["words"] for r in frank)}
     for kind in ("today", "new"):
         figures[kind] = {
@@ -155,6 +158,8 @@ def main() -> None:
     for key in ("same_points", "same_questions", "same_actors", "same_actor_set"):
         figures[key] = f"{sum(r[key] for r in rows)}/{len(rows)}"
     print()
+    print(f"{os.cpu_count()} CPUs, 1-min load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+          "(other tenants slow both columns alike)")
     print(f"model load {load_s:.2f} s (once per run), {threads} threads; {len(frank)} FRANK articles, "
           f"median {figures['median_words']} words; medians of {args.rounds} rounds")
     print(f"{'':8} {'s/article mean':>14} {'median':>7} {'max':>6} {'model s':>8} {'prompt tok':>10} {'out tok':>8} "
