@@ -14,7 +14,8 @@ other tenants of a shared machine slow both alike; each article's seconds are th
 words) and the first ``--articles`` documents of 420–600 words in
 ``../shared/data/summaries/frank_references.jsonl``, in file order.
 
-Per article: seconds for ``Session.summarize_document`` (of which waiting for the model), prompt
+Per article: seconds for ``Session.summarize_document`` (of which waiting for the model; and the
+process's CPU seconds, all threads, which other tenants inflate less than the wall clock), prompt
 and completion tokens, model calls; then what the brief says, old against new: the same points,
 the same questions, the same actors in the same order. On the seed: how many of its 11 people are
 named, and how many evidence quotes are found verbatim in the source. The last line is one JSON
@@ -113,10 +114,13 @@ def main() -> None:
     rows = []
     for name, raw, doc in docs:
         seconds: dict[str, list[float]] = {"today": [], "new": []}
+        cpu: dict[str, list[float]] = {"today": [], "new": []}
         result: dict[str, dict] = {}
         for r in range(args.rounds):
             for kind in (("today", "new") if r % 2 == 0 else ("new", "today")):
+                c0 = time.process_time()
                 brief = sessions[kind].summarize_document(doc)
+                cpu[kind].append(time.process_time() - c0)
                 seconds[kind].append(brief.usage.seconds)
                 u = brief.usage
                 result[kind] = {"model_s": u.model_seconds, "prompt_tokens": u.prompt_tokens,
@@ -124,15 +128,17 @@ def main() -> None:
                                 **brief_facts(brief, raw, doc.text)}
         row = {"article": name, "words": len(raw.split())}
         for kind in ("today", "new"):
-            row[kind] = {"s": round(statistics.median(seconds[kind]), 3), **result[kind]}
+            row[kind] = {"s": round(statistics.median(seconds[kind]), 3),
+                         "cpu_s": round(statistics.median(cpu[kind]), 3), **result[kind]}
         row["same_points"] = result["today"]["points"] == result["new"]["points"]
         row["same_questions"] = result["today"]["questions"] == result["new"]["questions"]
         row["same_actors"] = result["today"]["actors"] == result["new"]["actors"]
         row["same_actor_set"] = set(result["today"]["actors"]) == set(result["new"]["actors"])
         rows.append(row)
         t, n = row["today"], row["new"]
-        print(f"{name:22} {row['words']:4d} w | today {t['s']:5.2f} s {t['prompt_tokens']:5d} tok in "
-              f"{t['completion_tokens']:3d} out {t['calls']} call | new {n['s']:5.2f} s {n['prompt_tokens']:5d} tok in "
+        print(f"{name:22} {row['words']:4d} w | today {t['s']:5.2f} s ({t['cpu_s']:5.2f} CPU) {t['prompt_tokens']:5d} tok in "
+              f"{t['completion_tokens']:3d} out {t['calls']} call | new {n['s']:5.2f} s ({n['cpu_s']:5.2f} CPU) "
+              f"{n['prompt_tokens']:5d} tok in "
               f"{n['completion_tokens']:3d} out {n['calls']} call | same points {row['same_points']!s:5} "
               f"questions {row['same_questions']!s:5} actors {row['same_actors']!s:5}", flush=True)
 
@@ -147,6 +153,7 @@ def main() -> None:
             "s_per_article_median": round(statistics.median(r[kind]["s"] for r in frank), 3),
             "s_per_article_max": round(max(r[kind]["s"] for r in frank), 3),
             "model_s_mean": round(statistics.mean(r[kind]["model_s"] for r in frank), 3),
+            "cpu_s_per_article_mean": round(statistics.mean(r[kind]["cpu_s"] for r in frank), 3),
             "prompt_tokens_mean": round(statistics.mean(r[kind]["prompt_tokens"] for r in frank), 1),
             "completion_tokens_mean": round(statistics.mean(r[kind]["completion_tokens"] for r in frank), 1),
             "calls": sum(r[kind]["calls"] for r in frank),
@@ -162,12 +169,12 @@ def main() -> None:
           "(other tenants slow both columns alike)")
     print(f"model load {load_s:.2f} s (once per run), {threads} threads; {len(frank)} FRANK articles, "
           f"median {figures['median_words']} words; medians of {args.rounds} rounds")
-    print(f"{'':8} {'s/article mean':>14} {'median':>7} {'max':>6} {'model s':>8} {'prompt tok':>10} {'out tok':>8} "
+    print(f"{'':8} {'s/article mean':>14} {'median':>7} {'max':>6} {'model s':>8} {'CPU s':>6} {'prompt tok':>10} {'out tok':>8} "
           f"{'calls':>6} | seed: {'s':>5} {'tok':>5} people quotes")
     for kind in ("today", "new"):
         f = figures[kind]
         print(f"{kind:8} {f['s_per_article_mean']:14.2f} {f['s_per_article_median']:7.2f} {f['s_per_article_max']:6.2f} "
-              f"{f['model_s_mean']:8.2f} {f['prompt_tokens_mean']:10.0f} {f['completion_tokens_mean']:8.1f} "
+              f"{f['model_s_mean']:8.2f} {f['cpu_s_per_article_mean']:6.2f} {f['prompt_tokens_mean']:10.0f} {f['completion_tokens_mean']:8.1f} "
               f"{f['calls']:6d} | {f['seed_s']:5.2f} {f['seed_prompt_tokens']:5d} {f['seed_people_named']:3d}/11 "
               f"{f['seed_quotes_found']}")
     print(f"today vs new, same points {figures['same_points']}, questions {figures['same_questions']}, "
