@@ -99,7 +99,7 @@ def candidate_sentences(chunk: list[Sentence], present: list[candidates.Person],
     from a few before its first such name (a question's from its start), marked with "…"."""
     starts = [s.start for s in chunk]
     lo, hi = chunk[0].start, chunk[-1].end
-    anchor: dict[int, int] = {}  # sentence id → where its excerpt is centred
+    anchor: dict[int, int] = {}  # sentence id → the offset its excerpt is cut around
     by_id = {s.id: s for s in chunk}
     for sid in cue_ids:
         anchor[sid] = by_id[sid].start
@@ -138,12 +138,7 @@ def _choose(llm: StructuredLLM, tpl, doc: Document, chunk: list[Sentence], prese
     if cue:
         fields["questions"] = (list(cue), min(3, len(cue)))
     sentences = candidate_sentences(chunk, present, cue, doc.title)
-    messages = [
-        {"role": "system", "content": tpl.system()},
-        {"role": "user", "content": tpl.choose(doc.title, sentences, names, list(cue))},
-    ]
-    # the schema written directly; pydantic only for a bad reply
-    return llm.complete(messages, Choice("Selection", fields), name="selection", max_tokens=320).model_dump()
+    return _ask(llm, tpl, tpl.choose(doc.title, sentences, names, list(cue)), fields)
 
 
 def _choose_in_chunk(llm: StructuredLLM, tpl, doc: Document, chunk: list[Sentence], present, cue, n_points) -> dict:
@@ -157,10 +152,12 @@ def _choose_in_chunk(llm: StructuredLLM, tpl, doc: Document, chunk: list[Sentenc
         fields["questions"] = (list(cue), 3)
     if not fields:
         return {}
-    messages = [
-        {"role": "system", "content": tpl.system()},
-        {"role": "user", "content": tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points)},
-    ]
+    return _ask(llm, tpl, tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points), fields)
+
+
+def _ask(llm: StructuredLLM, tpl, user: str, fields: dict) -> dict:
+    messages = [{"role": "system", "content": tpl.system()}, {"role": "user", "content": user}]
+    # the schema written directly; pydantic only for a bad reply
     return llm.complete(messages, Choice("Selection", fields), name="selection", max_tokens=320).model_dump()
 
 
