@@ -23,10 +23,11 @@ from briefer.daily.schemas import ArticleEntry, DailyBrief, daily_json_schema
 from briefer.daily.stories import build_stories
 from conftest import run_cli
 from briefer.testing import FakeOpenAI, Reply
-from helpers import article_html
+from helpers import article_html, with_two_people
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = [json.loads(line) for line in (ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1:]]
+ARTICLES = with_two_people(  # each makes one model call
+    [json.loads(line) for line in (ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1:]])
 
 
 def seed_body(seed_path: Path) -> str:
