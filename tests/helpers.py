@@ -13,6 +13,20 @@ SEED_PEOPLE = [
 ]
 
 
+_SPOKESPEOPLE = ["Tom Reed", "Ann Lee", "Raj Patel", "Eva Novak", "Sam Ortiz", "Mia Chen", "Leo Grant", "Ida Moss"]
+
+
+def with_two_people(rows: list[dict]) -> list[dict]:
+    """Dataset rows whose text ends naming two people of its own, so the extractive strategy asks
+    the model once per article (an article with at most one person and one open question is
+    briefed without a call): tests that count calls per article need every article to make one."""
+    out = []
+    for i, row in enumerate(rows):
+        a, b = _SPOKESPEOPLE[(2 * i) % len(_SPOKESPEOPLE)], _SPOKESPEOPLE[(2 * i + 1) % len(_SPOKESPEOPLE)]
+        out.append({**row, "text": f"{row['text']}\nSpokesman {a} said more details would follow. Spokeswoman {b} agreed."})
+    return out
+
+
 def article_html(text: str, title: str = "Test article") -> str:
     """A news-like page: navigation, the article's paragraphs, a related-links aside, a script."""
     paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())

@@ -14,9 +14,11 @@ from briefer.config import load_settings
 from briefer.daily.render import render_daily
 from briefer.daily.replay import patch
 from conftest import run_cli
+from helpers import with_two_people
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLES = [json.loads(line) for line in (ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1:]]
+ARTICLES = with_two_people(  # each makes one model call
+    [json.loads(line) for line in (ROOT / "eval" / "datasets" / "ci.jsonl").read_text().splitlines()[1:]])
 
 
 def folder_of_articles(tmp_path: Path) -> Path:

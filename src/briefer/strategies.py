@@ -1,15 +1,17 @@
 """The two ways to ask a model for one chunk's brief items.
 
-* ``extractive`` (small models, the default offline): the model only picks sentence ids and
-  candidate names from enums; texts, names and roles are exact source spans. The points
-  themselves are chosen by ``selection`` on the whole article (position, centrality, caption
-  similarity, informativeness, a word budget); the model's point picks are kept in ``ChunkItems.picks`` as one optional signal.
+* ``extractive`` (small models, the default offline): the model only ranks candidate names and
+  question sentences from enums, seeing just the sentences that carry them; texts, names and roles
+  are exact source spans. The points are chosen by ``selection`` on the whole article (position,
+  centrality, caption similarity, informativeness, a word budget); an older template's point picks
+  are kept in ``ChunkItems.picks`` as one optional signal.
 * ``abstractive`` (capable models): the model writes points, roles and questions but must cite
   sentence ids; evidence is those sentences, and ``ground`` verifies names and numbers.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -53,28 +55,28 @@ def _sentence_evidence(doc: Document, sentences: list[Sentence]) -> list[Evidenc
 
 
 # -- extractive ----------------------------------------------------------------------------
+MAX_PICKS = 5  # actors the model ranks in one request (all present people are kept, ranked by score)
+
+
 def run_extractive(
     llm: StructuredLLM, doc: Document, chunk: list[Sentence], people: list[candidates.Person],
     n_points: int, *, tpl,
 ) -> ChunkItems:
+    """Every present person and question cue of the chunk, scored; the model's picks rank them.
+
+    The shipped template (``choose``) sends only the sentences that carry the candidates and asks
+    only for actors and questions: the point picks had weight 0 in ``selection``, and reading the
+    whole chunk was most of the embedded model's time (docs/embedded-cost.md). When there is
+    nothing to order (at most one person and one question) no request is made. A template with
+    only the older ``user`` macro (a user's own ``--prompts-dir``) gets the older request: the
+    whole chunk, point picks included."""
     lo, hi = chunk[0].start, chunk[-1].end
     present = [p for p in people if any(lo <= s < hi for s, _ in p.mentions)]
-    eligible = [s for s in chunk if len(s.text.split()) >= 8 and not selection.is_title(s.text, doc.title) and not selection.is_furniture(s.text)]
     cue = {s.id: (strength, why, q) for s, strength, q, why in questions.question_sentences(chunk)}
-    fields: dict = {"points": ([s.id for s in eligible], n_points)} if eligible else {}
-    if present:
-        names = [p.name for p in present]
-        fields["actors"] = (names, min(MAX_ACTORS, len(names)))
-    if cue:
-        fields["questions"] = (list(cue), 3)
-    picks: dict = {}
-    if fields:
-        model = Choice("Selection", fields)  # the schema written directly; pydantic only for a bad reply
-        messages = [
-            {"role": "system", "content": tpl.system()},
-            {"role": "user", "content": tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points)},
-        ]
-        picks = llm.complete(messages, model, name="selection", max_tokens=320).model_dump()
+    if hasattr(tpl, "choose"):
+        picks = _choose(llm, tpl, doc, chunk, present, cue)
+    else:
+        picks = _choose_in_chunk(llm, tpl, doc, chunk, present, cue, n_points)
     items = ChunkItems(picks=list(dict.fromkeys(picks.get("points", []))))
     by_id = {s.id: s for s in chunk}
     picked_people = _rank_bonus(picks.get("actors", []))
@@ -86,6 +88,77 @@ def run_extractive(
         q = OpenQuestion(question=question, why=why, evidence=_sentence_evidence(doc, [by_id[sid]]))
         items.questions.append((q, strength + picked_q.get(sid, 0)))
     return items
+
+
+def candidate_sentences(chunk: list[Sentence], present: list[candidates.Person], cue_ids,
+                        title: str | None = None) -> list[Sentence]:
+    """What the model chooses among, in reading order: the sentence where each present person is
+    first named in full in the chunk (after the headline, which the prompt already shows), and
+    each sentence that states an open question. A long sentence is cut to ``EXCERPT_WORDS`` words
+    from a few before its first such name (a question's from its start), marked with "…"."""
+    starts = [s.start for s in chunk]
+    lo, hi = chunk[0].start, chunk[-1].end
+    anchor: dict[int, int] = {}  # sentence id → the offset its excerpt is cut around
+    by_id = {s.id: s for s in chunk}
+    for sid in cue_ids:
+        anchor[sid] = by_id[sid].start
+    for p in present:
+        where = [(chunk[bisect.bisect_right(starts, s) - 1], s, e - s == len(p.name))
+                 for s, e in p.mentions if lo <= s < hi]
+        where = [w for w in where if w[0].text != title]
+        named = [w for w in where if w[2]] or where  # the full name, else a surname
+        if named:
+            sent, at, _ = min(named, key=lambda w: w[1])
+            anchor[sent.id] = min(anchor.get(sent.id, at), at)
+    return [_excerpt(s, anchor[s.id]) for s in chunk if s.id in anchor]
+
+
+EXCERPT_WORDS = 30  # ~40 tokens; a run-on "sentence" (XSum's glued ones reach 200 words) costs no more
+
+
+def _excerpt(s: Sentence, at: int, before: int = 8) -> Sentence:
+    words = s.text.split()
+    if len(words) <= EXCERPT_WORDS:
+        return s
+    first = max(0, min(len(s.text[: at - s.start].split()) - before, len(words) - EXCERPT_WORDS))
+    last = first + EXCERPT_WORDS
+    text = ("… " if first else "") + " ".join(words[first:last]) + (" …" if last < len(words) else "")
+    return Sentence(id=s.id, start=s.start, end=s.end, text=text)
+
+
+def _choose(llm: StructuredLLM, tpl, doc: Document, chunk: list[Sentence], present, cue) -> dict:
+    names = [p.name for p in present]
+    if len(names) < 2 and len(cue) < 2:
+        return {}  # nothing to order: the lone person or question is kept without asking
+    fields: dict = {}
+    # the first few picks carry the ranking; a longer list is mostly the small model repeating names
+    if names:
+        fields["actors"] = (names, min(MAX_PICKS, len(names)))
+    if cue:
+        fields["questions"] = (list(cue), min(3, len(cue)))
+    sentences = candidate_sentences(chunk, present, cue, doc.title)
+    return _ask(llm, tpl, tpl.choose(doc.title, sentences, names, list(cue)), fields)
+
+
+def _choose_in_chunk(llm: StructuredLLM, tpl, doc: Document, chunk: list[Sentence], present, cue, n_points) -> dict:
+    """The extractive-v1 request: the whole chunk, with point picks (a template without ``choose``)."""
+    eligible = [s for s in chunk if len(s.text.split()) >= 8 and not selection.is_title(s.text, doc.title)
+                and not selection.is_furniture(s.text)]
+    fields: dict = {"points": ([s.id for s in eligible], n_points)} if eligible else {}
+    if present:
+        names = [p.name for p in present]
+        fields["actors"] = (names, min(MAX_ACTORS, len(names)))
+    if cue:
+        fields["questions"] = (list(cue), 3)
+    if not fields:
+        return {}
+    return _ask(llm, tpl, tpl.user(doc.title, chunk, [p.name for p in present], list(cue), n_points), fields)
+
+
+def _ask(llm: StructuredLLM, tpl, user: str, fields: dict) -> dict:
+    messages = [{"role": "system", "content": tpl.system()}, {"role": "user", "content": user}]
+    # the schema written directly; pydantic only for a bad reply
+    return llm.complete(messages, Choice("Selection", fields), name="selection", max_tokens=320).model_dump()
 
 
 def selected_points(doc: Document, sentences: list[Sentence], n_points: int, picks: list[int]) -> list[SummaryPoint]:
@@ -197,6 +270,8 @@ class Extractive:
         self.tpl = tpl
 
     def empty_prompt(self) -> str:
+        if hasattr(self.tpl, "choose"):
+            return self.tpl.choose("", [], [], [])
         return self.tpl.user("", [], [], [], 5)
 
     def prepare(self, doc: Document) -> list[candidates.Person]:
