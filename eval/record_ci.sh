@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Re-record the CI suite from the embedded model (SmolLM2-135M through llama.cpp, no endpoint), in one command:
-#   bash eval/record_ci.sh            # K=4 seeds for the seed cassette; K=6 bash eval/record_ci.sh for more
+#   bash eval/record_ci.sh [all|main|seeds]   # all (default): 1-3; main: 1-2; seeds: 3 (K=4 seeds; K=6 ... for more)
 # 1. eval/cassettes/ci.json       the suite at its own settings (what .ci/run replays), recorded uncached;
 # 2. eval/baselines/ci.json       written from a replay of that cassette (--update-baseline), so the baseline is
 #                                 exactly what CI will compute;
@@ -22,6 +22,8 @@ mkdir -p "$ROWS"
 unset BRIEFER_BASE_URL BRIEFER_MODEL BRIEFER_STRATEGY BRIEFER_PROMPTS BRIEFER_RESPONSE_FORMAT OPENAI_API_KEY
 export BRIEFER_CONFIG=/nonexistent/briefer-config.toml
 N=$(grep -c . eval/datasets/ci.jsonl)
+STEPS=${1:-all}
+case "$STEPS" in all|main|seeds) ;; *) echo "usage: bash eval/record_ci.sh [all|main|seeds]" >&2; exit 2;; esac
 
 timed() {  # timed LABEL ARTICLE-RUNS COMMAND...: run it, then print wall seconds and seconds per article run
   local label=$1 runs=$2; shift 2
@@ -37,6 +39,7 @@ timed() {  # timed LABEL ARTICLE-RUNS COMMAND...: run it, then print wall second
 f'{s / int(sys.argv[4]):.2f} s per article ({sys.argv[4]} article runs)')" "$t0" "$t1" "$label" "$runs"
 }
 
+if [ "$STEPS" != seeds ]; then
 echo "== 1. record $SUITE ($N articles) into eval/cassettes/ci.json"
 rm -f eval/cassettes/ci.json  # a fresh cassette: nothing kept from an older recording
 timed "record" "$N" "$BRIEFER" eval run "$SUITE" --record eval/cassettes/ci.json --no-cache \
@@ -45,7 +48,9 @@ timed "record" "$N" "$BRIEFER" eval run "$SUITE" --record eval/cassettes/ci.json
 echo "== 2. baseline from the replay"
 timed "replay" "$N" "$BRIEFER" eval run "$SUITE" --replay eval/cassettes/ci.json \
   --baseline eval/baselines/ci.json --update-baseline --rows "$ROWS/replay.rows.jsonl"
+fi
 
+if [ "$STEPS" != main ]; then
 echo "== 3. record seeds 1..$K at temperature 0.8 into eval/cassettes/ci-seeds.json"
 rm -f eval/cassettes/ci-seeds.json
 timed "record seeds" "$((N * K))" "$PY" - "$SUITE" "$K" "$ROWS/seeds.rows.jsonl" <<'PY'
@@ -59,4 +64,5 @@ result = briefer.run_suite(suite, record="eval/cassettes/ci-seeds.json", repeat=
 failed = [r["id"] for r in result.rows if r.get("error")]
 print(f"seeds 1..{k}: {len(result.rows)} article runs, {len(failed)} failed {failed[:5]}")
 PY
-ls -l eval/cassettes/ci.json eval/cassettes/ci-seeds.json eval/baselines/ci.json
+fi
+ls -l eval/cassettes/ci*.json eval/baselines/ci.json

@@ -76,7 +76,7 @@ def test_committed_suite_replays_deterministically_and_passes(tmp_path):
         data["report"]["metrics"].pop("latency")
         outs.append(data)
     assert outs[0] == outs[1]
-    assert outs[0]["report"]["articles"] == 4 and outs[0]["report"]["metrics"]["tokens"] > 0
+    assert outs[0]["report"]["articles"] >= 60 and outs[0]["report"]["metrics"]["tokens"] > 0
 
 
 def test_worse_prompt_fails_against_baseline(tmp_path):
