@@ -135,12 +135,16 @@ def text_problem(text) -> str | None:
     return None
 
 
+_TOKENIZED_STOP = re.compile(r"\s[.!?]\s+\w")  # "he won . she lost": a stop with a space before it, then more
+
+
 def _one_sentence(summary: str) -> bool:
-    """One sentence by the entailment model's own cut, which also splits all-lowercase tokenized summaries
-    ("he won . she lost .") that ``chunk.split_sentences`` keeps whole."""
+    """One sentence by the entailment model's own cut, and not tokenized text with a stop inside: FRANK's
+    "UNK"-laden summaries ("UNK arrow was one of 102 . the us postal ...") read as cased text to the cut,
+    which then keeps their sentences whole (seen on FRANK valid, the dev split)."""
     from ..entail.text import split_sentences as cut, words
 
-    return sum(1 for s in cut(summary) if words(s)) == 1
+    return sum(1 for s in cut(summary) if words(s)) == 1 and not _TOKENIZED_STOP.search(summary)
 
 
 @lru_cache(maxsize=1)
