@@ -106,7 +106,8 @@ def main() -> None:
         frank = [json.loads(line) for line in (args.data / "faithfulness" / "frank.jsonl").open()]
         for split in ("valid", "test"):
             for origin in ("cnndm", "bbc"):
-                rows = [r for r in frank if r["split"] == split and r["origin"] == origin and _one_sentence(r["summary"])]
+                rows = [r for r in frank
+                        if r["split"] == split and r["origin"] == origin and _one_sentence(r["summary"])]
                 if not rows:
                     continue
                 t0 = time.perf_counter()
