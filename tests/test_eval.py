@@ -79,7 +79,7 @@ def test_committed_suite_replays_deterministically_and_passes(tmp_path):
             data["comparisons"]["base"][name].pop("deltas")
         outs.append(data)
     assert outs[0] == outs[1]
-    assert outs[0]["articles"] == 4 and outs[0]["candidates"]["base"]["metrics"]["tokens"]["mean"] > 0
+    assert outs[0]["articles"] >= 60 and outs[0]["candidates"]["base"]["metrics"]["tokens"]["mean"] > 0
     assert {c["verdict"] for c in outs[0]["comparisons"]["base"].values()} == {"same"}  # the baseline is this run
 
 

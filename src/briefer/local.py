@@ -68,7 +68,8 @@ class LlamaTransport(httpx.BaseTransport):
         if not self.model_path.is_file():
             raise ConfigError(f"{model_path}: model file not found")
         self.n_ctx = n_ctx
-        self.n_threads = n_threads or max(1, os.cpu_count() or 1)
+        # BRIEFER_THREADS: fewer threads than cores is faster on a machine other jobs share (spinning threads wait)
+        self.n_threads = n_threads or int(os.environ.get("BRIEFER_THREADS") or 0) or max(1, os.cpu_count() or 1)
         self.model_id = self.model_path.stem
         self._llama = None
         self._lock = threading.Lock()

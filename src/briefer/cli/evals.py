@@ -53,10 +53,13 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
     p.add_argument("input", help="JSONL with document and summary per line (other fields are kept)")
     p.add_argument("-o", "--output", required=True,
                    help="output JSONL: each row plus score and predicted_label (schema: briefer schema pairs)")
-    p.add_argument("--threshold", type=float, help="label threshold (default: the checker's documented one)")
+    p.add_argument("--threshold", type=float,
+                   help="label threshold on the score of the method each row used (default: that method's own)")
     p.add_argument("--checker", choices=("lexical", "entail"), default="lexical",
-                   help="lexical (default: the best measured on unseen pairs) or entail (the trained model, "
-                        "SummaC-style; ~5 pairs/s on 2 cores; see bench/faithfulness.py)")
+                   help="for summaries of two or more sentences: lexical (default: the best measured on unseen pairs) "
+                        "or entail (the trained model, SummaC-style; ~5 pairs/s on 2 cores; see bench/faithfulness.py)."
+                        " Either way a one-sentence summary gets the claim check and an empty or non-text one 0 "
+                        "(the row's method says which)")
     p.add_argument("--explain", action="store_true", help="add per-claim evidence and reasons")
     p.add_argument("--strict", action="store_true", help="a malformed line is fatal (default: report and skip)")
     p.add_argument("--judge-model", help="use this model as an LLM judge (claims + verdicts) instead")
@@ -150,7 +153,7 @@ def run_suite(args, console) -> int:
 def score_pairs(args, console) -> int:
     """Stream rows through the checker (or judge); the output appears only when complete."""
     from ..evals.suite import read_jsonl
-    from ..evals.faithfulness import check
+    from ..evals.faithfulness import check_many, text_problem
     from ..files import open_atomic
 
     from ..files import check_writable
@@ -169,7 +172,6 @@ def score_pairs(args, console) -> int:
 
         if not entail.available():
             raise InputError(f"--checker entail: {entail.why_unavailable()}")
-        threshold = entail.model.SUMMARY_THRESHOLD if args.threshold is None else args.threshold
     done = 0
     warn = partial(print_warning, console)
     try:
@@ -177,22 +179,23 @@ def score_pairs(args, console) -> int:
             rows = read_jsonl(fin, str(src), _check_pair, strict=args.strict, warn=warn)
             # the entailment model takes 64 rows at a time (full batches); the others go row by row
             for batch in _batches((row for _, row in rows), 64 if by_model else 1):
-                if by_model:
-                    scores = entail.score_summaries([r["document"] for r in batch], [r["summary"] for r in batch])
-                    for row, score in zip(batch, scores):
-                        row.update(score=round(score, 4), predicted_label=int(score >= threshold))
-                else:
+                if judge_fn is not None:
                     for row in batch:
-                        if judge_fn is not None:
-                            verdict = judge_fn(row["document"], row["summary"])
-                            row.update(score=verdict["score"], predicted_label=verdict["label"])
-                            if args.explain:
-                                row["claims"] = verdict["claims"]
-                        else:
-                            v = check(row["document"], row["summary"], threshold=args.threshold)
-                            row.update(score=v.score, predicted_label=v.label)
-                            if args.explain:
-                                row["claims"] = [c.__dict__ for c in v.claims]
+                        # an empty or non-text summary is faithful to nothing: no judge is asked
+                        judged = text_problem(row["summary"]) is None
+                        verdict = (judge_fn(row["document"], row["summary"]) if judged
+                                   else {"score": 0.0, "label": 0, "claims": []})
+                        row.update(score=verdict["score"], predicted_label=verdict["label"],
+                                   method="judge" if judged else "none")
+                        if args.explain:
+                            row["claims"] = verdict["claims"]
+                else:
+                    verdicts = check_many([r["document"] for r in batch], [r["summary"] for r in batch],
+                                          threshold=args.threshold, checker=args.checker)
+                    for row, v in zip(batch, verdicts):
+                        row.update(score=v.score, predicted_label=v.label, method=v.method)
+                        if args.explain:
+                            row["claims"] = [c.__dict__ for c in v.claims]
                 for row in batch:
                     fout.write(json.dumps(row, ensure_ascii=False) + "\n")
                     done += 1

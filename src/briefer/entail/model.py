@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .text import K_WINDOWS, MAX_LEN, WordPiece, novel_terms, split_sentences, top_windows, windows, words
+from .text import is_text as _is_text  # eval/checker/entail.py imports it from here
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "entail"
 GRAPH, WEIGHTS = DATA / "graph.onnx", DATA / "weights.npz"
@@ -167,15 +168,3 @@ def _bigram_share(document: str, summary: str) -> float:
     grams = set(zip(d, d[1:]))
     mine = list(zip(s, s[1:]))
     return sum(g in grams for g in mine) / len(mine) if mine else float(bool(s) and s[0] in d)
-
-
-def _is_text(text: str) -> bool:
-    """Natural-language-looking text: mostly plausible words, not one token repeated (rejects 'xxxx...')."""
-    toks = re.findall(r"\S+", text[:20000])
-    if not toks:
-        return False
-    wordish = [t for t in toks if re.fullmatch(r"[\W_]*[^\W\d_]{1,25}[\W_]*|[\W_]*\d[\d.,:%-]*[\W_]*", t)]
-    if len(wordish) / len(toks) < 0.5:
-        return False
-    low = [t.lower() for t in wordish]
-    return len(set(low)) / len(low) >= 0.2 or len(low) < 5

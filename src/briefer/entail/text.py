@@ -57,6 +57,19 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def is_text(text: str) -> bool:
+    """Natural-language-looking text: mostly plausible words, not one token repeated (rejects 'xxxx...').
+    A summary that is not can be faithful to nothing; the checkers all call it unfaithful."""
+    toks = re.findall(r"\S+", text[:20000])
+    if not toks:
+        return False
+    wordish = [t for t in toks if re.fullmatch(r"[\W_]*[^\W\d_]{1,25}[\W_]*|[\W_]*\d[\d.,:%-]*[\W_]*", t)]
+    if len(wordish) / len(toks) < 0.5:
+        return False
+    low = [t.lower() for t in wordish]
+    return len(set(low)) / len(low) >= 0.2 or len(low) < 5
+
+
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 

@@ -8,6 +8,13 @@ in one source sentence, and phrases taken from different sentences (facts fused 
 places). A logistic regression over a few of these signals (``data/checker.json``, < 1 KB) is
 trained by ``eval/train_checker.py`` on dev data only; ``bench/faithfulness.py`` measures it on
 held-out data.
+
+What every checker shares (``check`` and ``check_many``, so ``briefer.check_faithfulness`` and ``briefer eval
+score-pairs`` alike): a summary that is empty or not natural-language text is faithful to nothing (score 0),
+and a one-sentence summary is a claim, judged by the claim check every brief runs on its points
+(``briefer.entail.check_claim``): the summary-level scores are built for several sentences and call a
+true short paraphrase unfaithful. ``brief_faithfulness`` is the eval metric: the share of a brief's
+points whose cited sentences entail them.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ class Verdict:
     threshold: float
     claims: list[Claim]
     features: dict[str, float]
+    method: str = "lexical"  # lexical | entail (summary score) | claim (claim check) | none (nothing to check)
+    reason: str | None = None  # why nothing was checked (method "none")
 
 
 @lru_cache(maxsize=1)
@@ -59,8 +68,50 @@ def default_threshold() -> float:
     return float(_model()["threshold"])
 
 
-def check(document: str, summary: str, *, threshold: float | None = None) -> Verdict:
-    """Score ``summary`` against ``document``; label at the documented default threshold."""
+def check(document: str, summary: str, *, threshold: float | None = None, checker: str = "lexical") -> Verdict:
+    """Score ``summary`` against ``document``; label at ``threshold`` (default: the method's documented one).
+
+    ``checker`` is ``lexical`` (the default, this module's model) or ``entail`` (the entailment model's summary
+    score); either way an empty or non-text summary gets 0 and a one-sentence summary the claim check."""
+    return check_many([document], [summary], threshold=threshold, checker=checker)[0]
+
+
+def check_many(documents: list[str], summaries: list[str], *, threshold: float | None = None,
+               checker: str = "lexical") -> list[Verdict]:
+    """``check`` for many pairs: the ``entail`` summaries go through the model together (full batches)."""
+    if checker not in ("lexical", "entail"):
+        raise ValueError(f"checker must be lexical or entail, not {checker!r}")
+    out: list[Verdict | None] = [None] * len(documents)
+    summary_rows = []
+    for i, (document, summary) in enumerate(zip(documents, summaries)):
+        problem = text_problem(summary) or (text_problem(document) and "nothing in the document to support it")
+        if problem:
+            cut = default_threshold() if threshold is None else threshold
+            out[i] = Verdict(score=0.0, label=0, threshold=cut, claims=[], features={}, method="none", reason=problem)
+        elif _one_sentence(summary) and _entail_ready():
+            out[i] = _by_claim(document, summary, threshold)
+        elif checker == "entail":
+            summary_rows.append(i)
+        else:
+            out[i] = lexical(document, summary, threshold=threshold)
+    if summary_rows:
+        from .. import entail
+        from ..entail.model import SUMMARY_THRESHOLD
+
+        if not entail.available():
+            from ..errors import InputError
+
+            raise InputError(f"checker entail: {entail.why_unavailable()}")
+        scores = entail.score_summaries([documents[i] for i in summary_rows], [summaries[i] for i in summary_rows])
+        cut = SUMMARY_THRESHOLD if threshold is None else threshold
+        for i, score in zip(summary_rows, scores):
+            out[i] = Verdict(score=round(score, 4), label=int(score >= cut), threshold=cut, claims=[], features={},
+                             method="entail")
+    return out  # type: ignore[return-value]
+
+
+def lexical(document: str, summary: str, *, threshold: float | None = None) -> Verdict:
+    """The lexical model's verdict alone, for any text (no routing): the ``faithfulness_lexical`` eval metric."""
     feats, claims = analyze(document, summary)
     model = _model()
     terms = zip(model["features"], model["weights"], model["mean"], model["std"])
@@ -68,6 +119,81 @@ def check(document: str, summary: str, *, threshold: float | None = None) -> Ver
     score = 1.0 / (1.0 + math.exp(-z))
     cut = model["threshold"] if threshold is None else threshold
     return Verdict(score=round(score, 4), label=int(score >= cut), threshold=cut, claims=claims, features=feats)
+
+
+def text_problem(text) -> str | None:
+    """Why ``text`` cannot be checked for support (``None`` when it can): not a string, no words, or not
+    natural-language text (one token repeated, mostly symbols)."""
+    from ..entail.text import is_text
+
+    if not isinstance(text, str):
+        return f"not text ({type(text).__name__})"
+    if not _tokens(text[:20000]):
+        return "empty"
+    if not is_text(text):
+        return "not natural-language text"
+    return None
+
+
+_TOKENIZED_STOP = re.compile(r"\s[.!?]\s+\w")  # "he won . she lost": a stop with a space before it, then more
+
+
+def _one_sentence(summary: str) -> bool:
+    """One sentence by the entailment model's own cut, and not tokenized text with a stop inside: FRANK's
+    "UNK"-laden summaries ("UNK arrow was one of 102 . the us postal ...") read as cased text to the cut,
+    which then keeps their sentences whole (seen on FRANK valid, the dev split)."""
+    from ..entail.text import split_sentences as cut, words
+
+    return sum(1 for s in cut(summary) if words(s)) == 1 and not _TOKENIZED_STOP.search(summary)
+
+
+@lru_cache(maxsize=1)
+def _entail_ready() -> bool:
+    from .. import entail
+
+    return entail.available()
+
+
+def _by_claim(document: str, summary: str, threshold: float | None) -> Verdict:
+    """A one-sentence summary judged as a claim: the entailment of its best document windows, 0 when it names
+    what the document never does."""
+    from ..entail import check_claim
+    from ..entail.model import CLAIM_THRESHOLD
+
+    cut = CLAIM_THRESHOLD if threshold is None else threshold
+    score, _, details = check_claim(document, summary, threshold=cut)
+    claims = []
+    for d in details:
+        c = Claim(text=d["sentence"], start=0, end=len(summary), support=d["entailment"],
+                  evidence={"quote": d["evidence"]} if d.get("evidence") else None)
+        if d.get("novel"):  # worded as the lexical checker words them
+            c.reasons += [f"number {t} is not in the source" if t[:1].isdigit() else f"'{t}' is not in the source"
+                          for t in d["novel"]]
+        elif d["entailment"] < cut:
+            c.reasons.append(f"not entailed by the document (entailment {d['entailment']:.2f})")
+        claims.append(c)
+    return Verdict(score=score, label=int(score >= cut), threshold=cut, claims=claims, features={}, method="claim")
+
+
+# how verify.check_entailed words the reason a model-written point was dropped (its cited text does not entail it)
+NOT_ENTAILED = "not supported by its cited text"
+
+
+def brief_faithfulness(brief) -> float | None:
+    """The eval metric ``faithfulness``: of the points the brief's model wrote or picked, the share whose cited
+    sentences entail them, by the claim check every brief runs (``verify.check_entailed``; a point quoted
+    verbatim from its citation needs no model). Points the pipeline already dropped for not being entailed
+    count as unfaithful, so a prompt that makes the model invent more scores lower even though the brief
+    shows only what passed. 0 for a brief without points; ``None`` when the entailment model is missing."""
+    from .. import entail
+    from ..verify import check_entailed
+
+    if not entail.available():
+        return None
+    dropped = sum(1 for d in brief.grounding.dropped if d.kind == "point" and d.reason.startswith(NOT_ENTAILED))
+    entailed = sum(1 for p in brief.summary if not check_entailed("point", p).reason)
+    total = len(brief.summary) + dropped
+    return entailed / total if total else 0.0
 
 
 def _tokens(text: str) -> list[str]:

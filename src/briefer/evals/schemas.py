@@ -138,6 +138,9 @@ class ScoredPair(BaseModel):
     summary: str
     score: float = Field(ge=0, le=1, description="1 = consistent")
     predicted_label: Literal[0, 1] = Field(description="1 consistent / 0 not, at the threshold")
+    method: Literal["lexical", "entail", "claim", "judge", "none"] | None = Field(
+        None, description="what scored the row: the lexical checker, the entailment summary score, the claim check "
+                          "(one-sentence summaries), the LLM judge, or none (an empty or non-text summary: 0)")
     claims: list[CheckedClaim] | list[JudgedClaim] | None = None
 
 

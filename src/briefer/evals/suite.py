@@ -7,7 +7,8 @@ thresholds and tolerances. ``runner`` runs it, ``gate`` decides. Scores are per 
 
 - ``grounding_rate``        verified items / items the model proposed (``Brief.grounding``); 0 for an
                             empty brief (no verified point), never the 1.0 of "0 of 0"
-- ``faithfulness``          offline checker's score of the summary points against the article
+- ``faithfulness``          share of the points whose cited sentences entail them (``brief_faithfulness``)
+- ``faithfulness_lexical``  the offline lexical checker's score of the summary points against the article
 - ``judge_faithfulness``    with ``--judge-model``: share of the points' claims an LLM judge supports
 - ``actor_grounding``       actors kept / actors proposed
 - ``numbers_consistency``   numbers in points and questions that occur in the article
@@ -31,8 +32,8 @@ from ..config import FETCH_KEYS, SETTING_KEYS, FetchOptions
 from ..errors import ConfigError, InputError
 from ..schemas import Brief, Document
 
-HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency",
-                    "questions_open",
+HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "faithfulness_lexical", "judge_faithfulness", "actor_grounding",
+                    "numbers_consistency", "questions_open",
                     "rouge1", "rouge2", "rougeL", "pass_rate"}
 LOWER_IS_BETTER = {"tokens", "cost", "latency", "failed"}
 DEFAULT_TOLERANCE = {"tokens": 0.10, "cost": 0.10}  # relative for these; absolute 0.02 for scores
@@ -219,12 +220,14 @@ def document_for(article: Article, base: Path, fetch: FetchOptions | None = None
 
 def score(brief: Brief, doc: Document, references: list[str], prices: dict[str, float]) -> dict[str, float]:
     """Every metric for one brief."""
-    from .faithfulness import check
+    from .faithfulness import brief_faithfulness, lexical
     from ..verify import numbers
 
     points = [p.text for p in brief.summary]
     m: dict[str, float] = {"grounding_rate": 0.0 if brief.why_empty() else brief.grounding.rate}  # empty: failed
-    m["faithfulness"] = check(doc.text, "\n".join(points)).score if points else 0.0
+    if (entailed := brief_faithfulness(brief)) is not None:  # absent without the entailment model: the gate says so
+        m["faithfulness"] = entailed
+    m["faithfulness_lexical"] = lexical(doc.text, "\n".join(points)).score if points else 0.0
     dropped_actors = sum(1 for d in brief.grounding.dropped if d.kind == "actor")
     m["actor_grounding"] = _ratio(len(brief.key_actors), len(brief.key_actors) + dropped_actors)
     claimed = set().union(*(numbers(t) for t in points + [q.question for q in brief.open_questions])) if points else set()
