@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering/ecbplus-dev]
     .venv/bin/python bench/clustering.py --scale 10000
+    .venv/bin/python bench/clustering.py --no-cv --set NEIGHBOURS=3     # a variant, same protocols
 
 Dev: every article read as ``briefer brief`` reads it (``load_document``), then clustered by
 1. briefer (``briefer.daily.cluster``, its shipped threshold),
@@ -10,7 +11,11 @@ Dev: every article read as ``briefer brief`` reads it (``load_document``), then 
 Figures: B-cubed P/R/F1, clusters, the share of same-topic/other-event pairs kept apart, seconds per
 1k articles. Then leave-topics-out cross-validation (5 folds of the 23 topics: each method's
 threshold chosen on the other folds' articles, the held-out fold's articles clustered alone) with a
-paired bootstrap 95% interval over topics of briefer minus tf-idf F1.
+paired bootstrap 95% interval over topics of briefer minus tf-idf F1. Before it, subsets of dev with
+fewer articles per event (``draw``: random 60/160/250 articles, "news" ~3 per event with both events of
+every topic, "topics" 8 topics x 2 events x up to 10), ``--draws`` per shape with fixed seeds, each
+method at its dev threshold, with a paired bootstrap 95% interval over draws of briefer minus tf-idf.
+``--set NAME=VALUE`` overrides a constant of ``briefer.daily.clustering`` for the whole run.
 ``--scale N``: N articles made from dev articles with words dropped and shuffled per copy (so no two
 are equal), timed end to end; the pairs scored show there is no n² scan. The last line is one JSON
 object of the figures.
@@ -34,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from briefer.clean import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
+from briefer.daily import clustering  # noqa: E402
 from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
 from briefer.extract import load_document  # noqa: E402
 
@@ -280,9 +286,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--scale", type=int, default=0, help="also time this many perturbed articles")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a constant of briefer.daily.clustering (e.g. NEIGHBOURS=3) to measure a variant")
     ap.add_argument("--draws", type=int, default=20, help="subsets drawn per shape (default 20)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
     args = ap.parse_args()
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if not hasattr(clustering, name) or not name.isupper():
+            ap.error(f"--set: briefer.daily.clustering has no constant {name!r}")
+        setattr(clustering, name, type(getattr(clustering, name))(value))
+        if name == "THRESHOLD":
+            globals()["THRESHOLD"] = clustering.THRESHOLD
     docs, gold, topic = load(args.data)
     texts = [article_text(d) for d in docs]
     titles = [d.title or d.text.split("\n", 1)[0] for d in docs]
