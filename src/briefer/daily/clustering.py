@@ -55,7 +55,7 @@ class Stats:
     visited: int
     pairs: int
     clusters: int
-    neighbours: int = 0  # second-order row size chosen for this set's density (``neighbours``)
+    neighbours: int = 0  # second-order row size chosen for this set's density (``_neighbours``)
 
 
 def cluster(items: list[Any], *, threshold: float = THRESHOLD) -> list[list[int]]:
@@ -195,7 +195,7 @@ def _second_order(first: dict[tuple[int, int], float], n: int, threshold: float)
     for (i, j), s in first.items():
         near[i].append((s, j))
         near[j].append((s, i))
-    k = neighbours(near)
+    k = _neighbours(near)
     rows: list[dict[int, float]] = [{i: 1.0} for i in range(n)]
     for i, cand in enumerate(near):
         for s, j in heapq.nlargest(k, cand):
@@ -217,7 +217,7 @@ def _second_order(first: dict[tuple[int, int], float], n: int, threshold: float)
     return out, k
 
 
-def neighbours(near: list[list[tuple[float, int]]]) -> int:
+def _neighbours(near: list[list[tuple[float, int]]]) -> int:
     """Row size of the second order for this set: the median article's number of partners at
     least ``CLOSE`` (about its event's other articles), within ``MIN_NEIGHBOURS``..``NEIGHBOURS``."""
     close = sorted(sum(s >= CLOSE for s, _ in cand) for cand in near)
