@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering/ecbplus-dev]
     .venv/bin/python bench/clustering.py --scale 10000
+    .venv/bin/python bench/clustering.py --no-cv --set NEIGHBOURS=3     # a variant, same protocols
 
 Dev: every article read as ``briefer brief`` reads it (``load_document``), then clustered by
 1. briefer (``briefer.daily.cluster``, its shipped threshold),
@@ -10,7 +11,11 @@ Dev: every article read as ``briefer brief`` reads it (``load_document``), then 
 Figures: B-cubed P/R/F1, clusters, the share of same-topic/other-event pairs kept apart, seconds per
 1k articles. Then leave-topics-out cross-validation (5 folds of the 23 topics: each method's
 threshold chosen on the other folds' articles, the held-out fold's articles clustered alone) with a
-paired bootstrap 95% interval over topics of briefer minus tf-idf F1.
+paired bootstrap 95% interval over topics of briefer minus tf-idf F1. Before it, subsets of dev with
+fewer articles per event (``draw``: random 60/160/250 articles, "news" ~3 per event with both events of
+every topic, "topics" 8 topics x 2 events x up to 10), ``--draws`` per shape with fixed seeds, each
+method at its dev threshold, with a paired bootstrap 95% interval over draws of briefer minus tf-idf.
+``--set NAME=VALUE`` overrides a constant of ``briefer.daily.clustering`` for the whole run.
 ``--scale N``: N articles made from dev articles with words dropped and shuffled per copy (so no two
 are equal), timed end to end; the pairs scored show there is no n² scan. The last line is one JSON
 object of the figures.
@@ -34,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from briefer.clean import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
+from briefer.daily import clustering  # noqa: E402
 from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
 from briefer.extract import load_document  # noqa: E402
 
@@ -187,21 +193,59 @@ def cross_validated(texts, titles, gold, topic, seed: int = 0) -> dict:
     return out
 
 
-def subsets(texts, titles, gold, topic, thresholds: dict, sizes=(40, 160, 250), reps: int = 4, seed: int = 1) -> dict:
-    """Random subsets of dev (fewer articles per event, as on a day with less news), each method at its
-    dev threshold: how much the figures depend on how dense the set is."""
+def draw(kind: str, gold, topic, rng: random.Random) -> list[int]:
+    """One subset of dev. ``random-N``: N articles at random. ``news``: every event with 1-5 of its
+    articles (about 3 per event, both events of every topic present), like a few weeks of news from
+    a few outlets. ``topics``: 8 topics, both their events, up to 10 articles per event, like ECB+
+    test topics."""
+    events: dict[str, list[int]] = {}
+    for i, g in enumerate(gold):
+        events.setdefault(g, []).append(i)
+    if kind.startswith("random-"):
+        return sorted(rng.sample(range(len(gold)), int(kind.split("-")[1])))
+    if kind == "news":
+        return sorted(i for ev in sorted(events) for i in rng.sample(events[ev], min(len(events[ev]), rng.randint(1, 5))))
+    if kind == "topics":
+        chosen = set(rng.sample(sorted(set(topic)), 8))
+        return sorted(i for ev in sorted(events) if topic[events[ev][0]] in chosen
+                      for i in rng.sample(events[ev], min(len(events[ev]), 10)))
+    raise ValueError(kind)
+
+
+SHAPES = ("random-60", "random-160", "random-250", "news", "topics")
+
+
+def paired_ci(diffs: list[float], seed: int = 0, reps: int = 2000) -> list[float]:
+    """Paired bootstrap 95% interval of the mean of per-draw differences."""
     rng = random.Random(seed)
+    means = sorted(sum(rng.choice(diffs) for _ in diffs) / len(diffs) for _ in range(reps))
+    return [round(means[int(0.025 * reps)], 3), round(means[int(0.975 * reps) - 1], 3)]
+
+
+def subsets(texts, titles, gold, topic, thresholds: dict, draws: int = 20, seed: int = 1, shapes=SHAPES) -> dict:
+    """Subsets of dev with fewer articles per event (see ``draw``), ``draws`` per shape with fixed
+    seeds, each method at its dev threshold: mean P / R / F1 / apart per method, and the paired
+    bootstrap 95% interval over draws of briefer minus tf-idf (F1 and apart)."""
     out = {}
-    for size in sizes:
+    for shape in shapes:
+        rng = random.Random(f"{seed}-{shape}")
         rows = {m: [] for m in thresholds}
-        for _ in range(reps):
-            idx = sorted(rng.sample(range(len(texts)), size))
+        sizes = []
+        for _ in range(draws):
+            idx = draw(shape, gold, topic, rng)
+            sizes.append(len(idx))
             sub_g, sub_t = [gold[i] for i in idx], [topic[i] for i in idx]
             for m, thr in thresholds.items():
                 groups = run(m, [texts[i] for i in idx], [titles[i] for i in idx], thr)
                 rows[m].append((*bcubed(groups, sub_g), kept_apart(groups, sub_g, sub_t)))
-        out[size] = {m: dict(zip(("P", "R", "F1", "apart"), np.round(np.mean(v, axis=0), 3).tolist()))
-                     for m, v in rows.items()}
+        res = {m: dict(zip(("P", "R", "F1", "apart"), np.round(np.mean(v, axis=0), 3).tolist())) for m, v in rows.items()}
+        res["articles"] = round(sum(sizes) / len(sizes), 1)
+        if "briefer" in rows and "tfidf_avg" in rows:
+            for k, name in ((2, "F1"), (3, "apart")):
+                d = [a[k] - b[k] for a, b in zip(rows["briefer"], rows["tfidf_avg"])]
+                res[f"{name}_diff"] = round(sum(d) / len(d), 3)
+                res[f"{name}_ci95"] = paired_ci(d)
+        out[shape] = res
     return out
 
 
@@ -227,12 +271,33 @@ def scale(texts: list[str], n: int) -> dict:
                 clusters=len(groups), peak_rss_mb=round(rss))
 
 
+def print_subsets(sub: dict, draws: int) -> None:
+    print(f"subsets of dev, {draws} draws per shape, each method at its dev threshold (mean P / R / F1 / apart;"
+          " briefer - tf-idf, paired bootstrap 95% CI over draws):")
+    for shape, r in sub.items():
+        b, t = r["briefer"], r["tfidf_avg"]
+        print(f"  {shape:<11}{r['articles']:>6.0f} art  briefer {b['P']:.3f} {b['R']:.3f} {b['F1']:.3f} {b['apart']:.3f}"
+              f"   tfidf {t['P']:.3f} {t['R']:.3f} {t['F1']:.3f} {t['apart']:.3f}"
+              f"   dF1 {r['F1_diff']:+.3f} [{r['F1_ci95'][0]:+.3f}, {r['F1_ci95'][1]:+.3f}]"
+              f"  dapart {r['apart_diff']:+.3f} [{r['apart_ci95'][0]:+.3f}, {r['apart_ci95'][1]:+.3f}]")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--scale", type=int, default=0, help="also time this many perturbed articles")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="override a constant of briefer.daily.clustering (e.g. NEIGHBOURS=3) to measure a variant")
+    ap.add_argument("--draws", type=int, default=20, help="subsets drawn per shape (default 20)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
     args = ap.parse_args()
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if not hasattr(clustering, name) or not name.isupper():
+            ap.error(f"--set: briefer.daily.clustering has no constant {name!r}")
+        setattr(clustering, name, type(getattr(clustering, name))(value))
+        if name == "THRESHOLD":
+            globals()["THRESHOLD"] = clustering.THRESHOLD
     docs, gold, topic = load(args.data)
     texts = [article_text(d) for d in docs]
     titles = [d.title or d.text.split("\n", 1)[0] for d in docs]
@@ -248,12 +313,10 @@ def main() -> None:
     for m, r in result["dev"].items():
         print(f"{m:<15}{r['threshold']:>6.3f}{r['P']:>7.3f}{r['R']:>7.3f}{r['F1']:>7.3f}{r['clusters']:>10}"
               f"{r['apart']:>8.3f}{r['s_per_1k']:>8.3f}")
-    sub = subsets(texts, titles, gold, topic, {m: r["threshold"] for m, r in result["dev"].items() if m != "title_jaccard"})
+    sub = subsets(texts, titles, gold, topic, {m: r["threshold"] for m, r in result["dev"].items() if m != "title_jaccard"},
+                  draws=args.draws)
     result["subsets"] = sub
-    print("random subsets of dev, 4 each, dev thresholds (mean P / R / F1 / apart):")
-    for size, rows in sub.items():
-        print(f"  {size:>4} articles: " + "   ".join(
-            f"{m} {r['P']:.3f} {r['R']:.3f} {r['F1']:.3f} {r['apart']:.3f}" for m, r in rows.items()))
+    print_subsets(sub, args.draws)
     if not args.no_cv:
         cv = cross_validated(texts, titles, gold, topic)
         result["cross_validated"] = cv

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import briefer.daily
-from briefer.daily.clustering import CANDIDATES, POSTINGS, TOP_TERMS, cluster_with_stats
+from briefer.daily.clustering import CANDIDATES, MIN_NEIGHBOURS, NEIGHBOURS, POSTINGS, TOP_TERMS, cluster_with_stats
 from briefer.extract import load_document
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ecbplus"
@@ -42,6 +42,20 @@ def test_similar_events_of_one_topic_stay_apart_and_one_event_joins(labelled):
     for event, size in Counter(events).items():
         assert max(sum(events[i] == event for i in g) for g in groups) >= size - 1, (event, groups)
     assert len(groups) <= 6
+
+
+def test_second_order_row_size_follows_articles_per_event(labelled):
+    """Few articles per event: the set's second-order rows shrink (``neighbours``), so that an
+    article's nearest neighbours are mostly its own event's, not the topic's other event."""
+    docs, events = labelled
+    texts = [briefer.daily.clustering.article_text(d) for d in docs]
+    dense = cluster_with_stats(texts)[1].neighbours  # 6 articles per event
+    by_event: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        by_event.setdefault(e, []).append(i)
+    sparse = cluster_with_stats([texts[i] for e in sorted(by_event) for i in by_event[e][:2]])[1].neighbours
+    assert dense > sparse == MIN_NEIGHBOURS
+    assert MIN_NEIGHBOURS <= dense <= NEIGHBOURS
 
 
 def test_api_takes_texts_documents_and_entries_and_orders_largest_first(labelled):
