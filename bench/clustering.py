@@ -38,10 +38,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from briefer.clean import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
+from briefer.text import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
 from briefer.daily import clustering  # noqa: E402
 from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
-from briefer.extract import load_document  # noqa: E402
+from briefer.extraction import load_document  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 FOLDS = 5

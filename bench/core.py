@@ -29,11 +29,11 @@ SEED = ROOT.parent / "shared" / "data" / "articles" / "jpost-gallant-pentagon.tx
 from briefer.testing import FakeOpenAI  # noqa: E402
 
 from briefer import Settings  # noqa: E402
-from briefer.chunk import count_tokens  # noqa: E402
-from briefer.extract import extract  # noqa: E402
-from briefer.fetch import read_path  # noqa: E402
+from briefer.extraction import count_tokens  # noqa: E402
+from briefer.extraction import extract  # noqa: E402
+from briefer.extraction import read_path  # noqa: E402
 from briefer.schemas import Document  # noqa: E402
-from briefer.summarize import Session  # noqa: E402
+from briefer.pipeline import Session  # noqa: E402
 
 
 def bench_local_cold() -> None:

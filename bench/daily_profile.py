@@ -67,19 +67,19 @@ def instrument(timer: StageTimer) -> None:
 
     import openai._base_client as base
     from briefer.daily.store import Store
-    from briefer.llm import StructuredLLM
+    from briefer.model import StructuredLLM
 
-    # import_module, not attribute access: the package re-exports functions named like its modules
-    # (extract, summarize), and the CLI imports most of them lazily, so none may be loaded yet
+    # import_module, not attribute access: the modules are private (extraction._extract, pipeline._summarize)
+    # and the CLI imports most of them lazily, so none may be loaded yet
     ex, sm, run, render = (importlib.import_module(f"briefer.{m}")
-                           for m in ("extract", "summarize", "daily.run", "daily.render"))
+                           for m in ("extraction._extract", "pipeline._summarize", "daily.run", "daily.render"))
     timer.wrap(ex, "load", "fetch/read")
     timer.wrap(ex, "extract", "extract")
     for name in ("document", "put_document", "brief", "put_brief", "start_run", "finish_run", "seen_before"):
         timer.wrap(Store, name, "store")
     for name in ("split_sentences", "chunk_sentences", "count_tokens"):
         timer.wrap(sm, name, "chunk")
-    st = importlib.import_module("briefer.strategies")
+    st = importlib.import_module("briefer.pipeline._strategies")
     timer.wrap(st, "selected_points", "select (candidates, schema, prompt)")
     timer.wrap(st.candidates, "find_people", "select (candidates, schema, prompt)")
     timer.wrap(st, "run_extractive", "select (candidates, schema, prompt)")

@@ -94,9 +94,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from briefer.config import load_settings
-    from briefer.extract import extract
-    from briefer.fetch import RawSource
-    from briefer.summarize import Session
+    from briefer.extraction import extract, RawSource
+    from briefer.pipeline import Session
     from helpers import SEED_PEOPLE
 
     load_before = os.getloadavg()[0]

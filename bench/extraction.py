@@ -62,8 +62,7 @@ def run_readability(html: str, url: str) -> str:
 
 def run_briefer(html: str, url: str) -> str:
     from briefer.errors import InputError
-    from briefer.extract import extract
-    from briefer.fetch import RawSource
+    from briefer.extraction import extract, RawSource
 
     try:
         return extract(RawSource(data=html.encode("utf-8"), kind="html", url=url)).text

@@ -117,7 +117,7 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=100)
     ap.add_argument("--large", type=int, default=400)
     args = ap.parse_args()
-    from briefer.chunk import count_tokens
+    from briefer.extraction import count_tokens
 
     rows = [json.loads(line) for line in DATA.open()][: args.large]
     with tempfile.TemporaryDirectory() as tmp:

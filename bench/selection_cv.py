@@ -1,4 +1,4 @@
-"""Cross-validation by article of ``briefer.selection``'s weights on the dev sets (issue 14, item 1).
+"""Cross-validation by article of ``briefer.pipeline._selection``'s weights on the dev sets (issue 14, item 1).
 
     .venv/bin/python bench/selection_cv.py [--data ../shared/data] [--seeds 5]   # ~3 min on one core
 
@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summary_quality import ROOT, load, paired_bootstrap, score  # noqa: E402
 
-from briefer import selection  # noqa: E402
-from briefer.chunk import split_sentences  # noqa: E402
+from briefer.pipeline import _selection as selection  # noqa: E402
+from briefer.extraction import split_sentences  # noqa: E402
 
 GRID = [
     {"window": w, "tau": t, "w_central": c, "w_caption": cap, "w_info": info}

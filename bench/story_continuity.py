@@ -28,16 +28,16 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from briefer.candidates import find_people
-from briefer.clean import same_person
-from briefer.chunk import split_sentences
+from briefer.pipeline import find_people
+from briefer.text import same_person
+from briefer.extraction import split_sentences
 from briefer.daily import continuity
 from briefer.daily.schemas import ArticleEntry
 from briefer.daily.stories import _story
 from briefer.daily.store import Store
-from briefer.extract import load_document
+from briefer.extraction import load_document
 from briefer.schemas import Brief
-from briefer import selection
+from briefer.pipeline import _selection as selection
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 

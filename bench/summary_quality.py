@@ -3,7 +3,7 @@
     .venv/bin/python bench/summary_quality.py [--data ../shared/data] [--boot 2000] [--limit N]
 
 Why this bench: issue 14 found the embedded default's brief scoring below the article's first
-three sentences. The points of an extractive brief are chosen by ``briefer.selection`` (the model
+three sentences. The points of an extractive brief are chosen by ``briefer.pipeline._selection`` (the model
 only adds an optional signal, weight 0 by default), so the selection alone is what is measured
 here, with briefer's own sentence splitter, exactly as ``briefer summarize`` shows it.
 
@@ -26,8 +26,8 @@ from pathlib import Path
 import numpy as np
 from rouge_score import rouge_scorer
 
-from briefer import selection
-from briefer.chunk import split_sentences
+from briefer.pipeline import _selection as selection
+from briefer.extraction import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 _SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)

@@ -43,8 +43,7 @@ def article_html(text: str, title: str = "Test article") -> str:
 
 def long_article(seed: Path, target_tokens: int) -> str:
     """A long article made of the seed's paragraphs, repeated with numbered variations."""
-    from briefer.chunk import count_tokens
-    from briefer.clean import clean_text
+    from briefer.extraction import count_tokens, clean_text
 
     base = clean_text(seed.read_text()).split("\n")[1:]
     out, i = [], 0

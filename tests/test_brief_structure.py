@@ -10,13 +10,13 @@ import re
 import pytest
 
 from briefer import Settings
-from briefer.candidates import find_people
-from briefer.extract import extract
-from briefer.fetch import read_path
-from briefer.questions import phrase
+from briefer.pipeline import find_people
+from briefer.extraction import extract, read_path
+from briefer.pipeline import phrase
 from briefer.schemas import Document
-from briefer.selection import _trim, caption_similarity, default_points, informativeness, is_furniture, points
-from briefer.summarize import Session
+from briefer.pipeline._selection import _trim
+from briefer.pipeline import caption_similarity, default_points, informativeness, is_furniture, points
+from briefer.pipeline import Session
 from conftest import SEED
 from helpers import SEED_PEOPLE
 from test_summarize import draft, settings
@@ -57,7 +57,7 @@ def test_embedded_model_briefs_have_the_right_shape(tmp_path):
         briefs = [s.summarize_document(d) for d in docs]
         short = s.summarize_document(seed, points=1)
     for doc, brief in zip(docs, briefs):
-        from briefer.chunk import split_sentences
+        from briefer.extraction import split_sentences
 
         check_structure(brief, doc, default_points([x.text for x in split_sentences(doc.text)]))
     assert len(briefs[0].summary) == 3 and len(short.summary) == 1
@@ -146,7 +146,7 @@ def test_no_question_without_explicit_uncertainty(sentence):
 
 
 def test_repair_never_adds_a_duplicate(fake, tmp_path, seed_path):
-    from briefer.chunk import split_sentences
+    from briefer.extraction import split_sentences
 
     doc = extract(read_path(str(seed_path)))
     sid = next(s.id for s in split_sentences(doc.text) if "approximately 70 living" in s.text)

@@ -7,8 +7,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from briefer.choice import Choice
-from briefer.llm import strict_schema
+from briefer.pipeline import Choice
+from briefer.model import strict_schema
 
 FIELDS = [
     {"points": ([0, 1, 2, 5], 3), "actors": (["Yoav Gallant", "Lloyd Austin"], 2), "questions": ([3], 3)},

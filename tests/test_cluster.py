@@ -16,7 +16,7 @@ import pytest
 
 import briefer.daily
 from briefer.daily.clustering import CANDIDATES, MIN_NEIGHBOURS, NEIGHBOURS, POSTINGS, TOP_TERMS, cluster_with_stats
-from briefer.extract import load_document
+from briefer.extraction import load_document
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ecbplus"
 

@@ -3,9 +3,7 @@ from __future__ import annotations
 import pytest
 
 from briefer.errors import InputError
-from briefer.clean import clean_text, is_code_line
-from briefer.extract import extract
-from briefer.fetch import RawSource, read_path
+from briefer.extraction import clean_text, is_code_line, extract, RawSource, read_path
 from helpers import article_html
 
 

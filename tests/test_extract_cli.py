@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from briefer.errors import FetchError
-from briefer.fetch import check_url
+from briefer.extraction import check_url
 from briefer.schemas import extraction_json_schema
 from helpers import article_html
 from test_cli import assert_clean_failure

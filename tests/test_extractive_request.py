@@ -8,13 +8,9 @@ A user's older template (a ``user`` macro over the whole chunk) still gets the o
 from __future__ import annotations
 
 from briefer import Settings
-from briefer.candidates import find_people
-from briefer.chunk import split_sentences
-from briefer.extract import extract
-from briefer.fetch import RawSource, read_path
-from briefer.questions import question_sentences
-from briefer.strategies import EXCERPT_WORDS, candidate_sentences
-from briefer.summarize import Session
+from briefer.pipeline import find_people
+from briefer.extraction import split_sentences, extract, RawSource, read_path
+from briefer.pipeline import question_sentences, EXCERPT_WORDS, candidate_sentences, Session
 from briefer.testing import requested_schema
 from helpers import SEED_PEOPLE
 

@@ -14,9 +14,11 @@ PKG = Path(briefer.__file__).parent
 # extraction, the model connection). ``briefer`` itself (the public facade) and ``briefer.testing`` (a
 # fake server for tests) may import anything.
 LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
-    {"core": ("briefer",)},
+    {"core": ("briefer",)},  # errors, schemas, text, config, files, db: the shared language
+    {"extraction": ("briefer.extraction",)},  # input → Document
+    {"model": ("briefer.model",)},  # the one model connection
     {"entail": ("briefer.entail",)},  # the grounding checker: text helpers only
-    {"pipeline": ("briefer.verify", "briefer.strategies", "briefer.summarize", "briefer.doctor")},  # uses it
+    {"pipeline": ("briefer.pipeline", "briefer.doctor")},  # Document → Brief (uses all of the above)
     {"daily": ("briefer.daily",), "evals": ("briefer.evals",)},  # each over the pipeline, neither over the other
     {"cli": ("briefer.cli",)},
 )
@@ -153,8 +155,8 @@ def test_no_import_cycles_between_modules():
 
 
 def test_each_layer_imports_only_downward():
-    assert upward_imports({"briefer.render": {"briefer.daily.sources"}}) == [
-        "briefer.render (core) imports briefer.daily.sources (daily)"]
+    assert upward_imports({"briefer.pipeline._render": {"briefer.daily.sources"}}) == [
+        "briefer.pipeline._render (pipeline) imports briefer.daily.sources (daily)"]
     assert upward_imports({"briefer.daily.run": {"briefer.evals.suite"}})  # siblings: neither over the other
     assert upward_imports(module_imports()) == []
 
@@ -170,35 +172,14 @@ def test_three_products_and_public_api():
         assert (PKG / sub / "__init__.py").exists()
     for name in ("summarize", "extract", "brief", "run_suite", "check_faithfulness", "Brief", "DailyBrief", "Endpoint"):
         assert name in briefer.__all__ and callable(getattr(briefer, name)) or isinstance(getattr(briefer, name), type)
-    assert briefer.extract.__name__ == "extract_article" and briefer.summarize.__module__ == "briefer.summarize"
+    assert briefer.extract.__name__ == "extract_article" and briefer.summarize.__module__ == "briefer.pipeline._summarize"
     assert briefer.brief.__module__ == "briefer.daily.run"
 
 
 def test_one_place_builds_the_model_connection():
     """Only endpoint.py constructs an openai client."""
     makers = [p.relative_to(PKG) for p in PKG.rglob("*.py") if "openai.OpenAI(" in p.read_text()]
-    assert [str(p) for p in makers] == ["endpoint.py"]
-
-
-def test_importing_a_submodule_keeps_the_public_functions():
-    """``briefer.extract`` and ``briefer.summarize`` are functions and submodules too: importing the
-    submodule (which sets it on the package) must not replace the function. In a fresh process, so
-    that the submodules are imported for the first time after ``import briefer``."""
-    import subprocess
-    import sys
-
-    probe = """
-import briefer
-import briefer.summarize, briefer.extract
-from briefer import summarize, extract
-from briefer.summarize import Session
-from briefer.extract import load_document
-assert briefer.extract is extract and extract.__name__ == "extract_article", briefer.extract
-assert briefer.summarize is summarize and summarize.__module__ == "briefer.summarize", briefer.summarize
-assert Session is briefer.Session and callable(load_document)
-assert sys.modules["briefer.summarize"].summarize is summarize
-"""
-    subprocess.run([sys.executable, "-c", "import sys" + probe], check=True)
+    assert [str(p) for p in makers] == ["model/_endpoint.py"]
 
 
 def test_help_and_extract_start_light(tmp_path):

@@ -10,9 +10,9 @@ import openai
 import pytest
 from pydantic import BaseModel, Field
 
-from briefer.cache import ResponseCache
+from briefer.model import ResponseCache
 from briefer.errors import ModelError
-from briefer.llm import StructuredLLM, strict_schema
+from briefer.model import StructuredLLM, strict_schema
 from briefer.testing import FakeOpenAI, Reply, completion
 
 

@@ -6,8 +6,7 @@ import json
 
 import jsonschema
 
-from briefer.extract import extract
-from briefer.fetch import read_path
+from briefer.extraction import extract, read_path
 from conftest import run_cli
 from helpers import SEED_PEOPLE
 

@@ -9,8 +9,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from briefer.errors import ModelError
-from briefer.llm import StructuredLLM
-from briefer.modes import Mode, ModeMemory
+from briefer.model import StructuredLLM, Mode, ModeMemory
 from briefer.testing import FakeOpenAI, Reply
 from conftest import run_cli
 
@@ -125,8 +124,8 @@ def test_the_accepted_mode_is_remembered_per_endpoint_and_model(tmp_path):
 
 
 def test_second_cli_run_makes_no_failed_request(seed_path, tmp_path):
-    other = tmp_path / "other.txt"  # another article: its requests are not in the response cache
-    other.write_text(seed_path.read_text() + "\n\nThe ministry said a second meeting would follow next week.")
+    other = tmp_path / "other.txt"  # another article with another person: its request is not in the response cache
+    other.write_text(seed_path.read_text() + "\n\nMinistry spokesman Daniel Orbach said a second meeting would follow next week.")
     with FakeOpenAI(dialect="llama-cpp-python") as fake:
         args = ["--base-url", fake.base_url, "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "-v"]
         first = run_cli("summarize", str(seed_path), *args)

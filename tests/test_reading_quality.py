@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.candidates import find_people
-from briefer.chunk import ends_sentence
+from briefer.pipeline import find_people
+from briefer.extraction import ends_sentence
 from briefer.daily.stories import _story, build_stories, representative_title
-from briefer.extract import extract
-from briefer.fetch import RawSource, read_path
-from briefer.summarize import Session
+from briefer.extraction import extract, RawSource, read_path
+from briefer.pipeline import Session
 from helpers import article_html
 from test_daily import _entry
-from briefer.chunk import split_sentences
+from briefer.extraction import split_sentences
 from test_summarize import draft, settings
 
 RULING = """Federal judge blocks Texas law that lets police arrest migrants

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SEED_PEOPLE
+from helpers import SEED_PEOPLE, with_two_people
 
 DATASET = Path(__file__).resolve().parents[1] / "eval" / "datasets" / "ci.jsonl"
 _ACCESS = re.compile(r'"POST /v1/chat/completions HTTP/1\.1" (\d{3})')
@@ -45,6 +45,8 @@ class Server:
         """Run ``briefer ARGS`` against the server; also return the statuses of the requests it made."""
         before = len(self.statuses())
         env = {**os.environ, "XDG_CACHE_HOME": str(self.cache)}  # one cache dir: the chosen mode is remembered
+        for stored in (self.cache / "briefer").glob("responses.sqlite*"):  # but no stored answer: every request
+            stored.unlink()  # reaches the server (--no-cache would not remember the mode either)
         exe = Path(sys.executable).parent / "briefer"
         result = subprocess.run([str(exe), *args, "--base-url", self.base_url, "--model", "smollm2", "--api-key", "x"],
                                 capture_output=True, timeout=timeout, env=env)
@@ -64,7 +66,7 @@ def server(tmp_path_factory):
     if missing:
         pytest.fail(f"llama-cpp-python's server extra is not installed (missing {', '.join(missing)}): "
                     "pip install -e '.[server]' (bash scripts/setup installs it)", pytrace=False)
-    from briefer.local import default_model_path
+    from briefer.model import default_model_path
 
     tmp = tmp_path_factory.mktemp("real-server")
     port, log = _free_port(), tmp / "server.log"
@@ -115,7 +117,7 @@ def extractive(server, tmp_path_factory):
     seed = Path(__file__).resolve().parents[2] / "shared" / "data" / "articles" / "jpost-gallant-pentagon.txt"
     out = tmp_path_factory.mktemp("extractive") / "brief.json"
     result, statuses = server.run("summarize", str(seed), "--strategy", "extractive", "--format", "json",
-                                  "-o", str(out), "--no-cache", "-v")
+                                  "-o", str(out), "-v")
     _ok(result)
     return json.loads(out.read_text()), statuses, seed
 
@@ -136,7 +138,7 @@ def test_extractive_brief_is_grounded_and_names_the_seeds_people(server, extract
 
 def test_auto_strategy_second_run_makes_no_failed_request(server, extractive):
     _, _, seed = extractive
-    result, statuses = server.run("summarize", str(seed), "--no-cache", "-v")  # strategy auto, format auto
+    result, statuses = server.run("summarize", str(seed), "-v")  # strategy auto, format auto
     err = _ok(result)
     assert statuses and set(statuses) == {200}
     assert "(extractive)" in err and "response format json-object (0 rejected)" in err
@@ -147,7 +149,7 @@ def test_abstractive_every_request_accepted_and_ungrounded_items_dropped(server,
     _, _, seed = extractive
     out = tmp_path / "brief.json"
     result, statuses = server.run("summarize", str(seed), "--strategy", "abstractive", "--format", "json",
-                                  "-o", str(out), "--no-cache", "-v")
+                                  "-o", str(out), "-v")
     err = result.stderr.decode()
     assert statuses and set(statuses) == {200}, statuses  # a 135M draft may be weak, but never refused
     assert "response format json-object (0 rejected)" in err  # -v: said before the brief is judged usable
@@ -165,16 +167,17 @@ def test_abstractive_every_request_accepted_and_ungrounded_items_dropped(server,
 
 
 def test_daily_brief_over_three_local_files(server, extractive, tmp_path):
-    texts = [json.loads(line)["text"] for line in DATASET.read_text().splitlines() if '"text"' in line][:3]
+    texts = [r["text"] for r in with_two_people(  # each names two people: one model call per article
+        [json.loads(line) for line in DATASET.read_text().splitlines() if '"text"' in line][:3])]
     assert len(texts) == 3
     files = []
     for name, text in zip("abc", texts):
         path = tmp_path / f"{name}.txt"
-        path.write_text(" ".join(text.split()[:220]) + "\n")
+        path.write_text(" ".join(text.split()[:200]) + "\n" + text.splitlines()[-1] + "\n")
         files.append(str(path))
     out = tmp_path / "today.json"
     result, statuses = server.run("brief", *files, "--store", str(tmp_path / "s.sqlite"), "--format", "json",
-                                  "-o", str(out), "--no-cache", "--concurrency", "2")
+                                  "-o", str(out), "--concurrency", "2")
     _ok(result)
     assert statuses and set(statuses) == {200}, statuses
     daily = json.loads(out.read_text())
@@ -182,17 +185,17 @@ def test_daily_brief_over_three_local_files(server, extractive, tmp_path):
 
 
 def test_eval_run_on_a_small_suite(server, extractive, tmp_path):
-    text = [json.loads(line)["text"] for line in DATASET.read_text().splitlines() if '"text"' in line][0]
-    (tmp_path / "data.jsonl").write_text(json.dumps({"id": "one", "text": " ".join(text.split()[:250])}) + "\n")
+    text = with_two_people([json.loads(line) for line in DATASET.read_text().splitlines() if '"text"' in line][:1])[0]["text"]
+    short = " ".join(text.split()[:230]) + "\n" + text.splitlines()[-1]  # the two people the model chooses among
+    (tmp_path / "data.jsonl").write_text(json.dumps({"id": "one", "text": short}) + "\n")
     suite = tmp_path / "suite.toml"
     suite.write_text('name = "real-server"\ndataset = "data.jsonl"\nconcurrency = 1\n\n[settings]\n'
                      'strategy = "extractive"\n\n[metrics]\ngrounding_rate = { min = 0.9 }\nfailed = { max = 0 }\n')
     out = tmp_path / "eval.json"
-    result, statuses = server.run("eval", "run", str(suite), "--json", str(out), "--rows", str(tmp_path / "rows.jsonl"),
-                                  "--no-cache")
+    result, statuses = server.run("eval", "run", str(suite), "--json", str(out), "--rows", str(tmp_path / "rows.jsonl"))
     _ok(result)
     assert statuses and set(statuses) == {200}, statuses
     data = json.loads(out.read_text())
-    assert not data["report"]["threshold_failures"] and not data["regressions"]
+    assert data["gate"]["passed"] and not data["gate"]["failures"]
     assert [row["id"] for row in data["rows"]] == ["one"] and data["rows"][0]["passed"] is True
     assert data["rows"][0]["metrics"]["grounding_rate"] >= 0.9

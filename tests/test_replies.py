@@ -7,11 +7,11 @@ import sqlite3
 
 import pytest
 
-from briefer.cache import ResponseCache
+from briefer.model import ResponseCache
 from briefer.daily.collect import Collector
 from briefer.errors import BrieferError
 from briefer.evals.cassette import Cassette
-from briefer.replies import Deferred, ModelReply
+from briefer.model import Deferred, ModelReply
 from briefer.testing import completion
 
 BODY = completion('{"a": 1}', prompt_tokens=30, completion_tokens=7)

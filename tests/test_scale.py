@@ -76,7 +76,7 @@ def test_dask_workers_fetch_and_extract_the_pages(cluster, web, fake, seed_path,
     data = json.loads((tmp_path / "a.json").read_text())
     assert data["usage"]["summarized"] == len(ARTICLES) + 1 == len(fake.requests)
     assert [f["stage"] for f in data["failed"]] == ["fetch"]
-    assert any(client.run(lambda: "briefer.extract_html" in __import__("sys").modules).values())
+    assert any(client.run(lambda: "briefer.extraction._extract_html" in __import__("sys").modules).values())
     hits = dict(web.hits)
     assert all(hits[f"/a/{a['id']}"] == 1 for a in ARTICLES)
     again = brief_cli(feed, *args, "-o", str(tmp_path / "b.json"), fake=fake, store=store)

@@ -9,10 +9,9 @@ import socket
 import pytest
 from hypothesis import given, strategies as st
 
-from briefer.cache import PageCache
+from briefer.extraction import PageCache
 from briefer.errors import FetchError, InputError
-from briefer.fetch import check_url, fetch_url
-from briefer.net import public_address
+from briefer.extraction import check_url, fetch_url, public_address
 from conftest import run_cli
 from helpers import article_html
 
@@ -133,7 +132,7 @@ def test_page_fetches_share_one_tls_context_loaded_once(monkeypatch):
 
     import httpx
 
-    from briefer.net import guarded_transport, tls_context
+    from briefer.extraction import guarded_transport, tls_context
 
     tls_context.cache_clear()
     loads = []

@@ -8,12 +8,9 @@ import jsonschema
 import pytest
 
 from briefer import Settings, brief_json_schema
-from briefer.chunk import split_sentences
-from briefer.extract import extract
-from briefer.fetch import read_path
+from briefer.extraction import split_sentences, extract, read_path
 from briefer.schemas import Document
-from briefer.summarize import Session, merge
-from briefer.strategies import ChunkItems
+from briefer.pipeline import Session, merge, ChunkItems
 from briefer.schemas import Actor, Evidence
 from briefer.testing import completion
 from helpers import SEED_PEOPLE, long_article
@@ -123,7 +120,7 @@ def test_rerun_is_served_from_cache(fake, tmp_path, seed_path):
 
 
 def test_caption_running_into_a_sentence_is_not_a_person():
-    from briefer.candidates import find_people
+    from briefer.pipeline import find_people
 
     text = ("Haul: The cherry picker collecting drugs from the roof of HMP Altcourse in Liverpool The amount of "
             "drugs is high, said director Dave Thompson. Thompson said staff were safe.")

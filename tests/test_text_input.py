@@ -7,10 +7,9 @@ import time
 
 from hypothesis import given, strategies as st
 
-from briefer.clean import clean_text
+from briefer.extraction import clean_text
 from briefer.errors import InputError
-from briefer.extract import decode, extract
-from briefer.fetch import RawSource
+from briefer.extraction import decode, extract, RawSource
 from conftest import run_cli
 
 BODY = "The city council approved the new budget on Monday after a long debate about schools."
@@ -114,7 +113,7 @@ def test_code_line_shortcut_decides_as_the_full_pattern_does(pieces):
     """``is_code_line`` skips its pattern when plain counts prove fewer than 3 hits: same answers."""
     import re
 
-    from briefer import clean
+    from briefer.extraction import _clean as clean
 
     line = "".join(pieces)
     s = line.strip()

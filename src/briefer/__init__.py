@@ -6,18 +6,20 @@
     >>> daily = briefer.brief(["feed.xml", "saved/"])    # the daily brief of many articles
     >>> result = briefer.run_suite("eval/suites/ci.toml", replay="eval/cassettes/ci.json")
 
-Three products over one pipeline. The core stages, one module each: fetch → extract (+ clean,
-metadata) → chunk → llm (through ``endpoint``, the one place a model connection is built) →
-summarize (+ strategies, candidates) → verify → render, with ``schemas`` as the shared language.
-``briefer.daily`` builds the daily brief, ``briefer.evals`` the regression evals and the
+Three products over one pipeline, and the tree says so. The stages are packages:
+``briefer.extraction`` (fetch → extract + clean, metadata → chunk: input to ``Document``),
+``briefer.model`` (the model connection: ``llm`` over ``endpoint``, the one place a connection is
+built, with the response cache and the embedded model) and ``briefer.pipeline`` (summarize +
+strategies, selection, candidates, questions → verify → render: ``Document`` to ``Brief``), with
+``schemas``, ``text`` and ``errors`` as the shared language and ``briefer.entail`` as the grounding
+checker. ``briefer.daily`` builds the daily brief, ``briefer.evals`` the regression evals and the
 faithfulness checker, ``briefer.cli`` is a thin layer over all three, and ``briefer.testing``
-ships the scripted OpenAI-compatible server the tests use (for your tests too).
+ships the scripted OpenAI-compatible server the tests use (for your tests too). Each package's
+``__init__`` is its public face; its modules are private.
 """
 
 __version__ = "0.1.0"
 
-import sys
-import types
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -26,34 +28,17 @@ from typing import TYPE_CHECKING
 _LAZY = {
     "Settings": ".config", "load_settings": ".config",
     "DailyBrief": ".daily", "brief": ".daily",
-    "Endpoint": ".endpoint",
+    "Endpoint": ".model._endpoint",
     "BrieferError": ".errors", "ConfigError": ".errors", "EmptyBrief": ".errors", "FetchError": ".errors",
     "InputError": ".errors", "ModelError": ".errors",
     "SuiteResult": ".evals", "check_faithfulness": ".evals", "run_suite": ".evals",
-    "extract_article": ".extract",
+    "extract_article": ".extraction._extract",
     "Actor": ".schemas", "Brief": ".schemas", "Evidence": ".schemas", "Extraction": ".schemas",
     "Grounding": ".schemas", "OpenQuestion": ".schemas", "Source": ".schemas", "SummaryPoint": ".schemas",
     "Usage": ".schemas", "brief_json_schema": ".schemas",
-    "Session": ".summarize", "summarize": ".summarize",
+    "Session": ".pipeline._summarize", "summarize": ".pipeline._summarize",
 }
-_ALIASES = {"extract": ("extract_article", ".extract")}  # ``briefer.extract(source)``: main text + metadata
-
-# ``extract`` and ``summarize`` are functions here and submodules too: importing a submodule makes
-# the import system set it as an attribute of this package, which would hide the function.
-_FUNCTIONS = frozenset({"extract", "summarize"})
-
-
-class _Package(types.ModuleType):
-    """This package's module type: a submodule never replaces the public function of its name."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if name in _FUNCTIONS and isinstance(value, types.ModuleType):
-            return  # the submodule stays reachable as sys.modules["briefer." + name]
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
+_ALIASES = {"extract": ("extract_article", ".extraction._extract")}  # ``briefer.extract(source)``: main text + metadata
 
 def __getattr__(name: str):
     if name in _LAZY or name in _ALIASES:
@@ -71,13 +56,13 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from .config import Settings, load_settings
     from .daily import DailyBrief, brief
-    from .endpoint import Endpoint
+    from .model._endpoint import Endpoint
     from .errors import BrieferError, ConfigError, EmptyBrief, FetchError, InputError, ModelError
     from .evals import SuiteResult, check_faithfulness, run_suite
-    from .extract import extract_article
+    from .extraction._extract import extract_article
     from .schemas import (Actor, Brief, Evidence, Extraction, Grounding, OpenQuestion, Source, SummaryPoint,
                           Usage, brief_json_schema)
-    from .summarize import Session, summarize
+    from .pipeline._summarize import Session, summarize
 
     extract = extract_article
 

@@ -1,7 +1,7 @@
 """How real server families answer structured-output requests, for ``briefer.testing.FakeOpenAI(dialect=...)``.
 
 Each check returns the rejection that family sends (its status, and an error body whose message is
-in its words: the step-down in ``briefer.llm`` reads the message) or ``None`` when it accepts the
+in its words: the step-down in ``briefer.model._llm`` reads the message) or ``None`` when it accepts the
 request. Kept apart from the server so each dialect stays a few readable lines; plain (status,
 body) pairs, so that this module needs nothing of ``testing`` (which wraps them in a ``Reply``).
 """

@@ -15,11 +15,40 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from enum import Enum
 from pathlib import Path
 
 from .errors import ConfigError
-from .fetch import FETCH_TIMEOUT  # noqa: F401 - re-exported: the fetch default beside the model's
-from .modes import CHOICES, parse_mode
+
+FETCH_TIMEOUT = 20.0  # seconds a whole fetch may take unless --timeout says otherwise (the one place)
+
+
+# The --response-format names (how JSON is asked for; model/_modes.py applies them): settings values, so here.
+class Mode(str, Enum):
+    """One way of asking for schema-shaped JSON; the value is the ``--response-format`` name."""
+
+    JSON_SCHEMA_STRICT = "json-schema-strict"  # response_format json_schema, strict: true (OpenAI)
+    JSON_SCHEMA = "json-schema"  # json_schema, strict: false (vLLM, Ollama, llama-server)
+    JSON_OBJECT_WITH_SCHEMA = "json-object"  # {"type": "json_object", "schema": ...} (llama.cpp family)
+    TOOLS = "tools"  # one function whose parameters are the schema, forced by tool_choice
+    PROMPT = "prompt"  # no response_format: the schema is only in the prompt
+
+
+ORDER = (Mode.JSON_SCHEMA_STRICT, Mode.JSON_SCHEMA, Mode.JSON_OBJECT_WITH_SCHEMA, Mode.TOOLS, Mode.PROMPT)
+CHOICES = ("auto",) + tuple(m.value for m in ORDER)
+
+
+def parse_mode(name: str) -> Mode | None:
+    """``None`` for ``auto``; a ``Mode`` for a mode name (``json_schema``-style spellings too)."""
+    key = name.strip().lower().replace("_", "-")
+    if key == "auto":
+        return None
+    aliases = {"json-object-with-schema": Mode.JSON_OBJECT_WITH_SCHEMA, "json-schema-nonstrict": Mode.JSON_SCHEMA,
+               "function-calling": Mode.TOOLS, "none": Mode.PROMPT}
+    if key in aliases:
+        return aliases[key]
+    return Mode(key)  # ValueError for an unknown name: config.py turns it into a ConfigError
+
 
 STRATEGIES = ("auto", "extractive", "abstractive")
 SMALL_MODEL = re.compile(r"(?i)(135m|360m|0\.5b|\b1b|1\.5b|1\.7b|smol|tiny|mini-?lm)")

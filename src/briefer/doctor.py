@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _SMOKE = """
 import sys
-from briefer.local import LlamaTransport, default_model_path
+from briefer.model._local import LlamaTransport, default_model_path
 t = LlamaTransport(default_model_path(), n_ctx=512)
 out = t._complete({"messages": [{"role": "user", "content": "Say hello to the reader in one short sentence."}],
                    "max_tokens": 16, "temperature": 0.0, "seed": 0})
@@ -34,7 +34,7 @@ class Check:
 
 def check_tokenizer() -> Check:
     try:
-        from .chunk import count_tokens
+        from .extraction._chunk import count_tokens
 
         n = count_tokens("Gallant met Austin at the Pentagon.")
         return Check("tokenizer", n > 0, f"o200k_base offline, {n} tokens in a test sentence")

@@ -35,7 +35,7 @@ def html_templates() -> jinja2.Environment:
     """Output templates; HTML (and ``.html.j2``) autoescaped, Markdown not."""
     import jinja2
 
-    from .fetch import is_url
+    from .text import is_url
 
     env = jinja2.Environment(loader=jinja2.PackageLoader("briefer", "templates"),
                              autoescape=jinja2.select_autoescape(["html", "html.j2"]))

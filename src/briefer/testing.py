@@ -74,7 +74,7 @@ _HINT = "JSON Schema:\n"
 
 
 def requested_schema(request: dict) -> tuple[str | None, dict | None, str | None]:
-    """(name, schema, tool) a request asks for, whichever way it asks (briefer.modes): a
+    """(name, schema, tool) a request asks for, whichever way it asks (briefer.model._modes): a
     ``json_schema``, a ``json_object`` with ``schema``, a forced tool, or a schema in the prompt."""
     fmt = request.get("response_format") or {}
     if fmt.get("type") == "json_schema":

@@ -55,7 +55,7 @@ def _one_article() -> argparse.ArgumentParser:
 
 
 def _add_summarize(sub) -> None:
-    from ..render import FORMATS
+    from ..pipeline._render import FORMATS
     from .options import model_options, output_options
 
     s = sub.add_parser("summarize", parents=[_one_article(), model_options(), output_options(FORMATS, "md")],
@@ -156,7 +156,7 @@ def _doctor() -> int:
 
 def _load(args, console, fetch=None):
     from ..errors import warn
-    from ..extract import load_document
+    from ..extraction._extract import load_document
 
     if fetch is None:  # ``extract``: no model options, the fetch options alone
         from ..config import resolve
@@ -187,7 +187,7 @@ class _Stderr:
 
 
 def _extract(args) -> int:
-    from ..render import render_extraction
+    from ..pipeline._render import render_extraction
 
     console = _Stderr()
     if args.output:
@@ -206,8 +206,8 @@ def _summarize(args) -> int:
     from rich.progress import Progress
 
     from ..files import check_writable
-    from ..render import grounding_line, render
-    from ..summarize import Session, require_points
+    from ..pipeline._render import grounding_line, render
+    from ..pipeline._summarize import Session, require_points
     from .options import settings_from
 
     console = Console(stderr=True)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def model_options() -> argparse.ArgumentParser:
     """How to reach a model: every command that calls one takes these."""
     from ..config import STRATEGIES
-    from ..modes import CHOICES
+    from ..config import CHOICES
 
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("model")

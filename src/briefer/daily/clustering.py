@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ..clean import STOPWORDS, WORD
+from ..text import STOPWORDS, WORD
 
 THRESHOLD = 0.10
 TOP_TERMS = 40

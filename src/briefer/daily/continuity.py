@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from ..clean import same_person, word_set
+from ..text import same_person, word_set
 from .schemas import ArticleEntry, Story
 from .stories import MAX_POINTS, content_terms, gather_points, story_id
 

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import BrieferError, ModelError
-from ..fetch import is_url
-from ..replies import ModelReply
+from ..extraction._fetch import is_url
+from ..model._replies import ModelReply
 from ..schemas import Document
 from . import batch as batch_api
 from . import parallel, reading
@@ -54,7 +54,7 @@ def brief_refs(refs: list[ArticleRef], settings, opts: Options, store: Store,
     imports)."""
     driver = Driver(refs, settings_fingerprint(settings), opts, store, on_progress, batch=batch)
     if driver.tasks:
-        from ..summarize import Session
+        from ..pipeline._summarize import Session
 
         with Session(settings, load_model=False) as session:
             pages = sum(1 for i in driver.missing if is_url(refs[i].location))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .. import baton
 from ..errors import BrieferError
-from ..fetch import RawSource, is_url, read_path
+from ..extraction._fetch import RawSource, is_url, read_path
 from ..schemas import Document
 from .options import Options
 from .schemas import Failure
@@ -39,7 +39,7 @@ def read_document(location: str, raw: RawSource | None, opts: Options, cache=Non
     """Fetch (a URL, unless ``raw`` already holds its bytes) and extract one article.
 
     The fetch waits outside the baton; the extraction, CPU-bound Python, takes its turn in it."""
-    from ..extract import extract, load  # only when a page must be read: a rerun never imports it
+    from ..extraction._extract import extract, load  # only when a page must be read: a rerun never imports it
 
     if raw is None:
         raw = load(location, timeout=opts.timeout, allow_private=opts.allow_private, cache=cache)
@@ -86,7 +86,7 @@ class Pages:
             return None
         with self._lock:
             if self._cache is None:
-                from ..extract import open_page_cache
+                from ..extraction._extract import open_page_cache
 
                 self._cache = open_page_cache()
             return self._cache

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..resources import html_templates
 from .schemas import Cited, DailyBrief, Story
-from ..clean import shorten
-from ..render import md_link, md_text
+from ..text import shorten
+from ..pipeline._render import md_link, md_text
 
 FORMATS = ("md", "html", "json")
 

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError, strip_userinfo
-from ..fetch import FETCH_TIMEOUT, is_remote, is_url
+from ..extraction._fetch import FETCH_TIMEOUT, is_remote, is_url
 
 if TYPE_CHECKING:
-    from ..fetch import RawSource
+    from ..extraction._fetch import RawSource
     from .options import Options
     from .schemas import Failure
     from .store import Store
@@ -137,7 +137,7 @@ def _failure(source: str, error: str) -> Failure:
 
 def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:
     if is_url(source):
-        from ..fetch import ARTICLE_TYPES, fetch_url
+        from ..extraction._fetch import ARTICLE_TYPES, fetch_url
 
         raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
         root = root_element(raw.data)

@@ -17,9 +17,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cache import forget_credentials, open_db
+from ..db import forget_credentials, open_db
 from ..errors import strip_userinfo as location_key  # what a location is stored under: no credentials
-from ..fetch import is_url
+from ..extraction._fetch import is_url
 from ..document import Document
 
 if TYPE_CHECKING:

@@ -20,10 +20,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from ..clean import STORY_STOPWORDS as _STOP, jaccard, same_person, word_set
-from ..fetch import is_url
+from ..text import STORY_STOPWORDS as _STOP
+from ..text import jaccard, same_person, word_set
+from ..extraction._fetch import is_url
 from ..schemas import Evidence
-from ..selection import is_title
+from ..pipeline._selection import is_title
 from .clustering import cluster
 from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from ..clean import STOPWORDS as STOP, WORD as _WORD
+from ..text import STOPWORDS as STOP, WORD as _WORD
 
 MAX_LEN = 256
 MAX_HYP = 96

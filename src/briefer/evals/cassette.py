@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ..errors import ConfigError, ModelError
-from ..replies import ModelReply
+from ..model._replies import ModelReply
 
 
 class ReplayMiss(ModelError):

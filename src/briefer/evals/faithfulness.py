@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..chunk import split_sentences
-from ..clean import STOPWORDS as _STOP, WORD as _WORD
+from ..extraction._chunk import split_sentences
+from ..text import STOPWORDS as _STOP, WORD as _WORD
 
 _NEGATION = frozenset({"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
 FEATURES = ("bigram", "trigram", "unigram", "copied4", "worst_sentence_bigram", "single_source", "pair_cooccur",
@@ -186,7 +186,7 @@ def brief_faithfulness(brief) -> float | None:
     count as unfaithful, so a prompt that makes the model invent more scores lower even though the brief
     shows only what passed. 0 for a brief without points; ``None`` when the entailment model is missing."""
     from .. import entail
-    from ..verify import check_entailed
+    from ..pipeline._verify import check_entailed
 
     if not entail.available():
         return None

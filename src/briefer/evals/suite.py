@@ -200,8 +200,8 @@ def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Articl
 
 def document_for(article: Article, base: Path, fetch: FetchOptions | None = None) -> Document:
     """The article's document, read with the candidate's fetch options (deadline, input cap, cache)."""
-    from ..extract import extract, load_document
-    from ..fetch import RawSource, is_url
+    from ..extraction._extract import extract, load_document
+    from ..extraction._fetch import RawSource, is_url
 
     fetch = fetch or FetchOptions()
     cap = fetch.max_input_tokens
@@ -221,7 +221,7 @@ def document_for(article: Article, base: Path, fetch: FetchOptions | None = None
 def score(brief: Brief, doc: Document, references: list[str], prices: dict[str, float]) -> dict[str, float]:
     """Every metric for one brief."""
     from .faithfulness import brief_faithfulness, lexical
-    from ..verify import numbers
+    from ..pipeline._verify import numbers
 
     points = [p.text for p in brief.summary]
     m: dict[str, float] = {"grounding_rate": 0.0 if brief.why_empty() else brief.grounding.rate}  # empty: failed
@@ -249,7 +249,7 @@ def _ratio(num: int, den: int) -> float:
 
 def _answered(question: str, text: str) -> bool:
     """True if some sentence states the question's content without hedging (then it is not open)."""
-    from ..chunk import split_sentences
+    from ..extraction._chunk import split_sentences
 
     words = {w for w in re.findall(r"[a-z0-9]+", question.lower()) if len(w) > 3}
     if not words:

@@ -12,20 +12,20 @@ import copy
 import time
 from collections.abc import Callable
 
-from . import verify
-from .extract import load_document
-from .cache import ResponseCache
-from .replies import Deferred
-from .clean import jaccard, same_person, word_set
-from .chunk import chunk_sentences, count_tokens, split_sentences
-from .config import LOCAL_CONTEXT, Settings, resolve
-from .endpoint import Endpoint
-from .errors import EmptyBrief, InputError
-from .llm import StructuredLLM
-from .schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
-from .verify import Rejected, Verified, verify_items
-from .selection import default_points, is_title
-from .strategies import ChunkItems, choose_strategy, strategy_for
+from . import _verify as verify
+from ..extraction._extract import load_document
+from ..model._cache import ResponseCache
+from ..model._replies import Deferred
+from ..text import jaccard, same_person, word_set
+from ..extraction._chunk import chunk_sentences, count_tokens, split_sentences
+from ..config import LOCAL_CONTEXT, Settings, resolve
+from ..model._endpoint import Endpoint
+from ..errors import EmptyBrief, InputError
+from ..model._llm import StructuredLLM
+from ..schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
+from ._verify import Rejected, Verified, verify_items
+from ._selection import default_points, is_title
+from ._strategies import ChunkItems, choose_strategy, strategy_for
 
 ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
 _MAX_CHUNK = 12_000

@@ -22,8 +22,8 @@ try:  # openai>=3 talks through httpx2 (a fork of httpx); older releases through
 except ImportError:  # pragma: no cover - depends on the installed openai
     import httpx
 
-from .config import LOCAL_CONTEXT
-from .errors import ConfigError
+from ..config import LOCAL_CONTEXT
+from ..errors import ConfigError
 
 DEFAULT_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 LOCAL_BASE_URL = "http://briefer-local.invalid/v1"

@@ -12,8 +12,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .schemas import MAX_ACTORS, MAX_QUESTIONS, Actor, Dropped, Evidence, Grounding, OpenQuestion, SummaryPoint
-from .clean import is_word_char, shorten
+from ..schemas import (
+    MAX_ACTORS, MAX_QUESTIONS, Actor, Dropped, Evidence, Grounding, OpenQuestion, SummaryPoint,
+)
+from ..text import is_word_char, shorten
 
 _TRANSLATE = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-", "\u00a0": " "})
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\d])")
@@ -191,7 +193,7 @@ def check_entailed(kind: str, obj) -> Check:
     asserts nothing the model could test, so it is held to its cited text by the names and numbers
     it raises: a question about someone its passage never mentions is not the passage's question.
     """
-    from . import entail
+    from .. import entail
 
     cited = " ".join(e.quote for e in obj.evidence)
     if kind == "question":
@@ -250,7 +252,7 @@ def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, MAX_ACTO
     the brief passes its own number of points, a repair keeps at most 5); record failures."""
     out = Verified()
     if entailment:
-        from . import entail
+        from .. import entail
 
         missing = entail.why_unavailable()
         out.entailment = "checked" if missing is None else f"not checked: {missing}"

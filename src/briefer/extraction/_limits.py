@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 DEFAULT_MAX_INPUT_TOKENS = 50_000  # ~200 KB of English: far beyond a long read, ~17 model calls at most
 _PIECE = 2_000  # characters tokenized at a time (BPE cost grows fast with an unbroken piece's length)
@@ -37,7 +37,7 @@ def cap_tokens(text: str, limit: int) -> tuple[str, bool]:
     """``(text, False)`` if it fits in ``limit`` tokens, else ``(a prefix that fits, True)``."""
     if not limit or len(text.encode("utf-8")) <= limit:  # byte-level BPE: never more tokens than bytes
         return text, False
-    from .chunk import encoding
+    from ._chunk import encoding
 
     enc = encoding()
     used, end = 0, 0

@@ -9,8 +9,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: ``briefer extract`` renders without pydantic or jinja2
-    from .document import Document
-    from .schemas import Brief, Evidence, Grounding
+    from ..document import Document
+    from ..schemas import Brief, Evidence, Grounding
 
 FORMATS = ("md", "json", "html")
 _MD_SPECIAL = re.compile(r"([\\`<>\[\]])")
@@ -25,7 +25,7 @@ def md_text(text: object) -> str:
 
 def md_link(title: str, url: str) -> str:
     """A Markdown link for a remote http(s) URL; anything else (javascript:, data:, a path) as plain text."""
-    from .fetch import is_remote
+    from ..extraction._fetch import is_remote
 
     if not is_remote(url):
         return f"{md_text(title)} ({md_text(url)})"
@@ -105,7 +105,7 @@ def no_actors(brief: Brief) -> str:
 
 
 def to_html(brief: Brief) -> str:
-    from .resources import html_templates
+    from ..resources import html_templates
 
     return html_templates().get_template("brief.html.j2").render(
         brief=brief, grounding=grounding_line(brief.grounding), no_actors=no_actors(brief))
@@ -114,7 +114,7 @@ def to_html(brief: Brief) -> str:
 def render_extraction(doc: Document, fmt: str) -> str:
     """``briefer extract`` output: plain text, Markdown with a metadata header, or JSON."""
     if fmt == "json":
-        from .extract import to_extraction
+        from ..extraction._extract import to_extraction
 
         return to_extraction(doc).model_dump_json(indent=2) + "\n"
     if fmt == "text":

@@ -16,36 +16,13 @@ import json
 import re
 import threading
 import time
-from enum import Enum
 from pathlib import Path
 
-
-class Mode(str, Enum):
-    """One way of asking for schema-shaped JSON; the value is the ``--response-format`` name."""
-
-    JSON_SCHEMA_STRICT = "json-schema-strict"  # response_format json_schema, strict: true (OpenAI)
-    JSON_SCHEMA = "json-schema"  # json_schema, strict: false (vLLM, Ollama, llama-server)
-    JSON_OBJECT_WITH_SCHEMA = "json-object"  # {"type": "json_object", "schema": ...} (llama.cpp family)
-    TOOLS = "tools"  # one function whose parameters are the schema, forced by tool_choice
-    PROMPT = "prompt"  # no response_format: the schema is only in the prompt
+from ..config import CHOICES, ORDER, Mode, parse_mode  # noqa: F401 - the names are settings values (config.py); re-exported
 
 
-ORDER = (Mode.JSON_SCHEMA_STRICT, Mode.JSON_SCHEMA, Mode.JSON_OBJECT_WITH_SCHEMA, Mode.TOOLS, Mode.PROMPT)
-CHOICES = ("auto",) + tuple(m.value for m in ORDER)
 # Words an endpoint's error uses when it objects to how structured output was asked for.
 _REJECTION = re.compile(r"response_format|json_schema|schema|tools?\b|tool_choice|strict|grammar", re.I)
-
-
-def parse_mode(name: str) -> Mode | None:
-    """``None`` for ``auto``; a ``Mode`` for a mode name (``json_schema``-style spellings too)."""
-    key = name.strip().lower().replace("_", "-")
-    if key == "auto":
-        return None
-    aliases = {"json-object-with-schema": Mode.JSON_OBJECT_WITH_SCHEMA, "json-schema-nonstrict": Mode.JSON_SCHEMA,
-               "function-calling": Mode.TOOLS, "none": Mode.PROMPT}
-    if key in aliases:
-        return aliases[key]
-    return Mode(key)  # ValueError for an unknown name: config.py turns it into a ConfigError
 
 
 def is_rejection(message: str) -> bool:
@@ -141,7 +118,7 @@ class ModeMemory:
                 return
             data[self.key] = {"mode": mode.value, "since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             try:
-                from .files import write_atomic
+                from ..files import write_atomic
 
                 write_atomic(self.path, json.dumps(data, indent=1, sort_keys=True) + "\n")
             except OSError:

@@ -12,14 +12,14 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
-from .clean import clean_text
-from .document import Document
-from .errors import InputError
-from .fetch import FETCH_TIMEOUT, RawSource, is_url, load
+from ._clean import clean_text
+from ..document import Document
+from ..errors import InputError
+from ._fetch import FETCH_TIMEOUT, RawSource, is_url, load
 
 if TYPE_CHECKING:  # imported where used: ``briefer extract`` of a file needs neither sqlite3 nor pydantic
-    from .cache import PageCache
-    from .schemas import Extraction
+    from ._pagecache import PageCache
+    from ..schemas import Extraction
 
 MIN_WORDS = 5
 SHORT_DETECTION = 4096  # bytes: under this, charset detection is a guess (see _plain_latin)
@@ -44,7 +44,7 @@ def load_document(
     (``cache`` may be an open ``PageCache`` to share one across threads). ``max_tokens``: the
     input cap (``limits.max_input_tokens``)."""
     owned = None
-    loaded = sys.modules.get("briefer.cache")  # not loaded: ``cache`` cannot be a PageCache
+    loaded = sys.modules.get("briefer.extraction._pagecache")  # not loaded: ``cache`` cannot be a PageCache
     if loaded is None or not isinstance(cache, loaded.PageCache):
         cache = owned = open_page_cache() if cache and is_url(source) else None
     try:
@@ -55,8 +55,8 @@ def load_document(
 
 
 def open_page_cache() -> PageCache:
-    from .cache import PageCache
-    from .config import cache_dir
+    from ._pagecache import PageCache
+    from ..config import cache_dir
 
     return PageCache(cache_dir() / "pages.sqlite")
 
@@ -72,7 +72,7 @@ def extract(raw: RawSource, *, max_tokens: int | None = None) -> Document:
     """Decode and extract ``raw`` into a ``Document``; raise ``InputError`` if nothing usable.
 
     Text beyond ``max_tokens`` (default: ``limits.max_input_tokens()``) is cut, with a warning."""
-    from .limits import cap_tokens, max_input_tokens
+    from ._limits import cap_tokens, max_input_tokens
 
     limit = max_input_tokens(max_tokens)
     name = raw.url or raw.path or "stdin"
@@ -118,7 +118,7 @@ def word_count(text: str) -> int:
 
 def to_extraction(doc: Document) -> Extraction:
     """The JSON view of an extracted document."""
-    from .schemas import Extraction
+    from ..schemas import Extraction
 
     return Extraction(
         text=doc.text, title=doc.title, authors=doc.authors, published=doc.published, url=doc.url,
@@ -198,8 +198,8 @@ def _same(data: bytes, text: str, codec: str) -> bool:
 
 
 def _extract_html(html: str, url: str | None, name: str) -> Document:
-    from .extract_html import main_text, parse
-    from .metadata import read_metadata
+    from ._extract_html import main_text, parse
+    from ._metadata import read_metadata
 
     try:
         tree = parse(html)
@@ -225,7 +225,7 @@ def _extract_html(html: str, url: str | None, name: str) -> Document:
 
 def _link_text(tree) -> str:
     """Every link's text on the page, squashed, one per line (for ``_all_links``)."""
-    from .clean import squash
+    from ._clean import squash
 
     return "\n".join(k for a in tree.iter("a") if (k := squash(a.text_content() or "")))
 
@@ -233,7 +233,7 @@ def _link_text(tree) -> str:
 def _all_links(text: str, links: str, share: float = 0.9) -> bool:
     """Is (nearly) every paragraph the text of a link? Then the page is navigation — a section
     front, a menu, a list of headlines — and briefing it would summarize other articles' titles."""
-    from .clean import squash
+    from ._clean import squash
 
     if not links:
         return False

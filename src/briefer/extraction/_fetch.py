@@ -20,13 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
-from .clean import shorten
-from .errors import FetchError, InputError, redact
+from ..text import shorten
+from ..errors import FetchError, InputError, redact
+from ..config import FETCH_TIMEOUT  # noqa: F401 - the one fetch default, re-exported for the stage's users
+from ..text import is_url  # noqa: F401 - re-exported: how every part tells a URL from a path
 
-FETCH_TIMEOUT = 20.0  # seconds a whole fetch may take unless --timeout says otherwise (the one place)
 
 if TYPE_CHECKING:
-    from .cache import PageCache
+    from ._pagecache import PageCache
 
 # httpx, tenacity and ``net`` (httpx + httpcore) are imported where a URL is fetched or checked:
 # reading a file or stdin (``briefer extract page.html``) must not pay for them at start-up.
@@ -37,7 +38,7 @@ USER_AGENT = (
 )
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", "..text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 ARTICLE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown", "text/x-markdown")
 
@@ -52,11 +53,6 @@ class RawSource:
     path: str | None = None
     charset: str | None = None
     mime: str = ""  # the server's content type, lower-case, without parameters ("" for files and stdin)
-
-
-def is_url(source: str) -> bool:
-    """How every part of briefer tells a URL from a path: a scheme separator near the start."""
-    return "://" in source[:16]
 
 
 def is_remote(link: str) -> bool:
@@ -130,7 +126,7 @@ def fetch_url(
         hit = (allow_private and cache.get(_PRIVATE_KEY + url)) or cache.get(url)
         if hit:
             return _raw(hit["body"], hit["content_type"], hit["url"], hit["charset"])
-    from .net import deadline
+    from ._net import deadline
 
     try:  # addresses are checked on connecting (every hop, the first too); the deadline covers all attempts
         with deadline(timeout):
@@ -181,7 +177,7 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
         raise FetchError(f"{redact(url)}: no host in URL")
     if allow_private:
         return
-    from .net import Refused, resolve_public
+    from ._net import Refused, resolve_public
 
     try:
         resolve_public(parts.hostname, parts.port or (443 if scheme == "https" else 80))
@@ -202,7 +198,7 @@ def _fetch_with_retries(url: str, timeout: float, max_bytes: int, allow_private:
 def _retrying():
     from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-    from .net import remaining
+    from ._net import remaining
 
     return retry(
         retry=retry_if_exception(_is_transient),
@@ -215,7 +211,7 @@ def _retrying():
 def _fetch_once(url: str, timeout: float, max_bytes: int, allow_private: bool):
     import httpx
 
-    from .net import Refused, guarded_transport
+    from ._net import Refused, guarded_transport
 
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
     name = redact(url)

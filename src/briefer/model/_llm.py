@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import BaseModel, ValidationError
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-from . import baton
-from .cache import request_key
-from .errors import ModelError
-from .modes import ORDER, Mode, ModeMemory, apply, is_rejection, next_mode, parse_mode
-from .replies import ModelReply, ResponseStore
-from .schemas import Usage
-from .clean import shorten
+from .. import baton
+from ._cache import request_key
+from ..errors import ModelError
+from ._modes import ORDER, Mode, ModeMemory, apply, is_rejection, next_mode, parse_mode
+from ._replies import ModelReply, ResponseStore
+from ..schemas import Usage
+from ..text import shorten
 
 if TYPE_CHECKING:
     import openai

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 
-from .config import LOCAL_CONTEXT, Settings
-from .llm import StructuredLLM
-from .schemas import Usage
+from ..config import LOCAL_CONTEXT, Settings
+from ._llm import StructuredLLM
+from ..schemas import Usage
 
 
 class Endpoint:
@@ -25,7 +25,7 @@ class Endpoint:
         self.settings = settings
         self._transport = None
         if settings.local and http_client is None:
-            from .local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
+            from ._local import LOCAL_BASE_URL, LlamaTransport, default_model_path, local_http_client
 
             transport = LlamaTransport(settings.model_path or default_model_path(), n_ctx=settings.context_window or LOCAL_CONTEXT)
             if load_model:
@@ -42,8 +42,8 @@ class Endpoint:
         self.local = self._transport is not None
         # what ``--response-format auto`` found this endpoint accepts, shared by its threads and
         # remembered across runs (the embedded model takes json_schema: nothing to remember)
-        from .config import cache_dir
-        from .modes import ModeMemory
+        from ..config import cache_dir
+        from ._modes import ModeMemory
 
         memory = None if self.local or not settings.cache else cache_dir() / "endpoints.json"  # --no-cache: no file
         self.modes = ModeMemory(memory, self.base_url, self.model)
@@ -94,7 +94,7 @@ def _deadline_client(total: float | None):
     """openai's default httpx client settings, on a transport where each request ends within ``total``."""
     import httpx
 
-    from .net import DeadlineTransport
+    from ..extraction._net import DeadlineTransport
 
     limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
     return httpx.Client(transport=DeadlineTransport(total, limits=limits), follow_redirects=True)

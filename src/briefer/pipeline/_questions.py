@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from . import selection
-from .schemas import Sentence
+from . import _selection as selection
+from ..schemas import Sentence
 
 _NOT_SAID = re.compile(
     r"\b(?:did not|didn't|would not|wouldn't|could not|couldn't|declined to|refused to|has not|have not|"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .chunk import ends_sentence
-from .clean import is_word_char
+from ..extraction._chunk import ends_sentence
+from ..text import is_word_char
 
 
 TITLE_WORDS = {

@@ -16,8 +16,8 @@ import threading
 from importlib import resources
 from pathlib import Path
 
-from .document import Sentence
-from .files import replace_bytes
+from ..document import Sentence
+from ..files import replace_bytes
 
 ENCODING = "o200k_base"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"

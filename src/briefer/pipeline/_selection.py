@@ -34,7 +34,8 @@ import math
 import re
 from collections import Counter
 
-from .clean import SELECTION_STOPWORDS as _STOP, TEASER_TAG, squash
+from ..extraction._clean import TEASER_TAG, squash
+from ..text import SELECTION_STOPWORDS as _STOP
 
 __all__ = ["trim", "is_furniture", "is_title", "points", "default_points", "PARAMS"]
 

@@ -21,7 +21,7 @@ import copy
 import re
 import threading
 
-from .clean import drop_residue, squash
+from ._clean import drop_residue, squash
 
 VOTE = 0.5  # share of a paragraph's text the voter must contain
 AGREE = 0.5  # share of trafilatura's text the voter must cover for the vote to count

@@ -40,7 +40,7 @@ class ModelReply:
     @classmethod
     def answer(cls, message: dict, finish_reason: str | None, usage: dict | None, *, paid: bool = False) -> ModelReply:
         """The record of a chat completion's first choice (``message`` and ``usage`` as the API's JSON)."""
-        from .modes import reply_content
+        from ._modes import reply_content
 
         prompt, completion = ((usage or {}).get("prompt_tokens") or 0), ((usage or {}).get("completion_tokens") or 0)
         return cls(reply_content(message), message.get("refusal"), finish_reason, prompt + completion,

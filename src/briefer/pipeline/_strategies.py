@@ -18,15 +18,17 @@ from typing import Annotated, Literal
 import jinja2
 from pydantic import BaseModel, Field, create_model
 
-from . import candidates, questions, selection
-from .choice import Choice
-from .resources import prompt_templates
-from .verify import evidence_at
-from .llm import StructuredLLM
-from .errors import ConfigError
-from .schemas import MAX_ACTORS, MAX_QUESTIONS, Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint
+from . import _candidates as candidates, _questions as questions, _selection as selection
+from ._choice import Choice
+from ..resources import prompt_templates
+from ._verify import evidence_at
+from ..model._llm import StructuredLLM
+from ..errors import ConfigError
+from ..schemas import (
+    MAX_ACTORS, MAX_QUESTIONS, Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint,
+)
 
-from .config import choose_strategy  # noqa: F401 - in config so a rerun needs no jinja2/pydantic here
+from ..config import choose_strategy  # noqa: F401 - in config so a rerun needs no jinja2/pydantic here
 
 
 def template(name: str, folder: str | None = None):

@@ -51,57 +51,6 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
-# Function words that carry no claim: one set for the checkers (lexical and entailment window choice).
-STOPWORDS = frozenset(
-    "a an the of to in on at for by with and or but is are was were be been being has have had do does did it its "
-    "this that these those he she they we you i his her their our your him them as from into over after before "
-    "about than then so if will would can could should may might must also up out s said says say who which what "
-    "when where there here not no".split()
-)
-# The same list as the extractive selection's word bags (``selection``: centrality, redundancy) and the
-# daily stories' clustering terms use it, each tuned with its own few words in or out.
-SELECTION_STOPWORDS = (STOPWORDS - {"here", "must", "say", "should"}) | frozenset(
-    "'s all any both each first it's just last me more most my n't new now one other some such t told two under "
-    "us while whom whose year years".split()
-)
-STORY_STOPWORDS = (STOPWORDS - frozenset("being can did do does him i if must no not out s say so them up your".split())
-                   ) | {"new", "one", "two", "while"}
-WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+(?:[.,]\d+)*%?")  # words and numbers ("3.5", "40%")
-
-
-def shorten(text: str, limit: int = 200) -> str:
-    """One line of at most ``limit`` characters (whitespace folded, an ellipsis where cut): for messages."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def same_person(a: str, b: str) -> bool:
-    """"Gallant" ~ "Yoav Gallant" ~ "Defense Minister Yoav Gallant": one name's words within the
-    other's, with the same last word (case and trailing punctuation ignored)."""
-    wa = [w.lower().strip(".,") for w in a.split()]
-    wb = [w.lower().strip(".,") for w in b.split()]
-    if not wa or not wb:
-        return False
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_))
-
-
-def is_word_char(c: str) -> bool:
-    """What ``\\w`` matches in a str pattern: lets a word search use ``str.find`` instead of
-    compiling a ``\\b…\\b`` pattern per name (a new name per article misses ``re``'s cache)."""
-    return c.isalnum() or c == "_"
-
-
-def word_set(text: str) -> frozenset[str]:
-    """Lowercased words, for comparing two statements by what they say rather than how."""
-    return frozenset(re.findall(r"\w+", text.lower()))
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared share of two word sets (0 when either is empty): how near-duplicate two items are."""
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def squash(text: str) -> str:
     """Lowercased word characters only: a comparison key robust to spacing, punctuation and CJK."""
     return _NON_WORD.sub("", text.lower())
