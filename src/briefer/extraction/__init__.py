@@ -18,10 +18,8 @@ _LAZY = {
     "FETCH_TIMEOUT": "._fetch", "fetch_url": "._fetch", "guarded_transport": "._net",
     "is_code_line": "._clean", "is_remote": "._fetch", "is_url": "._fetch", "load": "._extract",
     "load_document": "._extract", "open_page_cache": "._extract", "PageCache": "._pagecache",
-    "public_address": "._net", "RawSource": "._fetch", "read_path": "._fetch",
-    "split_sentences": "._chunk", "squash": "._clean",
-    "TEASER_TAG": "._clean", "tls_context": "._net",
-    "to_extraction": "._extract",
+    "public_address": "._net", "RawSource": "._fetch", "read_path": "._fetch", "split_sentences": "._chunk",
+    "squash": "._clean", "TEASER_TAG": "._clean", "tls_context": "._net", "to_extraction": "._extract",
 }
 __getattr__, __dir__ = lazy(__name__, _LAZY)
 
@@ -39,7 +37,7 @@ __all__ = [
     "ARTICLE_TYPES", "check_url", "chunk_sentences", "clean_text", "count_tokens", "DeadlineTransport",
     "decode", "encoding", "ends_sentence", "extract", "extract_article", "FETCH_TIMEOUT", "fetch_url",
     "guarded_transport", "is_code_line", "is_remote", "is_url", "load", "load_document", "open_page_cache",
-    "PageCache", "public_address", "RawSource", "read_path", "split_sentences",
-    "squash", "TEASER_TAG", "tls_context", "to_extraction",
+    "PageCache", "public_address", "RawSource", "read_path", "split_sentences", "squash", "TEASER_TAG",
+    "tls_context", "to_extraction",
 ]
 # --- end of the public face ---
