@@ -46,10 +46,9 @@ def main(args, console) -> int:
     settings, fetch = settings_from(args)
     opts = Options(
         since=args.since, max_articles=args.max_articles, concurrency=args.concurrency, budget=args.budget,
-        new_only=args.new_only, store=args.store, allow_private=fetch.allow_private, timeout=fetch.timeout,
-        prices=tuple(args.price) if args.price else None, page_cache=fetch.cache,
-        executor=args.executor, scheduler=args.dask_scheduler, max_input_tokens=fetch.max_input_tokens,
-    )
+        new_only=args.new_only, store=args.store, prices=tuple(args.price) if args.price else None,
+        executor=args.executor, scheduler=args.dask_scheduler,
+    ).fetching(fetch)
     if args.output:
         check_writable(args.output)  # before any work, not after it
     if args.dry_run:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..errors import BrieferError, ModelError
-from ..extraction._fetch import is_url
+from ..text import is_url
 from ..model._replies import ModelReply
 from ..schemas import Document
 from . import batch as batch_api

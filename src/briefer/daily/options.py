@@ -6,10 +6,12 @@ Its own small module, free of pydantic, so that ``briefer brief`` can answer an 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import ClassVar
 from pathlib import Path
 
-from ..config import FETCH_KEYS, FETCH_TIMEOUT, Settings, cache_dir, resolve
+from ..config import FETCH_KEYS, FETCH_TIMEOUT, FetchOptions, Settings, cache_dir, resolve
 
 
 @dataclass
@@ -31,6 +33,15 @@ class Options:
     scheduler: str | None = None  # a dask scheduler address; None: a LocalCluster of this machine
     max_input_tokens: int | None = None  # per article (None: limits.max_input_tokens())
 
+    # FetchOptions field → this class's field: how articles are read, as ``config.resolve`` decided
+    _FETCH_FIELDS: ClassVar[dict[str, str]] = {"timeout": "timeout", "allow_private": "allow_private", "cache": "page_cache",
+                     "max_input_tokens": "max_input_tokens"}
+
+    def fetching(self, fetch: FetchOptions, only: Iterable[str] | None = None) -> Options:
+        """These options with ``fetch``'s values (``only``: just those FetchOptions keys)."""
+        keys = self._FETCH_FIELDS if only is None else only
+        return replace(self, **{self._FETCH_FIELDS[k]: getattr(fetch, k) for k in keys})
+
 
 def default_store() -> Path:
     return cache_dir() / "daily.sqlite"
@@ -43,10 +54,5 @@ def resolve_daily(options: Options | None, settings: Settings | None, overrides:
     is a ``ConfigError`` naming it, as on the command line."""
     resolved, fetch = resolve(overrides)
     opts = options or Options()
-    given = {k for k, v in overrides.items() if k in FETCH_KEYS and v is not None}
-    if given:
-        opts = replace(opts, timeout=fetch.timeout if "timeout" in given else opts.timeout,
-                       allow_private=fetch.allow_private if "allow_private" in given else opts.allow_private,
-                       page_cache=fetch.cache if "cache" in given else opts.page_cache,
-                       max_input_tokens=fetch.max_input_tokens if "max_input_tokens" in given else opts.max_input_tokens)
-    return opts, settings or resolved
+    given = [k for k, v in overrides.items() if k in FETCH_KEYS and v is not None]
+    return opts.fetching(fetch, only=given), settings or resolved

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from .. import baton
 from ..errors import BrieferError
-from ..extraction._fetch import RawSource, is_url, read_path
+from ..extraction._fetch import RawSource, read_path
+from ..text import is_url
 from ..schemas import Document
 from .options import Options
 from .schemas import Failure

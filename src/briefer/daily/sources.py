@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError, strip_userinfo
-from ..extraction._fetch import FETCH_TIMEOUT, is_remote, is_url
+from ..config import FETCH_TIMEOUT
+from ..extraction._fetch import is_remote
+from ..text import is_url
 
 if TYPE_CHECKING:
     from ..extraction._fetch import RawSource

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..db import forget_credentials, open_db
 from ..errors import strip_userinfo as location_key  # what a location is stored under: no credentials
-from ..extraction._fetch import is_url
+from ..text import is_url
 from ..document import Document
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from ..text import STORY_STOPWORDS as _STOP
 from ..text import jaccard, same_person, word_set
-from ..extraction._fetch import is_url
+from ..text import is_url
 from ..schemas import Evidence
 from ..pipeline._selection import is_title
 from .clustering import cluster

@@ -201,7 +201,8 @@ def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Articl
 def document_for(article: Article, base: Path, fetch: FetchOptions | None = None) -> Document:
     """The article's document, read with the candidate's fetch options (deadline, input cap, cache)."""
     from ..extraction._extract import extract, load_document
-    from ..extraction._fetch import RawSource, is_url
+    from ..extraction._fetch import RawSource
+    from ..text import is_url
 
     fetch = fetch or FetchOptions()
     cap = fetch.max_input_tokens

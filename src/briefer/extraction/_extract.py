@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from ._clean import clean_text
 from ..document import Document
 from ..errors import InputError
-from ._fetch import FETCH_TIMEOUT, RawSource, is_url, load
+from ..config import FETCH_TIMEOUT
+from ..text import is_url
+from ._fetch import RawSource, load
 
 if TYPE_CHECKING:  # imported where used: ``briefer extract`` of a file needs neither sqlite3 nor pydantic
     from ._pagecache import PageCache

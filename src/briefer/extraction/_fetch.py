@@ -22,8 +22,8 @@ from urllib.parse import SplitResult, urlsplit
 
 from ..text import shorten
 from ..errors import FetchError, InputError, redact
-from ..config import FETCH_TIMEOUT  # noqa: F401 - the one fetch default, re-exported for the stage's users
-from ..text import is_url  # noqa: F401 - re-exported: how every part tells a URL from a path
+from ..config import FETCH_TIMEOUT
+from ..text import is_url
 
 
 if TYPE_CHECKING:
