@@ -67,7 +67,7 @@ def read_all(refs: list[ArticleRef], opts: Options, store: Store
              ) -> tuple[list[tuple[ArticleRef, Document]], list[Failure]]:
     """Every article of ``refs`` read (the stored copy where current), in order, and briefed by
     nobody: (documents, failures) for ``--dry-run``."""
-    driver = Driver(refs, None, opts, store)
+    driver = Driver(refs, None, opts, store, read_only=True)
     if driver.missing:
         driver.round(Threads(None, 1, min(opts.concurrency, 16)), None, driver.first())
     out = driver.outcome()
@@ -77,11 +77,18 @@ def read_all(refs: list[ArticleRef], opts: Options, store: Store
 class Driver:
     """One daily run's driver: the articles of ``refs``, what became of each, and the live counts.
 
-    ``fp`` is the settings fingerprint briefs are stored under; None reads the articles only."""
+    ``fp`` is the settings fingerprint briefs are stored under. ``read_only=True`` (``--dry-run``)
+    reads the articles and briefs none; it must be asked for by name: a briefing driver without a
+    fingerprint is refused, so a fingerprint that could not be worked out never turns a run into a
+    silent read-only one (it once did, for the embedded model)."""
 
     def __init__(self, refs: list[ArticleRef], fp: str | None, opts: Options, store: Store,
-                 on_progress: Callable[[Progress], None] | None = None, *, batch: bool = False):
+                 on_progress: Callable[[Progress], None] | None = None, *, batch: bool = False,
+                 read_only: bool = False):
+        if not read_only and not fp:
+            raise ValueError("a briefing Driver needs the settings fingerprint (read_only=True only reads)")
         self.refs, self.fp, self.opts, self.store, self.on_progress = refs, fp, opts, store, on_progress
+        self.read_only = read_only
         self.batch = batch
         self.progress = Progress(total=len(refs), stage="briefing")
         self.done: list[Briefed] = []
@@ -95,10 +102,10 @@ class Driver:
         self.read: list[tuple[int, ArticleRef, Document]] = list(found)
         self.unbriefed: list[tuple[int, Document]] = []
         for i, ref, doc in found:
-            kept = reused(store, fp, ref, doc) if fp is not None else None
+            kept = None if read_only else reused(store, fp, ref, doc)
             if kept is not None:
                 self.done.append(kept)
-            elif fp is not None:
+            elif not read_only:
                 self.unbriefed.append((i, doc))
         self.progress.reused = self.progress.done = len(self.done)
         self._show()
@@ -163,7 +170,7 @@ class Driver:
         stopped = [i for i, _ in self.unbriefed] + self.missing
         failed = self.failed + [Failure(source=self.refs[i].location, stage="budget",
                                         error=f"not summarized: token budget {self.opts.budget or 0:,} reached")
-                                for i in stopped if i not in self.settled and self.fp is not None]
+                                for i in stopped if i not in self.settled and not self.read_only]
         read = sorted(self.read, key=lambda item: item[0])
         return Outcome(self.done, failed, self.unread, [(ref, doc) for _, ref, doc in read])
 
@@ -179,7 +186,7 @@ class Driver:
         self.store.put_document(ref.location, doc)
         doc = reading.with_ref_metadata(ref, doc)
         self.read.append((i, ref, doc))
-        if self.fp is None:
+        if self.read_only:
             self.settled.add(i)
             return None
         kept = reused(self.store, self.fp, ref, doc)

@@ -31,14 +31,18 @@ def _brief_key(model: str, strategy: str, prompt_version: str, s: Settings) -> s
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def settings_fingerprint(settings: Settings) -> str | None:
-    """``fingerprint(Session(settings))`` without making the session (no openai/httpx client, and no
-    jinja2 when the prompt template's ``version`` is a plain literal); None for the embedded model,
-    whose id comes from its model file."""
+def settings_fingerprint(settings: Settings) -> str:
+    """``fingerprint(Session(settings))`` without making the session (no openai/httpx client, no
+    model loaded, and no jinja2 when the prompt template's ``version`` is a plain literal). The
+    embedded model's id is its file's stem, as ``LlamaTransport`` names it; a missing embedded
+    model is the ``ConfigError`` the session would raise."""
     if settings.local:
-        return None
-    model = settings.model or "default"
-    strategy = choose_strategy(settings.strategy, model, False)
+        from ..model import default_model_path
+
+        model = Path(settings.model_path or default_model_path()).stem
+    else:
+        model = settings.model or "default"
+    strategy = choose_strategy(settings.strategy, model, settings.local)
     return _brief_key(model, strategy, _template_version(strategy, settings.prompts_dir), settings)
 
 

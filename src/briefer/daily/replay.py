@@ -12,8 +12,8 @@ time. So a finished brief is kept in the store under a key of everything it was 
 
 On a hit, what differs between runs is set afresh: title and time, usage (everything reused, no
 model call), and each article's ``new`` flag from the store's runs; the run is recorded as any
-run is. Anything else — a changed or unreadable article, a failure, ``--new-only``, ``--batch``,
-the embedded model (whose fingerprint needs its file) — goes the normal way, which stores the
+run is. Anything else — a changed or unreadable article, a failure, ``--new-only``, ``--batch`` —
+goes the normal way, which stores the
 result for next time. The brief is stored as the JSON pydantic writes for ``--format json`` and
 those values are replaced in the text (``patch``), because re-serializing 500 briefs with ``json``
 (indented: its pure-Python encoder) costs more than all the rest of a rerun; a brief is stored
