@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from briefer.text import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
-from briefer.daily import clustering  # noqa: E402
+from briefer.daily import clustering, timing  # noqa: E402
 from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
 from briefer.extraction import load_document  # noqa: E402
 
@@ -263,8 +263,11 @@ def perturbed(texts: list[str], n: int, seed: int = 0) -> list[str]:
 
 def scale(texts: list[str], n: int) -> dict:
     arts = perturbed(texts, n)
+    rng = random.Random(1)
+    times = [f"2026-11-{1 + int(h // 24):02d}T{int(h % 24):02d}:{rng.randrange(60):02d}:00+00:00"
+             for h in (rng.uniform(0, 7 * 24) for _ in arts)]  # a week of feeds: times parsed and decayed too
     t0, c0 = time.perf_counter(), time.process_time()
-    groups, stats = cluster_with_stats(arts)
+    groups, stats = cluster_with_stats(arts, times=times)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return dict(articles=n, seconds=round(secs, 2), cpu_seconds=round(cpu, 2), postings_visited=stats.visited, cosines=stats.pairs, all_pairs=n * (n - 1) // 2,
@@ -282,6 +285,19 @@ def print_subsets(sub: dict, draws: int) -> None:
               f"  dapart {r['apart_diff']:+.3f} [{r['apart_ci95'][0]:+.3f}, {r['apart_ci95'][1]:+.3f}]")
 
 
+def run_days(result: dict, texts, gold, topic, draws: int) -> None:
+    """The multi-day protocol (bench/clustering_days.py), tf-idf at its best dev threshold."""
+    import clustering_days as days
+
+    n = len(texts)
+    thresholds = {"briefer": THRESHOLD, "tfidf_avg": float(sweep("tfidf_avg", list(range(n)), texts, texts, gold)[0])}
+    result["days"] = days.multi_day(texts, gold, topic, thresholds, bcubed=bcubed, kept_apart=kept_apart, draw=draw,
+                                    tfidf_pairs=tfidf_pairs, paired_ci=paired_ci, draws=draws)
+    result["days"]["thresholds"] = thresholds
+    days.print_multi_day({k: v for k, v in result["days"].items() if k != "thresholds"})
+    print(json.dumps(result))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -290,12 +306,17 @@ def main() -> None:
                     help="override a constant of briefer.daily.clustering (e.g. NEIGHBOURS=3) to measure a variant")
     ap.add_argument("--draws", type=int, default=20, help="subsets drawn per shape (default 20)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
+    ap.add_argument("--gap", default="", metavar="LO,HI",
+                    help="--days: days between a topic's two events (default 1,10; e.g. 0,2 for a harder week)")
+    ap.add_argument("--days", action="store_true",
+                    help="only the multi-day protocol: dev spread over weeks with publication times (bench/clustering_days.py)")
     args = ap.parse_args()
     for item in args.set:
         name, _, value = item.partition("=")
-        if not hasattr(clustering, name) or not name.isupper():
+        module = timing if name.isupper() and hasattr(timing, name) else clustering
+        if not hasattr(module, name) or not name.isupper():
             ap.error(f"--set: briefer.daily.clustering has no constant {name!r}")
-        setattr(clustering, name, type(getattr(clustering, name))(value))
+        setattr(module, name, type(getattr(module, name))(value))
         if name == "THRESHOLD":
             globals()["THRESHOLD"] = clustering.THRESHOLD
     docs, gold, topic = load(args.data)
@@ -306,6 +327,13 @@ def main() -> None:
         result["scale"] = scale(texts, args.scale)
         print(f"{args.scale:,} perturbed articles: {result['scale']}")
         print(json.dumps(result))
+        return
+    if args.days:
+        if args.gap:
+            import clustering_days
+
+            clustering_days.GAP_DAYS = tuple(int(x) for x in args.gap.split(","))
+        run_days(result, texts, gold, topic, args.draws)
         return
     result["dev"] = dev_table(texts, titles, gold, topic)
     print(f"ECB+ dev: {len(docs)} articles, {result['events']} events, {result['topics']} topics")

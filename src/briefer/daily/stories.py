@@ -38,7 +38,7 @@ _WORD = re.compile(r"[^\W\d_][\w'-]+")
 def build_stories(entries: list[ArticleEntry], texts: list[str] | None = None) -> list[Story]:
     """Stories of ``entries``, grouped on ``texts`` (each entry's whole extracted text, same order);
     without them on the entries' titles and briefs, which group far worse."""
-    groups = cluster(texts if texts is not None else entries)
+    groups = cluster(texts if texts is not None else entries, times=[e.published for e in entries])
     stories = [_story([entries[i] for i in members]) for members in groups]
     stories.sort(key=lambda s: (-s.sources, -len(s.articles), s.title))
     return stories

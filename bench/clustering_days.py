@@ -1,0 +1,125 @@
+"""The multi-day protocol of ``bench/clustering.py --days``: ECB+ dev spread over weeks of feeds.
+
+ECB+ dev articles carry no publication time, and each topic holds two similar events (two
+earthquakes in one province, two title fights of one boxer), the shape of an ongoing story's
+episodes. So times are assigned, deterministically from ``seed``:
+- each topic's first event on a day drawn from 0..13 (two weeks of feeds), its second event
+  1..10 days later (like three rulings of one court fight over three weeks);
+- each event happens at an hour drawn from 06:00..22:00 of its day;
+- each report of it comes out 0..30 hours after the event (outlets follow within a day or so).
+
+Shapes (each clustered alone): ``full`` (all of dev, once per seed), ``news`` (every event with 1-5
+of its articles, ~3 per event, like the held-out US news weeks) and ``topics`` (8 topics x 2
+events x up to 10 articles), ``draws`` draws each. Methods, each at its dev threshold:
+briefer with the times, briefer without them, tf-idf average link (no times: a bag of words), and
+tf-idf with the same decay and span limit. Per topic the B-cubed F1 over its articles (averaged
+over the draws), and the paired bootstrap 95% interval over topics of briefer minus tf-idf.
+"""
+
+from __future__ import annotations
+
+import random
+import numpy as np
+
+from briefer.daily import clustering, timing
+
+EVENT_HOURS = (6, 22)
+REPORT_LAG_H = 30
+FIRST_DAY = 14
+GAP_DAYS = (1, 10)
+
+
+def assign_times(gold: list[str], topic: list[str], seed: int = 0) -> list[float]:
+    """Hours since day 0 for every article (see the module docstring); same seed, same times."""
+    rng = random.Random(f"days-{seed}")
+    by_topic: dict[str, list[str]] = {}
+    for g, t in sorted(set(zip(gold, topic))):
+        by_topic.setdefault(t, []).append(g)
+    at: dict[str, float] = {}
+    for t in sorted(by_topic):
+        day = rng.randrange(FIRST_DAY)
+        for k, ev in enumerate(sorted(by_topic[t])):
+            if k:
+                day += rng.randint(*GAP_DAYS)
+            at[ev] = day * 24 + rng.uniform(*EVENT_HOURS)
+    return [at[g] + rng.uniform(0, REPORT_LAG_H) for g in gold]
+
+
+def _tfidf_timed(texts, times, threshold, tfidf_pairs):
+    pairs = tfidf_pairs(texts)
+    when = np.asarray(times, dtype=np.float64)
+    keys = list(pairs)
+    if keys:
+        ij = np.array(keys)
+        sims = np.fromiter(pairs.values(), np.float64, len(keys)) * timing.time_decay(np.abs(when[ij[:, 0]] - when[ij[:, 1]]))
+        pairs = dict(zip(keys, sims.tolist()))
+    return clustering._average_link(len(texts), pairs, threshold, when)
+
+
+def methods(thresholds: dict[str, float], tfidf_pairs) -> dict:
+    """name → function(texts, times) → groups."""
+    b, t = thresholds["briefer"], thresholds["tfidf_avg"]
+    return {
+        "briefer+times": lambda x, w: clustering.cluster_with_stats(x, threshold=b, times=w)[0],
+        "briefer": lambda x, w: clustering.cluster_with_stats(x, threshold=b)[0],
+        "tfidf_avg": lambda x, w: clustering._average_link(len(x), tfidf_pairs(x), t),
+        "tfidf+times": lambda x, w: _tfidf_timed(x, w, t, tfidf_pairs),
+    }
+
+
+def multi_day(texts, gold, topic, thresholds: dict[str, float], *, bcubed, kept_apart, draw, tfidf_pairs,
+              paired_ci, draws: int = 10, seeds: int = 3) -> dict:
+    """Per shape: each method's mean P / R / F1 / apart / stories, and per method the paired
+    bootstrap 95% interval over topics of its F1 minus tf-idf's (per-topic F1 averaged over draws)."""
+    run = methods(thresholds, tfidf_pairs)
+    out = {}
+    for shape in ("full", "news", "topics"):
+        per_topic = {m: {} for m in run}
+        rows = {m: [] for m in run}
+        sizes = []
+        for seed in range(seeds):
+            times = assign_times(gold, topic, seed)
+            rng = random.Random(f"days-{seed}-{shape}")
+            for _ in range(1 if shape == "full" else draws):
+                idx = list(range(len(gold))) if shape == "full" else draw(shape, gold, topic, rng)
+                sub_x, sub_g, sub_t = [texts[i] for i in idx], [gold[i] for i in idx], [topic[i] for i in idx]
+                sub_w = [times[i] for i in idx]
+                sizes.append(len(idx))
+                for m, fn in run.items():
+                    groups = fn(sub_x, sub_w)
+                    rows[m].append((*bcubed(groups, sub_g), kept_apart(groups, sub_g, sub_t), len(groups) / len(set(sub_g))))
+                    for tp in sorted(set(sub_t)):
+                        only = [k for k, x in enumerate(sub_t) if x == tp]
+                        per_topic[m].setdefault(tp, []).append(bcubed(groups, sub_g, only)[2])
+        res = {m: dict(zip(("P", "R", "F1", "apart", "stories_per_event"), np.round(np.mean(v, axis=0), 3).tolist()))
+               for m, v in rows.items()}
+        topics = sorted(per_topic["tfidf_avg"])
+        base = [float(np.mean(per_topic["tfidf_avg"][tp])) for tp in topics]
+        for m in run:
+            if m == "tfidf_avg":
+                continue
+            d = [float(np.mean(per_topic[m][tp])) - b for tp, b in zip(topics, base)]
+            res[m]["F1_minus_tfidf"] = round(sum(d) / len(d), 3)
+            res[m]["ci95_over_topics"] = paired_ci(d)
+        res["articles"] = round(float(np.mean(sizes)), 1)
+        out[shape] = res
+    return out
+
+
+def print_multi_day(res: dict) -> None:
+    print("multi-day (ECB+ dev with assigned publication times; see bench/clustering_days.py):"
+          " P / R / F1 / apart / stories per event; F1 minus tf-idf [paired 95% CI over topics]")
+    for shape, r in res.items():
+        print(f"  {shape} ({r['articles']:.0f} articles)")
+        for m, v in r.items():
+            if not isinstance(v, dict):
+                continue
+            extra = (f"   dF1 {v['F1_minus_tfidf']:+.3f} [{v['ci95_over_topics'][0]:+.3f}, {v['ci95_over_topics'][1]:+.3f}]"
+                     if "F1_minus_tfidf" in v else "")
+            print(f"    {m:<14} {v['P']:.3f} {v['R']:.3f} {v['F1']:.3f} {v['apart']:.3f} {v['stories_per_event']:.2f}{extra}")
+
+
+def span_hours(groups: list[list[int]], times: list[float]) -> float:
+    """The longest story's span in hours (a check that the span limit holds)."""
+    return max((max(times[i] for i in g) - min(times[i] for i in g) for g in groups), default=0.0)
+

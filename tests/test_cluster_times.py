@@ -1,0 +1,102 @@
+"""Publication times in story clustering: episodes days apart split, one event's reports join,
+a story's span stays bounded, undated articles cluster exactly as before.
+
+Real ECB+ articles (tests/fixtures/ecbplus, two topics x two similar events), with times assigned
+here the way ``bench/clustering_days.py`` assigns them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import briefer.daily
+from briefer.daily import timing
+from briefer.daily.clustering import cluster_with_stats
+from briefer.extraction import load_document
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ecbplus"
+DAY0 = datetime(2026, 11, 2, 8, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    labels = json.loads((FIXTURE / "labels.json").read_text())
+    names = sorted(labels)
+    return [load_document(str(FIXTURE / n), cache=False) for n in names], [labels[n] for n in names]
+
+
+def _sparse(docs, events, per_event=2):
+    """The first ``per_event`` articles of every event: a sparse day, where wording alone is weakest."""
+    seen: dict[str, int] = {}
+    keep = []
+    for i, e in enumerate(events):
+        if seen.get(e, 0) < per_event:
+            seen[e] = seen.get(e, 0) + 1
+            keep.append(i)
+    return [docs[i] for i in keep], [events[i] for i in keep]
+
+
+def _times(events, gap_days=5):
+    """Each topic's second event ``gap_days`` after its first; reports within hours of their event."""
+    order = {e: k for k, e in enumerate(sorted(set(events)))}
+    return [(DAY0 + timedelta(days=gap_days * (order[e] % 2), hours=3 * (i % 4))).isoformat()
+            for i, e in enumerate(events)]
+
+
+def test_episodes_days_apart_split_while_reports_of_one_event_join(labelled):
+    docs, events = _sparse(*labelled)  # two reports per event: wording alone merges two similar events
+    texts = [briefer.daily.clustering.article_text(d) for d in docs]
+    undated, _ = cluster_with_stats(texts)
+    assert any(len({events[i] for i in g}) > 1 for g in undated)
+    dated, _ = cluster_with_stats(texts, times=_times(events))
+    assert all(len({events[i] for i in g}) == 1 for g in dated), [[events[i] for i in g] for g in dated]
+    assert len(dated) == len(set(events))  # and each event's reports, hours apart, still one story
+
+
+def test_without_times_or_with_unparsable_ones_nothing_changes(labelled):
+    docs, events = _sparse(*labelled)
+    texts = [briefer.daily.clustering.article_text(d) for d in docs]
+    plain = cluster_with_stats(texts)[0]
+    assert cluster_with_stats(texts, times=[None] * len(texts))[0] == plain
+    assert cluster_with_stats(texts, times=["not a date"] * len(texts))[0] == plain
+    same = [DAY0.isoformat()] * len(texts)  # everything at one moment: no decay, no span limit
+    assert cluster_with_stats(texts, times=same)[0] == plain
+
+
+def test_a_story_never_spans_more_than_the_limit_but_an_undated_article_joins_any(labelled):
+    docs, events = labelled
+    same = [briefer.daily.clustering.article_text(docs[i]) for i, e in enumerate(events) if e == events[0]]
+    texts = [same[i] for i in max(cluster_with_stats(same, threshold=0.0)[0], key=len)]
+    assert len(texts) >= 4 and len(cluster_with_stats(texts, threshold=0.0)[0]) == 1  # undated: one story
+    hours = [36.0 * k for k in range(len(texts))]  # a day and a half apart each: a chain no story may span
+    groups = cluster_with_stats(texts, threshold=0.0, times=hours)[0]
+    assert len(groups) > 1
+    for g in groups:
+        assert max(hours[i] for i in g) - min(hours[i] for i in g) <= timing.MAX_SPAN_H
+    hours[-1] = None  # an undated report is never split off by the span rule
+    groups = cluster_with_stats(texts, threshold=0.0, times=hours)[0]
+    assert [len(texts) - 1] not in groups
+
+
+def test_documents_and_entries_bring_their_own_published(labelled):
+    docs, events = labelled
+    times = _times(events)
+    dated = [dataclasses.replace(d, published=t) for d, t in zip(docs, times)]
+    texts = [briefer.daily.clustering.article_text(d) for d in docs]
+    assert briefer.daily.cluster(dated, threshold=0.03) == cluster_with_stats(texts, threshold=0.03, times=times)[0]
+
+
+def test_decay_and_bad_input():
+    gaps = np.array([0.0, timing.TIME_GRACE_H, timing.TIME_GRACE_H + timing.TIME_SCALE_H, np.nan])
+    assert np.allclose(timing.time_decay(gaps), [1.0, 1.0, np.exp(-1.0), 1.0])
+    assert timing.hours(None, 2) is None and timing.hours([None, "x"], 2) is None
+    assert timing.hours(["2026-01-01T00:00:00Z", "2026-01-01T06:00:00+00:00"], 2)[1] - \
+        timing.hours(["2026-01-01T00:00:00Z", "2026-01-01T06:00:00+00:00"], 2)[0] == 6.0
+    with pytest.raises(ValueError):
+        cluster_with_stats(["a b", "c d"], times=[None])
