@@ -77,6 +77,7 @@ def multi_day(texts, gold, topic, thresholds: dict[str, float], *, bcubed, kept_
         per_topic = {m: {} for m in run}
         rows = {m: [] for m in run}
         sizes = []
+        threads = []
         for seed in range(seeds):
             times = assign_times(gold, topic, seed)
             rng = random.Random(f"days-{seed}-{shape}")
@@ -85,6 +86,7 @@ def multi_day(texts, gold, topic, thresholds: dict[str, float], *, bcubed, kept_
                 sub_x, sub_g, sub_t = [texts[i] for i in idx], [gold[i] for i in idx], [topic[i] for i in idx]
                 sub_w = [times[i] for i in idx]
                 sizes.append(len(idx))
+                threads.append(thread_links(sub_x, sub_w, sub_g, sub_t, thresholds["briefer"]))
                 for m, fn in run.items():
                     groups = fn(sub_x, sub_w)
                     rows[m].append((*bcubed(groups, sub_g), kept_apart(groups, sub_g, sub_t), len(groups) / len(set(sub_g))))
@@ -102,8 +104,31 @@ def multi_day(texts, gold, topic, thresholds: dict[str, float], *, bcubed, kept_
             res[m]["F1_minus_tfidf"] = round(sum(d) / len(d), 3)
             res[m]["ci95_over_topics"] = paired_ci(d)
         res["articles"] = round(float(np.mean(sizes)), 1)
+        linked = [t for t in threads if t[1]]
+        res["threads"] = {"link_precision": round(sum(t[0] for t in linked) / max(1, sum(t[1] for t in linked)), 3),
+                          "episodes_linked": round(sum(t[2] for t in threads) / max(1, sum(t[3] for t in threads)), 3),
+                          "links": sum(t[1] for t in threads)}
         out[shape] = res
     return out
+
+
+def thread_links(texts, times, gold, topic, threshold) -> tuple[int, int, int, int]:
+    """``cluster_threads`` against the labels, a story named by its majority event: (links between
+    two stories of one topic, links, same-topic other-event story pairs in one thread, such pairs)."""
+    groups, continues = clustering.cluster_threads(texts, threshold=threshold, times=times)
+    major = [max(sorted({gold[i] for i in g}), key=lambda e: sum(gold[i] == e for i in g)) for g in groups]
+    top = {gold[i]: topic[i] for i in range(len(gold))}
+    root = []
+    for k in range(len(groups)):
+        r = k
+        while continues[r] is not None:
+            r = continues[r]
+        root.append(r)
+    good = sum(top[major[k]] == top[major[c]] for k, c in enumerate(continues) if c is not None)
+    links = sum(c is not None for c in continues)
+    pairs = [(a, b) for a in range(len(groups)) for b in range(a + 1, len(groups))
+             if top[major[a]] == top[major[b]] and major[a] != major[b]]
+    return good, links, sum(root[a] == root[b] for a, b in pairs), len(pairs)
 
 
 def print_multi_day(res: dict) -> None:
@@ -116,6 +141,10 @@ def print_multi_day(res: dict) -> None:
                 continue
             extra = (f"   dF1 {v['F1_minus_tfidf']:+.3f} [{v['ci95_over_topics'][0]:+.3f}, {v['ci95_over_topics'][1]:+.3f}]"
                      if "F1_minus_tfidf" in v else "")
+            if m == "threads":
+                print(f"    threads: {v['links']} links, {v['link_precision']:.3f} within one topic;"
+                      f" {v['episodes_linked']:.3f} of a topic's two events' stories in one thread")
+                continue
             print(f"    {m:<14} {v['P']:.3f} {v['R']:.3f} {v['F1']:.3f} {v['apart']:.3f} {v['stories_per_event']:.2f}{extra}")
 
 

@@ -17,7 +17,9 @@ import pytest
 
 import briefer.daily
 from briefer.daily import timing
-from briefer.daily.clustering import cluster_with_stats
+from briefer.daily.clustering import cluster_threads, cluster_with_stats
+from briefer.daily.schemas import daily_json_schema
+from briefer.daily.stories import build_stories
 from briefer.extraction import load_document
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ecbplus"
@@ -100,3 +102,53 @@ def test_decay_and_bad_input():
         timing.hours(["2026-01-01T00:00:00Z", "2026-01-01T06:00:00+00:00"], 2)[0] == 6.0
     with pytest.raises(ValueError):
         cluster_with_stats(["a b", "c d"], times=[None])
+
+
+def test_episodes_are_linked_as_one_thread_the_later_continuing_the_earlier(labelled):
+    docs, events = _sparse(*labelled)
+    times = _times(events)
+    texts = [briefer.daily.clustering.article_text(d) for d in docs]
+    groups, continues = cluster_threads(texts, times=times)
+    assert groups == cluster_with_stats(texts, times=times)[0]
+    links = [(k, c) for k, c in enumerate(continues) if c is not None]
+    assert links  # the two events that wording alone merged are two stories, one thread
+    topic = lambda k: {events[i][:-1] for i in groups[k]}  # noqa: E731 - ecb12a, ecb12b: topic ecb12
+    for k, c in links:
+        assert topic(k) == topic(c) and {events[i] for i in groups[k]} != {events[i] for i in groups[c]}
+        assert min(times[i] for i in groups[k]) > max(times[i] for i in groups[c])  # the later one continues
+    assert cluster_threads(texts)[1] == [None] * len(cluster_threads(texts)[0])  # no times: no threads
+
+
+def test_the_daily_story_says_which_story_it_continues(labelled):
+    from test_daily import _entry
+
+    docs, events = _sparse(*labelled)
+    times = _times(events)
+    entries = [_entry(i, d.title or f"article {i}", [d.text.split(".")[0] + "."], [], f"site{i % 3}.example")
+               .model_copy(update={"published": t}) for i, (d, t) in enumerate(zip(docs, times))]
+    stories = build_stories(entries, [briefer.daily.clustering.article_text(d) for d in docs])
+    ids = {s.id: s for s in stories}
+    later = [s for s in stories if s.continues]
+    assert later and all(s.continues in ids and s.continues != s.id for s in later)
+    when = {e.id: e.published for e in entries}
+    for s in later:
+        assert min(when[a] for a in s.articles) > max(when[a] for a in ids[s.continues].articles)
+    assert "continues" in json.dumps(daily_json_schema())
+
+
+def test_continues_follows_the_id_continuity_gives(tmp_path):
+    from test_daily import _entry
+
+    from briefer.daily import continuity
+    from briefer.daily.stories import _story
+    from briefer.daily.store import Store
+
+    e = [_entry(i, f"Court ruling {i}", [f"The court ruled on the law, episode {i}."], [], "a.example") for i in range(4)]
+    store = Store(tmp_path / "s.sqlite")
+    monday = continuity.carry([_story([e[0], e[1]])], e[:2], store)
+    ruling, later = _story([e[1], e[2]]), _story([e[3]])
+    later.continues = ruling.id  # as build_stories names it, before continuity gives ids
+    tuesday = continuity.carry([ruling, later], e[1:], store)
+    kept = next(s for s in tuesday if e[1].id in s.articles)
+    assert kept.id == monday[0].id != _story([e[1], e[2]]).id  # the shared article carried the earlier id
+    assert next(s for s in tuesday if s.articles == [e[3].id]).continues == kept.id
