@@ -285,7 +285,7 @@ def print_subsets(sub: dict, draws: int) -> None:
               f"  dapart {r['apart_diff']:+.3f} [{r['apart_ci95'][0]:+.3f}, {r['apart_ci95'][1]:+.3f}]")
 
 
-def run_days(result: dict, texts, gold, topic, draws: int) -> None:
+def run_days(result: dict, texts, gold, topic, draws: int, cv: bool = True) -> None:
     """The multi-day protocol (bench/clustering_days.py), tf-idf at its best dev threshold."""
     import clustering_days as days
 
@@ -295,6 +295,13 @@ def run_days(result: dict, texts, gold, topic, draws: int) -> None:
                                     tfidf_pairs=tfidf_pairs, paired_ci=paired_ci, draws=draws)
     result["days"]["thresholds"] = thresholds
     days.print_multi_day({k: v for k, v in result["days"].items() if k != "thresholds"})
+    if cv:
+        result["days_cv"] = days.cross_validated_days(texts, gold, topic, bcubed=bcubed, tfidf_pairs=tfidf_pairs,
+                                                      paired_ci=paired_ci, folds=FOLDS)
+        print(f"leave-topics-out with times ({FOLDS} folds; mean per-topic F1; minus tf-idf without times, paired 95% CI over topics):")
+        for m, r in result["days_cv"].items():
+            extra = f"  {r['minus_tfidf']:+.3f} [{r['ci95_over_topics'][0]:+.3f}, {r['ci95_over_topics'][1]:+.3f}]" if "minus_tfidf" in r else ""
+            print(f"  {m:<14} F1 {r['F1_topic_mean']:.3f} thresholds {r['thresholds']}{extra}")
     print(json.dumps(result))
 
 
@@ -333,7 +340,7 @@ def main() -> None:
             import clustering_days
 
             clustering_days.GAP_DAYS = tuple(int(x) for x in args.gap.split(","))
-        run_days(result, texts, gold, topic, args.draws)
+        run_days(result, texts, gold, topic, args.draws, cv=not args.no_cv)
         return
     result["dev"] = dev_table(texts, titles, gold, topic)
     print(f"ECB+ dev: {len(docs)} articles, {result['events']} events, {result['topics']} topics")
