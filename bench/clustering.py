@@ -3,6 +3,7 @@
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering/ecbplus-dev]
     .venv/bin/python bench/clustering.py --scale 10000
     .venv/bin/python bench/clustering.py --no-cv --set NEIGHBOURS=3     # a variant, same protocols
+    .venv/bin/python bench/clustering.py --days [--gap 0,2]              # a week of feeds: publication times
 
 Dev: every article read as ``briefer brief`` reads it (``load_document``), then clustered by
 1. briefer (``briefer.daily.cluster``, its shipped threshold),
@@ -17,8 +18,11 @@ every topic, "topics" 8 topics x 2 events x up to 10), ``--draws`` per shape wit
 method at its dev threshold, with a paired bootstrap 95% interval over draws of briefer minus tf-idf.
 ``--set NAME=VALUE`` overrides a constant of ``briefer.daily.clustering`` for the whole run.
 ``--scale N``: N articles made from dev articles with words dropped and shuffled per copy (so no two
-are equal), timed end to end; the pairs scored show there is no n² scan. The last line is one JSON
-object of the figures.
+are equal), each given a publication time within one week, timed end to end; the pairs scored show
+there is no n² scan. ``--days``: the multi-day protocol of ``bench/clustering_days.py`` (dev spread
+over two weeks with assigned publication times; briefer with and without times, tf-idf with and
+without the same decay; paired 95% intervals over topics; leave-topics-out with times unless
+``--no-cv``). The last line is one JSON object of the figures.
 """
 
 from __future__ import annotations

@@ -158,14 +158,31 @@ GRID = {"briefer+times": np.round(np.arange(0.04, 0.201, 0.01), 3), "tfidf+times
         "tfidf_avg": np.round(np.arange(0.06, 0.301, 0.01), 3)}
 
 
+def cv_per_topic(gold, topic, grid, clustered, bcubed, folds: int = 5) -> tuple[dict[str, float], list[float]]:
+    """Leave-topics-out: ``clustered(indices, threshold)`` → groups; the threshold chosen on the other
+    folds, the held-out fold clustered alone. Returns per-topic F1 and the thresholds chosen."""
+    topics = sorted(set(topic), key=lambda t: int("".join(c for c in t if c.isdigit()) or 0))
+    fold_of = {t: k % folds for k, t in enumerate(topics)}
+    per, chosen = {}, []
+    for f in range(folds):
+        train = [i for i in range(len(gold)) if fold_of[topic[i]] != f]
+        test = [i for i in range(len(gold)) if fold_of[topic[i]] == f]
+        g_train = [gold[i] for i in train]
+        thr = max(grid, key=lambda t: (bcubed(clustered(train, t), g_train)[2], -abs(t - grid[len(grid) // 2])))
+        chosen.append(float(thr))
+        groups = clustered(test, thr)
+        sub_g, sub_t = [gold[i] for i in test], [topic[i] for i in test]
+        for tp in sorted(set(sub_t)):
+            per[tp] = bcubed(groups, sub_g, [k for k, x in enumerate(sub_t) if x == tp])[2]
+    return per, chosen
+
+
 def cross_validated_days(texts, gold, topic, *, bcubed, tfidf_pairs, paired_ci, folds: int = 5, seed: int = 0) -> dict:
     """Leave-topics-out on dev with assigned times (seed ``seed``): each method's threshold chosen on
     the other folds' articles, the held-out fold clustered alone; per-topic F1 and the paired
     bootstrap 95% interval over topics of each method minus tf-idf (no times)."""
     times = assign_times(gold, topic, seed)
     topics = sorted(set(topic), key=lambda t: int("".join(c for c in t if c.isdigit()) or 0))
-    fold_of = {t: k % folds for k, t in enumerate(topics)}
-
     cache: dict[tuple, dict] = {}
 
     def pairs(x):  # the all-pairs cosines do not depend on the threshold: once per article set
@@ -178,19 +195,10 @@ def cross_validated_days(texts, gold, topic, *, bcubed, tfidf_pairs, paired_ci, 
         x, w = [texts[i] for i in idx], [times[i] for i in idx]
         return methods({"briefer": thr, "tfidf_avg": thr}, pairs)[m](x, w)
 
-    per_topic: dict[str, dict[str, float]] = {m: {} for m in GRID}
-    chosen: dict[str, list[float]] = {m: [] for m in GRID}
-    for f in range(folds):
-        train = [i for i in range(len(texts)) if fold_of[topic[i]] != f]
-        test = [i for i in range(len(texts)) if fold_of[topic[i]] == f]
-        for m, grid in GRID.items():
-            g_train = [gold[i] for i in train]
-            thr = max(grid, key=lambda t: (bcubed(clustered(m, train, t), g_train)[2], -abs(t - grid[len(grid) // 2])))
-            chosen[m].append(float(thr))
-            groups = clustered(m, test, thr)
-            sub_g, sub_t = [gold[i] for i in test], [topic[i] for i in test]
-            for tp in sorted(set(sub_t)):
-                per_topic[m][tp] = bcubed(groups, sub_g, [k for k, x in enumerate(sub_t) if x == tp])[2]
+    per_topic: dict[str, dict[str, float]] = {}
+    chosen: dict[str, list[float]] = {}
+    for m, grid in GRID.items():
+        per_topic[m], chosen[m] = cv_per_topic(gold, topic, grid, lambda idx, t, m=m: clustered(m, idx, t), bcubed, folds)
     out = {m: {"F1_topic_mean": round(float(np.mean(list(per_topic[m].values()))), 3), "thresholds": chosen[m]} for m in GRID}
     for m in ("briefer+times", "tfidf+times"):
         d = [per_topic[m][tp] - per_topic["tfidf_avg"][tp] for tp in topics]
