@@ -81,3 +81,29 @@ def test_a_baseline_of_other_days_is_refused(tmp_path):
     suite.write_text(SUITE.read_text().replace("../datasets/days-ci.jsonl", "days.jsonl"))
     bad = run_cli("eval", "run", str(suite), "--baseline", str(BASELINE), "--rows", str(tmp_path / "rows.jsonl"))
     assert_clean_failure(bad, "the baseline was made with other dataset")
+
+
+def test_a_folder_of_day_folders_is_a_days_suite(tmp_path):
+    """Each day a folder of article files and a labels.json (file → event, or {event, topic, published})."""
+    fixture = ROOT / "tests" / "fixtures" / "ecbplus"
+    labels = json.loads((fixture / "labels.json").read_text())
+    for k, day in enumerate(("mon", "tue")):
+        folder = tmp_path / "days" / day
+        folder.mkdir(parents=True)
+        mine = {}
+        for name, event in sorted(labels.items())[k::2]:
+            shutil.copy(fixture / name, folder / name)
+            mine[name] = {"event": event, "topic": event[:-1],
+                          "published": f"2026-11-0{2 + k + 4 * (event.endswith('b'))}T09:00:00+00:00"}
+        (folder / "labels.json").write_text(json.dumps(mine))
+    suite = tmp_path / "days.toml"
+    suite.write_text('name = "folders"\nkind = "days"\ndataset = "days"\n')
+    result = briefer.evals.run_suite(suite, cluster=briefer.daily.cluster, rows_path=tmp_path / "rows.jsonl",
+                                     candidates={"merged": {"cluster_threshold": "0.0", "cluster_times": "false"}})
+    rows = {(r["candidate"], r["id"]): r for r in result.rows}
+    assert set(rows) == {(c, d) for c in ("base", "merged") for d in ("mon", "tue")}
+    assert all(rows[("base", d)]["metrics"]["kept_apart"] == 1.0 for d in ("mon", "tue"))
+    assert all(rows[("merged", d)]["metrics"]["bcubed_precision"] < 1.0 for d in ("mon", "tue"))
+    (tmp_path / "days" / "tue" / "labels.json").write_text(json.dumps({"missing.txt": "e1"}))
+    bad = run_cli("eval", "run", str(suite), "--rows", str(tmp_path / "rows.jsonl"))
+    assert_clean_failure(bad, "missing.txt: no such file")

@@ -6,7 +6,8 @@ dataset with one day per line::
     {"id": "day-01", "articles": [{"id": "...", "title": "...", "text": "...",
                                    "published": "2026-11-02T09:15:00+00:00", "event": "e1", "topic": "t1"}]}
 
-(``source`` or ``html`` instead of ``text`` work as in an article suite; ``topic`` is optional.)
+(``source`` or ``html`` instead of ``text`` work as in an article suite; ``topic`` is optional.) Or
+``dataset`` names a folder of day folders, each with its articles and a ``labels.json`` (``_folder_days``).
 Each day's articles are read as ``briefer brief`` reads them and grouped into stories by the
 daily brief's clustering on their whole text and publication times. The grouping does not depend
 on the per-article briefs (``daily.run.assemble`` groups on the text), so no model runs and there
@@ -60,7 +61,9 @@ def _check_day(row: dict) -> None:
 
 
 def load_days(path: Path, *, strict: bool = False, warn=print) -> list[Day]:
-    """Days from JSONL (bad lines as in ``suite.read_jsonl``)."""
+    """Days from JSONL (bad lines as in ``suite.read_jsonl``), or from a folder of day folders."""
+    if path.is_dir():
+        return _folder_days(path)
     days = []
     for n, row in read_jsonl(path.read_text(encoding="utf-8").splitlines(), path.name, _check_day,
                              strict=strict, warn=warn):
@@ -73,6 +76,32 @@ def load_days(path: Path, *, strict: bool = False, warn=print) -> list[Day]:
             published=[a.get("published") for a in arts]))
     if not days:
         raise InputError(f"{path}: no usable days")
+    return days
+
+
+def _folder_days(path: Path) -> list[Day]:
+    """A folder of days: each subfolder is a day, its ``labels.json`` maps each article file (a path
+    relative to the day's folder: .txt, .html, .md ...) to its event, or to ``{"event", "topic",
+    "published"}``. Files the labels do not name are not part of the day."""
+    days = []
+    for folder in sorted(p for p in path.iterdir() if p.is_dir()):
+        labels_file = folder / "labels.json"
+        try:
+            labels = json.loads(labels_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{labels_file}: unreadable labels ({exc})") from None
+        if not isinstance(labels, dict) or not labels:
+            raise InputError(f"{labels_file}: give an object of file name → event label")
+        rows = [(name, v if isinstance(v, dict) else {"event": v}) for name, v in sorted(labels.items())]
+        for name, row in rows:
+            if not row.get("event") or not (folder / name).is_file():
+                raise InputError(f"{labels_file}: {name}: " + ("no event label" if not row.get("event") else "no such file"))
+        days.append(Day(id=folder.name,
+                        articles=[Article(id=name, source=str((folder / name).relative_to(path.parent))) for name, _ in rows],
+                        events=[str(r["event"]) for _, r in rows], topics=[r.get("topic") for _, r in rows],
+                        published=[r.get("published") for _, r in rows]))
+    if not days:
+        raise InputError(f"{path}: no day folders (each a folder of articles with a labels.json)")
     return days
 
 
@@ -131,13 +160,16 @@ def run_day(day: Day, base: Path, settings: dict, cluster: Callable) -> dict:
     return {"id": day.id, "metrics": metrics, "passed": True, "summary": stories, "actors": []}
 
 
-def digest(days: list[Day]) -> dict[str, str]:
-    """The baseline's drift check: a hash of the days' rows (no prompts or checker take part)."""
+def digest(days: list[Day], base: Path) -> dict[str, str]:
+    """The baseline's drift check: a hash of the days' rows and of the local files they name (no
+    prompts or checker take part)."""
+    from ..text import is_url
     from .baseline import _digest
 
     rows = json.dumps([{**d.__dict__, "articles": [a.__dict__ for a in d.articles]} for d in days],
                       sort_keys=True, ensure_ascii=False).encode()
-    return {"dataset": _digest([rows])}
+    files = [(base / a.source) for d in days for a in d.articles if a.source and not is_url(a.source)]
+    return {"dataset": _digest([rows, *(f.read_bytes() for f in files if f.is_file())])}
 
 
 def run_days_suite(suite: Suite, *, cluster: Callable | None, candidates: dict[str, dict] | None = None,
@@ -153,7 +185,7 @@ def run_days_suite(suite: Suite, *, cluster: Callable | None, candidates: dict[s
         raise ConfigError(f"{suite.path}: a days suite needs the daily brief's clustering (cluster=briefer.daily.cluster)")
     days = load_days(suite.dataset, strict=strict_dataset, warn=warn)
     chosen = day_candidates(suite, candidates)
-    hashes = digest(days)
+    hashes = digest(days, suite.dataset.parent)
     reference = stored.read(baseline, hashes, allow_drift=allow_drift, warn=warn) if baseline else None
     checkpoint = Path(rows_path or f"{suite.name}.rows.jsonl")
     checkpoint.write_text("")
