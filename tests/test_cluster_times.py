@@ -152,3 +152,34 @@ def test_continues_follows_the_id_continuity_gives(tmp_path):
     kept = next(s for s in tuesday if e[1].id in s.articles)
     assert kept.id == monday[0].id != _story([e[1], e[2]]).id  # the shared article carried the earlier id
     assert next(s for s in tuesday if s.articles == [e[3].id]).continues == kept.id
+
+
+def test_briefer_brief_reads_published_times_from_pages_and_links_the_episodes(labelled, fake, tmp_path):
+    """End to end: pages with ``article:published_time`` → ``briefer brief --format json``: the two
+    similar events of a topic, five days apart, are two stories and the later says it continues the earlier."""
+    import html
+
+    from test_daily import brief_cli
+
+    docs, events = _sparse(*labelled)
+    times = _times(events)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i, (d, t) in enumerate(zip(docs, times)):
+        paras = "".join(f"<p>{html.escape(p)}</p>" for p in d.text.split("\n") if p.strip())
+        (folder / f"{i:02d}-{events[i]}.html").write_text(
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(d.title or events[i])}</title>'
+            f'<meta property="article:published_time" content="{t}"></head><body><article>{paras}</article></body></html>')
+    done = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake, store=tmp_path / "s.sqlite")
+    assert done.returncode == 0, done.stderr.decode()
+    data = json.loads((tmp_path / "b.json").read_text())
+    event_of = {a["id"]: a["location"].rsplit("-", 1)[1].removesuffix(".html") for a in data["articles"]}
+    assert len(event_of) == len(docs)
+    stories = {s["id"]: s for s in data["stories"]}
+    for s in stories.values():
+        assert len({event_of[a] for a in s["articles"]}) == 1, [event_of[a] for a in s["articles"]]
+    linked = [s for s in stories.values() if s["continues"]]
+    assert linked
+    for s in linked:
+        earlier = stories[s["continues"]]
+        assert {event_of[a][:-1] for a in s["articles"]} == {event_of[a][:-1] for a in earlier["articles"]}
