@@ -22,7 +22,8 @@ are equal), each given a publication time within one week, timed end to end; the
 there is no n² scan. ``--days``: the multi-day protocol of ``bench/clustering_days.py`` (dev spread
 over two weeks with assigned publication times; briefer with and without times, tf-idf with and
 without the same decay; paired 95% intervals over topics; leave-topics-out with times unless
-``--no-cv``). The last line is one JSON object of the figures.
+``--no-cv``); a full run ends with it too, unless ``--no-days``. The last line is one JSON object of
+the figures.
 """
 
 from __future__ import annotations
@@ -319,6 +320,7 @@ def main() -> None:
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
     ap.add_argument("--gap", default="", metavar="LO,HI",
                     help="--days: days between a topic's two events (default 1,10; e.g. 0,2 for a harder week)")
+    ap.add_argument("--no-days", action="store_true", help="skip the multi-day protocol at the end")
     ap.add_argument("--days", action="store_true",
                     help="only the multi-day protocol: dev spread over weeks with publication times (bench/clustering_days.py)")
     args = ap.parse_args()
@@ -366,7 +368,10 @@ def main() -> None:
                   f" thresholds {r['thresholds']}")
         d = cv["briefer_minus_tfidf"]
         print(f"  briefer - tfidf F1 {d['F1']:+.3f}, paired bootstrap over topics 95% CI [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]")
-    print(json.dumps(result))
+    if args.no_days:
+        print(json.dumps(result))
+        return
+    run_days(result, texts, gold, topic, min(args.draws, 10), cv=not args.no_cv)  # prints the JSON line
 
 
 if __name__ == "__main__":

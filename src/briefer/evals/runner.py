@@ -156,6 +156,9 @@ def run_suite(path: str | Path, *, candidates: dict[str, dict] | None = None, ba
     if suite.kind == "days":
         from .days import run_days_suite
 
+        if replay or record or repeat > 1:
+            warn(f"{suite.name}: a days suite runs no model; --replay, --record and --repeat do not apply")
+
         return SuiteResult(*run_days_suite(suite, cluster=cluster, candidates=candidates, baseline=baseline, allow_drift=allow_drift,
                               strict=strict, strict_dataset=strict_dataset, rows_path=rows_path, progress=progress,
                               warn=warn))
