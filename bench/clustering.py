@@ -371,7 +371,7 @@ def main() -> None:
     if args.no_days:
         print(json.dumps(result))
         return
-    run_days(result, texts, gold, topic, min(args.draws, 10), cv=not args.no_cv)  # prints the JSON line
+    run_days(result, texts, gold, topic, args.draws, cv=not args.no_cv)  # prints the JSON line
 
 
 if __name__ == "__main__":

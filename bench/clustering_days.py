@@ -68,7 +68,7 @@ def methods(thresholds: dict[str, float], tfidf_pairs) -> dict:
 
 
 def multi_day(texts, gold, topic, thresholds: dict[str, float], *, bcubed, kept_apart, draw, tfidf_pairs,
-              paired_ci, draws: int = 10, seeds: int = 3) -> dict:
+              paired_ci, draws: int = 20, seeds: int = 3) -> dict:
     """Per shape: each method's mean P / R / F1 / apart / stories, and per method the paired
     bootstrap 95% interval over topics of its F1 minus tf-idf's (per-topic F1 averaged over draws)."""
     run = methods(thresholds, tfidf_pairs)
