@@ -3,6 +3,7 @@
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering/ecbplus-dev]
     .venv/bin/python bench/clustering.py --scale 10000
     .venv/bin/python bench/clustering.py --no-cv --set NEIGHBOURS=3     # a variant, same protocols
+    .venv/bin/python bench/clustering.py --days [--gap 0,2]              # a week of feeds: publication times
 
 Dev: every article read as ``briefer brief`` reads it (``load_document``), then clustered by
 1. briefer (``briefer.daily.cluster``, its shipped threshold),
@@ -17,8 +18,12 @@ every topic, "topics" 8 topics x 2 events x up to 10), ``--draws`` per shape wit
 method at its dev threshold, with a paired bootstrap 95% interval over draws of briefer minus tf-idf.
 ``--set NAME=VALUE`` overrides a constant of ``briefer.daily.clustering`` for the whole run.
 ``--scale N``: N articles made from dev articles with words dropped and shuffled per copy (so no two
-are equal), timed end to end; the pairs scored show there is no n² scan. The last line is one JSON
-object of the figures.
+are equal), each given a publication time within one week, timed end to end; the pairs scored show
+there is no n² scan. ``--days``: the multi-day protocol of ``bench/clustering_days.py`` (dev spread
+over two weeks with assigned publication times; briefer with and without times, tf-idf with and
+without the same decay; paired 95% intervals over topics; leave-topics-out with times unless
+``--no-cv``); a full run ends with it too, unless ``--no-days``. The last line is one JSON object of
+the figures.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from briefer.text import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
-from briefer.daily import clustering  # noqa: E402
+from briefer.daily import clustering, timing  # noqa: E402
 from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
 from briefer.extraction import load_document  # noqa: E402
 
@@ -263,8 +268,11 @@ def perturbed(texts: list[str], n: int, seed: int = 0) -> list[str]:
 
 def scale(texts: list[str], n: int) -> dict:
     arts = perturbed(texts, n)
+    rng = random.Random(1)
+    times = [f"2026-11-{1 + int(h // 24):02d}T{int(h % 24):02d}:{rng.randrange(60):02d}:00+00:00"
+             for h in (rng.uniform(0, 7 * 24) for _ in arts)]  # a week of feeds: times parsed and decayed too
     t0, c0 = time.perf_counter(), time.process_time()
-    groups, stats = cluster_with_stats(arts)
+    groups, stats = cluster_with_stats(arts, times=times)
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return dict(articles=n, seconds=round(secs, 2), cpu_seconds=round(cpu, 2), postings_visited=stats.visited, cosines=stats.pairs, all_pairs=n * (n - 1) // 2,
@@ -282,6 +290,26 @@ def print_subsets(sub: dict, draws: int) -> None:
               f"  dapart {r['apart_diff']:+.3f} [{r['apart_ci95'][0]:+.3f}, {r['apart_ci95'][1]:+.3f}]")
 
 
+def run_days(result: dict, texts, gold, topic, draws: int, cv: bool = True) -> None:
+    """The multi-day protocol (bench/clustering_days.py), tf-idf at its best dev threshold."""
+    import clustering_days as days
+
+    n = len(texts)
+    thresholds = {"briefer": THRESHOLD, "tfidf_avg": float(sweep("tfidf_avg", list(range(n)), texts, texts, gold)[0])}
+    result["days"] = days.multi_day(texts, gold, topic, thresholds, bcubed=bcubed, kept_apart=kept_apart, draw=draw,
+                                    tfidf_pairs=tfidf_pairs, paired_ci=paired_ci, draws=draws)
+    result["days"]["thresholds"] = thresholds
+    days.print_multi_day({k: v for k, v in result["days"].items() if k != "thresholds"})
+    if cv:
+        result["days_cv"] = days.cross_validated_days(texts, gold, topic, bcubed=bcubed, tfidf_pairs=tfidf_pairs,
+                                                      paired_ci=paired_ci, folds=FOLDS)
+        print(f"leave-topics-out with times ({FOLDS} folds; mean per-topic F1; minus tf-idf without times, paired 95% CI over topics):")
+        for m, r in result["days_cv"].items():
+            extra = f"  {r['minus_tfidf']:+.3f} [{r['ci95_over_topics'][0]:+.3f}, {r['ci95_over_topics'][1]:+.3f}]" if "minus_tfidf" in r else ""
+            print(f"  {m:<14} F1 {r['F1_topic_mean']:.3f} thresholds {r['thresholds']}{extra}")
+    print(json.dumps(result))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -290,12 +318,18 @@ def main() -> None:
                     help="override a constant of briefer.daily.clustering (e.g. NEIGHBOURS=3) to measure a variant")
     ap.add_argument("--draws", type=int, default=20, help="subsets drawn per shape (default 20)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
+    ap.add_argument("--gap", default="", metavar="LO,HI",
+                    help="--days: days between a topic's two events (default 1,10; e.g. 0,2 for a harder week)")
+    ap.add_argument("--no-days", action="store_true", help="skip the multi-day protocol at the end")
+    ap.add_argument("--days", action="store_true",
+                    help="only the multi-day protocol: dev spread over weeks with publication times (bench/clustering_days.py)")
     args = ap.parse_args()
     for item in args.set:
         name, _, value = item.partition("=")
-        if not hasattr(clustering, name) or not name.isupper():
+        module = timing if name.isupper() and hasattr(timing, name) else clustering
+        if not hasattr(module, name) or not name.isupper():
             ap.error(f"--set: briefer.daily.clustering has no constant {name!r}")
-        setattr(clustering, name, type(getattr(clustering, name))(value))
+        setattr(module, name, type(getattr(module, name))(value))
         if name == "THRESHOLD":
             globals()["THRESHOLD"] = clustering.THRESHOLD
     docs, gold, topic = load(args.data)
@@ -306,6 +340,13 @@ def main() -> None:
         result["scale"] = scale(texts, args.scale)
         print(f"{args.scale:,} perturbed articles: {result['scale']}")
         print(json.dumps(result))
+        return
+    if args.days:
+        if args.gap:
+            import clustering_days
+
+            clustering_days.GAP_DAYS = tuple(int(x) for x in args.gap.split(","))
+        run_days(result, texts, gold, topic, args.draws, cv=not args.no_cv)
         return
     result["dev"] = dev_table(texts, titles, gold, topic)
     print(f"ECB+ dev: {len(docs)} articles, {result['events']} events, {result['topics']} topics")
@@ -327,7 +368,10 @@ def main() -> None:
                   f" thresholds {r['thresholds']}")
         d = cv["briefer_minus_tfidf"]
         print(f"  briefer - tfidf F1 {d['F1']:+.3f}, paired bootstrap over topics 95% CI [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]")
-    print(json.dumps(result))
+    if args.no_days:
+        print(json.dumps(result))
+        return
+    run_days(result, texts, gold, topic, args.draws, cv=not args.no_cv)  # prints the JSON line
 
 
 if __name__ == "__main__":

@@ -73,6 +73,18 @@ def main(args, console) -> int:
     return run_suite(args, console)
 
 
+def _daily_cluster(suite: str):
+    """The daily brief's clustering for a days suite (evals do not import the daily package; the CLI
+    sits over both), else None."""
+    from ..evals.suite import load_suite
+
+    if load_suite(suite).kind != "days":
+        return None
+    from ..daily import cluster
+
+    return cluster
+
+
 def run_suite(args, console) -> int:
     import os
 
@@ -119,7 +131,7 @@ def run_suite(args, console) -> int:
                 args.suite, candidates=candidates, baseline=None if args.update_baseline else args.baseline,
                 allow_drift=args.allow_drift, replay=args.replay, record=args.record, repeat=args.repeat,
                 concurrency=args.concurrency, strict=args.strict, strict_dataset=args.strict, rows_path=rows_path,
-                judge=judge, progress=tick, warn=warn, **overrides,
+                judge=judge, progress=tick, warn=warn, cluster=_daily_cluster(args.suite), **overrides,
             )
         except KeyboardInterrupt:
             done = sum(1 for _ in rows_path.open()) if rows_path.exists() else 0

@@ -13,7 +13,7 @@ _LAZY = {
     **dict.fromkeys(("Briefed", "Progress"), ".outcome"),
     **dict.fromkeys(("Estimate", "plan"), ".dryrun"),
     "Options": ".options",
-    "cluster": ".clustering",
+    **dict.fromkeys(("cluster", "cluster_threads"), ".clustering"),
     **dict.fromkeys(("ArticleEntry", "DailyBrief", "Failure", "Story", "daily_json_schema"), ".schemas"),
 }
 
@@ -28,11 +28,11 @@ def __getattr__(name: str):
 
 if TYPE_CHECKING:
     from .options import Options
-    from .clustering import cluster
+    from .clustering import cluster, cluster_threads
     from .dryrun import Estimate, plan
     from .outcome import Briefed, Progress
     from .run import ModelFailed, NoArticles, brief
     from .schemas import ArticleEntry, DailyBrief, Failure, Story, daily_json_schema
 
 __all__ = ["ArticleEntry", "Briefed", "DailyBrief", "Estimate", "Failure", "ModelFailed", "NoArticles", "Options", "Progress",
-           "Story", "brief", "cluster", "daily_json_schema", "plan"]
+           "Story", "brief", "cluster", "cluster_threads", "daily_json_schema", "plan"]

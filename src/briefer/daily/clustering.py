@@ -21,6 +21,14 @@ Why this design (docs/clustering.md has the measurements, ``bench/clustering.py`
   subsets of it, where this lifted F1 from 0.856 to 0.889 and changed nothing on dense sets.
 - Average link over that sparse graph (an absent pair counts as 0), stopped at ``THRESHOLD``: the
   best on ECB+ dev (topics 1-25), checked by leave-topics-out cross-validation.
+- Publication times, when the caller has them (``times``; ``published`` of Documents and entries):
+  the reports of one event come out within a day or so of each other, while the episodes of an
+  ongoing story (three rulings of one court fight, a panel's vote and the authorization days later)
+  are days apart and read alike. So a pair's cosine is multiplied by ``time_decay`` of the hours
+  between the two articles (1 within ``timing.TIME_GRACE_H``, then falling by e every ``TIME_SCALE_H``),
+  before the second order, and no story spans more than ``timing.MAX_SPAN_H`` (later episodes are new
+  stories; ``continuity`` links a day's story to the earlier one). An article without a time gets no
+  decay and no span limit: a missing date never splits a story.
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ from typing import Any
 import numpy as np
 
 from ..text import STOPWORDS, WORD
+from . import timing
+from .timing import hours, time_decay
 
 THRESHOLD = 0.10
 TOP_TERMS = 40
@@ -43,6 +53,7 @@ CANDIDATES = 20
 NEIGHBOURS = 5
 MIN_NEIGHBOURS = 3
 CLOSE = 0.20  # on ECB+ dev, 3/4 of one event's pairs are this similar and 3/4 of same-topic, other-event pairs are not
+NAME_WEIGHT = 1.0  # > 1 weighs names and numbers more (bench: --set NAME_WEIGHT=2); 1: off, no gain measured
 _FLOOR = 0.02  # weaker pairs barely move an average that must reach THRESHOLD: dropped, the graph stays small
 
 
@@ -58,14 +69,18 @@ class Stats:
     neighbours: int = 0  # second-order row size chosen for this set's density (``_neighbours``)
 
 
-def cluster(items: list[Any], *, threshold: float = THRESHOLD) -> list[list[int]]:
+def cluster(items: list[Any], *, threshold: float = THRESHOLD, times: list[Any] | None = None) -> list[list[int]]:
     """Group articles that report the same event; returns lists of indices into ``items``, each
     ascending, the largest group first (ties: lowest first index). Every index is in one group.
 
     ``items`` may be texts (``str``), ``briefer.Document``s (title + text), daily ``ArticleEntry``s
     or ``Brief``s (their title, points and actors: far less text, so weaker grouping; pass the
-    documents when you have them). ``threshold``: higher splits more."""
-    return cluster_with_stats([article_text(x) for x in items], threshold=threshold)[0]
+    documents when you have them). ``threshold``: higher splits more. ``times``: each item's
+    publication time (ISO 8601 string, ``datetime``, or None), same order; by default the items'
+    own ``published`` where they have one."""
+    if times is None:
+        times = [getattr(x, "published", None) for x in items]
+    return cluster_with_stats([article_text(x) for x in items], threshold=threshold, times=times)[0]
 
 
 def article_text(item: Any) -> str:
@@ -83,16 +98,61 @@ def article_text(item: Any) -> str:
     return f"{title}\n{text}" if title and not text.startswith(title) else text
 
 
-def cluster_with_stats(texts: list[str], *, threshold: float = THRESHOLD) -> tuple[list[list[int]], Stats]:
+def cluster_with_stats(texts: list[str], *, threshold: float = THRESHOLD,
+                       times: list[Any] | None = None) -> tuple[list[list[int]], Stats]:
+    """``cluster`` on texts, with what it did. ``times``: as for ``cluster`` (None: no decay)."""
     n = len(texts)
     if n == 0:
         return [], Stats(0, 0, 0, 0)
-    vecs = _vectors(texts)
-    first, visited = _candidates(vecs, n)
-    pairs, k = _second_order(first, n, threshold)
-    groups = _average_link(n, pairs, threshold)
-    groups.sort(key=lambda g: (-len(g), g[0]))
+    when = hours(times, n)
+    first, visited = _candidates(_vectors(texts), n)
+    groups, k = _group(first, n, threshold, when)
     return groups, Stats(n, visited, len(first), len(groups), k)
+
+
+def cluster_threads(items: list[Any], *, threshold: float = THRESHOLD,
+                    times: list[Any] | None = None) -> tuple[list[list[int]], list[int | None]]:
+    """``cluster`` plus the threads: ``(groups, continues)`` where ``continues[k]`` is the index of
+    the group that group ``k`` continues (the previous episode of one ongoing story), or None.
+
+    Two groups are episodes of one story when the times alone keep them apart: clustered without
+    the times, most of their articles would be one story. A thread's groups are ordered by their
+    earliest article; each continues the one before it."""
+    if times is None:
+        times = [getattr(x, "published", None) for x in items]
+    texts = [article_text(x) for x in items]
+    n = len(texts)
+    when = hours(times, n)
+    if n == 0:
+        return [], []
+    first, _ = _candidates(_vectors(texts), n)
+    groups, _ = _group(first, n, threshold, when)
+    if when is None:
+        return groups, [None] * len(groups)
+    undated, _ = _group(first, n, threshold, None)
+    home = {i: u for u, g in enumerate(undated) for i in g}
+    thread: dict[int, list[int]] = {}
+    for k, g in enumerate(groups):
+        u, c = Counter(home[i] for i in g).most_common(1)[0]
+        if 2 * c > len(g):
+            thread.setdefault(u, []).append(k)
+    continues: list[int | None] = [None] * len(groups)
+    for ks in thread.values():
+        ks.sort(key=lambda k: (np.nanmin(when[groups[k]]) if not np.isnan(when[groups[k]]).all() else math.inf, k))
+        for a, b in zip(ks, ks[1:]):
+            continues[b] = a
+    return groups, continues
+
+
+def _group(first: dict[tuple[int, int], float], n: int, threshold: float,
+           when: np.ndarray | None) -> tuple[list[list[int]], int]:
+    """Decay (with times), second order, average link: the groups, largest first, and the row size."""
+    if when is not None:
+        first = _decayed(first, when)
+    pairs, k = _second_order(first, n, threshold)
+    groups = _average_link(n, pairs, threshold, when)
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    return groups, k
 
 
 # -- vectors ---------------------------------------------------------------------------------
@@ -108,6 +168,7 @@ class _Vectors:
 
 def _vectors(texts: list[str]) -> _Vectors:
     tfs = [Counter(w for w in WORD.findall(t.lower()) if w not in STOPWORDS and len(w) > 1) for t in texts]
+    names = [_names(t) for t in texts] if NAME_WEIGHT != 1.0 else None
     df: Counter = Counter()
     for tf in tfs:
         df.update(tf.keys())
@@ -118,6 +179,9 @@ def _vectors(texts: list[str]) -> _Vectors:
     term = np.fromiter((ids[t] for tf in tfs for t in tf), np.int64, int(lengths.sum()))
     count = np.fromiter((c for tf in tfs for c in tf.values()), np.float32, len(term))
     weight = (1 + np.log(count)) * idf[term]
+    if names is not None:  # capitalised names and numbers weigh NAME_WEIGHT times as much (measured: not shipped)
+        named = np.fromiter((t in nm for tf, nm in zip(tfs, names) for t in tf), bool, len(term))
+        weight = weight * np.where(named, np.float32(NAME_WEIGHT), np.float32(1.0))
     doc = np.repeat(np.arange(n), lengths)
     order = np.lexsort((-weight, doc))  # per article, strongest term first
     term, weight = term[order], weight[order]
@@ -125,6 +189,17 @@ def _vectors(texts: list[str]) -> _Vectors:
     norm = np.sqrt(np.add.reduceat(weight * weight, start[:-1])) if len(weight) else np.zeros(n)
     weight = weight / np.repeat(np.where(norm > 0, norm, 1.0), lengths)
     return _Vectors(start, term, weight.astype(np.float32), len(df))
+
+
+def _names(text: str) -> set[str]:
+    """Lower-cased terms written capitalised or as digits in at least half their occurrences."""
+    seen: Counter = Counter()
+    upper: Counter = Counter()
+    for w in WORD.findall(text):
+        lw = w.lower()
+        seen[lw] += 1
+        upper[lw] += w[0].isupper() or w[0].isdigit()
+    return {w for w, c in upper.items() if 2 * c >= seen[w]}
 
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -187,6 +262,18 @@ def _candidates(v: _Vectors, n: int) -> tuple[dict[tuple[int, int], float], int]
     return out, visited
 
 
+def _decayed(first: dict[tuple[int, int], float], when: np.ndarray) -> dict[tuple[int, int], float]:
+    """Each candidate cosine times ``time_decay`` of its two articles' distance in hours (pairs
+    that fall under ``_FLOOR`` dropped, as in ``_candidates``)."""
+    if not first:
+        return first
+    keys = list(first)
+    ij = np.array(keys)
+    gap = np.abs(when[ij[:, 0]] - when[ij[:, 1]])
+    sims = np.fromiter(first.values(), np.float64, len(keys)) * time_decay(gap)
+    return {k: s for k, s in zip(keys, sims.tolist()) if s >= _FLOOR}
+
+
 def _second_order(first: dict[tuple[int, int], float], n: int, threshold: float) -> tuple[dict[tuple[int, int], float], int]:
     """``min(cosine, second-order cosine)`` for each candidate pair (see the module docstring). A
     neighbour less similar than ``threshold`` (one that could not join on its own) has no say: on a
@@ -224,11 +311,14 @@ def _neighbours(near: list[list[tuple[float, int]]]) -> int:
     return max(MIN_NEIGHBOURS, min(NEIGHBOURS, close[len(close) // 2])) if close else NEIGHBOURS
 
 
-def _average_link(n: int, pairs: dict[tuple[int, int], float], threshold: float) -> list[list[int]]:
+def _average_link(n: int, pairs: dict[tuple[int, int], float], threshold: float,
+                  when: np.ndarray | None = None) -> list[list[int]]:
     """Agglomerative average link on a sparse graph: merge the two groups with the highest mean
     pair similarity (absent pairs count 0) until it falls below ``threshold``. A heap with lazy
-    deletion; a merged group's neighbour sums are folded smaller-into-larger."""
+    deletion; a merged group's neighbour sums are folded smaller-into-larger. With ``when`` (hours,
+    NaN where unknown) no merge makes a group whose dated articles span more than ``MAX_SPAN_H``."""
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    span = None if when is None else [(t, t) for t in when.tolist()]  # (earliest, latest); NaN: undated
     sums: list[dict[int, float]] = [{} for _ in range(n)]
     for (i, j), s in pairs.items():
         sums[i][j] = s
@@ -240,8 +330,14 @@ def _average_link(n: int, pairs: dict[tuple[int, int], float], threshold: float)
         neg, i, j, vi, vj = heapq.heappop(heap)
         if i not in members or j not in members or version[i] != vi or version[j] != vj:
             continue  # stale: one side merged since
+        if span is not None:
+            lo, hi = _join(span[i], span[j])
+            if hi - lo > timing.MAX_SPAN_H:
+                continue  # too far apart in time: re-offered only if one side changes
         if len(sums[i]) < len(sums[j]):
             i, j = j, i
+        if span is not None:
+            span[i] = (lo, hi)
         members[i] += members.pop(j)
         si, sj = sums[i], sums[j]
         sums[j] = {}
@@ -259,3 +355,10 @@ def _average_link(n: int, pairs: dict[tuple[int, int], float], threshold: float)
                 a, b = (i, k) if i < k else (k, i)
                 heapq.heappush(heap, (-mean, a, b, version[a], version[b]))
     return [sorted(m) for m in members.values()]
+
+
+def _join(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The time span of two groups together; NaN (no dated article) on one side takes the other."""
+    lo = min((x for x in (a[0], b[0]) if x == x), default=math.nan)
+    hi = max((x for x in (a[1], b[1]) if x == x), default=math.nan)
+    return lo, hi

@@ -92,6 +92,7 @@ def follow(stories: list[Story], entries: list[ArticleEntry], past: list[Past]) 
     """Give each of ``stories`` its id and status against ``past`` (in place); returns each story's
     new state (JSON, by id) for the store."""
     by_id = {e.id: e for e in entries}
+    fresh = [s.id for s in stories]  # ``continues`` names these; remapped below to the ids given
     matched = match(stories, by_id, past)
     used = {p.id for p, inherits in matched.values() if inherits}
     states = {}
@@ -105,6 +106,10 @@ def follow(stories: list[Story], entries: list[ArticleEntry], past: list[Past]) 
         if before is not None:
             _update(story, members, before, inherits)
         states[story.id] = _state(story, members, before)
+    given = dict(zip(fresh, (s.id for s in stories)))
+    for story in stories:
+        if story.continues:
+            story.continues = given.get(story.continues, story.continues)
     return states
 
 

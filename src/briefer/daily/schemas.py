@@ -78,6 +78,9 @@ class Story(BaseModel):
                                                      "null for a new story")
     previous: str | None = Field(None, description="when the last earlier brief with this story was made (ISO 8601): "
                                                    "what new_* is new against; null for a new story")
+    continues: str | None = Field(None, description="the id of the story in this brief that this one continues: the "
+                                                    "previous episode of one ongoing story (the same subject, kept "
+                                                    "apart by publication time); null if none")
     sources: int = Field(description="distinct sites (or articles, when sites are unknown) covering it")
     articles: list[str]
     new_articles: list[str] = Field(default_factory=list, description="articles not in the story when it was last "

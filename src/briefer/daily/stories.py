@@ -25,7 +25,7 @@ from ..text import jaccard, same_person, word_set
 from ..text import is_url
 from ..schemas import Evidence
 from ..pipeline._selection import is_title
-from .clustering import cluster
+from .clustering import cluster_threads
 from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 
 # A story reads like one brief: the lead article's points (3, in its reading order) plus at most one
@@ -38,8 +38,10 @@ _WORD = re.compile(r"[^\W\d_][\w'-]+")
 def build_stories(entries: list[ArticleEntry], texts: list[str] | None = None) -> list[Story]:
     """Stories of ``entries``, grouped on ``texts`` (each entry's whole extracted text, same order);
     without them on the entries' titles and briefs, which group far worse."""
-    groups = cluster(texts if texts is not None else entries)
+    groups, continues = cluster_threads(texts if texts is not None else entries, times=[e.published for e in entries])
     stories = [_story([entries[i] for i in members]) for members in groups]
+    for story, earlier in zip(stories, continues):  # an episode of an ongoing story names the one before it
+        story.continues = stories[earlier].id if earlier is not None else None
     stories.sort(key=lambda s: (-s.sources, -len(s.articles), s.title))
     return stories
 

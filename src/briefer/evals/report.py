@@ -9,7 +9,7 @@ from .gate import SHOWN_ARTICLES
 from .suite import HIGHER_IS_BETTER
 
 _ORDER = ["grounding_rate", "faithfulness", "judge_faithfulness", "actor_grounding", "numbers_consistency",
-          "questions_open",
+          "questions_open", "bcubed_f1", "bcubed_precision", "bcubed_recall", "kept_apart", "story_count_error",
           "rouge1", "rouge2", "rougeL", "pass_rate", "failed", "tokens", "cost", "latency"]
 VERDICT_STYLE = {"regressed": "bold red", "improved": "green", "same": "dim", "inconclusive": "yellow",
                  "missing": "bold red"}
@@ -56,7 +56,7 @@ def comparison_cell(name: str, c: dict | None) -> str:
 
 
 def title(report: dict) -> str:
-    return (f"briefer eval: {report['suite']} ({report['articles']} articles"
+    return (f"briefer eval: {report['suite']} ({report['articles']} {report.get('unit', 'articles')}"
             + (f", {report['repeat']} repeats" if report["repeat"] > 1 else "") + f"; reference: {report['reference']})")
 
 

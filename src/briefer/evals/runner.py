@@ -44,6 +44,8 @@ def candidates_for(suite: Suite, cli: dict[str, dict] | None = None, **overrides
     for name, keys in named.items():
         values = {**suite.settings, **{k: v for k, v in overrides.items() if v is not None}, **keys}
         points = values.pop("points", None)
+        for key in ("cluster_threshold", "cluster_times"):  # days suites only (days.py); nothing to summarize
+            values.pop(key, None)
         settings, fetch = resolve(values)
         shown = {k: v for k, v in {**suite.settings, **keys}.items() if k != "api_key"}
         out.append(Candidate(name, settings, fetch, points, shown))
@@ -130,7 +132,8 @@ class SuiteResult:
 def run_suite(path: str | Path, *, candidates: dict[str, dict] | None = None, baseline: str | Path | None = None,
               allow_drift: bool = False, replay: str | None = None, record: str | None = None, repeat: int = 1,
               concurrency: int | None = None, strict: bool = False, strict_dataset: bool = False,
-              rows_path: str | Path | None = None, judge=None, progress=None, warn=print, **overrides) -> SuiteResult:
+              rows_path: str | Path | None = None, judge=None, progress=None, warn=print, cluster=None,
+              **overrides) -> SuiteResult:
     """Run an eval suite (``briefer eval run``): every candidate over its dataset, scored, gated.
 
     ``candidates`` are named settings beside the suite's own (``base``) and its ``[candidates.*]``;
@@ -139,6 +142,8 @@ def run_suite(path: str | Path, *, candidates: dict[str, dict] | None = None, ba
     ``replay``/``record`` name a cassette (answer only from it / store every response in it).
     ``strict``: ``inconclusive`` fails too; ``strict_dataset``: a malformed dataset line is fatal.
     Scored rows are appended to ``rows_path`` as they finish (nothing is lost on Ctrl-C).
+    A days suite (``kind = "days"``) scores the stories of each day instead (``days``), clustered
+    with ``cluster`` (``briefer.daily.cluster``); it runs no model, so ``replay``/``record`` are unused.
     """
     from . import baseline as stored
     from .cassette import Cassette
@@ -148,6 +153,15 @@ def run_suite(path: str | Path, *, candidates: dict[str, dict] | None = None, ba
     if repeat < 1:
         raise ConfigError(f"--repeat {repeat}: give 1 or more")
     suite = load_suite(path)
+    if suite.kind == "days":
+        from .days import run_days_suite
+
+        if replay or record or repeat > 1:
+            warn(f"{suite.name}: a days suite runs no model; --replay, --record and --repeat do not apply")
+
+        return SuiteResult(*run_days_suite(suite, cluster=cluster, candidates=candidates, baseline=baseline, allow_drift=allow_drift,
+                              strict=strict, strict_dataset=strict_dataset, rows_path=rows_path, progress=progress,
+                              warn=warn))
     articles = load_dataset(suite.dataset, strict=strict_dataset, warn=warn)
     chosen = candidates_for(suite, candidates, **overrides)
     digest = stored.hashes(articles, chosen[0].settings.prompts_dir)

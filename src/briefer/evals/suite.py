@@ -34,8 +34,9 @@ from ..schemas import Brief, Document
 
 HIGHER_IS_BETTER = {"grounding_rate", "faithfulness", "faithfulness_lexical", "judge_faithfulness", "actor_grounding",
                     "numbers_consistency", "questions_open",
-                    "rouge1", "rouge2", "rougeL", "pass_rate"}
-LOWER_IS_BETTER = {"tokens", "cost", "latency", "failed"}
+                    "rouge1", "rouge2", "rougeL", "pass_rate",
+                    "bcubed_f1", "bcubed_precision", "bcubed_recall", "kept_apart"}  # the last four: days suites (days.py)
+LOWER_IS_BETTER = {"tokens", "cost", "latency", "failed", "story_count_error"}
 DEFAULT_TOLERANCE = {"tokens": 0.10, "cost": 0.10}  # relative for these; absolute 0.02 for scores
 _UNCERTAIN = re.compile(r"\b(will|would|may|might|could|expected|plans?|unclear|whether|if|yet|pending|"
                         r"considering|possible|likely|unknown)\b", re.IGNORECASE)
@@ -55,6 +56,7 @@ class Suite:
     concurrency: int = 4
     candidates: dict[str, dict] = field(default_factory=dict)  # NAME → settings over ``settings``
     gate: list[str] | None = None  # the gated metrics (default: see ``gate.gated_metrics``)
+    kind: str = "articles"  # or "days": a dataset of days with event labels, scored on stories (``days``)
 
 
 @dataclass
@@ -90,6 +92,9 @@ def load_suite(path: str | Path) -> Suite:
         if name == BASE:
             raise ConfigError(f"{path}: the suite's own [settings] are the candidate '{BASE}'; name yours otherwise")
         candidates[name] = check_candidate(f"{path} [candidates.{name}]", dict(table), path.parent)
+    kind = data.get("kind", "articles")
+    if kind not in ("articles", "days"):
+        raise ConfigError(f"{path}: kind = {kind!r}: use \"articles\" or \"days\"")
     metrics = data.get("metrics", {})
     gate = data.get("gate")
     unknown = sorted((set(metrics) | set(gate or [])) - HIGHER_IS_BETTER - LOWER_IS_BETTER)
@@ -100,13 +105,15 @@ def load_suite(path: str | Path) -> Suite:
         thresholds={k: v for k, v in metrics.items() if isinstance(v, dict)},
         tolerance=dict(data.get("tolerance", {})), prices=dict(data.get("prices", {})),
         concurrency=int(data.get("concurrency", 4)), candidates=candidates, gate=list(gate) if gate else None,
+        kind=kind,
     )
 
 
 BASE = "base"  # the reference candidate: the suite's own settings
-CANDIDATE_KEYS = frozenset(SETTING_KEYS | FETCH_KEYS | {"points"})  # what a candidate may set
+CANDIDATE_KEYS = frozenset(SETTING_KEYS | FETCH_KEYS | {"points", "cluster_threshold", "cluster_times"})  # cluster_*: days suites
 _TYPES = {"temperature": float, "timeout": float, "seed": int, "context_window": int, "max_attempts": int,
-          "max_reasks": int, "points": int, "max_input_tokens": int, "cache": bool, "allow_private": bool}
+          "max_reasks": int, "points": int, "max_input_tokens": int, "cache": bool, "allow_private": bool,
+          "cluster_threshold": float, "cluster_times": bool}
 
 
 def check_candidate(where: str, values: dict, base: Path | None = None, error=ConfigError) -> dict:
