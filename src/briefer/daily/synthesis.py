@@ -1,0 +1,282 @@
+"""One story told once: the facts its outlets share, each cited to every outlet that reports it.
+
+A story of several articles used to be its members' own first points one after another: one fact
+told once per outlet, nothing saying which facts all outlets report. Here (issue 32):
+
+- Candidates: the first ``SENTENCES`` usable sentences of every member's extracted text (the
+  pipeline's own ``is_furniture``/``trim``, so cleaning a brief's points cleans a story's too),
+  each an exact span of its article with offsets checked by ``pipeline.check_evidence``.
+- Same fact: two sentences of different articles state one fact when their content words overlap
+  heavily, or their MiniLM sentence vectors (``entail.embed``) are close and they share a name or
+  number without contradicting each other's numbers (``same_fact``; bench/data/fact_pairs.jsonl).
+  Each fact is a star around its earliest sentence, so one topic's different facts don't chain.
+- Selection: facts by how many outlets report them, then by position (how early the articles
+  tell it); one point per fact, at most ``MAX_POINTS`` and ``MAX_WORDS``; the first point is the
+  fact most outlets share. A point's evidence is every member sentence that states it.
+- Differences: in a story of 3+ outlets, up to ``MAX_DIFFERENCES`` early facts only one outlet
+  reports, labelled with that outlet.
+Without the article texts (briefs alone), the members' brief points are the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from ..schemas import Evidence
+from ..text import STORY_STOPWORDS, is_url
+from .schemas import ArticleEntry, Cited, StoryPoint
+
+MAX_POINTS = 5
+MAX_WORDS = 120
+MAX_DIFFERENCES = 2
+SENTENCES = 12  # candidate sentences per article: facts a story leads with are early in its articles
+MIN_WORDS, MAX_SENTENCE_WORDS = 8, 60
+# same_fact thresholds, chosen on the dev half of bench/data/fact_pairs.jsonl (bench/fact_pairs.py)
+LEXICAL = 0.5  # content-word Jaccard alone
+COSINE = 0.80  # embedding cosine alone
+COSINE_ANCHORED = 0.62  # with a shared name or number and no clashing numbers
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
+_NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred",
+                 "thousand", "million", "billion", "first", "second", "third"}
+
+
+@dataclass
+class Mention:
+    """One article's sentence (or brief point) as a candidate statement of a fact."""
+
+    article: int  # index into the story's members
+    pos: int  # its rank among the article's candidates: how early the article tells it
+    text: str
+    cited: list[Cited]
+    words: frozenset[str] = field(default_factory=frozenset)  # content words (stemmed lightly)
+    names: frozenset[str] = field(default_factory=frozenset)  # capitalised words (not sentence-initial)
+    nums: frozenset[str] = field(default_factory=frozenset)  # numbers and number words
+
+
+@dataclass
+class Fact:
+    mentions: list[Mention]
+    outlets: list[str]  # display names, in the order their mentions came
+
+    @property
+    def pos(self) -> int:
+        return min(m.pos for m in self.mentions)
+
+
+def outlet(entry: ArticleEntry) -> str:
+    """The outlet's name as a reader knows it: the page's site name, else the URL's host, else the file name."""
+    if entry.site_name:
+        return entry.site_name
+    if is_url(entry.location):
+        host = urlsplit(entry.location).hostname
+        if host:
+            return host.removeprefix("www.")
+    return PurePath(entry.location).name or entry.location
+
+
+def _stem(w: str) -> str:
+    w = w.lower().replace("’", "'").removesuffix("'s")
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            return w[: -len(suf)]
+    return w
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed content words: what two statements of one fact share however they are worded."""
+    return frozenset(_stem(w) for w in _WORD.findall(text) if w.lower() not in STORY_STOPWORDS and len(w) > 1)
+
+
+def mention(article: int, pos: int, text: str, cited: list[Cited]) -> Mention:
+    nums = {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    nums |= {w.lower() for w in re.findall(r"[A-Za-z]+", text) if w.lower() in _NUMBER_WORDS}
+    names = {m.group(0).lower().removesuffix("'s").removesuffix("’s") for m in _NAME.finditer(" " + text)}
+    return Mention(article, pos, text, cited, content_words(text), frozenset(names - STORY_STOPWORDS), frozenset(nums))
+
+
+def candidates(members: list[ArticleEntry], sources: list[str | None]) -> list[list[Mention]]:
+    """Each member's candidate statements, in reading order: its text's first usable sentences (exact,
+    verified spans), or, without its text, its brief's points."""
+    from ..extraction import split_sentences
+    from ..pipeline import NormText, check_evidence, is_furniture, is_title, trim
+
+    out = []
+    for n, (e, text) in enumerate(zip(members, sources)):
+        found: list[Mention] = []
+        if not text:
+            for p in e.brief.summary:
+                if not is_title(p.text, e.title):
+                    cited = [Cited(article=e.id, quote=v.quote, start=v.start, end=v.end) for v in p.evidence]
+                    found.append(mention(n, len(found), p.text, cited))
+            out.append(found)
+            continue
+        src = NormText(text)
+        for s in split_sentences(text):
+            if len(found) >= SENTENCES:
+                break
+            a, b = trim(s.text)
+            span = s.text[a:b]
+            if is_furniture(s.text) or is_furniture(span) or is_title(s.text, e.title) or is_title(span, e.title):
+                continue
+            words = len(_WORD.findall(span))
+            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or span.rstrip(" .'\"”’").endswith("?"):
+                continue
+            ev = Evidence(quote=span, start=s.start + a, end=s.start + b)
+            if check_evidence(ev, src).reason is not None or ev.quote != text[ev.start:ev.end]:
+                continue  # never shown unless it is the article's own text at these offsets
+            found.append(mention(n, len(found), ev.quote, [Cited(article=e.id, quote=ev.quote, start=ev.start, end=ev.end)]))
+        out.append(found)
+    return out
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def same_fact(a: Mention, b: Mention, cosine: float | None) -> bool:
+    """Do ``a`` and ``b`` state one fact? Heavy content-word overlap says so alone; otherwise close sentence
+    vectors do when the two also share a name or number and their numbers don't clash (two different
+    counts of one topic's casualties, two dates). ``cosine`` None: no sentence model, words alone."""
+    if jaccard(a.words, b.words) >= LEXICAL:
+        return True
+    if cosine is None:
+        return False
+    clash = bool(a.nums and b.nums and not (a.nums & b.nums))
+    if cosine >= COSINE and not clash:
+        return True
+    anchored = bool((a.names & b.names) or (a.nums & b.nums))
+    return cosine >= COSINE_ANCHORED and anchored and not clash
+
+
+def similarities(texts: list[str]) -> np.ndarray | None:
+    """Cosine of every pair of ``texts`` by the MiniLM sentence model; None when it is not installed."""
+    from ..entail import embed
+
+    if len(texts) < 2 or not embed.available():
+        return None
+    vecs = embed.embed(texts)
+    return vecs @ vecs.T
+
+
+def group(mentions: list[Mention], outlets: list[str], sims: np.ndarray | None) -> list[Fact]:
+    """Facts: each mention, earliest first, joins the fact whose first mention it states the same as
+    (the most similar such, from an outlet not yet in it), else starts one."""
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].pos, mentions[i].article))
+    seeds: list[int] = []
+    facts: list[Fact] = []
+    for i in order:
+        m = mentions[i]
+        best, best_sim = None, -1.0
+        for f, seed in zip(facts, seeds):
+            if any(x.article == m.article or outlets[x.article] == outlets[m.article] for x in f.mentions):
+                continue
+            cos = float(sims[i, seed]) if sims is not None else None
+            if same_fact(m, mentions[seed], cos):
+                score = cos if cos is not None else jaccard(m.words, mentions[seed].words)
+                if score > best_sim:
+                    best, best_sim = f, score
+        if best is None:
+            facts.append(Fact([m], [outlets[m.article]]))
+            seeds.append(i)
+        else:
+            best.mentions.append(m)
+            best.outlets.append(outlets[m.article])
+    return facts
+
+
+def representative(f: Fact) -> Mention:
+    """The mention to show: the one sharing most words with the others (what they agree on), then the shortest."""
+    return max(f.mentions, key=lambda m: (sum(jaccard(m.words, o.words) for o in f.mentions if o is not m),
+                                          -len(m.text), -m.pos))
+
+
+def point(f: Fact) -> StoryPoint:
+    rep = representative(f)
+    ordered = [rep] + [m for m in f.mentions if m is not rep]
+    outlets = list(dict.fromkeys(f.outlets[f.mentions.index(m)] for m in ordered))
+    return StoryPoint(text=rep.text, evidence=[c for m in ordered for c in m.cited], outlets=outlets)
+
+
+def rank(facts: list[Fact]) -> list[Fact]:
+    """Most outlets first, then the earliest told."""
+    return sorted(facts, key=lambda f: (-len(set(f.outlets)), f.pos, min(m.article for m in f.mentions)))
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def select(facts: list[Fact], sims_of, limit: int = MAX_POINTS, budget: int = MAX_WORDS,
+           known: list[frozenset[str]] = ()) -> list[Fact]:
+    """The facts to tell, in ``rank`` order: one point per fact (a fact that restates a chosen one, or
+    a ``known`` one, is left out), at most ``limit`` points and ``budget`` words (the first always)."""
+    chosen: list[Fact] = []
+    used = 0
+    for f in rank(facts):
+        if len(chosen) >= limit:
+            break
+        rep = representative(f)
+        if any(jaccard(rep.words, k) >= LEXICAL for k in known):
+            continue
+        if any(sims_of(rep, representative(c)) for c in chosen):
+            continue
+        n = _words(rep.text)
+        if chosen and used + n > budget:
+            continue
+        chosen.append(f)
+        used += n
+    return chosen
+
+
+@dataclass
+class Synthesis:
+    points: list[StoryPoint]
+    differences: list[StoryPoint]
+    facts: list[Fact]
+    outlets: list[str]  # per member
+    restates: object  # (Mention, Mention) -> bool: same_fact with this story's sentence vectors
+
+    def added(self, fresh: set[str], told: list[str]) -> list[StoryPoint]:
+        """An updated story's new points: the facts that only its ``fresh`` articles state and that no
+        ``told`` point (every point shown before) already said, chosen as the story's points are."""
+        facts = [f for f in self.facts if all(c.article in fresh for m in f.mentions for c in m.cited)]
+        return [point(f) for f in select(facts, self.restates, known=[content_words(t) for t in told])]
+
+
+def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthesis:
+    """The story's points and where its outlets differ (see the module docstring)."""
+    outlets = [outlet(e) for e in members]
+    per_article = candidates(members, sources)
+    mentions = [m for ms in per_article for m in ms]
+    sims = similarities([m.text for m in mentions]) if len(set(outlets)) > 1 else None
+    index = {id(m): i for i, m in enumerate(mentions)}
+
+    def restates(a: Mention, b: Mention) -> bool:
+        return same_fact(a, b, float(sims[index[id(a)], index[id(b)]]) if sims is not None else None)
+
+    facts = group(mentions, outlets, sims)
+    chosen = select(facts, restates)
+    differences: list[StoryPoint] = []
+    if len(set(outlets)) >= 3:
+        taken = {id(f) for f in chosen}
+        told = [representative(f) for f in chosen]
+        seen_outlets: set[str] = set()
+        for f in sorted(facts, key=lambda f: (f.pos, f.mentions[0].article)):
+            if len(differences) >= MAX_DIFFERENCES or f.pos > 3:
+                break
+            if id(f) in taken or len(set(f.outlets)) != 1 or f.outlets[0] in seen_outlets:
+                continue
+            rep = representative(f)
+            if any(restates(rep, t) or jaccard(rep.words, t.words) >= 0.35 for t in told):
+                continue
+            differences.append(point(f))
+            told.append(rep)
+            seen_outlets.add(f.outlets[0])
+    return Synthesis([point(f) for f in chosen], differences, facts, outlets, restates)
