@@ -36,10 +36,10 @@ MAX_WORDS = 120
 MAX_DIFFERENCES = 2
 SENTENCES = 12  # candidate sentences per article: facts a story leads with are early in its articles
 MIN_WORDS, MAX_SENTENCE_WORDS = 8, 60
-# same_fact thresholds, chosen on the dev half of bench/data/fact_pairs.jsonl (bench/fact_pairs.py)
-LEXICAL = 0.5  # content-word Jaccard alone
-COSINE = 0.80  # embedding cosine alone
-COSINE_ANCHORED = 0.62  # with a shared name or number and no clashing numbers
+# same_fact thresholds, chosen on the dev half of bench/data/fact_pairs.jsonl (bench/fact_pairs.py prints them):
+# close vectors alone merge one topic's different facts, shared words alone miss paraphrases; together best
+COSINE = 0.60  # MiniLM cosine a restatement reaches
+LEXICAL = 0.16  # content-word Jaccard that, with COSINE, says one fact (alone, without the sentence model)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
 _NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -140,19 +140,33 @@ def jaccard(a: frozenset, b: frozenset) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def same_fact(a: Mention, b: Mention, cosine: float | None) -> bool:
-    """Do ``a`` and ``b`` state one fact? Heavy content-word overlap says so alone; otherwise close sentence
-    vectors do when the two also share a name or number and their numbers don't clash (two different
-    counts of one topic's casualties, two dates). ``cosine`` None: no sentence model, words alone."""
-    if jaccard(a.words, b.words) >= LEXICAL:
-        return True
+def overlap(a: frozenset, b: frozenset) -> float:
+    """Share of the smaller word set found in the other (the issue's "sharing half their content words")."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def same_fact(a: Mention, b: Mention, cosine: float | None, common: frozenset[str] = frozenset()) -> bool:
+    """Do ``a`` and ``b`` state one fact? Their sentence vectors must be close (``COSINE``), and either their
+    content words overlap (``LEXICAL``) or they share a name or number that not every article of the story
+    uses (``common``: "Teixeira" in every sentence of his story tells none apart) without clashing numbers
+    (two counts of one quake's dead). ``cosine`` None (no sentence model): word overlap alone."""
+    shared = jaccard(a.words, b.words) >= LEXICAL
     if cosine is None:
+        return shared
+    if cosine < COSINE:
         return False
     clash = bool(a.nums and b.nums and not (a.nums & b.nums))
-    if cosine >= COSINE and not clash:
-        return True
-    anchored = bool((a.names & b.names) or (a.nums & b.nums))
-    return cosine >= COSINE_ANCHORED and anchored and not clash
+    anchored = bool(((a.names & b.names) | (a.nums & b.nums)) - common)
+    return shared or (anchored and not clash)
+
+
+def common_terms(per_article: list[list[Mention]]) -> frozenset[str]:
+    """Names and numbers that at least half a story's articles (and two) use: the story's subject, no anchor."""
+    counts: dict[str, int] = {}
+    for ms in per_article:
+        for t in {t for m in ms for t in m.names | m.nums}:
+            counts[t] = counts.get(t, 0) + 1
+    return frozenset(t for t, c in counts.items() if c >= max(2, len(per_article) / 2))
 
 
 def similarities(texts: list[str]) -> np.ndarray | None:
@@ -165,7 +179,8 @@ def similarities(texts: list[str]) -> np.ndarray | None:
     return vecs @ vecs.T
 
 
-def group(mentions: list[Mention], outlets: list[str], sims: np.ndarray | None) -> list[Fact]:
+def group(mentions: list[Mention], outlets: list[str], sims: np.ndarray | None,
+          common: frozenset[str] = frozenset()) -> list[Fact]:
     """Facts: each mention, earliest first, joins the fact whose first mention it states the same as
     (the most similar such, from an outlet not yet in it), else starts one."""
     order = sorted(range(len(mentions)), key=lambda i: (mentions[i].pos, mentions[i].article))
@@ -178,7 +193,7 @@ def group(mentions: list[Mention], outlets: list[str], sims: np.ndarray | None) 
             if any(x.article == m.article or outlets[x.article] == outlets[m.article] for x in f.mentions):
                 continue
             cos = float(sims[i, seed]) if sims is not None else None
-            if same_fact(m, mentions[seed], cos):
+            if same_fact(m, mentions[seed], cos, common):
                 score = cos if cos is not None else jaccard(m.words, mentions[seed].words)
                 if score > best_sim:
                     best, best_sim = f, score
@@ -223,10 +238,10 @@ def select(facts: list[Fact], sims_of, limit: int = MAX_POINTS, budget: int = MA
         if len(chosen) >= limit:
             break
         rep = representative(f)
-        if any(jaccard(rep.words, k) >= LEXICAL for k in known):
+        if any(overlap(rep.words, k) >= 0.5 for k in known):
             continue
-        if any(sims_of(rep, representative(c)) for c in chosen):
-            continue
+        if any(sims_of(rep, representative(c)) or overlap(rep.words, representative(c).words) >= 0.5 for c in chosen):
+            continue  # the same fact again, or half its words: never two points of one fact
         n = _words(rep.text)
         if chosen and used + n > budget:
             continue
@@ -257,11 +272,12 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
     mentions = [m for ms in per_article for m in ms]
     sims = similarities([m.text for m in mentions]) if len(set(outlets)) > 1 else None
     index = {id(m): i for i, m in enumerate(mentions)}
+    common = common_terms(per_article)
 
     def restates(a: Mention, b: Mention) -> bool:
-        return same_fact(a, b, float(sims[index[id(a)], index[id(b)]]) if sims is not None else None)
+        return same_fact(a, b, float(sims[index[id(a)], index[id(b)]]) if sims is not None else None, common)
 
-    facts = group(mentions, outlets, sims)
+    facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
     differences: list[StoryPoint] = []
     if len(set(outlets)) >= 3:
@@ -274,7 +290,7 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             if id(f) in taken or len(set(f.outlets)) != 1 or f.outlets[0] in seen_outlets:
                 continue
             rep = representative(f)
-            if any(restates(rep, t) or jaccard(rep.words, t.words) >= 0.35 for t in told):
+            if any(restates(rep, t) or overlap(rep.words, t.words) >= 0.5 for t in told):
                 continue
             differences.append(point(f))
             told.append(rep)
