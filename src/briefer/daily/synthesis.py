@@ -13,8 +13,9 @@ told once per outlet, nothing saying which facts all outlets report. Here (issue
 - Selection: facts by how many outlets report them, then by position (how early the articles
   tell it); one point per fact, at most ``MAX_POINTS`` and ``MAX_WORDS``; the first point is the
   fact most outlets share. A point's evidence is every member sentence that states it.
-- Differences: in a story of 3+ outlets, up to ``MAX_DIFFERENCES`` early facts only one outlet
-  reports, labelled with that outlet.
+- Differences: in a story of 3+ outlets, its points are the facts two or more outlets report (when
+  there are two such), and up to ``MAX_DIFFERENCES`` early facts only one outlet reports follow,
+  labelled with that outlet.
 Without the article texts (briefs alone), the members' brief points are the candidates.
 """
 
@@ -281,6 +282,9 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
     chosen = select(facts, restates)
     differences: list[StoryPoint] = []
     if len(set(outlets)) >= 3:
+        shared = select([f for f in facts if len(set(f.outlets)) > 1], restates)
+        if len(shared) >= 2:  # what several outlets report is the story; what one adds goes below
+            chosen = shared
         taken = {id(f) for f in chosen}
         told = [representative(f) for f in chosen]
         seen_outlets: set[str] = set()
