@@ -18,7 +18,8 @@ least half their content words — |A∩B| / min(|A|, |B|) ≥ 0.5 — and pairs
 fact), share of points citing 2+ outlets, and the seconds synthesis took. ``--sample N`` prints N
 random same-story point pairs of the synthesis to check by hand. ROUGE needs human multi-document
 summaries, which ECB+ lacks: none is printed (docs/stories.md says what was and wasn't measured).
-Run: ``python bench/stories.py [DATA_DIR] [--per-event=6] [--events=N] [--sample=N]``.
+``--html=FILE`` also writes the daily brief of the first three stories as HTML (the docs' screenshot).
+Run: ``python bench/stories.py [DATA_DIR] [--per-event=6] [--events=N] [--sample=N] [--html=FILE]``.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def main(argv: list[str]) -> None:
     methods: dict[str, list[list]] = defaultdict(list)  # method -> per story: [(text, n_outlets)]
     spent = 0.0
     built = 0.0
+    shown: list = []
     for names in stories:
         t = time.perf_counter()
         members = [entry(n, data / "articles" / n) for n in names]
@@ -71,6 +73,8 @@ def main(argv: list[str]) -> None:
         told = synthesis.synthesize(members, texts)
         spent += time.perf_counter() - t
         methods["synthesis"].append([(p.text, len(p.outlets)) for p in told.points])
+        if "html" in opts and len(shown) < 3:
+            shown.append((members, texts))
         methods["before"].append([(p.text, len({c.article for c in p.evidence})) for p in gather_points(members)])
         firsts = synthesis.candidates(members, texts)
         methods["first sentence"].append([(ms[0].text, 1) for ms in firsts if ms])
@@ -93,6 +97,16 @@ def main(argv: list[str]) -> None:
               f"{same / max(1, len(pairs)):9.3f} {multi:10.3f}   ({len(pairs)} pairs)")
     print(f"synthesis: {spent:.2f} s for {len(stories)} stories ({spent / len(stories) * 1000:.0f} ms each; "
           f"briefs without a model took {built:.2f} s)")
+    if shown:
+        from briefer.daily.render import render_daily
+        from briefer.daily.schemas import DailyBrief, DailyUsage
+        from briefer.daily.stories import build_stories
+
+        entries = [e for m, _ in shown for e in m]
+        texts = [t for _, ts in shown for t in ts]
+        d = DailyBrief(title="Daily brief (ECB+ dev)", generated="2026-12-07T08:00:00+00:00",
+                       stories=build_stories(entries, texts, texts), articles=entries, failed=[], usage=DailyUsage())
+        Path(opts["html"]).write_text(render_daily(d, "html"))
     if n_sample:
         rng = random.Random(32)
         pairs = [(a, b) for s in methods["synthesis"] for (a, _), (b, _) in combinations(s, 2)]

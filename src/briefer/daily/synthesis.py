@@ -35,7 +35,7 @@ from .schemas import ArticleEntry, Cited, StoryPoint
 MAX_POINTS = 5
 MAX_WORDS = 120
 MAX_DIFFERENCES = 2
-SENTENCES = 12  # candidate sentences per article: facts a story leads with are early in its articles
+SENTENCES = 8  # candidate sentences per article: facts a story leads with are early in its articles
 MIN_WORDS, MAX_SENTENCE_WORDS = 8, 60
 # same_fact thresholds, chosen on the dev half of bench/data/fact_pairs.jsonl (bench/fact_pairs.py prints them):
 # close vectors alone merge one topic's different facts, shared words alone miss paraphrases; together best
@@ -170,14 +170,32 @@ def common_terms(per_article: list[list[Mention]]) -> frozenset[str]:
     return frozenset(t for t, c in counts.items() if c >= max(2, len(per_article) / 2))
 
 
-def similarities(texts: list[str]) -> np.ndarray | None:
-    """Cosine of every pair of ``texts`` by the MiniLM sentence model; None when it is not installed."""
+def similarities(texts: list[str], need: list[int] | None = None) -> np.ndarray | None:
+    """Cosine of every pair of ``texts`` by the MiniLM sentence model (only the ``need`` ones are embedded; a
+    pair with another is 0); None when the model is not installed."""
     from ..entail import embed
 
     if len(texts) < 2 or not embed.available():
         return None
-    vecs = embed.embed(texts)
+    need = list(range(len(texts))) if need is None else need
+    vecs = np.zeros((len(texts), 384), dtype=np.float32)
+    if need:
+        vecs[need] = embed.embed([texts[i] for i in need])
     return vecs @ vecs.T
+
+
+def worth_embedding(mentions: list[Mention], outlets: list[str], common: frozenset[str]) -> list[int]:
+    """The mentions ``same_fact`` could pair with another outlet's (shared words or a shared distinctive name
+    or number): only they need a sentence vector, which is most of synthesis's time."""
+    need = set()
+    for i, a in enumerate(mentions):
+        for j in range(i + 1, len(mentions)):
+            b = mentions[j]
+            if outlets[a.article] == outlets[b.article]:
+                continue
+            if jaccard(a.words, b.words) >= LEXICAL or ((a.names & b.names) | (a.nums & b.nums)) - common:
+                need.update((i, j))
+    return sorted(need)
 
 
 def group(mentions: list[Mention], outlets: list[str], sims: np.ndarray | None,
@@ -271,9 +289,9 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
     outlets = [outlet(e) for e in members]
     per_article = candidates(members, sources)
     mentions = [m for ms in per_article for m in ms]
-    sims = similarities([m.text for m in mentions]) if len(set(outlets)) > 1 else None
-    index = {id(m): i for i, m in enumerate(mentions)}
     common = common_terms(per_article)
+    sims = similarities([m.text for m in mentions], worth_embedding(mentions, outlets, common)) if len(set(outlets)) > 1 else None
+    index = {id(m): i for i, m in enumerate(mentions)}
 
     def restates(a: Mention, b: Mention) -> bool:
         return same_fact(a, b, float(sims[index[id(a)], index[id(b)]]) if sims is not None else None, common)

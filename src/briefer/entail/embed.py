@@ -21,7 +21,7 @@ import numpy as np
 
 from .text import WordPiece
 
-MAX_TOKENS = 128  # all-MiniLM-L6-v2 was trained on 128-token inputs; news sentences are far shorter
+MAX_TOKENS = 64  # a sentence's first 64 tokens say what fact it states (the model was trained on up to 128)
 _lock = threading.Lock()
 _cache: dict[str, np.ndarray] = {}
 _CACHE_MAX = 50_000
