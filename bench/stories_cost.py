@@ -2,7 +2,7 @@
 
 Copies ``--events`` ECB+ dev events × ``--per-event`` articles (default 10 × 3 = 30 articles, so most
 stories have several outlets) into a temporary folder, runs ``briefer.daily.brief`` on it with the
-embedded model (no endpoint; a fresh store, no replay, this process only), and times
+embedded model (no endpoint; a fresh store and response cache, no replay, this process only), and times
 ``daily.synthesis.synthesize`` inside it (sentence model loading included: the first story pays it).
 Prints the whole brief's seconds, the synthesis seconds and their ratio; the last line is JSON.
 Run under the shared lock: ``flock /tmp/heavy.lock nice -n 5 python bench/stories_cost.py [DATA_DIR]``.
@@ -11,6 +11,7 @@ Run under the shared lock: ``flock /tmp/heavy.lock nice -n 5 python bench/storie
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -47,6 +48,7 @@ def main(argv: list[str]) -> None:
 
     stories.synthesize = timed  # stories imported the name: time it where it is called
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # no model answer cached by an earlier run
         folder = Path(tmp) / "news"
         folder.mkdir()
         for names in chosen:

@@ -162,7 +162,9 @@ def test_markdown_and_html_show_corroboration_and_differences(tmp_path):
     assert "(reported by " in lead and all(o in lead for o in ("CNBC", "Fox News", "The Guardian"))
     assert "**Where the outlets differ**" in md
     html = render_daily(d, "html")
-    assert 'class="by many"' in html and "Where the outlets differ" in html and "3 outlets" in html
+    assert 'class="by many"' in html and "Where the outlets differ" in html and 'title="3 outlets">✓ reported by' in html
+    main = html.split("Where the outlets differ")[0]
+    assert main.count('class="by many"') == len(d.stories[0].points)  # the shared facts lead, each with its outlets
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     assert chromium, "chromium is required (apt-get install chromium; .ci/run installs it)"
     page = tmp_path / "brief.html"

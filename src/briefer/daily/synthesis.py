@@ -185,8 +185,8 @@ def similarities(texts: list[str], need: list[int] | None = None) -> np.ndarray 
 
 
 def worth_embedding(mentions: list[Mention], outlets: list[str], common: frozenset[str]) -> list[int]:
-    """The mentions ``same_fact`` could pair with another outlet's (shared words or a shared distinctive name
-    or number): only they need a sentence vector, which is most of synthesis's time."""
+    """The mentions ``same_fact`` could group with another outlet's (shared words or a shared distinctive name
+    or number): only they need a sentence vector to group facts, which is most of synthesis's time."""
     need = set()
     for i, a in enumerate(mentions):
         for j in range(i + 1, len(mentions)):
@@ -290,11 +290,26 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
     per_article = candidates(members, sources)
     mentions = [m for ms in per_article for m in ms]
     common = common_terms(per_article)
-    sims = similarities([m.text for m in mentions], worth_embedding(mentions, outlets, common)) if len(set(outlets)) > 1 else None
+    several = len(set(outlets)) > 1
+    sims = similarities([m.text for m in mentions], worth_embedding(mentions, outlets, common)) if several else None
     index = {id(m): i for i, m in enumerate(mentions)}
 
-    def restates(a: Mention, b: Mention) -> bool:
-        return same_fact(a, b, float(sims[index[id(a)], index[id(b)]]) if sims is not None else None, common)
+    def cosine(a: Mention, b: Mention) -> float | None:
+        if sims is None:
+            return None
+        i, j = index[id(a)], index[id(b)]
+        if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now, for this comparison only
+            from ..entail import embed
+
+            va, vb = embed.embed([a.text, b.text])
+            return float(va @ vb)
+        return float(sims[i, j])
+
+    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown: the story's
+        # own names count as shared here ("Tara Reid entered rehab" / "Tara Reid checked into Promises")
+        if jaccard(a.words, b.words) < LEXICAL and not (a.names & b.names or a.nums & b.nums):
+            return False  # same_fact would say no whatever the cosine: no vector needed
+        return same_fact(a, b, cosine(a, b))
 
     facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
