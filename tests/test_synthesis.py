@@ -15,7 +15,7 @@ from briefer.daily.render import render_daily
 from briefer.daily.schemas import ArticleEntry, DailyBrief, DailyUsage
 from briefer.daily.stories import build_stories, merge_actors
 from briefer.daily.store import Store
-from briefer.entail import embed
+from briefer.entail import embed_sentences, embedder_available
 from briefer.schemas import Brief
 
 CNBC = """Quake strikes Iranian island
@@ -58,8 +58,8 @@ def _quake(sites=("cnbc.com", "foxnews.com", "theguardian.com")):
 
 
 def test_the_sentence_model_puts_a_paraphrase_nearer_than_another_fact():
-    assert embed.available()
-    v = embed.embed(["Ten people were killed when an earthquake hit Qeshm island.",
+    assert embedder_available()
+    v = embed_sentences(["Ten people were killed when an earthquake hit Qeshm island.",
                      "An earthquake on Qeshm island killed ten people.",
                      "Residents of Dubai said they felt buildings sway."])
     assert abs(float(v[0] @ v[0]) - 1) < 1e-4

@@ -6,9 +6,9 @@ told once per outlet, nothing saying which facts all outlets report. Here (issue
 - Candidates: the first ``SENTENCES`` usable sentences of every member's extracted text (the
   pipeline's own ``is_furniture``/``trim``, so cleaning a brief's points cleans a story's too),
   each an exact span of its article with offsets checked by ``pipeline.check_evidence``.
-- Same fact: two sentences of different articles state one fact when their content words overlap
-  heavily, or their MiniLM sentence vectors (``entail.embed``) are close and they share a name or
-  number without contradicting each other's numbers (``same_fact``; bench/data/fact_pairs.jsonl).
+- Same fact (``same_fact``): the two sentences' MiniLM vectors (``entail.embed_sentences``) are close,
+  and their content words overlap or they share a name or number that not every article uses,
+  numbers not clashing; tuned on hand-labelled pairs (bench/fact_pairs.py, docs/story-synthesis.md).
   Each fact is a star around its earliest sentence, so one topic's different facts don't chain.
 - Selection: facts by how many outlets report them, then by position (how early the articles
   tell it); one point per fact, at most ``MAX_POINTS`` and ``MAX_WORDS``; the first point is the
@@ -173,14 +173,14 @@ def common_terms(per_article: list[list[Mention]]) -> frozenset[str]:
 def similarities(texts: list[str], need: list[int] | None = None) -> np.ndarray | None:
     """Cosine of every pair of ``texts`` by the MiniLM sentence model (only the ``need`` ones are embedded; a
     pair with another is 0); None when the model is not installed."""
-    from ..entail import embed
+    from ..entail import embed_sentences, embedder_available
 
-    if len(texts) < 2 or not embed.available():
+    if len(texts) < 2 or not embedder_available():
         return None
     need = list(range(len(texts))) if need is None else need
     vecs = np.zeros((len(texts), 384), dtype=np.float32)
     if need:
-        vecs[need] = embed.embed([texts[i] for i in need])
+        vecs[need] = embed_sentences([texts[i] for i in need])
     return vecs @ vecs.T
 
 
@@ -304,9 +304,9 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             return None
         i, j = index[id(a)], index[id(b)]
         if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now, for this comparison only
-            from ..entail import embed
+            from ..entail import embed_sentences
 
-            va, vb = embed.embed([a.text, b.text])
+            va, vb = embed_sentences([a.text, b.text])
             return float(va @ vb)
         return float(sims[i, j])
 
