@@ -56,6 +56,10 @@ def _read_all(path: Path) -> dict[str, np.ndarray]:
         if key.startswith("encoder.") and key.endswith("dense.weight") or key.endswith(("query.weight", "key.weight", "value.weight")):
             arr = np.ascontiguousarray(arr.T)  # stored (out, in): kept as (in, out) so x @ W runs as one BLAS call
         out[key] = arr
+    for key in [k for k in out if k.endswith("attention.self.query.weight")]:  # one matmul for q, k and v
+        base = key.removesuffix("query.weight")
+        out[base + "qkv.weight"] = np.ascontiguousarray(np.concatenate([out[base + m + ".weight"] for m in ("query", "key", "value")], 1))
+        out[base + "qkv.bias"] = np.concatenate([out[base + m + ".bias"] for m in ("query", "key", "value")])
     return out
 
 
@@ -94,7 +98,15 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _gelu(x: np.ndarray) -> np.ndarray:
     """GELU, tanh form: within 1e-3 of the exact one, far below what moves a cosine, and 3x cheaper."""
-    return 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x * x * x)))
+    inner = x * x
+    inner *= 0.044715 * 0.7978845608
+    inner += 0.7978845608
+    inner *= x
+    np.tanh(inner, out=inner)
+    inner += 1.0
+    inner *= x
+    inner *= 0.5
+    return inner  # in place: this is the widest array of the model (tokens × 1536)
 
 
 def _forward(ids: np.ndarray, mask: np.ndarray, w: dict[str, np.ndarray]) -> np.ndarray:
@@ -107,16 +119,18 @@ def _forward(ids: np.ndarray, mask: np.ndarray, w: dict[str, np.ndarray]) -> np.
     dim = x.shape[-1] // heads
     bias = (1.0 - mask[:, None, None, :].astype(np.float32)) * -1e9
     layer = 0
-    while f"encoder.layer.{layer}.attention.self.query.weight" in w:
+    while f"encoder.layer.{layer}.attention.self.qkv.weight" in w:
         p = f"encoder.layer.{layer}."
 
         def lin(h, name):  # h: (tokens, in), 2-D so numpy hands it to BLAS whole
-            return h @ w[p + name + ".weight"] + w[p + name + ".bias"]
+            out = h @ w[p + name + ".weight"]
+            out += w[p + name + ".bias"]
+            return out
 
         def split(h):
             return h.reshape(n, length, heads, dim).transpose(0, 2, 1, 3)
 
-        q, k, v = (split(lin(x, f"attention.self.{m}")) for m in ("query", "key", "value"))
+        q, k, v = (split(part) for part in np.split(lin(x, "attention.self.qkv"), 3, axis=1))
         att = q @ k.transpose(0, 1, 3, 2) / np.sqrt(dim) + bias
         att = np.exp(att - att.max(-1, keepdims=True))
         att /= att.sum(-1, keepdims=True)
