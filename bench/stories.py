@@ -15,7 +15,7 @@ Methods, each a list of points per story:
 
 Printed per method: points per story, words per story, redundancy (point pairs of one story sharing at
 least half their content words — |A∩B| / min(|A|, |B|) ≥ 0.5 — and pairs ``same_fact`` judges one
-fact), share of points citing 2+ outlets, and the seconds synthesis took. ``--sample N`` prints N
+fact), share of points citing 2+ outlets, and the seconds synthesis took. ``--sample=N`` (``--seed=S``) prints N
 random same-story point pairs of the synthesis to check by hand. ROUGE needs human multi-document
 summaries, which ECB+ lacks: none is printed (docs/stories.md says what was and wasn't measured).
 ``--html=FILE`` also writes the daily brief of the first three stories as HTML (the docs' screenshot).
@@ -108,7 +108,7 @@ def main(argv: list[str]) -> None:
                        stories=build_stories(entries, texts, texts), articles=entries, failed=[], usage=DailyUsage())
         Path(opts["html"]).write_text(render_daily(d, "html"))
     if n_sample:
-        rng = random.Random(32)
+        rng = random.Random(int(opts.get("seed", 32)))
         pairs = [(a, b) for s in methods["synthesis"] for (a, _), (b, _) in combinations(s, 2)]
         for a, b in rng.sample(pairs, min(n_sample, len(pairs))):
             print(json.dumps({"a": a, "b": b}, ensure_ascii=False))

@@ -41,6 +41,9 @@ MIN_WORDS, MAX_SENTENCE_WORDS = 8, 60
 # close vectors alone merge one topic's different facts, shared words alone miss paraphrases; together best
 COSINE = 0.60  # MiniLM cosine a restatement reaches
 LEXICAL = 0.16  # content-word Jaccard that, with COSINE, says one fact (alone, without the sentence model)
+# Two points of one story must not tell one fact: there a missed restatement costs more than a dropped fact,
+# so the points are kept apart at a lower cosine (test pairs: recall 0.80 at 0.60, 0.90 at 0.50; precision 0.53)
+REDUNDANT = 0.50
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
 _NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -310,11 +313,16 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             return float(va @ vb)
         return float(sims[i, j])
 
-    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown: the story's
-        # own names count as shared here ("Tara Reid entered rehab" / "Tara Reid checked into Promises")
+    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown: the story's own
+        # names count as shared here ("Tara Reid entered rehab" / "Tara Reid checked into Promises"), and
+        # a lower cosine (REDUNDANT) is enough
         if not _may_restate(a, b):
-            return False  # same_fact would say no whatever the cosine: no vector needed
-        return same_fact(a, b, cosine(a, b))
+            return False  # nothing in common to restate: no vector needed
+        if jaccard(a.words, b.words) >= LEXICAL and sims is None:
+            return True
+        cos = cosine(a, b)
+        clash = bool(a.nums and b.nums and not (a.nums & b.nums))
+        return cos is not None and cos >= REDUNDANT and not clash
 
     facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
