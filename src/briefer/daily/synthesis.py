@@ -35,7 +35,7 @@ from .schemas import ArticleEntry, Cited, StoryPoint
 MAX_POINTS = 5
 MAX_WORDS = 120
 MAX_DIFFERENCES = 2
-SENTENCES = 6  # candidate sentences per article: facts a story leads with are early in its articles
+SENTENCES = 5  # candidate sentences per article: facts a story leads with are early in its articles
 MIN_WORDS, MAX_SENTENCE_WORDS = 8, 60
 # same_fact thresholds, chosen on the dev half of bench/data/fact_pairs.jsonl (bench/fact_pairs.py prints them):
 # close vectors alone merge one topic's different facts, shared words alone miss paraphrases; together best

@@ -21,7 +21,7 @@ import numpy as np
 
 from .text import WordPiece
 
-MAX_TOKENS = 64  # a sentence's first 64 tokens say what fact it states (the model was trained on up to 128)
+MAX_TOKENS = 48  # a sentence's first 48 tokens say what fact it states (the model was trained on up to 128)
 _lock = threading.Lock()
 _cache: dict[str, np.ndarray] = {}
 _CACHE_MAX = 50_000
