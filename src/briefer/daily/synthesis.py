@@ -320,9 +320,8 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             return False  # nothing in common to restate: no vector needed
         if jaccard(a.words, b.words) >= LEXICAL and sims is None:
             return True
-        cos = cosine(a, b)
-        clash = bool(a.nums and b.nums and not (a.nums & b.nums))
-        return cos is not None and cos >= REDUNDANT and not clash
+        cos = cosine(a, b)  # numbers may differ: "$108 million" / "four robbers" tell one robbery twice
+        return cos is not None and cos >= REDUNDANT
 
     facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
