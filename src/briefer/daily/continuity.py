@@ -10,9 +10,9 @@ everything the reader has been told — the points and the people shown so far. 
    so a story without shared articles continues an earlier one whose headlines, points and people
    read like it (tf-idf cosine ≥ ``CONTINUE``).
 
-A matched story is ``updated`` when it has articles, points (not like any point told before) or
-people (not the same person as anyone named before) that are new, else ``unchanged``; the rest are
-``new``. "Before" is every earlier brief: what the story's past says, which is cumulative.
+A matched story is ``updated`` when it has new articles: its new points are the facts they add (not
+like any point told before), its new people those they name that no earlier brief did; a matched
+story without new articles is ``unchanged``; the rest are ``new``. "Before" is every earlier brief: what the story's past says, which is cumulative.
 
 Remaking the same brief (the same articles) gives the same brief: its past is only what came
 before that brief was first made (``Store.story_cutoff``), as an unchanged rerun's replay does.
@@ -185,23 +185,31 @@ def _similarities(stories: list[Story], by_id: dict[str, ArticleEntry], past: li
 
 
 def _update(story: Story, members: list[ArticleEntry], before: Past, inherits: bool = True) -> None:
-    """``story`` continues ``before``: its id (``inherits``), and what is new since."""
+    """``story`` continues ``before``: its id (``inherits``), and what is new since. Only new articles make
+    a story ``updated``, and its new points are the facts they add (none already told); a story none of
+    whose articles is new is ``unchanged`` however its points came out today."""
     if inherits:
         story.id = before.id
     story.first_seen, story.previous = _iso(before.first), _iso(before.last)
     story.new_articles = [e.id for e in members if e.id not in before.articles and e.location not in before.locations]
     fresh = set(story.new_articles)
-    ordered = [e for e in members if e.id in fresh] + [e for e in members if e.id not in fresh]
-    story.new_points = gather_points(ordered, [word_set(p) for p in before.points], MAX_POINTS)
-    story.new_actors = [a for a in story.actors
-                        if not any(same_person(n, k) for n in (a.name, *a.aliases) for k in before.actors)]
-    story.status = "updated" if story.new_articles or story.new_points or story.new_actors else "unchanged"
+    if not fresh:
+        story.new_points, story.new_actors, story.status = [], [], "unchanged"
+        return
+    if story._facts is not None:
+        story.new_points = story._facts.added(fresh, before.points)
+    else:
+        story.new_points = gather_points([e for e in members if e.id in fresh], [word_set(p) for p in before.points],
+                                         MAX_POINTS)
+    story.new_actors = [a for a in story.actors if fresh & set(a.articles)
+                        and not any(same_person(n, k) for n in (a.name, *a.aliases) for k in before.actors)]
+    story.status = "updated"
 
 
 def _state(story: Story, members: list[ArticleEntry], before: Past | None) -> str:
     """What the store keeps of the story after this brief: everything told so far."""
     told = list(before.points) if before else []
-    told += [p.text for p in story.points + story.new_points if p.text not in told]
+    told += [p.text for p in story.points + story.new_points + story.differences if p.text not in told]
     names = list(before.actors) if before else []
     names += [n for a in story.actors for n in (a.name, *a.aliases) if n not in names]
     articles = sorted((before.articles if before else set()) | {e.id for e in members})

@@ -16,7 +16,8 @@ def render_daily(d: DailyBrief, fmt: str) -> str:
         return d.model_dump_json(indent=2) + "\n"
     num = {a.id: i + 1 for i, a in enumerate(d.articles)}
     if fmt == "html":
-        return html_templates().get_template("daily.html.j2").render(d=d, num=num, when=when, shown=shown)
+        return html_templates().get_template("daily.html.j2").render(d=d, num=num, when=when, shown=shown,
+                                                                     reported=reported, outlets=outlets)
     return _markdown(d, num)
 
 
@@ -26,6 +27,19 @@ def _refs(evidence: list[Cited], num: dict[str, int]) -> str:
         if e.article not in seen:
             seen.append(e.article)
     return " ".join(f"[{num[a]}]" for a in seen)
+
+
+def outlets(s: Story) -> int:
+    """How many outlets a story's points are drawn from."""
+    return len({o for p in s.points + s.differences for o in p.outlets}) or s.sources
+
+
+def reported(s: Story, p) -> str:
+    """A point's corroboration as a reader wants it: "reported by CNBC, Fox News" when several outlets
+    state it, "only CNBC" when one of a story's several outlets does; "" in a one-outlet story."""
+    if outlets(s) < 2 or not p.outlets:
+        return ""
+    return ("reported by " if len(p.outlets) > 1 else "only ") + ", ".join(p.outlets)
 
 
 def when(iso: str | None) -> str:
@@ -58,9 +72,13 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
         for p in points:
             first = p.evidence[0] if p.evidence else None
             where = f" — “{md_text(shorten(first.quote, 160))}” [{num[first.article]}: {first.start}–{first.end}]" if first else ""
-            out.append(f"- {md_text(p.text)} {_refs(p.evidence, num)}{where if first and first.quote != p.text else ''}")
+            by = f" *({md_text(reported(s, p))})*" if reported(s, p) else ""
+            out.append(f"- {md_text(p.text)} {_refs(p.evidence, num)}{by}{where if first and first.quote != p.text else ''}")
         if s.status == "updated" and not points:
             out.append("- No new points: the new articles repeat what the last brief said.")
+        if s.differences and s.status != "updated":
+            out += ["", "**Where the outlets differ**", ""]
+            out += [f"- **{md_text(', '.join(p.outlets))}**: {md_text(p.text)} {_refs(p.evidence, num)}" for p in s.differences]
         if actors:
             out += ["", "**New people**" if s.status == "updated" else "**Who**", ""]
             for a in actors:

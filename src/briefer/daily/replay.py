@@ -35,7 +35,7 @@ from .options import Options, default_store
 from .sources import ArticleRef, expand_sources
 from .store import Store, location_key
 
-KEY_VERSION = "3"  # 2: an empty brief is a failure, not an article or a story (issue 27); 3: stories followed across briefs (status, new_*)
+KEY_VERSION = "4"  # 2: an empty brief is a failure, not an article or a story (issue 27); 3: stories followed across briefs (status, new_*); 4: stories told fact by fact (outlets, differences; issue 32)
 
 
 def daily_key(fp: str, opts: Options, refs: list[ArticleRef], store: Store) -> str | None:

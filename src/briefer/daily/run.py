@@ -31,9 +31,10 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
              store: Store | None = None) -> DailyBrief:
     """The daily brief of ``done``; with ``store``, its stories followed from the store's earlier
     briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``)."""
-    entries, texts = [], {}
+    entries, texts, sources = [], {}, {}
     for ref, doc, brief, _ in done:
         texts[text_hash(doc.text)[:10]] = article_text(doc)  # stories are grouped on the whole text
+        sources[text_hash(doc.text)[:10]] = doc.text  # and told from all their articles' sentences
         if why := brief.why_empty():  # no verified point: a failure, never a story
             failures = [*failures, Failure(source=ref.location, stage="model", error=why)]
             continue
@@ -44,7 +45,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     entries.sort(key=lambda e: e.location)
     if opts.new_only and store is None:  # no past stories to compare with: the articles not seen before
         entries = [e for e in entries if e.new]
-    stories = build_stories(entries, [texts[e.id] for e in entries])
+    stories = build_stories(entries, [texts[e.id] for e in entries], [sources[e.id] for e in entries])
     if store is not None:
         stories = continuity.carry(stories, entries, store)
         if opts.new_only:  # per story: the new and the updated ones

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..schemas import Brief, published_schema
 
@@ -42,9 +42,14 @@ class Cited(BaseModel):
 
 
 class StoryPoint(BaseModel):
+    """One fact of a story: its text is an exact span of the first cited article; ``evidence`` holds every
+    member article's own sentence that states it."""
+
     model_config = ConfigDict(extra="forbid")
     text: str
     evidence: list[Cited]
+    outlets: list[str] = Field(default_factory=list, description="the outlets whose articles state it (site name, "
+                                                                  "else the URL's host), in the order of evidence")
 
 
 class StoryActor(BaseModel):
@@ -54,6 +59,7 @@ class StoryActor(BaseModel):
     roles: list[str] = Field(default_factory=list)
     articles: list[str]
     evidence: list[Cited]
+    outlets: list[str] = Field(default_factory=list, description="the outlets whose articles name them")
 
 
 class StoryQuestion(BaseModel):
@@ -85,13 +91,17 @@ class Story(BaseModel):
     articles: list[str]
     new_articles: list[str] = Field(default_factory=list, description="articles not in the story when it was last "
                                                                       "briefed (every article of a new story)")
-    points: list[StoryPoint] = Field(description="the story as a whole: its lead article's points, then others'")
+    points: list[StoryPoint] = Field(description="the story as a whole: one point per fact, the facts most outlets "
+                                                 "report first (then the earliest told); at most 5 points, ~120 words")
+    differences: list[StoryPoint] = Field(default_factory=list, description="stories of 3+ outlets: up to two early "
+                                          "facts that only one outlet reports (its name in outlets)")
     new_points: list[StoryPoint] = Field(default_factory=list, description="updated story: what its articles say that "
                                          "no earlier brief said (new articles first); what an updated story shows")
     actors: list[StoryActor]
     new_actors: list[StoryActor] = Field(default_factory=list, description="updated story: people no earlier brief "
                                                                            "named in it")
     open_questions: list[StoryQuestion]
+    _facts: object = PrivateAttr(default=None)  # its daily.synthesis.Synthesis: what continuity picks new points from
 
 
 class DailyUsage(BaseModel):

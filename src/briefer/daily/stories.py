@@ -7,6 +7,9 @@ story still carries its quotes and the article they come from.
   shorter name's words are a subset of the longer one's and the surnames agree.
 - Titles: the member headline nearest the centroid of all members' headlines and points; a
   point that is its article's title is never one of the story's.
+- Points: a story of several articles is told once, fact by fact, each point citing every outlet
+  that reports it, plus where its outlets differ (``daily.synthesis``); a story of one article
+  shows its brief's points.
 - Ranking: stories covered by more sources (distinct sites) first, then by article count.
 Across briefs, ``continuity`` gives each story its lasting id and says what is new in it.
 """
@@ -24,8 +27,9 @@ from ..text import STORY_STOPWORDS as _STOP
 from ..text import jaccard, same_person, word_set
 from ..text import is_url
 from ..schemas import Evidence
-from ..pipeline._selection import is_title
+from ..pipeline import TITLE_WORDS, is_title
 from .clustering import cluster_threads
+from .synthesis import outlet, synthesize
 from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 
 # A story reads like one brief: the lead article's points (3, in its reading order) plus at most one
@@ -35,11 +39,15 @@ MAX_QUESTIONS = 2
 _WORD = re.compile(r"[^\W\d_][\w'-]+")
 
 
-def build_stories(entries: list[ArticleEntry], texts: list[str] | None = None) -> list[Story]:
+def build_stories(entries: list[ArticleEntry], texts: list[str] | None = None,
+                  sources: list[str] | None = None) -> list[Story]:
     """Stories of ``entries``, grouped on ``texts`` (each entry's whole extracted text, same order);
-    without them on the entries' titles and briefs, which group far worse."""
+    without them on the entries' titles and briefs, which group far worse. ``sources``: each entry's
+    extracted text, the one its evidence offsets refer to: a story's points are drawn from all its
+    articles' sentences (without them, from their briefs' points)."""
     groups, continues = cluster_threads(texts if texts is not None else entries, times=[e.published for e in entries])
-    stories = [_story([entries[i] for i in members]) for members in groups]
+    by_id = dict(zip((e.id for e in entries), sources)) if sources is not None else {}
+    stories = [_story([entries[i] for i in members], by_id) for members in groups]
     for story, earlier in zip(stories, continues):  # an episode of an ongoing story names the one before it
         story.continues = stories[earlier].id if earlier is not None else None
     stories.sort(key=lambda s: (-s.sources, -len(s.articles), s.title))
@@ -62,8 +70,9 @@ def _site(entry: ArticleEntry) -> str:
     return (host or entry.location).removeprefix("www.")
 
 
-def _story(members: list[ArticleEntry]) -> Story:
+def _story(members: list[ArticleEntry], sources: dict[str, str] | None = None) -> Story:
     members = sorted(members, key=lambda e: (-(len(e.brief.summary)), e.published or "", e.id))
+    sources = sources or {}
     questions: list[tuple[frozenset[str], StoryQuestion]] = []
     for e in members:
         for q in e.brief.open_questions:
@@ -74,16 +83,25 @@ def _story(members: list[ArticleEntry]) -> Story:
             elif len(questions) < MAX_QUESTIONS:
                 questions.append((key, StoryQuestion(question=q.question, why=q.why, evidence=_cited(e.id, q.evidence))))
     ids = [e.id for e in members]
-    return Story(
+    if len(members) > 1:
+        told = synthesize(members, [sources.get(e.id) for e in members])
+        points, differences = told.points, told.differences
+    else:
+        points, differences, told = gather_points(members), [], None
+    story = Story(
         id=story_id(ids),
         title=representative_title(members),
         sources=len({_site(e) for e in members}),
         articles=ids,
         new_articles=ids,
-        points=gather_points(members),
+        points=points,
+        differences=differences,
         actors=merge_actors(members),
         open_questions=[q for _, q in questions],
     )
+    if told is not None:
+        story._facts = told  # what continuity picks an update's new points from
+    return story
 
 
 def story_id(articles: list[str]) -> str:
@@ -107,6 +125,9 @@ def gather_points(members: list[ArticleEntry], known: Sequence[frozenset[str]] =
                 same.evidence.extend(_cited(e.id, p.evidence))  # another article says the same
             elif len(points) < limit and not any(_similar(k, key) for k in known):
                 points.append((key, StoryPoint(text=p.text, evidence=_cited(e.id, p.evidence))))
+    where = {e.id: outlet(e) for e in members}
+    for _, p in points:
+        p.outlets = list(dict.fromkeys(where[c.article] for c in p.evidence))
     return [p for _, p in points]
 
 
@@ -136,14 +157,27 @@ def content_terms(text: str) -> Counter:
     return Counter(w for w in map(str.lower, _WORD.findall(text)) if w not in _STOP)
 
 
+def person_name(name: str) -> str:
+    """A name without the titles before it: "President Biden" → "Biden", "Defense Minister Yoav Gallant" →
+    "Yoav Gallant"; the name itself when it is all title words."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 1 and words[k].lower().strip(".,") in TITLE_WORDS:
+        k += 1
+    return " ".join(words[k:])
+
+
 def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
-    """One entry per person across articles; the fullest name wins, the others become aliases."""
-    mentions = [(a, e.id, (n, k)) for n, e in enumerate(members) for k, a in enumerate(e.brief.key_actors)]
-    mentions.sort(key=lambda m: -len(m[0].name.split()))  # full names first, so short ones join them
+    """One entry per person across articles, titles aside ("Biden", "Joe Biden" and "President Biden" are
+    one): the fullest name wins, the other forms become aliases; each lists the outlets naming them."""
+    mentions = [(a, e, (n, k)) for n, e in enumerate(members) for k, a in enumerate(e.brief.key_actors)]
+    # full names first (by their words without titles), so short ones join them
+    mentions.sort(key=lambda m: (-len(person_name(m[0].name).split()), len(m[0].name.split())))
     merged: list[StoryActor] = []
     rank: list[tuple[int, int]] = []  # where each person first appears: the briefs' own prominence order
-    for actor, article, where in mentions:
-        hit = next((i for i, m in enumerate(merged) if same_person(actor.name, m.name)), None)
+    for actor, entry, where in mentions:
+        article, bare = entry.id, person_name(actor.name)
+        hit = next((i for i, m in enumerate(merged) if same_person(bare, person_name(m.name))), None)
         if hit is None:
             merged.append(StoryActor(name=actor.name, articles=[], evidence=[]))
             rank.append(where)
@@ -156,6 +190,8 @@ def merge_actors(members: list[ArticleEntry]) -> list[StoryActor]:
             m.roles.append(actor.role)
         if article not in m.articles:
             m.articles.append(article)
+        if outlet(entry) not in m.outlets:
+            m.outlets.append(outlet(entry))
         m.evidence.extend(_cited(article, actor.evidence))
     order = sorted(range(len(merged)), key=lambda i: (-len(merged[i].articles), rank[i]))
     return [merged[i] for i in order]

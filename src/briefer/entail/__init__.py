@@ -8,11 +8,15 @@ is onnxruntime on the CPU — no torch — with the word embeddings read from th
 ``briefer/data/entail`` (22 MB). ``available()`` says whether both are present; callers degrade to the
 lexical checks when not, and say so.
 
+``embed_sentences`` gives the base MiniLM's own sentence vectors (``embed``), with which the daily
+brief tells when two outlets' sentences state one fact.
+
 Used inside every brief (a model-written point or role must be entailed by its cited sentences; a question
 may name only what its cited sentences name) and by ``briefer eval score-pairs --checker entail``.
 """
 
+from .embed import available as embedder_available, embed as embed_sentences
 from .model import available, check_claim, score_pairs, score_summaries, score_summary, why_unavailable
 from .text import novel_terms
 
-__all__ = ["available", "check_claim", "novel_terms", "score_pairs", "score_summaries", "score_summary", "why_unavailable"]
+__all__ = ["available", "check_claim", "embed_sentences", "embedder_available", "novel_terms", "score_pairs", "score_summaries", "score_summary", "why_unavailable"]

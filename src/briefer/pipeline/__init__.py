@@ -22,16 +22,16 @@ _LAZY = {
     "merge": "._summarize", "NormText": "._verify", "numbers": "._verify", "phrase": "._questions",
     "points": "._selection", "question_sentences": "._questions", "render": "._render",
     "render_extraction": "._render", "require_points": "._summarize", "Session": "._summarize",
-    "strategy_for": "._strategies", "summarize": "._summarize",
+    "strategy_for": "._strategies", "summarize": "._summarize", "TITLE_WORDS": "._candidates", "trim": "._selection",
 }
 __getattr__, __dir__ = lazy(__name__, _LAZY)
 
 if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
-    from ._candidates import find_people
+    from ._candidates import find_people, TITLE_WORDS
     from ._choice import Choice
     from ._questions import phrase, question_sentences
     from ._render import FORMATS, grounding_line, md_link, md_text, render, render_extraction
-    from ._selection import caption_similarity, default_points, informativeness, is_furniture, is_title, points
+    from ._selection import caption_similarity, default_points, informativeness, is_furniture, is_title, points, trim
     from ._strategies import candidate_sentences, ChunkItems, EXCERPT_WORDS, strategy_for
     from ._summarize import merge, require_points, Session, summarize
     from ._verify import (
@@ -43,6 +43,6 @@ __all__ = [
     "check_point", "check_question", "Choice", "ChunkItems", "default_points", "EXCERPT_WORDS", "find_people",
     "FORMATS", "grounding_line", "informativeness", "is_furniture", "is_title", "md_link", "md_text", "merge",
     "NormText", "numbers", "phrase", "points", "question_sentences", "render", "render_extraction",
-    "require_points", "Session", "strategy_for", "summarize",
+    "require_points", "Session", "strategy_for", "summarize", "TITLE_WORDS", "trim",
 ]
 # --- end of the public face ---

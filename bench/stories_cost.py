@@ -1,0 +1,70 @@
+"""What the story synthesis adds to a whole ``briefer brief`` on the embedded default (issue 32: at most 20%).
+
+Copies ``--events`` ECB+ dev events × ``--per-event`` articles (default 10 × 3 = 30 articles, so most
+stories have several outlets) into a temporary folder, runs ``briefer.daily.brief`` on it with the
+embedded model (no endpoint; a fresh store and response cache, no replay, this process only), and times
+``daily.synthesis.synthesize`` inside it (sentence model loading included: the first story pays it).
+Prints the whole brief's seconds, the synthesis seconds and their ratio; the last line is JSON.
+Run under the shared lock: ``flock /tmp/heavy.lock nice -n 5 python bench/stories_cost.py [DATA_DIR]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from briefer.daily import run as daily_run, stories, synthesis
+from briefer.daily.options import Options
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"
+
+
+def main(argv: list[str]) -> None:
+    args = [a for a in argv if not a.startswith("--")]
+    opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
+    data = Path(args[0]) if args else DATA
+    n_events, per_event = int(opts.get("events", 10)), int(opts.get("per-event", 3))
+    labels = json.loads((data / "labels.json").read_text())
+    events: dict[str, list[str]] = defaultdict(list)
+    for name in sorted(labels):
+        events[labels[name]].append(name)
+    chosen = [names[:per_event] for _, names in sorted(events.items()) if len(names) >= per_event][:n_events]
+    spent = [0.0, 0]
+    inner = synthesis.synthesize
+
+    def timed(*a, **kw):
+        t = time.perf_counter()
+        try:
+            return inner(*a, **kw)
+        finally:
+            spent[0] += time.perf_counter() - t
+            spent[1] += 1
+
+    stories.synthesize = timed  # stories imported the name: time it where it is called
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # no model answer cached by an earlier run
+        folder = Path(tmp) / "news"
+        folder.mkdir()
+        for names in chosen:
+            for n in names:
+                shutil.copy(data / "articles" / n, folder / n)
+        t = time.perf_counter()
+        d = daily_run.brief(str(folder), options=Options(store=str(Path(tmp) / "s.sqlite"), processes=1), replay=False)
+        total = time.perf_counter() - t
+    multi = sum(len(s.articles) > 1 for s in d.stories)
+    print(f"{len(d.articles)} articles, {len(d.stories)} stories ({multi} of several articles), "
+          f"{d.usage.model_calls} model calls")
+    print(f"whole brief {total:.1f} s; synthesis {spent[0]:.1f} s in {spent[1]} stories "
+          f"= {spent[0] / max(total - spent[0], 1e-9) * 100:.1f}% added")
+    print(json.dumps({"articles": len(d.articles), "stories": len(d.stories), "multi": multi, "total_s": round(total, 2),
+                      "synthesis_s": round(spent[0], 2), "added": round(spent[0] / max(total - spent[0], 1e-9), 4)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,177 @@
+"""Story synthesis (issue 32): a story of several outlets tells each fact once, cites every outlet that
+reports it, says where the outlets differ, and stays unchanged when none of its articles is new.
+
+Real parts throughout: the MiniLM sentence model (``entail.embed``), the pipeline's sentence cleaning and
+evidence check, a real store file for continuity, Chromium for the HTML.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from briefer.daily import continuity, synthesis
+from briefer.daily.render import render_daily
+from briefer.daily.schemas import ArticleEntry, DailyBrief, DailyUsage
+from briefer.daily.stories import build_stories, merge_actors
+from briefer.daily.store import Store
+from briefer.entail import embed_sentences, embedder_available
+from briefer.schemas import Brief
+
+CNBC = """Quake strikes Iranian island
+An earthquake of magnitude 5.6 struck Qeshm island off Iran's southern coast on Sunday, killing ten people.
+Rescue teams were sent to the villages around the town of Dargahan, the provincial governor said.
+About fifty people were injured and taken to hospitals in Bandar Abbas.
+The island is home to more than 100,000 people and a free trade zone."""
+FOX = """Deadly earthquake hits Iran's Qeshm island
+Ten people were killed on Sunday when a 5.6-magnitude earthquake hit Qeshm island in southern Iran.
+The quake destroyed mud-brick houses in several villages near Dargahan, state television reported.
+About fifty people were injured and taken to hospitals in Bandar Abbas on the mainland.
+Officials in Tehran said the army would fly tents and blankets to the island overnight."""
+GUARDIAN = """Iran earthquake kills ten on Gulf island
+A magnitude 5.6 earthquake killed ten people on Qeshm island in the Gulf on Sunday, Iranian media said.
+Around fifty people were hurt, and many were taken to hospitals in the port city of Bandar Abbas.
+Residents of Dubai, across the water, said they had felt buildings sway for several seconds.
+The United States Geological Survey put the quake's depth at ten kilometres."""
+TEXTS = {"cnbc.com": CNBC, "foxnews.com": FOX, "theguardian.com": GUARDIAN}
+SITES = {"cnbc.com": "CNBC", "foxnews.com": "Fox News", "theguardian.com": "The Guardian"}
+
+
+def _entry(site: str, text: str, people=(), name: str | None = None) -> ArticleEntry:
+    """An article as the daily brief holds it: its brief's first point is its lead sentence."""
+    title, body = text.split("\n", 1)
+    lead = body.split("\n")[0]
+    start = text.index(lead)
+    ev = [{"quote": lead, "start": start, "end": start + len(lead)}]
+    actors = [{"name": n, "role": "", "evidence": ev} for n in people]
+    brief = Brief.model_validate({"title": title, "source": {"title": title}, "summary": [{"text": lead, "evidence": ev}],
+                                  "key_actors": actors, "open_questions": [],
+                                  "grounding": {"rate": 1.0, "checked": 1, "repaired": 0, "dropped": []}, "usage": {}})
+    return ArticleEntry(id=(name or site.split(".")[0]), location=f"https://www.{site}/news/1", title=title,
+                        site_name=SITES.get(site), brief=brief)
+
+
+def _quake(sites=("cnbc.com", "foxnews.com", "theguardian.com")):
+    entries = [_entry(s, TEXTS[s]) for s in sites]
+    texts = [TEXTS[s] for s in sites]
+    return entries, texts
+
+
+def test_the_sentence_model_puts_a_paraphrase_nearer_than_another_fact():
+    assert embedder_available()
+    v = embed_sentences(["Ten people were killed when an earthquake hit Qeshm island.",
+                     "An earthquake on Qeshm island killed ten people.",
+                     "Residents of Dubai said they felt buildings sway."])
+    assert abs(float(v[0] @ v[0]) - 1) < 1e-4
+    assert float(v[0] @ v[1]) > 0.8 > float(v[0] @ v[2]) + 0.3
+
+
+def test_a_fact_every_outlet_reports_leads_and_cites_each_outlet():
+    entries, texts = _quake()
+    story = build_stories(entries, texts, texts)[0]
+    assert story.sources == 3
+    first = story.points[0]
+    assert set(first.outlets) == {"CNBC", "Fox News", "The Guardian"}  # site names from the metadata
+    assert {c.article for c in first.evidence} == {"cnbc", "foxnews", "theguardian"}
+    by_id = dict(zip((e.id for e in entries), texts))
+    for p in story.points + story.differences:  # every quote is its own article's text at its offsets
+        for c in p.evidence:
+            assert by_id[c.article][c.start:c.end] == c.quote
+        assert p.text == p.evidence[0].quote
+    assert any("fifty" in p.text and len(p.outlets) == 3 for p in story.points)  # the injured: all three
+    assert 1 < len(story.points) <= synthesis.MAX_POINTS
+    assert sum(len(p.text.split()) for p in story.points) <= synthesis.MAX_WORDS + 5
+    words = [synthesis.content_words(p.text) for p in story.points]
+    assert all(synthesis.overlap(a, b) < 0.5 for i, a in enumerate(words) for b in words[i + 1:])  # one point a fact
+    assert not any(p.text == e.title for p in story.points for e in entries)
+
+
+def test_where_the_outlets_differ_names_the_one_outlet():
+    entries, texts = _quake()
+    story = build_stories(entries, texts, texts)[0]
+    assert 1 <= len(story.differences) <= 2
+    for d in story.differences:
+        assert len(d.outlets) == 1 and len({c.article for c in d.evidence}) == 1
+    told = {p.text for p in story.points}
+    assert not told & {d.text for d in story.differences}
+    two = build_stories(entries[:2], texts[:2], texts[:2])[0]
+    assert two.differences == []  # only for stories of three or more outlets
+
+
+def test_a_story_of_one_article_shows_its_brief():
+    entries, texts = _quake(("cnbc.com",))
+    story = build_stories(entries, texts, texts)[0]
+    assert [p.text for p in story.points] == [e.brief.summary[0].text for e in entries]
+    assert story.points[0].outlets == ["CNBC"] and story.differences == []
+
+
+def test_actors_are_one_entry_per_person_across_titles_with_their_outlets():
+    entries = [_entry("cnbc.com", CNBC, ["Joe Biden"]), _entry("foxnews.com", FOX, ["President Biden"]),
+               _entry("theguardian.com", GUARDIAN, ["Biden", "Kamala Harris"])]
+    actors = merge_actors(entries)
+    assert [a.name for a in actors][:1] == ["Joe Biden"]
+    biden = actors[0]
+    assert set(biden.aliases) == {"President Biden", "Biden"}
+    assert set(biden.outlets) == {"CNBC", "Fox News", "The Guardian"} and len(biden.outlets) == 3
+    assert [a.name for a in actors[1:]] == ["Kamala Harris"]
+
+
+REUTERS = """Iran quake island: army flies in tents after earthquake kills ten on Qeshm
+The magnitude 5.6 earthquake killed ten people on Qeshm island off Iran's southern coast on Sunday.
+About fifty people were injured and taken to hospitals in Bandar Abbas, officials said.
+Engineers from Tehran began checking the island's desalination plant near Dargahan on Monday morning.
+The plant supplies drinking water to most of the villages on Qeshm island, the governor said."""
+PRISON = """Prison uses cherry picker to clear drugs
+Warders used a cherry picker to clear drugs thrown onto the roof of a prison in Kent on Friday."""
+
+
+def test_a_story_with_no_new_article_stays_unchanged(tmp_path):
+    """Seen in full the day before: unchanged, nothing "new"; a new article makes it updated with the
+    facts that article adds, not the ones told before."""
+    entries, texts = _quake()
+    other = _entry("bbc.co.uk", PRISON, name="prison")
+    store = Store(tmp_path / "s.sqlite")
+    try:
+        first = continuity.carry(build_stories(entries + [other], texts + [PRISON], texts + [PRISON]),
+                                 entries + [other], store)
+        assert {s.status for s in first} == {"new"}
+        today = continuity.carry(build_stories(entries, texts, texts), entries, store)  # the day after: same articles
+        assert today[0].status == "unchanged" and today[0].new_points == [] and today[0].new_actors == []
+        later = _entry("reuters.com", REUTERS, name="reuters")
+        grown = continuity.carry(build_stories(entries + [later], texts + [REUTERS], texts + [REUTERS]),
+                                 entries + [later], store)
+        s = grown[0]
+        assert s.status == "updated" and s.new_articles == ["reuters"]
+        assert s.new_points and all({c.article for c in p.evidence} == {"reuters"} for p in s.new_points)
+        assert any("desalination" in p.text for p in s.new_points)
+        assert not any("Ten people" in p.text for p in s.new_points)  # the death toll: told before
+    finally:
+        store.close()
+
+
+def _brief(stories, entries) -> DailyBrief:
+    return DailyBrief(title="Daily brief", generated="2026-12-07T08:00:00+00:00", stories=stories, articles=entries,
+                      failed=[], usage=DailyUsage())
+
+
+def test_markdown_and_html_show_corroboration_and_differences(tmp_path):
+    entries, texts = _quake()
+    d = _brief(build_stories(entries, texts, texts), entries)
+    md = render_daily(d, "md")
+    lead = next(line for line in md.splitlines() if line.startswith("- Ten people"))
+    assert "(reported by " in lead and all(o in lead for o in ("CNBC", "Fox News", "The Guardian"))
+    assert "**Where the outlets differ**" in md
+    html = render_daily(d, "html")
+    assert 'class="by many"' in html and "Where the outlets differ" in html and 'title="3 outlets">✓ reported by' in html
+    main = html.split("Where the outlets differ")[0]
+    assert main.count('class="by many"') == len(d.stories[0].points)  # the shared facts lead, each with its outlets
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    assert chromium, "chromium is required (apt-get install chromium; .ci/run installs it)"
+    page = tmp_path / "brief.html"
+    page.write_text(html)
+    shot = tmp_path / "shot.png"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1000,1400",
+                    page.as_uri()], capture_output=True, timeout=120)
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
