@@ -183,3 +183,13 @@ def test_briefer_brief_reads_published_times_from_pages_and_links_the_episodes(l
     for s in linked:
         earlier = stories[s["continues"]]
         assert {event_of[a][:-1] for a in s["articles"]} == {event_of[a][:-1] for a in earlier["articles"]}
+    # and a reader sees it: the Markdown and HTML of the same run name the episode each story continues
+    from briefer.daily import DailyBrief
+    from briefer.daily.render import render_daily
+
+    daily = DailyBrief.model_validate(data)
+    md, page = render_daily(daily, "md"), render_daily(daily, "html")
+    for s in linked:
+        title = stories[s["continues"]]["title"]
+        assert f"*Continues: {title}*" in md or f"*Continues: {title.replace('*', '')}" in md.replace("\\", "")
+        assert f'continues <a href="#s-{s["continues"]}">' in page

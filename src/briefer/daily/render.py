@@ -17,7 +17,8 @@ def render_daily(d: DailyBrief, fmt: str) -> str:
     num = {a.id: i + 1 for i, a in enumerate(d.articles)}
     if fmt == "html":
         return html_templates().get_template("daily.html.j2").render(d=d, num=num, when=when, shown=shown,
-                                                                     reported=reported, outlets=outlets)
+                                                                     reported=reported, outlets=outlets,
+                                                                     continued=lambda s: _continued(d, s))
     return _markdown(d, num)
 
 
@@ -68,6 +69,8 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
         else:
             meta = f"*New · {s.sources} source(s): {refs}*"
         out += [f"## {md_text(s.title)}", "", meta, ""]
+        if earlier := _continued(d, s):
+            out += [f"*Continues: {md_text(earlier.title)}*", ""]
         points, actors = shown(s)
         for p in points:
             first = p.evidence[0] if p.evidence else None
@@ -108,3 +111,7 @@ def _markdown(d: DailyBrief, num: dict[str, int]) -> str:
                 f"{u.seconds:.1f} s{' · token budget reached' if u.budget_exhausted else ''}*", ""]
     return "\n".join(out)
 
+
+def _continued(d: DailyBrief, s):
+    """The earlier episode ``s`` continues (``Story.continues``: same thread, another day), if in ``d``."""
+    return next((o for o in d.stories if o.id == s.continues), None) if s.continues else None
