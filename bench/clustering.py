@@ -3,6 +3,11 @@
     .venv/bin/python bench/clustering.py [--data ../shared/data/clustering/ecbplus-dev]
     .venv/bin/python bench/clustering.py --scale 10000
     .venv/bin/python bench/clustering.py --no-cv --set NEIGHBOURS=3     # a variant, same protocols
+    .venv/bin/python bench/clustering.py --product [--product-articles 60]  # through `briefer brief` (bench/_product.py)
+
+Every mode but ``--product`` measures the inner function (``briefer.daily.clustering`` on texts this
+script reads), not the product, and its output says so; ``--product`` runs ``briefer brief`` on a
+folder of the articles and scores the JSON it wrote.
 
 Dev: every article read as ``briefer brief`` reads it (``load_document``), then clustered by
 1. briefer (``briefer.daily.cluster``, its shipped threshold),
@@ -290,7 +295,16 @@ def main() -> None:
                     help="override a constant of briefer.daily.clustering (e.g. NEIGHBOURS=3) to measure a variant")
     ap.add_argument("--draws", type=int, default=20, help="subsets drawn per shape (default 20)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it takes a few minutes)")
+    ap.add_argument("--product", action="store_true", help="run `briefer brief` on a folder of the articles, score its JSON")
+    ap.add_argument("--product-articles", type=int, default=0, help="--product: a fixed sample of N articles (default all)")
+    ap.add_argument("--briefer", help="--product: the briefer executable (default: the one beside this Python)")
     args = ap.parse_args()
+    if args.product:
+        from _product import main as product
+
+        return product(args, bcubed, kept_apart)
+    print("measures the inner function only (briefer.daily.clustering on texts read here), not `briefer brief`;"
+          " --product measures the product")
     for item in args.set:
         name, _, value = item.partition("=")
         if not hasattr(clustering, name) or not name.isupper():
@@ -301,7 +315,8 @@ def main() -> None:
     docs, gold, topic = load(args.data)
     texts = [article_text(d) for d in docs]
     titles = [d.title or d.text.split("\n", 1)[0] for d in docs]
-    result: dict = {"articles": len(docs), "events": len(set(gold)), "topics": len(set(topic))}
+    result: dict = {"measures": "the inner function briefer.daily.clustering", "articles": len(docs),
+                    "events": len(set(gold)), "topics": len(set(topic))}
     if args.scale:
         result["scale"] = scale(texts, args.scale)
         print(f"{args.scale:,} perturbed articles: {result['scale']}")
