@@ -118,6 +118,24 @@ def test_html_shows_every_story_in_headless_chromium(day):
     assert texts and [t for t in texts if not any(t in item for item in items)] == [], items
 
 
+def test_a_folder_with_unreadable_files_briefs_the_rest_and_lists_them(tmp_path):
+    folder = tmp_path / "articles"
+    events = ecb_day(folder, topics=("ecb14",), per_event=2)
+    (folder / "empty.txt").write_text("")
+    (folder / "scan.html").write_bytes(bytes(range(256)) * 12)
+    out = tmp_path / "day.json"
+    result = run_cli("brief", str(folder), "--format", "json", "-o", str(out), "--store", str(tmp_path / "s.sqlite"),
+                     env=user_env(tmp_path))
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err, err  # partial: written, with failures
+    daily = json.loads(out.read_text())
+    assert sorted(Path(a["location"]).name for a in daily["articles"]) == sorted(events)
+    assert sorted((Path(f["source"]).name, f["stage"]) for f in daily["failed"]) == \
+           [("empty.txt", "extract"), ("scan.html", "extract")]
+    assert "empty.txt (extract)" in err and "scan.html (extract)" in err
+    assert sorted(a for st in daily["stories"] for a in st["articles"]) == sorted(a["id"] for a in daily["articles"])
+
+
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory) -> Path:
     return live_suite(tmp_path_factory.mktemp("eval"), rows=5)
