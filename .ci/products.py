@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -19,11 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from helpers import ecb_day, live_suite, shown_in_chromium  # noqa: E402
+from helpers import ecb_day, live_suite, shown_in_chromium, user_env  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "data" / "articles" / "jpost-gallant-pentagon.txt"
-LEAKS = ("BRIEFER_MODEL", "BRIEFER_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL_PATH",
-         "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT", "BRIEFER_PROMPTS")
 
 
 class Checks:
@@ -56,9 +53,7 @@ def main() -> int:
     c = Checks()
     with tempfile.TemporaryDirectory(prefix="briefer-ci-") as tmp:
         work = Path(tmp)
-        env = {k: v for k, v in os.environ.items() if k not in LEAKS}
-        env.update(XDG_CACHE_HOME=str(work / "cache"), XDG_CONFIG_HOME=str(work / "config"),
-                   XDG_DATA_HOME=str(work / "data"), BRIEFER_CONFIG=str(work / "config" / "briefer.toml"))
+        env = user_env(work)
 
         print("== summarize the seed article (JSON)")
         rc, out = run(exe, "summarize", str(SEED), "--format", "json", "-o", str(work / "seed.json"), env=env)

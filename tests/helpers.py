@@ -100,7 +100,23 @@ class Lines:
         return "".join(self.lines)
 
 
-# -- a day of saved articles (ECB+ dev) and the HTML in a real browser ---------------------------------------
+# -- the products as a user runs them: a clean environment, a day of saved articles, a real browser -------------
+_SETTINGS_ENV = ("BRIEFER_MODEL", "BRIEFER_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_CONFIG",
+                 "BRIEFER_MODEL_PATH", "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT", "BRIEFER_PROMPTS")
+
+
+def user_env(home: Path) -> dict:
+    """This process's environment as a new user's: no endpoint, model or config file set, and empty
+    caches under ``home`` — so a command runs on the embedded default."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in _SETTINGS_ENV}
+    env.update(XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"),
+               XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
+               BRIEFER_CONFIG=str(home / "config" / "briefer.toml"), NO_PROXY="127.0.0.1,localhost")
+    return env
+
+
 ECB_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "clustering" / "ecbplus-dev"
 DAY_TOPICS = ("ecb1", "ecb14")  # two rehab check-ins (Tara Reid, Lindsay Lohan); two Waitrose fires (Banstead, Wellington)
 

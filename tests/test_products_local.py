@@ -10,7 +10,6 @@ model: ``tests/test_local_e2e.py``.) ``.ci/products.py`` runs the same commands 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,20 +19,7 @@ import pytest
 import briefer
 from briefer.daily import Options
 from conftest import run_cli
-from helpers import ecb_day, live_suite, shown_in_chromium
-
-_LEAKS = ("BRIEFER_MODEL", "BRIEFER_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_CONFIG",
-          "BRIEFER_MODEL_PATH", "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT", "BRIEFER_PROMPTS")
-
-
-def user_env(home: Path) -> dict:
-    """A user's environment with nothing configured: no endpoint, no config file, empty caches."""
-    env = {k: v for k, v in os.environ.items() if k not in _LEAKS}
-    env.update(XDG_CACHE_HOME=str(home / "cache"), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_DATA_HOME=str(home / "data"), XDG_STATE_HOME=str(home / "state"),
-               BRIEFER_CONFIG=str(home / "config" / "briefer.toml"), NO_PROXY="127.0.0.1,localhost")
-    return env
-
+from helpers import ecb_day, live_suite, shown_in_chromium, user_env
 
 @dataclass
 class Day:
