@@ -300,6 +300,8 @@ def main() -> None:
     ap.add_argument("--briefer", help="--product: the briefer executable (default: the one beside this Python)")
     args = ap.parse_args()
     if args.product:
+        if args.set:
+            ap.error("--set changes this process's constants, not those of the `briefer brief` that --product runs")
         from _product import main as product
 
         return product(args, bcubed, kept_apart)
