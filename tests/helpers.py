@@ -170,7 +170,9 @@ def open_in_chromium(page: Path, work: Path, *args: str):
 _PROBE = """<script>(() => {
   const shown = [...document.querySelectorAll(%s)].filter(e => {
     const r = e.getBoundingClientRect();
-    return e.checkVisibility({opacityProperty: true, visibilityProperty: true}) && r.width > 0 && r.height > 0;
+    const seen = e.checkVisibility ? e.checkVisibility({opacityProperty: true, visibilityProperty: true})
+                                   : getComputedStyle(e).visibility !== "hidden";  /* Chromium before 105 */
+    return seen && r.width > 0 && r.height > 0;
   }).map(e => e.innerText);
   const out = document.createElement("pre"); out.id = "probe-result"; out.textContent = JSON.stringify(shown);
   document.body.appendChild(out);

@@ -122,6 +122,14 @@ def test_a_folder_with_unreadable_files_briefs_the_rest_and_lists_them(tmp_path)
     assert sorted(a for st in daily["stories"] for a in st["articles"]) == sorted(a["id"] for a in daily["articles"])
 
 
+def test_the_visibility_probe_sees_only_what_chromium_shows(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text('<!doctype html><html><body><h2>Shown</h2><h2 style="display:none">Display none</h2>'
+                    '<h2 style="visibility:hidden">Invisible</h2><details><summary>more</summary><h2>Folded</h2>'
+                    '</details><h2 style="opacity:0">Transparent</h2><h2>Also   shown</h2></body></html>')
+    assert shown_in_chromium(page, "h2", tmp_path) == ["Shown", "Also shown"]
+
+
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory) -> Path:
     return live_suite(tmp_path_factory.mktemp("eval"), rows=5)
