@@ -1,8 +1,10 @@
 """The three products run the way a user runs them, on the embedded default, with what they wrote
 checked (issue 31: ``briefer brief FOLDER`` once briefed nothing and exited 0, and CI looked only at
 exit codes). ``.ci/run`` runs this after the set-up; it prints one line per check and exits 1 if any
-failed. About 30 s on 2 cores. ``tests/test_products_local.py`` runs the same commands (and the
-Python API) under pytest, so a developer sees a failure before CI does.
+failed. Then the same three through the Python API in this process (the model's responses cached by
+the commands: the API path, not the model, is what is checked there). About 15 s of CPU on 2 cores.
+``tests/test_products_local.py`` runs the same (the API uncached) under pytest, so a developer sees a
+failure before CI does.
 
     .venv/bin/python .ci/products.py [--briefer .venv/bin/briefer]
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -44,6 +47,24 @@ def load(path: Path) -> dict:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return {}
+
+
+def api(c: Checks, folder: Path, n: int, suite: Path, work: Path) -> None:
+    import briefer
+    from briefer.daily import Options
+
+    seed = briefer.summarize(str(SEED))
+    c.check(len(seed.key_actors) >= 5 and bool(seed.summary), "briefer.summarize: points and >= 5 key actors")
+    opts = Options(store=str(work / "api-store.sqlite"))
+    day = briefer.brief([str(folder)], options=opts)
+    c.check(len(day.articles) == n and not day.failed and len(day.stories) >= 2,
+            f"briefer.brief: all {n} articles, >= 2 stories", f"{len(day.articles)} articles, {len(day.failed)} failed")
+    again = briefer.brief([str(folder)], options=opts)
+    c.check(again.usage.model_calls == 0 and [s.articles for s in again.stories] == [s.articles for s in day.stories],
+            "briefer.brief again: 0 model calls, the same stories")
+    result = briefer.run_suite(suite, rows_path=work / "eval" / "api-rows.jsonl")
+    c.check(result.passed and len(result.rows) == 5, "briefer.run_suite: 5 articles, passed",
+            str(result.report["gate"]["failures"])[:300])
 
 
 def main() -> int:
@@ -114,6 +135,14 @@ def main() -> int:
         c.check(len(rows) == 5 and not [r for r in rows if r.get("error") or not r.get("passed")],
                 "5 articles scored, each above the suite's floors", str([r.get("error") for r in rows])[:300])
         c.check("grounding_rate" in out and "faithfulness" in out, "the printed table has the metrics")
+
+        print("== the same three through the Python API (this process; the model's responses cached by the runs above)")
+        os.environ.clear()
+        os.environ.update(env)
+        try:
+            api(c, folder, len(events), suite, work)
+        except Exception as exc:  # noqa: BLE001 - any error is a failed check, reported in one line
+            c.check(False, "the Python API ran", f"{type(exc).__name__}: {exc}"[:300])
     if c.failed:
         print(f"products: {len(c.failed)} check(s) failed: {c.failed}")
         return 1
