@@ -129,8 +129,9 @@ def redirect_loop(h):
     h.end_headers()
 
 
-def run_cli(*args: str, stdin: bytes | None = None, timeout: float = 300, cwd=None) -> subprocess.CompletedProcess:
-    """Run the installed ``briefer`` console script as a user would."""
+def run_cli(*args: str, stdin: bytes | None = None, timeout: float = 300, cwd=None,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed ``briefer`` console script as a user would (in ``env``, default this process's)."""
     exe = Path(sys.executable).parent / "briefer"
-    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, timeout=timeout, env=os.environ.copy(),
-                          cwd=cwd)
+    return subprocess.run([str(exe), *args], input=stdin, capture_output=True, timeout=timeout,
+                          env=os.environ.copy() if env is None else env, cwd=cwd)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +22,7 @@ from briefer.daily.schemas import ArticleEntry, DailyBrief, daily_json_schema
 from briefer.daily.stories import build_stories
 from conftest import run_cli
 from briefer.testing import FakeOpenAI, Reply
-from helpers import article_html, wait_until, with_two_people
+from helpers import article_html, open_in_chromium, wait_until, with_two_people
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = with_two_people(  # each makes one model call
@@ -83,16 +82,11 @@ def test_feed_to_html_lists_failures_and_rerun_makes_no_model_calls(web, fake, s
 
 
 def test_html_renders_in_headless_chromium(web, fake, seed_path, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    assert chromium, "chromium is required (apt-get install chromium; .ci/run installs it)"
     out = tmp_path / "brief.html"
     assert brief_cli(serve_feed(web, seed_path), "--format", "html", "-o", str(out), fake=fake,
                      store=tmp_path / "s.sqlite").returncode == 1
     shot = tmp_path / "shot.png"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1200,2400",
-                    out.as_uri()], capture_output=True, timeout=120)
+    open_in_chromium(out, tmp_path, f"--screenshot={shot}")
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000  # a rendered page, not a blank one
 
