@@ -47,7 +47,8 @@ _NAME_PART = (
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
 _ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
-    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank",
+    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
+    "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
 }
@@ -108,6 +109,13 @@ _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _ADJECTIVE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])")  # "... the American team": a modifier
 _PLACE_CUE = {"the", "in", "at", "near", "across", "outside", "inside", "throughout"}
+_LOCATIVE = _PLACE_CUE - {"the"}
+# demonym endings: American(s), Italian, Moroccan, Japanese, British, Dutchman, Briton, Iraqi
+# (six letters or more: "Juan", "Brian", "Susan" are first names)
+_DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
+# first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
+_PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
+                "saudi", "hong", "sri", "costa", "puerto", "rio"}
 
 
 class _Context:
@@ -174,8 +182,12 @@ class _Context:
             at = self.text.find(pair, at + 1)
         return False
 
-    def is_adjective(self, word: str) -> bool:
-        """A word the text also uses mid-sentence before a lowercase word ("American officials")."""
+    def is_modifier(self, word: str) -> bool:
+        """The first of three or more capitalized words is a nationality or a team, not a first
+        name ("American Todd Martin", "Dutchman Richard Wisinga"): it has a demonym's ending, or
+        the text also uses it before a lowercase word ("American officials")."""
+        if _DEMONYM.search(word):
+            return True
         if self._adjectives is None:
             self._adjectives = set(_ADJECTIVE.findall(self.text))
         return word in self._adjectives
@@ -183,11 +195,16 @@ class _Context:
     def is_place(self, person: "Person") -> bool:
         """Most of the run's full mentions follow "the", "in", "at", … ("in New York", "the Texas
         Rangers"): a place or a team, not a person."""
+        if _plain(person.name.split()[0]) in _PLACE_FIRST:
+            return True
         full = [s for s, e in person.mentions if e - s == len(person.name)]
         cued = 0
         for s in full:
             before = self.text[max(0, s - 12):s].split()
-            cued += bool(before) and before[-1].lower() in _PLACE_CUE
+            cue = before[-1].lower() if before else ""
+            if cue in _LOCATIVE:
+                return True  # "in New York": a person is seldom "in" anyone
+            cued += cue in _PLACE_CUE
         return cued * 2 > len(full)
 
 
@@ -228,7 +245,7 @@ def find_people(text: str) -> list[Person]:
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if _plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_adjective(name_words[0])):
+        if _plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0])):
             # "Passenger Jin Pai": the label is a role, not a name; "American Todd Martin": the
             # nationality is a word the text uses as an adjective elsewhere ("American officials")
             if len(name_words) < 3:
