@@ -18,7 +18,7 @@ on an article. Figures:
   that ends with them: "Clinton" is "Bill Clinton"), the share whose name (or a labelled spelling
   of it) is listed. Reported for people with a multi-word name (``find_people`` only lists names
   of 2-4 words by design) and for all;
-* ms per article for ``find_people``.
+* ms per article for ``find_people`` (on CoNLL, and best of 3 on the 507 ECB+ dev articles).
 ``--against SRC`` runs the same on another checkout's ``src`` (a subprocess) and prints a paired
 95% bootstrap interval over articles of the difference (this checkout minus SRC).
 """
@@ -153,7 +153,24 @@ def run(conll: Path) -> dict:
         people = find_people(text)
         elapsed += time.perf_counter() - t
         rows.append({**score_doc(text, spans, [p.name for p in people]), "prose": is_prose(d)})
-    return {"rows": rows, "ms": 1000 * elapsed / max(len(docs), 1)}
+    return {"rows": rows, "ms": 1000 * elapsed / max(len(docs), 1), "ms_ecb": _time_ecb()}
+
+
+def _time_ecb(repeat: int = 3) -> float | None:
+    """ms per article of ``find_people`` on the ECB+ dev articles (longer, real page text), best of 3."""
+    from briefer.pipeline._candidates import find_people
+
+    folder = ROOT.parent / "shared" / "data" / "clustering" / "ecbplus-dev" / "articles"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    if not texts:
+        return None
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for text in texts:
+            find_people(text)
+        best = min(best, time.perf_counter() - t)
+    return 1000 * best / len(texts)
 
 
 def summary(rows: list[dict]) -> dict:
@@ -214,6 +231,9 @@ def main() -> None:
             s = summary([row for i, row in enumerate(r["rows"]) if keep(i, row)])
             print(f"| {split} | {label} | {s['articles']} | {s['listed']} | {s['precision']:.3f} | {s['stray']:.3f} | "
                   f"{s['recall_multi']:.3f} ({s['people_multi']}) | {s['recall_all']:.3f} ({s['people_all']}) | {r['ms']:.2f} |")
+    for label, r in (("this", res), ("against", other)):
+        if r is not None and r.get("ms_ecb") is not None:
+            print(f"find_people on the 507 ECB+ dev articles ({label}): {r['ms_ecb']:.2f} ms/article (best of 3)")
     if other:
         print()
         for split, keep in halves.items():

@@ -103,7 +103,8 @@ _LEAD_WORDS = frozenset(
     "of off often on once only or other otherwise outside over overall perhaps rather recently since so "
     "some soon still such than that the then there thereafter these this those though through throughout "
     "thus to today together tomorrow tonight under unlike until up upon via what whatever when whenever "
-    "where whereas whether which while who why with within without yesterday yet".split()
+    "where whereas whether which while who why with within without yesterday yet "
+    "one two three four five six seven eight nine ten eleven twelve dozens hundreds thousands".split()
 )
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
@@ -125,8 +126,9 @@ class _Context:
 
     def __init__(self, text: str):
         self.text = text
-        self.lower = set(_LOWER_WORD.findall(text))
+        self._lower: set[str] | None = None  # built when first asked: most runs never need it
         self._adjectives: set[str] | None = None
+        self._lines: dict[int, bool] = {}
 
     def _at_start(self, at: int) -> bool:
         i = at - 1
@@ -135,42 +137,44 @@ class _Context:
         return i < 0 or self.text[i] in _SENTENCE_END or (self.text[i] in "-" and i > 0 and self.text[i - 1] == " ")
 
     def _title_line(self, at: int) -> bool:
+        """The line holding offset ``at`` is a title-case headline (once per line)."""
         lo = self.text.rfind("\n", 0, at) + 1
+        known = self._lines.get(lo)
+        if known is not None:
+            return known
         hi = self.text.find("\n", at)
         line = self.text[lo: hi if hi >= 0 else len(self.text)]
         words = [w for w in line.split() if w[:1].isalpha()]
-        if len(words) < 4 or len(words) > 25 or line.rstrip()[-1:] in ".!?\"”":
-            return False
-        caps = sum(w[0].isupper() for w in words if w.lower() not in _FUNCTION_WORDS)
-        return caps >= 0.7 * sum(w.lower() not in _FUNCTION_WORDS for w in words)
+        title = False
+        if 4 <= len(words) <= 25 and line.rstrip()[-1:] not in ".!?\"”":
+            content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+            title = sum(w[0].isupper() for w in content) >= 0.7 * len(content)
+        self._lines[lo] = title
+        return title
 
     def _common(self, word: str) -> bool:
         w = word.lower()
-        return w in _LEAD_WORDS or (w in self.lower and w not in HONORIFICS)
+        if w in _LEAD_WORDS:
+            return True
+        if self._lower is None:
+            self._lower = set(_LOWER_WORD.findall(self.text))
+        return w in self._lower and w not in HONORIFICS
 
     def stray_lead(self, spans: list[tuple[int, int, str]]) -> int:
         """How many words at the front of a capitalized run are not part of a name: common words
         capitalized only because they open a sentence ("Instead Joubert", "Can Milan") or stand in
         a title-case headline ("Panel Subpoenas Jeffrey Clark": everything up to its last common
         word). A word the text also writes lowercase stays when the same run recurs mid-sentence."""
-        if len(spans) < 2:
+        common = [self._common(w) and _plain(w) not in TITLE_WORDS for _, _, w in spans[:-1]]
+        if not any(common):
             return 0
         if self._title_line(spans[0][0]):
-            cut = 0
-            for i, (_, _, w) in enumerate(spans[:-1]):
-                if self._common(w) and _plain(w) not in TITLE_WORDS:
-                    cut = i + 1
-            return cut
-        cut = 0
-        while cut < len(spans) - 1 and cut == 0 and self._at_start(spans[0][0]):
-            w = spans[0][2]
-            if w.lower() in _LEAD_WORDS:
-                cut = 1
-            elif self._common(w) and _plain(w) not in TITLE_WORDS and not self._recurs(spans[0][0], spans[1][1]):
-                cut = 1
-            else:
-                break
-        return cut
+            return max(i for i, c in enumerate(common) if c) + 1
+        if not common[0] or not self._at_start(spans[0][0]):
+            return 0
+        if spans[0][2].lower() in _LEAD_WORDS:
+            return 1
+        return int(not self._recurs(spans[0][0], spans[1][1]))
 
     def _recurs(self, start: int, end: int) -> bool:
         """The run's first two words occur again after a lowercase word (mid-sentence)."""
@@ -227,6 +231,8 @@ def find_people(text: str) -> list[Person]:
     people: dict[str, Person] = {}
     ctx = _Context(text)
     for m in _RUN.finditer(text):
+        if " " not in m.group():
+            continue  # one word: never a name here (most runs)
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
         while spans and _plain(spans[-1][2]) in _MONTH_ABBR:
