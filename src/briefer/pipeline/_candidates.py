@@ -49,6 +49,7 @@ _ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
     "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
     "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
+    "show", "fleet",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
 }
@@ -131,9 +132,13 @@ class _Context:
         self._lines: dict[int, bool] = {}
 
     def _at_start(self, at: int) -> bool:
+        """A sentence, line or clause starts at ``at``, or a possessive ends just before it
+        ("Asia's Got Talent": "Got" is capitalized as part of a title, not as a first name)."""
         i = at - 1
         while i >= 0 and self.text[i] in " \t":
             i -= 1
+        if i > 0 and self.text[i] == "s" and self.text[i - 1] in "'’":
+            return True
         return i < 0 or self.text[i] in _SENTENCE_END or (self.text[i] in "-" and i > 0 and self.text[i - 1] == " ")
 
     def _title_line(self, at: int) -> bool:
