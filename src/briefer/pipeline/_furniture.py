@@ -41,6 +41,8 @@ BYLINE_LINE = re.compile(
     rf"^\s*(?i:by)\s+{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s*(?:,|and|&|\|)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*\s*\.?\s*$")
 _ADVERT = r"(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?|continue reading(?: below)?)"
 ADVERT_PREFIX = re.compile(rf"(?i)^\s*{_ADVERT}\s*[:.|-]?\s*(?=[A-Z\"“‘'(])")
+# a bullet or the dash a removed dateline left ("— Hours before…", "- Retiring early takes…")
+BULLET = re.compile(r"^\s*(?:[-–—•·*▪►]+|\d{1,2}[.)])\s+(?=[A-Z\"“‘'(])")
 ADVERT_SUFFIX = re.compile(rf"(?i)(?<=[.!?\"”’'])\s+{_ADVERT}\W*$|\s+(?-i:ADVERTISEMENT|Advertisement)\W*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
 _LAST_WORD = re.compile(r"([\w'’-]+)\W*$")
@@ -49,8 +51,8 @@ _CONTINUES = {"the", "a", "an", "of", "and", "or", "but", "to", "in", "on", "at"
 
 
 def prefix_end(sentence: str) -> int:
-    """Where the dateline, byline or "Advertisement" glued to the front of ``sentence`` ends (0: none)."""
-    for rx in (DATELINE, BYLINE, ADVERT_PREFIX):
+    """Where the dateline, byline, "Advertisement" or bullet glued to the front of ``sentence`` ends (0: none)."""
+    for rx in (DATELINE, BYLINE, ADVERT_PREFIX, BULLET):
         m = rx.match(sentence)
         if m and m.end() > 0 and (rx is not DATELINE or _opens_sentence(sentence, m.end())):
             return m.end()
@@ -93,7 +95,7 @@ def cut_head(sentence: str, gap: str | None = None) -> bool:
     s = sentence.rstrip()
     if not s or ends_sentence(s):
         return False
-    if s[-1] in ",;:-–—(":
+    if s[-1] in ",;(":  # not a colon: "Here's why:" introduces the next line
         return True
     m = _LAST_WORD.search(s)
     if m and m.group(1).lower() in _CONTINUES:
@@ -112,6 +114,6 @@ def is_fragment(sentence: str, before: str | None = None, *, gap_before: str | N
         return True
     if s[0].islower() and not re.match(r"[a-z]{1,2}[A-Z]", s):  # "iPhone", "eBay" open sentences
         return True
-    if s[0] in ",;:)]}–—-":
+    if s[0] in ",;:)]}":
         return True
     return cut_head(sentence, gap_after) or (before is not None and cut_head(before, gap_before))
