@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+import json
+
 from briefer.extraction import extract, read_path, split_sentences
 from briefer.pipeline import Session, find_people, is_fragment, is_furniture, points
 from briefer.pipeline._selection import trim
+from conftest import run_cli
 from test_summarize import assert_grounded, settings
 
 
@@ -110,6 +113,23 @@ def test_a_summarized_article_opens_with_no_dateline_or_byline(fake, tmp_path):
     texts = [p.text for p in brief.summary]
     assert texts[0].startswith("Three people have suffocated to death"), texts
     assert not any(t.startswith(("May 5", "By Jane", "Advertisement")) for t in texts)
+
+
+def test_the_embedded_model_briefs_it_without_furniture_or_stray_words(tmp_path):
+    """The same article through ``briefer summarize`` on the real embedded model (no endpoint)."""
+    path = tmp_path / "athens.txt"
+    path.write_text(ARTICLE)
+    out = tmp_path / "brief.json"
+    result = run_cli("summarize", str(path), "--format", "json", "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    brief = json.loads(out.read_text())
+    text = extract(read_path(str(path))).text
+    assert brief["summary"][0]["text"].startswith("Three people have suffocated to death")
+    for item in brief["summary"]:
+        assert not item["text"].startswith(("May 5", "By Jane", "Advertisement"))
+        for e in item["evidence"]:
+            assert text[e["start"]:e["end"]] == e["quote"]
+    assert [a["name"] for a in brief["key_actors"]] == ["George Papandreou"], brief["key_actors"]
 
 
 @pytest.mark.parametrize("text, want, unwanted", [
