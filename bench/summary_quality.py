@@ -1,6 +1,8 @@
 """Summary quality of briefer's extractive selection on the dev sets, beside Lead-3, Lead-2 and TextRank.
 
     .venv/bin/python bench/summary_quality.py [--data ../shared/data] [--boot 2000] [--limit N]
+    PYTHONPATH=OTHER/src .venv/bin/python bench/summary_quality.py --dump /tmp/before.json
+    .venv/bin/python bench/summary_quality.py --against /tmp/before.json   # paired: this − the dump
 
 Why this bench: issue 14 found the embedded default's brief scoring below the article's first
 three sentences. The points of an extractive brief are chosen by ``briefer.pipeline._selection`` (the model
@@ -103,7 +105,11 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--boot", type=int, default=2000)
     ap.add_argument("--limit", type=int, help="first N articles of each set (quick look)")
+    ap.add_argument("--dump", type=Path, help="write briefer's per-article scores here (JSON)")
+    ap.add_argument("--against", type=Path, help="a --dump of another version: paired interval of this − it")
     args = ap.parse_args()
+    dumped: dict = {}
+    other = json.loads(args.against.read_text()) if args.against else None
     for name, label in (("summeval", "SummEval (70 articles × 11 references)"),
                         ("frank", "FRANK CNN/DM (250 articles × 1 reference)")):
         rows_in = load(args.data, name)[: args.limit]
@@ -119,7 +125,17 @@ def main() -> None:
             b = [x[key] for x in rows["Lead-3"]]
             d, lo, hi = paired_bootstrap(a, b, args.boot)
             print(f"briefer − Lead-3 {metric}: {d:+.4f} (95% CI {lo:+.4f} to {hi:+.4f})")
+        dumped[name] = rows["briefer (selection)"]
+        if other:
+            for key, metric in (("r1", "ROUGE-1"), ("r2", "ROUGE-2"), ("rl", "ROUGE-Lsum")):
+                a = [x[key] for x in rows["briefer (selection)"]]
+                b = [x[key] for x in other[name]]
+                d, lo, hi = paired_bootstrap(a, b, args.boot)
+                print(f"briefer − against {metric}: {d:+.4f} (95% CI {lo:+.4f} to {hi:+.4f}); "
+                      f"articles that differ: {sum(x != y for x, y in zip(a, b))}")
         print()
+    if args.dump:
+        args.dump.write_text(json.dumps(dumped))
 
 
 if __name__ == "__main__":

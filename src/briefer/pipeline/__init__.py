@@ -18,7 +18,7 @@ _LAZY = {
     "check_question": "._verify", "Choice": "._choice", "ChunkItems": "._strategies",
     "default_points": "._selection", "EXCERPT_WORDS": "._strategies", "find_people": "._candidates",
     "FORMATS": "._render", "grounding_line": "._render", "informativeness": "._selection",
-    "is_furniture": "._selection", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
+    "is_fragment": "._selection", "is_furniture": "._selection", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
     "merge": "._summarize", "NormText": "._verify", "numbers": "._verify", "phrase": "._questions",
     "points": "._selection", "question_sentences": "._questions", "render": "._render",
     "render_extraction": "._render", "require_points": "._summarize", "Session": "._summarize",
@@ -31,7 +31,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._choice import Choice
     from ._questions import phrase, question_sentences
     from ._render import FORMATS, grounding_line, md_link, md_text, render, render_extraction
-    from ._selection import caption_similarity, default_points, informativeness, is_furniture, is_title, points, trim
+    from ._selection import (
+        caption_similarity, default_points, informativeness, is_fragment, is_furniture, is_title, points, trim,
+    )
     from ._strategies import candidate_sentences, ChunkItems, EXCERPT_WORDS, strategy_for
     from ._summarize import merge, require_points, Session, summarize
     from ._verify import (
@@ -41,7 +43,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
 __all__ = [
     "candidate_sentences", "caption_similarity", "check_actor", "check_entailed", "check_evidence",
     "check_point", "check_question", "Choice", "ChunkItems", "default_points", "EXCERPT_WORDS", "find_people",
-    "FORMATS", "grounding_line", "informativeness", "is_furniture", "is_title", "md_link", "md_text", "merge",
+    "FORMATS", "grounding_line", "informativeness", "is_fragment", "is_furniture", "is_title", "md_link", "md_text", "merge",
     "NormText", "numbers", "phrase", "points", "question_sentences", "render", "render_extraction",
     "require_points", "Session", "strategy_for", "summarize", "TITLE_WORDS", "trim",
 ]

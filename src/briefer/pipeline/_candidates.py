@@ -25,6 +25,7 @@ TITLE_WORDS = {
     "admiral", "marshal", "emir", "ayatollah", "rabbi", "bishop", "cardinal", "economist",
     "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
     "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
+    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor",
 }
 HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
 _ROLE_NOUN = (
@@ -41,12 +42,14 @@ _APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
-    r"[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
+    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
 _ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
-    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank",
+    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
+    "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
+    "show", "fleet",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
 }
@@ -90,6 +93,130 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body befo
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 
 
+_MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+# Closed-class words (conjunctions, adverbs, determiners, prepositions) that start sentences and
+# headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
+_LEAD_WORDS = frozenset(
+    "after against ahead along also although amid among another any around as at because before behind "
+    "besides between beyond both but by despite down during each earlier either even every except few first "
+    "following for former from further given having hence here however if in including inside instead into "
+    "last late later latest like many meanwhile more moreover most much neither never next no nor not now "
+    "of off often on once only or other otherwise outside over overall perhaps rather recently since so "
+    "some soon still such than that the then there thereafter these this those though through throughout "
+    "thus to today together tomorrow tonight under unlike until up upon via what whatever when whenever "
+    "where whereas whether which while who why with within without yesterday yet "
+    "one two three four five six seven eight nine ten eleven twelve dozens hundreds thousands".split()
+)
+_SENTENCE_END = ".!?:;\n\"“‘(—–|"
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_ADJECTIVE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])")  # "... the American team": a modifier
+_PLACE_CUE = {"the", "in", "at", "near", "across", "outside", "inside", "throughout"}
+_LOCATIVE = _PLACE_CUE - {"the"}
+# demonym endings: American(s), Italian, Moroccan, Japanese, British, Dutchman, Briton, Iraqi
+# (six letters or more: "Juan", "Brian", "Susan" are first names)
+_DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
+# first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
+_PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
+                "saudi", "hong", "sri", "costa", "puerto", "rio"}
+
+
+class _Context:
+    """What the whole text says about its capitalized words, computed once per text: which words
+    it also writes in lowercase ("draw", "panel": common words, capitalized only at a sentence or
+    headline start), which it uses as adjectives, and where its title-case (headline) lines are."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lower: set[str] | None = None  # built when first asked: most runs never need it
+        self._adjectives: set[str] | None = None
+        self._lines: dict[int, bool] = {}
+
+    def _at_start(self, at: int) -> bool:
+        """A sentence, line or clause starts at ``at``, or a possessive ends just before it
+        ("Asia's Got Talent": "Got" is capitalized as part of a title, not as a first name)."""
+        i = at - 1
+        while i >= 0 and self.text[i] in " \t":
+            i -= 1
+        if i > 0 and self.text[i] == "s" and self.text[i - 1] in "'’":
+            return True
+        return i < 0 or self.text[i] in _SENTENCE_END or (self.text[i] in "-" and i > 0 and self.text[i - 1] == " ")
+
+    def _title_line(self, at: int) -> bool:
+        """The line holding offset ``at`` is a title-case headline (once per line)."""
+        lo = self.text.rfind("\n", 0, at) + 1
+        known = self._lines.get(lo)
+        if known is not None:
+            return known
+        hi = self.text.find("\n", at)
+        line = self.text[lo: hi if hi >= 0 else len(self.text)]
+        words = [w for w in line.split() if w[:1].isalpha()]
+        title = False
+        if 4 <= len(words) <= 25 and line.rstrip()[-1:] not in ".!?\"”":
+            content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+            title = sum(w[0].isupper() for w in content) >= 0.7 * len(content)
+        self._lines[lo] = title
+        return title
+
+    def _common(self, word: str) -> bool:
+        w = word.lower()
+        if w in _LEAD_WORDS:
+            return True
+        if self._lower is None:
+            self._lower = set(_LOWER_WORD.findall(self.text))
+        return w in self._lower and w not in HONORIFICS
+
+    def stray_lead(self, spans: list[tuple[int, int, str]]) -> int:
+        """How many words at the front of a capitalized run are not part of a name: common words
+        capitalized only because they open a sentence ("Instead Joubert", "Can Milan") or stand in
+        a title-case headline ("Panel Subpoenas Jeffrey Clark": everything up to its last common
+        word). A word the text also writes lowercase stays when the same run recurs mid-sentence."""
+        common = [self._common(w) and _plain(w) not in TITLE_WORDS for _, _, w in spans[:-1]]
+        if not any(common):
+            return 0
+        if self._title_line(spans[0][0]):
+            return max(i for i, c in enumerate(common) if c) + 1
+        if not common[0] or not self._at_start(spans[0][0]):
+            return 0
+        if spans[0][2].lower() in _LEAD_WORDS:
+            return 1
+        return int(not self._recurs(spans[0][0], spans[1][1]))
+
+    def _recurs(self, start: int, end: int) -> bool:
+        """The run's first two words occur again after a lowercase word (mid-sentence)."""
+        pair = self.text[start:end]
+        at = self.text.find(pair)
+        while at >= 0:
+            if at != start and at > 1 and self.text[at - 1] == " " and self.text[at - 2].islower():
+                return True
+            at = self.text.find(pair, at + 1)
+        return False
+
+    def is_modifier(self, word: str) -> bool:
+        """The first of three or more capitalized words is a nationality or a team, not a first
+        name ("American Todd Martin", "Dutchman Richard Wisinga"): it has a demonym's ending, or
+        the text also uses it before a lowercase word ("American officials")."""
+        if _DEMONYM.search(word):
+            return True
+        if self._adjectives is None:
+            self._adjectives = set(_ADJECTIVE.findall(self.text))
+        return word in self._adjectives
+
+    def is_place(self, person: "Person") -> bool:
+        """Most of the run's full mentions follow "the", "in", "at", … ("in New York", "the Texas
+        Rangers"): a place or a team, not a person."""
+        if _plain(person.name.split()[0]) in _PLACE_FIRST:
+            return True
+        full = [s for s, e in person.mentions if e - s == len(person.name)]
+        cued = 0
+        for s in full:
+            before = self.text[max(0, s - 12):s].split()
+            cue = before[-1].lower() if before else ""
+            if cue in _LOCATIVE:
+                return True  # "in New York": a person is seldom "in" anyone
+            cued += cue in _PLACE_CUE
+        return cued * 2 > len(full)
+
+
 @dataclass
 class Person:
     """A person found in the text: the name as spelled, a role span and every mention."""
@@ -107,12 +234,21 @@ class Person:
 def find_people(text: str) -> list[Person]:
     """People with multi-word names, their title/appositive roles, and surname mentions."""
     people: dict[str, Person] = {}
+    ctx = _Context(text)
     for m in _RUN.finditer(text):
+        if " " not in m.group():
+            continue  # one word: never a name here (most runs)
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
+        spans = spans[ctx.stray_lead(spans):]
+        while spans and _plain(spans[-1][2]) in _MONTH_ABBR:
+            spans.pop()  # "Effective Nov", "Le Monde Aug": a month is no part of a name
+        if len(spans) < 2:
+            continue
+        run_start = spans[0][0]
         words = [w for _, _, w in spans]
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
-        while k > 0 and _plain(words[k - 1]) not in TITLE_WORDS and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1]):
+        while k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1]):
             k -= 1
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
@@ -120,7 +256,9 @@ def find_people(text: str) -> list[Person]:
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if _plain(name_words[0]) in LABELS:  # "Passenger Jin Pai": the label is a role, not a name
+        if _plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0])):
+            # "Passenger Jin Pai": the label is a role, not a name; "American Todd Martin": the
+            # nationality is a word the text uses as an adjective elsewhere ("American officials")
             if len(name_words) < 3:
                 continue
             first += 1
@@ -135,16 +273,22 @@ def find_people(text: str) -> list[Person]:
         person = people.setdefault(name, Person(name=name))
         person.mentions.append((name_start, name_end))
         if not person.role:
-            _attach_role(person, text, m.start(), words[:k], name_start)
+            _attach_role(person, text, run_start, words[:k], name_start)
     # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
-    out = [p for p in people.values() if p.role or len(p.mentions) > 1]
+    out = [p for p in people.values() if p.role or (len(p.mentions) > 1 and not ctx.is_place(p))]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 
 def _plain(word: str) -> str:
     return word.lower().rstrip(".")
+
+
+def _is_title(word: str) -> bool:
+    """A title word, or a hyphenated one with a title part ("Prosecutor-General")."""
+    w = _plain(word)
+    return w in TITLE_WORDS or ("-" in w and any(p in TITLE_WORDS for p in w.split("-")))
 
 
 def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], name_start: int) -> None:

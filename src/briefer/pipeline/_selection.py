@@ -34,10 +34,13 @@ import math
 import re
 from collections import Counter
 
+from . import _furniture as furniture
 from ..extraction._clean import TEASER_TAG, squash
 from ..text import SELECTION_STOPWORDS as _STOP
 
-__all__ = ["trim", "is_furniture", "is_title", "points", "default_points", "PARAMS"]
+__all__ = ["trim", "is_furniture", "is_fragment", "is_title", "points", "default_points", "PARAMS"]
+
+is_fragment = furniture.is_fragment  # a piece of a sentence ("police said.", a line-break cut): never a point
 
 # Tuned on dev by cross-validation by article (bench/summary_quality.py); kept few on purpose.
 # w_model stays 0: the embedded model's picks did not help on dev (see the README's table).
@@ -119,8 +122,8 @@ def is_furniture(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
         return True
-    if _FURNITURE.search(s) or _TEASER.search(s):
-        return True
+    if _FURNITURE.search(s) or _TEASER.search(s) or furniture.is_stamp(s):
+        return True  # furniture.is_stamp: a line that is only a dateline or a byline
     if _CAPTION.search(s):
         return True
     if _LABEL.match(s) and not re.match(r"^\s*(?:Update|Editor|Note|Warning)\b", s):
@@ -154,6 +157,12 @@ def _trim(sentence: str, attribution: bool = True) -> tuple[int, int, bool]:
             if m and m.end() > 0 and len(_words(sentence[start + m.end():end])) >= 4:
                 caption = caption or rx is _PREFIXES[3]
                 start, changed = start + m.end(), True
+        cut = furniture.prefix_end(sentence[start:end])  # a dateline, byline or "Advertisement"
+        if cut and len(_words(sentence[start + cut:end])) >= 4:
+            start, changed = start + cut, True
+    cut = furniture.suffix_start(sentence[start:end])  # "... the coast. Advertisement"
+    if cut < end - start and len(_words(sentence[start:start + cut])) >= 4:
+        end = start + cut
     # "Label: a caption ... The real sentence" or a caption glued without a full stop
     label = _LABEL.match(sentence[start:])
     words_total = len(_words(sentence[start:end]))
@@ -170,7 +179,7 @@ def _trim(sentence: str, attribution: bool = True) -> tuple[int, int, bool]:
             if label and len(_words(sentence[start + label.end():end])) >= 6:
                 start += label.end()
     if attribution:
-        m = _ATTRIBUTION.search(sentence, start)
+        m = _ATTRIBUTION.search(sentence, start, end)
         if m and len(_words(sentence[start:m.start()])) >= 8 and not _QUOTE_OPEN.match(sentence[start:]):
             end = m.start()
     while start < end and sentence[start].isspace():
@@ -294,10 +303,14 @@ def informativeness(text: str) -> float:
     return len(found) / math.sqrt(max(len(text.split()), 1))
 
 
-def _eligible(sentence: str, span: tuple[int, int, bool], min_words: int) -> bool:
+def _eligible(sentence: str, span: tuple[int, int, bool], min_words: int, before: str | None = None,
+              gaps: tuple[str | None, str | None] = (None, None)) -> bool:
     text = sentence[span[0]:span[1]]
     if span[2] or is_furniture(sentence[span[0]:]) or is_furniture(text):
         return False
+    # to the sentence's end: trim cuts its period
+    if furniture.is_fragment(sentence[span[0]:], before, gap_before=gaps[0], gap_after=gaps[1]):
+        return False  # "police said.", or either side of a sentence cut at a line break
     if len(_words(text)) < min_words:
         return False
     if _QUOTE_OPEN.match(text) or text.rstrip(" .'\"”’").endswith("?"):
@@ -317,10 +330,12 @@ def is_title(sentence: str, title: str | None) -> bool:
 
 def points(
     sentences: list[str], *, n_points: int | None = None, model_picks: list[int] | None = None,
-    params: dict | None = None, title: str | None = None,
+    params: dict | None = None, title: str | None = None, gaps: list[str] | None = None,
 ) -> list[tuple[int, int, int]]:
     """``(index, start, end)`` per point, in reading order: ``sentences[index][start:end]`` is the
-    text to show and quote. A sentence that is the article's ``title`` is never one."""
+    text to show and quote. A sentence that is the article's ``title`` is never one, nor is a
+    fragment (``is_fragment``). ``gaps[i]``, where given, is the source text between sentence
+    ``i - 1`` and ``i`` (a single line break inside a paragraph marks a cut sentence)."""
     p = {**PARAMS, **(params or {})}
     if not sentences:
         return []
@@ -331,7 +346,8 @@ def points(
     size = max(p["window"], n_points)
     window: list[int] = []
     for i, s in enumerate(sentences):
-        if _eligible(s, spans[i], p["min_words"]) and not is_title(s, title):
+        around = (gaps[i], gaps[i + 1] if i + 1 < len(gaps) else None) if gaps else (None, None)
+        if _eligible(s, spans[i], p["min_words"], sentences[i - 1] if i else None, around) and not is_title(s, title):
             window.append(i)
             if len(window) == size:
                 break

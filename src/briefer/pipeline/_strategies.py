@@ -167,8 +167,9 @@ def selected_points(doc: Document, sentences: list[Sentence], n_points: int, pic
     """The brief's points for the extractive strategy: ``selection`` on the whole article, each
     point the trimmed sentence span itself (so its text is its quote), in reading order."""
     out = []
+    gaps = [doc.text[(sentences[k - 1].end if k else 0):s.start] for k, s in enumerate(sentences)]
     for i, a, b in selection.points([s.text for s in sentences], n_points=n_points, model_picks=picks,
-                                     title=doc.title):
+                                     title=doc.title, gaps=gaps):
         s = sentences[i]
         ev = evidence_at(doc.text, s.start + a, s.start + b)
         out.append(SummaryPoint(text=ev.quote, evidence=[ev]))

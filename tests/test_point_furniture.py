@@ -1,0 +1,165 @@
+"""Points without page furniture or fragments (issue 32 item 3), actors without stray words (item 4).
+
+Real cases from briefs and ECB+ pages: a dateline or byline glued to the first sentence, "Advertisement"
+at either end, a sentence cut at a line break; "Instead Joubert", "Iraq's Aziz", "Effective Nov",
+title-case headline words glued to a name."""
+
+from __future__ import annotations
+
+import pytest
+
+import json
+
+from briefer.extraction import extract, read_path, split_sentences
+from briefer.pipeline import Session, find_people, is_fragment, is_furniture, points
+from briefer.pipeline._selection import trim
+from conftest import run_cli
+from test_summarize import assert_grounded, settings
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("May 5 2010 15:14 Three people have suffocated to death as a result of a fire in Marfin Bank.",
+     "Three people have suffocated to death as a result of a fire in Marfin Bank."),
+    ("JUNE 11, 2012 AT 10:33 AM PT Apple's MacBook line got its first big redesign in years on Monday.",
+     "Apple's MacBook line got its first big redesign in years on Monday."),
+    ("Updated 10:33 AM ET, Tue June 1, 2021 The storm knocked out power to half a million homes overnight.",
+     "The storm knocked out power to half a million homes overnight."),
+    ("(CNN) — The storm knocked out power to half a million homes overnight.",
+     "The storm knocked out power to half a million homes overnight."),
+    ("By Jane Doe, Reuters The company will cut 4,000 jobs by the end of the year.",
+     "The company will cut 4,000 jobs by the end of the year."),
+    ("Advertisement The company will cut 4,000 jobs by the end of the year.",
+     "The company will cut 4,000 jobs by the end of the year."),
+    ("The company will cut 4,000 jobs by the end of the year. Advertisement",
+     "The company will cut 4,000 jobs by the end of the year."),
+    ("Wed May 5, 2010 7:12pm BST Three people were killed when protesters set fire to a bank.",
+     "Three people were killed when protesters set fire to a bank."),
+    ("Posted on Thu Jun 13, 2013 08:45 AM PDT Lindsay Lohan has checked out of the treatment center.",
+     "Lindsay Lohan has checked out of the treatment center."),
+    ("4 October 2013, 18:07 (GMT+05:00) Regarding the election of deputies, the commission met today.",
+     "Regarding the election of deputies, the commission met today."),
+])
+def test_furniture_glued_to_a_sentence_is_cut_and_the_rest_is_an_exact_span(sentence, kept):
+    a, b = trim(sentence, attribution=False)
+    assert sentence[a:b] == kept
+
+
+@pytest.mark.parametrize("sentence", [
+    "May 12 was the day the company said it would cut jobs.",       # a date the sentence is about
+    "10 people were killed when a bomb exploded at a bank branch.",  # a number, not a clock
+    "By Friday, Apple had sold out of the new MacBook in most stores.",  # "By" + a day, no byline
+    "On Monday the president said the talks would go on for weeks.",
+])
+def test_a_sentence_that_only_looks_like_furniture_is_kept_whole(sentence):
+    assert trim(sentence, attribution=False) == (0, len(sentence))
+    assert not is_furniture(sentence)
+
+
+@pytest.mark.parametrize("line", [
+    "9 September 2013, 14:08", "Updated 10:33 AM ET, Tue June 1, 2021", "By Jane Doe, Reuters",
+    "By Jane Doe and Al Roe", "WEDNESDAY, MARCH 13, 2013, 2:29 PM", "Advertisement",
+])
+def test_a_line_that_is_only_a_dateline_or_byline_is_furniture(line):
+    assert is_furniture(line)
+
+
+HEAD = ("Senior Trooper William Hakim, a bomb squad technician with the Oregon State Police, and Capt. Tom "
+        "Tennant of the Woodburn")
+TAIL = "Police Department were killed when a bomb exploded at a West Coast Bank branch."
+
+
+def test_both_sides_of_a_sentence_cut_at_a_line_break_are_fragments():
+    assert is_fragment(TAIL, HEAD, gap_before="\n")
+    assert is_fragment(HEAD, gap_after="\n")
+    assert is_fragment("police said on Monday that the road would stay closed.")
+    assert is_fragment("The fire spread to the roof of the", gap_after="\n\n")  # ends in a function word
+    # a sentence-case headline, or a paragraph that lost its full stop, cuts nothing
+    assert not is_fragment("Three people died in the fire.", "War-Zone Athens: three people dead", gap_before="\n\n")
+    assert not is_fragment(TAIL, HEAD, gap_before="\n\n")
+    assert not is_fragment("iPhone sales rose by a third in the quarter to June.")
+
+
+def test_points_skip_fragments_and_datelines():
+    text = (f"Bomb kills two officers at a bank\n\n{HEAD}\n{TAIL} The bomb was left in a bag outside the "
+            "branch on Friday afternoon. Investigators said two men had called in a threat an hour before it "
+            "went off. The bank had been closed for the day and nobody else was hurt in the blast.")
+    sents = split_sentences(text)
+    ss = [s.text for s in sents]
+    gaps = [text[(sents[k - 1].end if k else 0):s.start] for k, s in enumerate(sents)]
+    chosen = [ss[i][a:b] for i, a, b in points(ss, gaps=gaps, title=ss[0])]
+    assert chosen and not any(c.startswith(("Senior Trooper", "Police Department")) for c in chosen)
+    assert chosen[0].startswith("The bomb was left")
+
+
+ARTICLE = """Athens protest turns deadly as bank is set on fire
+
+May 5 2010 15:14 Three people have suffocated to death as a result of a fire in Marfin Bank during battles between protesters and police in Athens on Wednesday.
+Advertisement
+By Jane Doe, Reuters
+The protest march marking the general strike was attended by about 200,000 people, according to the organisers of the march.
+Police fired tear gas at groups of youths who threw petrol bombs at the parliament building and at shops on the main avenue.
+The government said it would press ahead with the spending cuts demanded by its lenders despite the protests.
+Prime Minister George Papandreou said the deaths were a tragedy and called for calm in the capital.
+"""
+
+
+def test_a_summarized_article_opens_with_no_dateline_or_byline(fake, tmp_path):
+    path = tmp_path / "athens.txt"
+    path.write_text(ARTICLE)
+    doc = extract(read_path(str(path)))
+    with Session(settings(fake, tmp_path, strategy="extractive"), load_model=False) as session:
+        brief = session.summarize_document(doc)
+    assert_grounded(brief, doc.text)  # every quote is the text at its offsets
+    texts = [p.text for p in brief.summary]
+    assert texts[0].startswith("Three people have suffocated to death"), texts
+    assert not any(t.startswith(("May 5", "By Jane", "Advertisement")) for t in texts)
+
+
+def test_the_embedded_model_briefs_it_without_furniture_or_stray_words(tmp_path):
+    """The same article through ``briefer summarize`` on the real embedded model (no endpoint)."""
+    path = tmp_path / "athens.txt"
+    path.write_text(ARTICLE)
+    out = tmp_path / "brief.json"
+    result = run_cli("summarize", str(path), "--format", "json", "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    brief = json.loads(out.read_text())
+    text = extract(read_path(str(path))).text
+    assert brief["summary"][0]["text"].startswith("Three people have suffocated to death")
+    for item in brief["summary"]:
+        assert not item["text"].startswith(("May 5", "By Jane", "Advertisement"))
+        for e in item["evidence"]:
+            assert text[e["start"]:e["end"]] == e["quote"]
+    assert [a["name"] for a in brief["key_actors"]] == ["George Papandreou"], brief["key_actors"]
+
+
+@pytest.mark.parametrize("text, want, unwanted", [
+    ("Joubert was sent off in the first half. Instead Joubert watched from the stand as his side lost. "
+     "Lucas Joubert is 24.", "Lucas Joubert", "Instead Joubert"),
+    ("Yasser Arafat met the envoy on Monday. Both Arafat and the envoy spoke later.", "Yasser Arafat", "Both Arafat"),
+    ("Tariq Aziz arrived on Monday. Officials said Iraq's Aziz would meet the envoy.", "Tariq Aziz", "Iraq's Aziz"),
+    ("Can Milan win the title? Milan drew with Roma. Fabio Capello said Milan can win it. Capello left.",
+     "Fabio Capello", "Can Milan"),
+    ("The new rate applies from next month. Effective Nov. 1, rates rise. Effective Nov 1 the rule holds.",
+     None, "Effective Nov"),
+    ("Panel Subpoenas Jeffrey Clark\nThe panel said Jeffrey Clark must testify. The panel subpoenas him. Clark refused.",
+     "Jeffrey Clark", "Panel Subpoenas Jeffrey Clark"),
+    ("Fire Erupts Outside Sacramento\nA fire broke out outside Sacramento on Monday. Sacramento police closed roads.",
+     None, "Erupts Outside Sacramento"),
+    ("Unlike Apple's phones, the device is cheap. Tim Cook said Apple would respond. Cook declined to say more.",
+     "Tim Cook", "Unlike Apple"),
+    ("American Todd Martin beat the top seed on Monday. Martin had lost to him twice before.",
+     "Todd Martin", "American Todd Martin"),
+])
+def test_actor_names_carry_no_stray_word(text, want, unwanted):
+    names = [p.name for p in find_people(text)]
+    assert not any(unwanted in n for n in names), names
+    if want:
+        assert want in names, names
+
+
+def test_a_common_word_that_is_part_of_a_name_stays():
+    """"Bill" is also "the bill", but "Bill Clinton" recurs mid-sentence, so it is a name."""
+    text = ("Bill Clinton signed the bill on Monday. Aides said Bill Clinton would travel. Clinton left. "
+            "New York police closed roads in New York on Monday.")
+    names = [p.name for p in find_people(text)]
+    assert "Bill Clinton" in names and "New York" not in names, names
