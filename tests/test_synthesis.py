@@ -175,3 +175,19 @@ def test_markdown_and_html_show_corroboration_and_differences(tmp_path):
                     f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1000,1400",
                     page.as_uri()], capture_output=True, timeout=120)
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
+
+
+def test_a_story_does_not_open_on_a_sentence_that_leans_on_an_unseen_one():
+    """The fact most outlets share leads, unless it reads "They said…": then the best that stands alone."""
+    texts = []
+    for s in ("cnbc.com", "foxnews.com", "theguardian.com"):
+        title, *lines = TEXTS[s].split("\n")
+        injured = next(i for i, line in enumerate(lines) if "fifty" in line)
+        sentence = lines.pop(injured)
+        lines.insert(0, "They said " + sentence[0].lower() + sentence[1:])  # first, and by all three outlets
+        texts.append("\n".join([title, *lines]))
+    entries = [_entry(s, t) for s, t in zip(("cnbc.com", "foxnews.com", "theguardian.com"), texts)]
+    story = build_stories(entries, texts, texts)[0]
+    assert not story.points[0].text.startswith("They")
+    assert len(story.points[0].outlets) >= 2
+    assert any(p.text.startswith("They said") for p in story.points)  # still told, just not first

@@ -109,7 +109,7 @@ def candidates(members: list[ArticleEntry], sources: list[str | None]) -> list[l
     """Each member's candidate statements, in reading order: its text's first usable sentences (exact,
     verified spans), or, without its text, its brief's points."""
     from ..extraction import split_sentences
-    from ..pipeline import NormText, check_evidence, is_furniture, is_title, trim
+    from ..pipeline import NormText, check_evidence, is_fragment, is_furniture, is_title, trim
 
     out = []
     for n, (e, text) in enumerate(zip(members, sources)):
@@ -122,12 +122,18 @@ def candidates(members: list[ArticleEntry], sources: list[str | None]) -> list[l
             out.append(found)
             continue
         src = NormText(text)
-        for s in split_sentences(text):
+        sentences = split_sentences(text)
+        for k, s in enumerate(sentences):
             if len(found) >= SENTENCES:
                 break
             a, b = trim(s.text)
             span = s.text[a:b]
             if is_furniture(s.text) or is_furniture(span) or is_title(s.text, e.title) or is_title(span, e.title):
+                continue
+            before = sentences[k - 1] if k else None  # a fragment (either side of a line-break cut) is no fact
+            after = sentences[k + 1].start if k + 1 < len(sentences) else len(text)
+            if is_fragment(s.text[a:], before.text if before else None,
+                           gap_before=text[before.end:s.start] if before else None, gap_after=text[s.end:after]):
                 continue
             words = len(_WORD.findall(span))
             if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or span.rstrip(" .'\"”’").endswith("?"):
@@ -246,6 +252,10 @@ def rank(facts: list[Fact]) -> list[Fact]:
     return sorted(facts, key=lambda f: (-len(set(f.outlets)), f.pos, min(m.article for m in f.mentions)))
 
 
+_LEANS_BACK = re.compile(r"[\"“‘']?(?:They|He|She|It|His|Her|Its|Their|Them|This|These|Those|That|Then|"
+                         r"There|But|And|Also|However|Meanwhile|Instead|Later|Afterwards)\b")
+
+
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -256,7 +266,13 @@ def select(facts: list[Fact], sims_of, limit: int = MAX_POINTS, budget: int = MA
     a ``known`` one, is left out), at most ``limit`` points and ``budget`` words (the first always)."""
     chosen: list[Fact] = []
     used = 0
-    for f in rank(facts):
+    ranked = rank(facts)
+    # a story opens on a sentence that stands alone: "They then set fire to the vehicle…" leans on one
+    # the reader has not seen, so the best-ranked fact that does not lean back leads
+    lead = next((f for f in ranked if not _LEANS_BACK.match(representative(f).text)), None)
+    if lead is not None:
+        ranked = [lead] + [f for f in ranked if f is not lead]
+    for f in ranked:
         if len(chosen) >= limit:
             break
         rep = representative(f)
