@@ -32,6 +32,8 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     """The daily brief of ``done``; with ``store``, its stories followed from the store's earlier
     briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``). ``listed``:
     the articles the sources listed, which its counts must add up to (``outcome.check_accounts``)."""
+    if listed is None:  # not from a driver: what was handed in
+        listed = len(done) + sum(1 for f in failures if f.stage != "source")
     entries, texts, kept = [], {}, []
     for item in done:
         ref, doc, brief, _ = item
@@ -53,7 +55,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
         if opts.new_only:  # per story: the new and the updated ones
             stories, entries = continuity.only_new(stories, entries)
     usage = DailyUsage(
-        listed=len(done) + sum(1 for f in failures if f.stage != "source") if listed is None else listed,
+        listed=listed,
         articles=len(entries), summarized=sum(1 for d in kept if not d.reused), reused=sum(1 for d in kept if d.reused),
         failed=sum(1 for f in failures if f.stage != "source"),
         model_calls=sum(d.brief.usage.calls for d in done if not d.reused),
