@@ -14,7 +14,8 @@ not counted). The configurations alternate per round (1 idle, 2 idle, 1 busy, 2 
 reverse), so the other tenants of a shared machine slow all alike. *busy* is a ``while True: pass``
 process this script starts before the worker and kills after it (at most ``--limit`` seconds).
 Articles: the first ``--articles`` documents of 420-600 words in ``frank_references.jsonl``
-(``BRIEFER_DATA``, default ``../shared/data``). The last line is one JSON object of the figures.
+(``BRIEFER_DATA``, default ``../shared/data``); those briefed without a model call (nothing to ask)
+are left out of the figures. The last line is one JSON object of the figures.
 """
 
 from __future__ import annotations
@@ -51,11 +52,13 @@ def worker(n: int) -> None:
         for i, text in enumerate(articles(n)):
             doc = extract(RawSource(data=text.encode(), kind="text", path=f"article-{i}.txt"))
             started = time.perf_counter()
+            calls = 1
             try:
-                session.summarize_document(doc)
+                calls = session.summarize_document(doc).usage.calls
             except Exception as exc:  # an empty brief still cost its time
                 print(f"  ({type(exc).__name__}: {exc})", file=sys.stderr)
-            seconds.append(round(time.perf_counter() - started, 2))
+            # an article with nothing to ask the model is briefed without a call: not a measure of threads
+            seconds.append(round(time.perf_counter() - started, 2) if calls else None)
     print(json.dumps(seconds))
 
 
@@ -94,8 +97,10 @@ def main() -> None:
             print(f"round {r + 1}: {threads} thread(s), {'busy' if busy else 'idle'}: {seconds}", flush=True)
     summary = {}
     print(f"\n{'threads':>7} {'machine':>7} {'median s/article':>17} {'mean':>6} {'max':>6}")
+    asked = [i for i, col in enumerate(zip(*got[configs[0]])) if None not in col]
+    print(f"{len(asked)} of {args.articles} articles made a model call; the figures are theirs")
     for threads, busy in configs:
-        per_article = [statistics.median(col) for col in zip(*got[(threads, busy)])]
+        per_article = [statistics.median(col) for i, col in enumerate(zip(*got[(threads, busy)])) if i in asked]
         key = f"{threads}t_{'busy' if busy else 'idle'}"
         summary[key] = {"median": round(statistics.median(per_article), 2),
                         "mean": round(statistics.mean(per_article), 2), "max": round(max(per_article), 2)}
