@@ -14,6 +14,7 @@ as a user would (a fresh process: model load and extraction included), temperatu
 config file. Articles: the ``--articles`` longest CNN/DailyMail documents of
 ``frank_references.jsonl`` (``BRIEFER_DATA``, default ``../shared/data``). Per article: wall
 seconds, exit code, and the last line on stderr; the last line is one JSON object of the figures.
+``--src OTHER/src`` runs another checkout (the code before a change), ``--ids`` a few of the articles.
 """
 
 from __future__ import annotations
@@ -44,16 +45,22 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=20)
     ap.add_argument("--temperature", type=float, default=0.8)
     ap.add_argument("--limit", type=float, default=300, help="seconds after which a run is killed (and reported)")
+    ap.add_argument("--ids", help="comma-separated id prefixes: only these of the longest articles")
+    ap.add_argument("--src", type=Path, default=ROOT / "src",
+                    help="briefer's source to run (another checkout's src/: the code before a change)")
     args = ap.parse_args()
     exe = Path(sys.executable).parent / "briefer"
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "config.toml"
         config.write_text(f"temperature = {args.temperature}\n")
-        env = {**os.environ, "BRIEFER_CONFIG": str(config), "PYTHONPATH": str(ROOT / "src")}
+        env = {**os.environ, "BRIEFER_CONFIG": str(config), "PYTHONPATH": str(args.src.resolve())}
         print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; abstractive, temperature "
               f"{args.temperature}, --timeout {args.timeout:g}, BRIEFER_THREADS={os.environ.get('BRIEFER_THREADS', '(default)')}")
+        wanted = args.ids.split(",") if args.ids else None
         for r in longest(args.articles):
+            if wanted and not any(r["id"].startswith(w) for w in wanted):
+                continue
             path = Path(tmp) / f"cnn-{r['id'][:12]}.txt"
             path.write_text(r["document"])
             started = time.perf_counter()
