@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from briefer.daily import executor as executor_mod
 from briefer.daily import parallel
 from briefer.schemas import Document
 from briefer.testing import FakeOpenAI, auto_reply, completion
@@ -134,7 +133,6 @@ def test_an_executor_that_loses_a_result_stops_with_an_internal_error(tmp_path, 
     assert last.startswith("briefer: internal error: ") and "Traceback" not in err
     assert ("ended twice" if double else "were neither briefed, reused, failed nor unreadable") in last
     assert not out.exists()
-    assert executor_mod.Threads  # the executor wrapped was the real one (threads in this process)
 
 
 def test_the_embedded_model_accounts_for_every_article(tmp_path):
