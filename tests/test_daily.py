@@ -176,7 +176,7 @@ def test_rate_limits_mid_run_still_complete(fake, seed_path, tmp_path):
                 Reply(500, {"error": {"message": "oops"}}))
     result = brief_cli(str(folder), "--concurrency", "3", "-o", str(tmp_path / "o.md"), fake=fake, store=tmp_path / "s.db")
     assert result.returncode == 0, result.stderr.decode()
-    assert "3 summarized" in result.stderr.decode()
+    assert "3 articles: 3 briefed, 0 reused, 0 failed" in result.stderr.decode()
 
 
 def _entry(i: int, title: str, points: list[str], actors: list[tuple[str, str]], site: str) -> ArticleEntry:

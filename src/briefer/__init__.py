@@ -30,7 +30,7 @@ _LAZY = {
     "DailyBrief": ".daily", "brief": ".daily",
     "Endpoint": ".model._endpoint",
     "BrieferError": ".errors", "ConfigError": ".errors", "EmptyBrief": ".errors", "FetchError": ".errors",
-    "InputError": ".errors", "ModelError": ".errors",
+    "InputError": ".errors", "InternalError": ".errors", "ModelError": ".errors",
     "SuiteResult": ".evals", "check_faithfulness": ".evals", "run_suite": ".evals",
     "extract_article": ".extraction._extract",
     "Actor": ".schemas", "Brief": ".schemas", "Evidence": ".schemas", "Extraction": ".schemas",
@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from .config import Settings, load_settings
     from .daily import DailyBrief, brief
     from .model._endpoint import Endpoint
-    from .errors import BrieferError, ConfigError, EmptyBrief, FetchError, InputError, ModelError
+    from .errors import BrieferError, ConfigError, EmptyBrief, FetchError, InputError, InternalError, ModelError
     from .evals import SuiteResult, check_faithfulness, run_suite
     from .extraction._extract import extract_article
     from .schemas import (Actor, Brief, Evidence, Extraction, Grounding, OpenQuestion, Source, SummaryPoint,
@@ -69,7 +69,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
 __all__ = [
     "Actor", "Brief", "BrieferError", "ConfigError", "DailyBrief", "EmptyBrief", "Endpoint", "Evidence", "Extraction",
     "FetchError",
-    "Grounding", "InputError", "ModelError", "OpenQuestion", "Session", "Settings", "Source", "SuiteResult",
+    "Grounding", "InputError", "InternalError", "ModelError", "OpenQuestion", "Session", "Settings", "Source", "SuiteResult",
     "SummaryPoint", "Usage", "brief", "brief_json_schema", "check_faithfulness", "extract", "load_settings",
     "run_suite", "summarize",
 ]

@@ -56,6 +56,15 @@ class ConfigError(BrieferError):
     exit_code = 5
 
 
+class InternalError(Exception):
+    """briefer broke one of its own rules (a bug, not the user's input or endpoint): exit 70
+    (``EX_SOFTWARE``), one line ``briefer: internal error: …``. Not a ``BrieferError``: nothing the
+    user changes makes it go away, and it must never be collected as an article's failure.
+    Raised, for one, when a daily run's accounting does not add up (``daily.outcome.check_accounts``)."""
+
+    exit_code = 70
+
+
 def warn(console, message: str) -> None:
     """One warning line on the (rich) stderr console: ``briefer: warning: …``, never markup-parsed."""
     console.print(f"briefer: warning: {redact(message)}", highlight=False, markup=False, soft_wrap=True)

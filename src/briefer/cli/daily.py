@@ -3,8 +3,9 @@
 Exit codes: 0 every source and article made it into the brief; 1 the brief was written but some
 sources or articles failed (listed in the brief and on stderr) or the token budget stopped work;
 2–5 as everywhere when nothing could be done (bad input, fetch, model endpoint, configuration);
-4 also when every article failed at the model. With an exit ≥ 2 no ``-o`` file is written (an
-existing one is left as it was).
+4 also when every article failed at the model; 70 when the run's own counts do not add up (every
+article listed must end briefed, reused or failed: a bug, one line, nothing written). With an
+exit ≥ 2 no ``-o`` file is written (an existing one is left as it was).
 """
 
 from __future__ import annotations
@@ -86,8 +87,8 @@ def main(args, console) -> int:
     _write(console, args, render_daily(result, args.format))
     _warn_failures(console, result.failed)
     u = result.usage
-    _summary(console, args, len(result.stories), u.articles, u.summarized, u.reused, len(result.failed), u.model_calls,
-             u.tokens, u.seconds)
+    sources_failed = sum(1 for f in result.failed if f.stage == "source")
+    _summary(console, args, u.model_dump(), len(result.stories), sources_failed)
     return 1 if result.failed else 0
 
 
@@ -102,8 +103,7 @@ def _replayed(console, args, hit) -> int:
         text = render_daily(DailyBrief.model_validate_json(hit.text), args.format)
     _write(console, args, text)
     u = hit.usage
-    _summary(console, args, hit.stories, u["articles"], u["summarized"], u["reused"], 0, u["model_calls"],
-             u["tokens"], u["seconds"])
+    _summary(console, args, {**u, "listed": u.get("listed", u["reused"]), "failed": 0}, hit.stories, 0)
     return 0
 
 
@@ -117,11 +117,16 @@ def _write(console, args, text: str) -> None:
         print(text, end="")
 
 
-def _summary(console, args, stories, articles, summarized, reused, failed, calls, tokens, seconds) -> None:
+def _summary(console, args, u: dict, stories: int, sources_failed: int) -> None:
+    """The closing line, which names the total and what became of each article (``listed`` =
+    briefed + reused + failed, checked before anything is written), e.g.
+    ``briefer: 12 articles: 11 briefed, 0 reused, 1 failed; 1 source failed; 4 stories; 11 model
+    calls, 20,483 tokens, 9.1s → brief.md`` (the ``source failed`` part only when one did)."""
+    sources = f"; {sources_failed} source{'s' if sources_failed != 1 else ''} failed" if sources_failed else ""
     console.print(
-        f"briefer: {stories} stories from {articles} articles ({summarized} summarized, "
-        f"{reused} reused, {failed} failed); {calls} model calls, {tokens:,} tokens, "
-        f"{seconds:.1f}s" + (f" → {args.output}" if args.output else ""), highlight=False, soft_wrap=True)
+        f"briefer: {u['listed']} articles: {u['summarized']} briefed, {u['reused']} reused, {u['failed']} failed"
+        f"{sources}; {stories} stories; {u['model_calls']} model calls, {u['tokens']:,} tokens, {u['seconds']:.1f}s"
+        + (f" → {args.output}" if args.output else ""), highlight=False, soft_wrap=True)
 
 
 def _with_failures(console, fn, *a, **kw):

@@ -12,7 +12,7 @@ import sys
 import traceback
 
 from .. import __version__
-from ..errors import BrieferError, redact
+from ..errors import BrieferError, InternalError, redact
 
 # Each command imports what it needs in its own branch: ``briefer --help`` builds the parser with
 # argparse alone, and ``briefer extract`` never loads pydantic, jinja2, httpx (for a file), rich or openai.
@@ -133,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("briefer: interrupted", file=sys.stderr)
         return 130
+    except InternalError as exc:  # briefer caught itself breaking a rule: one line, exit 70
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print(f"briefer: internal error: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
     except Exception as exc:  # a bug: still one line unless -v
         if getattr(args, "verbose", False):
             traceback.print_exc()

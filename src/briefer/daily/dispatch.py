@@ -10,6 +10,10 @@ on this machine's cores, ``parallel.DaskExecutor`` on a cluster), only the drive
   it goes back out as a brief task; each brief is committed as it arrives, so a killed run keeps
   everything that arrived and a rerun reuses it;
 * the token budget stops new briefs (those in flight finish and are kept; the rest are listed);
+* every article ends in exactly one state — reused, briefed, failed, turned away by the budget,
+  unreadable (or read, for ``--dry-run``) — and ``outcome`` checks that each one the sources
+  listed did (``outcome.check_accounts``): an executor that lost or doubled a result stops the run
+  with an internal error instead of passing for a budget stop or a smaller brief;
 * ``--batch`` is rounds of the same loop: a brief that needs requests nobody answered yet comes
   back as those requests, ``batch.answer`` gets them answered through the Batch API, and the next
   round sends the article again with its answers.
@@ -20,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from ..errors import BrieferError, ModelError
+from ..errors import BrieferError, InternalError, ModelError
 from ..text import is_url
 from ..model._replies import ModelReply
 from ..schemas import Document
@@ -30,7 +34,7 @@ from .collect import BatchBrief, Pending
 from .executor import Executor, Task, Threads, Window
 from .keys import settings_fingerprint
 from .options import Options
-from .outcome import Briefed, Progress, committed, reused
+from .outcome import Briefed, Progress, check_accounts, committed, reused
 from .schemas import Failure
 from .sources import ArticleRef
 from .store import Store
@@ -44,6 +48,7 @@ class Outcome:
     failed: list[Failure]  # at the model, or not started for the token budget
     unread: list[Failure]  # could not be fetched or extracted
     docs: list[tuple[ArticleRef, Document]]  # every article read, in the order of the refs
+    listed: int = 0  # the articles the sources listed: len(done) + len(failed) + len(unread), checked
 
 
 def brief_refs(refs: list[ArticleRef], settings, opts: Options, store: Store,
@@ -95,7 +100,7 @@ class Driver:
         self.failed: list[Failure] = []
         self.unread: list[Failure] = []
         self.briefing: dict[int, Document] = {}  # index → the document a brief task is (to be) sent for
-        self.settled: set[int] = set()
+        self.settled: dict[int, str] = {}  # index → how it ended: reused, briefed, failed, budget, unreadable, read
         self.asked: dict[int, set[str]] = {}  # --batch: per article, every request key it has needed
         self.answers: dict[str, ModelReply] = {}  # --batch: the answers so far, by request key
         found, self.missing = reading.stored_copies(refs, store)
@@ -103,9 +108,12 @@ class Driver:
         self.unbriefed: list[tuple[int, Document]] = []
         for i, ref, doc in found:
             kept = None if read_only else reused(store, fp, ref, doc)
-            if kept is not None:
+            if read_only:
+                self._settle(i, "read")
+            elif kept is not None:
+                self._settle(i, "reused")
                 self.done.append(kept)
-            elif not read_only:
+            else:
                 self.unbriefed.append((i, doc))
         self.progress.reused = self.progress.done = len(self.done)
         self._show()
@@ -132,8 +140,7 @@ class Driver:
             try:
                 task = reading.read_task(ref.location, ref.take_fetched(), self.opts)
             except BrieferError as exc:  # a file that could not be read here
-                self.settled.add(i)
-                self._unreadable(reading.read_failure(ref.location, exc))
+                self._unreadable(i, reading.read_failure(ref.location, exc))
                 continue
             yield i, task
 
@@ -149,11 +156,11 @@ class Driver:
                 self.asked.setdefault(i, set()).update(got.requests)
                 pending.update(got.requests)
                 continue
-            self.settled.add(i)
             ref = self.refs[i]
             if isinstance(got, Failure) and got.stage != "model":
-                self._unreadable(got)
+                self._unreadable(i, got)
                 continue
+            self._settle(i, "failed" if isinstance(got, Failure) else "briefed")
             with self.progress.lock:
                 if isinstance(got, Failure):
                     self.failed.append(got.model_copy(update={"source": ref.location}))
@@ -166,13 +173,28 @@ class Driver:
         return pending
 
     def outcome(self) -> Outcome:
-        """What was done; an article neither briefed nor failed was stopped by the token budget."""
-        stopped = [i for i, _ in self.unbriefed] + self.missing
+        """What was done, once every article the sources listed has ended in exactly one state
+        (else ``InternalError``: see ``outcome.check_accounts``)."""
+        lost = [i for i in range(len(self.refs)) if i not in self.settled]
+        if lost:
+            raise InternalError(f"{len(lost)} of {len(self.refs)} articles were neither briefed, reused, failed nor "
+                                f"unreadable (lost by the executor?), first {self.refs[lost[0]].location}; "
+                                f"nothing was written")
+        ended = list(self.settled.values())
         failed = self.failed + [Failure(source=self.refs[i].location, stage="budget",
                                         error=f"not summarized: token budget {self.opts.budget or 0:,} reached")
-                                for i in stopped if i not in self.settled and not self.read_only]
+                                for i, how in sorted(self.settled.items()) if how == "budget"]
+        if self.read_only:
+            check_accounts(len(self.refs), briefed=ended.count("read"), reused=0, failed=0,
+                           unreadable=len(self.unread), where="reading")
+        else:
+            check_accounts(len(self.refs), briefed=ended.count("briefed"), reused=ended.count("reused"),
+                           failed=len(failed), unreadable=len(self.unread), where="driver")
+            if len(self.done) != ended.count("briefed") + ended.count("reused"):
+                raise InternalError(f"the driver kept {len(self.done)} briefs for {ended.count('briefed')} briefed "
+                                    f"and {ended.count('reused')} reused articles; nothing was written")
         read = sorted(self.read, key=lambda item: item[0])
-        return Outcome(self.done, failed, self.unread, [(ref, doc) for _, ref, doc in read])
+        return Outcome(self.done, failed, self.unread, [(ref, doc) for _, ref, doc in read], len(self.refs))
 
     def _task(self, i: int, doc: Document) -> Document | BatchBrief:
         self.briefing[i] = doc
@@ -187,12 +209,12 @@ class Driver:
         doc = reading.with_ref_metadata(ref, doc)
         self.read.append((i, ref, doc))
         if self.read_only:
-            self.settled.add(i)
+            self._settle(i, "read")
             return None
         kept = reused(self.store, self.fp, ref, doc)
         if kept is None:
             return self._task(i, doc)
-        self.settled.add(i)
+        self._settle(i, "reused")
         with self.progress.lock:
             self.done.append(kept)
             self.progress.reused += 1
@@ -200,11 +222,23 @@ class Driver:
         self._show()
         return None
 
-    def _admit(self) -> bool:
-        """Whether a brief may still start: not once the token budget is spent (never in ``--batch``)."""
-        return self.batch or self.opts.budget is None or self.progress.tokens < self.opts.budget
+    def _admit(self, i: int) -> bool:
+        """Whether the brief of article ``i`` may still start: not once the token budget is spent
+        (never in ``--batch``); one turned away has ended, as a budget failure."""
+        if self.batch or self.opts.budget is None or self.progress.tokens < self.opts.budget:
+            return True
+        self._settle(i, "budget")
+        return False
 
-    def _unreadable(self, failure: Failure) -> None:
+    def _settle(self, i: int, how: str) -> None:
+        """Article ``i`` has ended as ``how``; a second ending is an executor's or the driver's bug."""
+        if i in self.settled:
+            raise InternalError(f"article {self.refs[i].location} ended twice ({self.settled[i]}, then {how}); "
+                                f"nothing was written")
+        self.settled[i] = how
+
+    def _unreadable(self, i: int, failure: Failure) -> None:
+        self._settle(i, "unreadable")
         self.unread.append(failure)
         with self.progress.lock:
             self.progress.failed += 1

@@ -45,12 +45,12 @@ class Window:
     At most ``reads`` Read tasks and ``briefs`` brief tasks are out at once; briefs that follow a
     read go before unread articles, so the model is kept busy with what is already extracted
     instead of the workers extracting every page first, and extraction runs only a window ahead.
-    ``admit`` is asked just before each brief is sent: once it says no (the token budget is spent)
+    ``admit(index)`` is asked just before each brief is sent: once it says no (the token budget is spent)
     no brief starts (reads go on, so every article is still stored), and the driver reports what
     it turned away."""
 
     def __init__(self, todo: Iterable[Task], follow: Follow, reads: int, briefs: int,
-                 admit: Callable[[], bool] = lambda: True):
+                 admit: Callable[[int], bool] = lambda index: True):
         self.todo, self.follow, self.admit = iter(todo), follow, admit
         self.caps = {"read": max(1, reads), "brief": max(1, briefs)}
         self.out = {"read": 0, "brief": 0}
@@ -70,7 +70,7 @@ class Window:
                 if item is None:
                     self.exhausted = True
                     return None
-            if isinstance(item[1], Read) or self.admit():
+            if isinstance(item[1], Read) or self.admit(item[0]):
                 return self._sent(item)
             # a brief not admitted (the budget is spent) is not sent: the driver reports it
 

@@ -21,23 +21,28 @@ from .sources import expand_sources
 from . import continuity, dispatch, replay as replayed
 from .keys import heading
 from .options import Options, default_store, resolve_daily
-from .outcome import Progress
+from .outcome import Progress, check_accounts
 from .store import Store, location_key, text_hash
 from .clustering import article_text
 from .stories import build_stories
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float,
-             store: Store | None = None) -> DailyBrief:
+             store: Store | None = None, listed: int | None = None) -> DailyBrief:
     """The daily brief of ``done``; with ``store``, its stories followed from the store's earlier
-    briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``)."""
-    entries, texts, sources = [], {}, {}
-    for ref, doc, brief, _ in done:
+    briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``). ``listed``:
+    the articles the sources listed, which its counts must add up to (``outcome.check_accounts``)."""
+    if listed is None:  # not from a driver: what was handed in
+        listed = len(done) + sum(1 for f in failures if f.stage != "source")
+    entries, texts, sources, kept = [], {}, {}, []
+    for item in done:
+        ref, doc, brief, _ = item
         texts[text_hash(doc.text)[:10]] = article_text(doc)  # stories are grouped on the whole text
         sources[text_hash(doc.text)[:10]] = doc.text  # and told from all their articles' sentences
         if why := brief.why_empty():  # no verified point: a failure, never a story
             failures = [*failures, Failure(source=ref.location, stage="model", error=why)]
             continue
+        kept.append(item)
         entries.append(ArticleEntry(
             id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
             site_name=doc.site_name, published=doc.published, new=location_key(ref.location) not in seen, brief=brief,
@@ -51,12 +56,15 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
         if opts.new_only:  # per story: the new and the updated ones
             stories, entries = continuity.only_new(stories, entries)
     usage = DailyUsage(
-        articles=len(entries), summarized=sum(1 for d in done if not d.reused), reused=sum(1 for d in done if d.reused),
+        listed=listed,
+        articles=len(entries), summarized=sum(1 for d in kept if not d.reused), reused=sum(1 for d in kept if d.reused),
+        failed=sum(1 for f in failures if f.stage != "source"),
         model_calls=sum(d.brief.usage.calls for d in done if not d.reused),
         tokens=sum(d.brief.usage.total_tokens for d in done if not d.reused),
         seconds=round(time.perf_counter() - started, 3),
         budget_exhausted=any(f.stage == "budget" for f in failures),
     )
+    check_accounts(usage.listed, briefed=usage.summarized, reused=usage.reused, failed=usage.failed, where="brief")
     now = datetime.now(timezone.utc)
     return DailyBrief(
         title=heading(now), generated=now.isoformat(timespec="seconds"),
@@ -108,7 +116,7 @@ def brief(
         if not got.done and got.failed and all(f.stage == "model" for f in got.failed):
             raise ModelFailed(f"the model endpoint failed for all {len(got.failed)} article(s); no brief written",
                               failures + got.failed)
-        result = assemble(got.done, failures + got.failed, opts, seen, started, store)
+        result = assemble(got.done, failures + got.failed, opts, seen, started, store, listed=got.listed)
         result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
                          for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])

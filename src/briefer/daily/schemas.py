@@ -105,10 +105,16 @@ class Story(BaseModel):
 
 
 class DailyUsage(BaseModel):
+    """What a run did; ``listed`` = ``summarized`` + ``reused`` + ``failed``, always (a run whose counts
+    do not add up stops with an internal error instead of writing a brief)."""
+
     model_config = ConfigDict(extra="forbid")
-    articles: int = 0
-    summarized: int = 0
+    listed: int = Field(0, description="articles the sources listed (after --since and --max-articles)")
+    articles: int = Field(0, description="articles in this brief (with --new-only, the new and updated ones)")
+    summarized: int = Field(0, description="articles briefed now, with at least one verified point")
     reused: int = Field(0, description="briefs taken from the store: unchanged articles, no model call")
+    failed: int = Field(0, description="articles that failed at any stage: fetch, extract, model (an empty brief "
+                                       "included) or the token budget; failed sources are not articles")
     model_calls: int = 0
     tokens: int = 0
     seconds: float = 0.0

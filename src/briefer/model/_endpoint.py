@@ -77,6 +77,7 @@ class Endpoint:
             self.client, self.model, cache=cache, usage=usage,
             max_attempts=s.max_attempts, max_reasks=s.max_reasks, seed=s.seed if seed is None else seed,
             temperature=s.temperature, response_format=s.response_format, memory=self.modes,
+            retry_timeouts=not self.local,
         )
 
     def close(self) -> None:

@@ -150,6 +150,7 @@ class StructuredLLM:
         memory: ModeMemory | None = None,
         seed: int | None = 0,
         temperature: float = 0.0,
+        retry_timeouts: bool = True,  # False: a timed-out call fails at once (the embedded model: as slow again)
     ):
         self.client = client
         self.model = model
@@ -163,8 +164,7 @@ class StructuredLLM:
         self.memory = memory
         remembered = memory.get() if (self.auto and memory is not None) else None
         self.mode: Mode = mode or remembered or Mode.JSON_SCHEMA_STRICT
-        self.seed = seed
-        self.temperature = temperature
+        self.seed, self.temperature, self.retry_timeouts = seed, temperature, retry_timeouts
 
     # -- public -----------------------------------------------------------------
     def complete(
@@ -180,7 +180,7 @@ class StructuredLLM:
         schema = strict_schema(response_model)
         temperature = self.temperature if temperature is None else temperature
         messages = list(messages)
-        last_error = ""
+        last_error, cut_off = "", False  # a reply cut off at max_tokens is asked again once, not till re-asks run out
         for attempt in range(self.max_reasks + 1):
             reply = self._request(messages, schema, name, max_tokens, temperature)
             content = reply.content or ""
@@ -189,7 +189,10 @@ class StructuredLLM:
                     raise ModelError(f"model '{self.model}' refused: {shorten(reply.refusal)}")
                 if reply.finish_reason == "content_filter":
                     raise ModelError(f"model '{self.model}' refused: output blocked by its content filter")
+                if reply.finish_reason == "length" and cut_off:
+                    raise ModelError(f"model '{self.model}' gave no complete {name}: cut off at max_tokens twice")
                 if reply.finish_reason == "length":
+                    cut_off = True
                     raise _Invalid(f"the reply was cut off at max_tokens={max_tokens}; answer more briefly")
                 return response_model.model_validate(parse_json(content))
             except ValidationError as exc:
@@ -288,7 +291,7 @@ class StructuredLLM:
         seen: dict[tuple, int] = {}
 
         def retry_on(exc: BaseException) -> bool:
-            if not _transient(exc):
+            if not _transient(exc) or (isinstance(exc, openai.APITimeoutError) and not self.retry_timeouts):
                 return False
             if isinstance(exc, openai.APIStatusError) and exc.status_code not in _REPEATABLE \
                     and _retry_after(exc) is None:
@@ -348,6 +351,8 @@ class StructuredLLM:
         if isinstance(exc, openai.NotFoundError):
             return ModelError(f"model '{self.model}' not found at {url} (HTTP 404: {_api_message(exc)})")
         if isinstance(exc, openai.APITimeoutError):
+            if not self.retry_timeouts:  # the client's timeout is a float or an httpx.Timeout
+                return ModelError(f"model '{self.model}' did not finish within the {self.client.timeout} s timeout")
             return ModelError(f"model endpoint {url} timed out ({self.max_attempts} attempts)")
         if isinstance(exc, openai.APIConnectionError):
             return ModelError(f"cannot reach model endpoint {url} ({self.max_attempts} attempts); is it running?")
