@@ -25,9 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV_ARTICLE = "833caf3b"
 sys.path.insert(0, str(ROOT / "bench"))
 from faithfulness import balanced_accuracy, best_threshold_ba, overlap, roc_auc  # noqa: E402  (one definition each)
+from _scope import inner_only  # noqa: E402
 
 
 def main() -> None:
+    inner_only("the entailment check, briefer.pipeline.check_entailed")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args()

@@ -52,6 +52,7 @@ from briefer.text import STOPWORDS, WORD, jaccard, word_set  # noqa: E402
 from briefer.daily import clustering, timing  # noqa: E402
 from briefer.daily.clustering import THRESHOLD, _average_link, article_text, cluster_with_stats  # noqa: E402
 from briefer.extraction import load_document  # noqa: E402
+from _scope import inner_only  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 FOLDS = 5
@@ -338,8 +339,7 @@ def main() -> None:
         from _product import main as product
 
         return product(args, bcubed, kept_apart)
-    print("measures the inner function only (briefer.daily.clustering on texts read here), not `briefer brief`;"
-          " --product measures the product")
+    inner_only("briefer.daily.clustering on texts read here", "--product runs `briefer brief` and scores its JSON")
     for item in args.set:
         name, _, value = item.partition("=")
         module = timing if name.isupper() and hasattr(timing, name) else clustering

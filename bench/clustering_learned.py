@@ -31,6 +31,7 @@ from briefer.daily import clustering  # noqa: E402
 from briefer.daily.clustering import _average_link, _candidates, _decayed, _second_order, _vectors, article_text  # noqa: E402
 from briefer.daily.timing import hours, time_decay  # noqa: E402
 from briefer.text import WORD  # noqa: E402
+from _scope import inner_only  # noqa: E402
 
 
 def _names(text: str) -> Counter:
@@ -66,6 +67,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1e-3, steps: int = 800, lr: fl
 
 
 def main() -> None:
+    inner_only("briefer.daily.clustering and a pair scorer on texts read here")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=bench.DATA)
     ap.add_argument("--seed", type=int, default=0)

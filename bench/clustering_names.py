@@ -24,9 +24,11 @@ import clustering as bench  # noqa: E402
 import clustering_days as days  # noqa: E402
 from briefer.daily import clustering  # noqa: E402
 from briefer.daily.clustering import article_text  # noqa: E402
+from _scope import inner_only  # noqa: E402
 
 
 def main() -> None:
+    inner_only("briefer.daily.clustering on texts read here")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=bench.DATA)
     ap.add_argument("--weight", type=float, default=2.0)

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from briefer.evals import gate  # noqa: E402
 from briefer.evals.runner import run_suite  # noqa: E402
 from briefer.evals.suite import HIGHER_IS_BETTER, load_suite  # noqa: E402
+from _scope import inner_only  # noqa: E402
 
 DROPS = [0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3]
 
@@ -106,6 +107,7 @@ def merged(refs: dict, names) -> dict[str, dict[str, list[float]]]:
 
 
 def main() -> int:
+    inner_only("the gate's statistics on a replayed cassette")
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--suite", default=str(ROOT / "eval" / "suites" / "ci.toml"))
     ap.add_argument("--cassette", default=str(ROOT / "eval" / "cassettes" / "ci-seeds.json"))

@@ -28,6 +28,7 @@ from story_continuity import entry  # noqa: E402
 
 from briefer.daily import synthesis as syn  # noqa: E402
 from briefer.extraction import load_document  # noqa: E402
+from _scope import inner_only  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 PAIRS = Path(__file__).resolve().parent / "data" / "fact_pairs.jsonl"
@@ -41,6 +42,7 @@ def f1(pred: list[int], gold: list[int]) -> tuple[float, float, float]:
 
 
 def main(argv: list[str]) -> None:
+    inner_only("briefer.daily.synthesis.same_fact on labelled pairs")
     data = Path(argv[0]) if argv else DATA
     rows = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
     labels = json.loads((data / "labels.json").read_text())

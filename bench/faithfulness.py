@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "eval" / "checker")]
 from train_checker import balanced_accuracy, summeval_dev  # noqa: E402  (one definition of the metric and split)
 from judge_scores import auc as roc_auc  # noqa: E402  (one definition of AUC, numpy only)
+from _scope import inner_only  # noqa: E402
 
 
 def best_threshold_ba(labels: list[int], scores: list[float]) -> float:
@@ -68,6 +69,7 @@ def judged(judge, rows: list[dict], concurrency: int, name: str) -> tuple[list[d
 
 
 def main() -> None:
+    inner_only("the faithfulness checker on labelled pairs")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "faithfulness")
     parser.add_argument("--limit", type=int, default=0)

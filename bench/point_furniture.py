@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from _scope import inner_only  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
@@ -85,6 +86,7 @@ def bad(text: str) -> str:
 
 
 def main() -> None:
+    inner_only("briefer.pipeline.points and trim on texts read here")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--against", type=Path, help="another checkout's src/ to compare with")

@@ -27,6 +27,7 @@ from summary_quality import ROOT, load, paired_bootstrap, score  # noqa: E402
 
 from briefer.pipeline import _selection as selection  # noqa: E402
 from briefer.extraction import split_sentences  # noqa: E402
+from _scope import inner_only  # noqa: E402
 
 GRID = [
     {"window": w, "tau": t, "w_central": c, "w_caption": cap, "w_info": info}
@@ -35,6 +36,7 @@ GRID = [
 
 
 def main() -> None:
+    inner_only("briefer.pipeline.points' weights")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--seeds", type=int, default=5)

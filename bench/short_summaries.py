@@ -32,6 +32,7 @@ from judge_scores import ba  # noqa: E402  (one definition of balanced accuracy)
 from briefer.entail import score_summaries  # noqa: E402
 from briefer.entail.model import SUMMARY_THRESHOLD  # noqa: E402
 from briefer.evals.faithfulness import _one_sentence, check_many, lexical  # noqa: E402  (the routing's own test)
+from _scope import inner_only  # noqa: E402
 
 DEV_ARTICLE = "833caf3b"
 DEGENERATE = {"empty": "", "blank": "   \n ", "200 KB of x": "x" * 200_000, "punctuation": "... -- !!! ???",
@@ -74,6 +75,7 @@ def report(name: str, labels: list[int], cols: dict[str, list[int]], reps: int, 
 
 
 def main() -> None:
+    inner_only("the faithfulness checker on short summaries")
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--no-frank", action="store_true", help="skip the FRANK one-sentence summaries (the slow part)")

@@ -38,6 +38,7 @@ from briefer.daily.store import Store
 from briefer.extraction import load_document
 from briefer.schemas import Brief
 from briefer.pipeline import _selection as selection
+from _scope import inner_only  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 
@@ -154,6 +155,7 @@ def scale(entries: list[ArticleEntry], n: int) -> float:
 
 
 def main() -> None:
+    inner_only("briefer.daily.continuity on briefs made without a model")
     args = [a for a in sys.argv[1:] if not a.startswith("--scale")]
     data = Path(args[0]) if args else DATA
     labels = json.loads((data / "labels.json").read_text())

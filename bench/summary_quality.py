@@ -30,6 +30,7 @@ from rouge_score import rouge_scorer
 
 from briefer.pipeline import _selection as selection
 from briefer.extraction import split_sentences
+from _scope import inner_only  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 _SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
@@ -101,6 +102,7 @@ def paired_bootstrap(a: list[float], b: list[float], n: int, seed: int = 0) -> t
 
 
 def main() -> None:
+    inner_only("briefer.pipeline.points, the extractive selection, without a model")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--boot", type=int, default=2000)
