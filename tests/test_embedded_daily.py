@@ -58,3 +58,27 @@ def test_daily_brief_on_the_embedded_model_briefs_every_article(tmp_path):
     assert len(daily.stories) >= 2
     again = briefer.brief(str(folder))
     assert again.usage.model_calls == 0 and len(again.articles) == len(FILES)
+
+
+def test_a_loopback_feed_on_the_embedded_model_links_and_briefs_every_article(web, tmp_path):
+    """The issue's third symptom: a feed of 5 articles on 127.0.0.1 linked 0 of them. Through the CLI,
+    as a user runs it: every article briefed and listed in the output, the closing line adds up."""
+    import json
+
+    from conftest import run_cli
+    from helpers import article_html
+    from test_daily import rss
+
+    items = []
+    for name in FILES + ("a1cfa2ba74b",):
+        title, _, body = (ECB / f"{name}.txt").read_text().partition("\n\n")
+        items.append((title.strip()[:80], web.add(f"/a/{name}", article_html(body, title.strip()))))
+    feed = web.add("/feed.xml", rss(items), content_type="application/rss+xml")
+    out = tmp_path / "day.json"
+    done = run_cli("brief", feed, "--allow-private", "--format", "json", "-o", str(out), "--store", str(tmp_path / "s.db"))
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    data = json.loads(out.read_text())
+    assert {a["location"] for a in data["articles"]} == {url for _, url in items}
+    assert not data["failed"] and data["usage"]["listed"] == len(items)
+    assert f"briefer: {len(items)} articles: {len(items)} briefed, 0 reused, 0 failed" in err
