@@ -141,6 +141,7 @@ def report(clusters: list[dict], scores: dict, points: dict, info: dict, overlap
         print(f"{name:21} {row['r1']:8.4f} {row['r2']:8.4f} {row['rl']:8.4f} {row['words']:7.1f} {row['points']:7.2f} "
               f"{row['overlap']:8.3f} {row['multi']:10.3f}")
     halves = {"all": [c["id"] for c in clusters], "test half (odd)": [c["id"] for c in clusters[1::2]]}
+    halves = {h: ids for h, ids in halves.items() if ids}
     for story in ("story (all)", "story (biggest)") if split else ("story (all)",):
         for base in ("first sentence", "first point", "lead-3", "lead (story's length)"):
             for half, ids in halves.items():
