@@ -22,7 +22,8 @@ outlet. Scored per cluster, all against the one human summary with ``summary_qua
   product's own article entries and texts (the same first usable sentences as bench/stories.py);
 - first point of each article's brief: the product's per-article brief, first summary point;
 - lead (story's length): not a goal baseline, a length control (ROUGE F moves with length): the first
-  article's sentences (``split_sentences``) until as many words as the story (all) has.
+  article's opening sentences (``split_sentences``) up to the words of the story (all), never more
+  (but at least one sentence).
 Paired bootstrap 95% intervals (``briefer.evals.stats.paired``, clusters as the unit) of story minus
 each baseline, on all clusters and on the odd-numbered half (the even half is the dev half for any
 change tuned here).
@@ -78,8 +79,8 @@ def methods_of(daily: dict, folder: Path) -> dict[str, list[tuple[str, int]]]:
     story = [(p["text"], len(p.get("outlets", []))) for s in stories for p in s["points"]]
     budget, lead = sum(len(t.split()) for t, _ in story), []
     for sent in split_sentences(texts[0]) if texts else []:
-        if sum(len(t.split()) for t, _ in lead) >= budget:
-            break
+        if lead and sum(len(t.split()) for t, _ in lead) + len(sent.text.split()) > budget:
+            break  # contiguous, never longer than the story (the first sentence always)
         lead.append((sent.text, 1))
     return {
         "story (all)": story,
