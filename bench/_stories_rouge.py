@@ -129,7 +129,8 @@ def report(clusters: list[dict], scores: dict, points: dict, info: dict, overlap
           f"{info['exit_nonzero']} nonzero exits, {info['seconds']:.0f} s of briefer brief")
     ref_words = sum(len(c["summary"].split()) for c in clusters) / n
     print(f"human summary: {ref_words:.1f} words per cluster")
-    print(f"{'method':21} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'words':>7} {'points':>7} {'overlap':>8} {'≥2 outlets':>10}")
+    print(f"{'method':21} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'words':>7} {'points':>7} "
+          f"{'overlap':>8} {'≥2 outlets':>10}")
     out: dict = {"clusters": n, "methods": {}, "paired": {}}
     for name, per in scores.items():
         pts = [p for s in points[name] for p in s]
@@ -149,7 +150,8 @@ def report(clusters: list[dict], scores: dict, points: dict, info: dict, overlap
                 cells = []
                 for key, metric in METRICS:
                     p = paired({i: [scores[story][i][key]] for i in ids}, {i: [scores[base][i][key]] for i in ids})
-                    out["paired"][f"{story} - {base} | {half} | {key}"] = {k: p[k] for k in ("delta", "ci_low", "ci_high", "n")}
+                    out["paired"][f"{story} - {base} | {half} | {key}"] = {
+                        k: p[k] for k in ("delta", "ci_low", "ci_high", "n")}
                     cells.append(f"{metric} {p['delta']:+.4f} [{p['ci_low']:+.4f}, {p['ci_high']:+.4f}]")
                 print(f"{story} − {base} ({half}, n={len(ids)}): " + "; ".join(cells))
     return out
