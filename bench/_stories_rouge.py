@@ -123,7 +123,8 @@ def report(clusters: list[dict], scores: dict, points: dict, info: dict, overlap
     """Print the tables; return the figures as one JSON-able dict."""
     n = len(clusters)
     split = sum(info["stories"]) - n
-    print(f"{n} Multi-News clusters (test-split sample; {sum(len(c['articles']) for c in clusters)} articles, "
+    print(f"{n} Multi-News clusters (the first usable of the CSV; "
+          f"{sum(len(c['articles']) for c in clusters)} articles, "
           f"≥{MIN_WORDS} words each; each article its own outlet); the product made "
           f"{sum(info['stories']) / n:.2f} stories per cluster ({split} extra), {info['failed']} articles failed, "
           f"{info['exit_nonzero']} nonzero exits, {info['seconds']:.0f} s of briefer brief")
