@@ -16,10 +16,12 @@ Methods, each a list of points per story:
 Printed per method: points per story, words per story, redundancy (point pairs of one story sharing at
 least half their content words — |A∩B| / min(|A|, |B|) ≥ 0.5 — and pairs ``same_fact`` judges one
 fact), share of points citing 2+ outlets, and the seconds synthesis took. ``--sample=N`` (``--seed=S``) prints N
-random same-story point pairs of the synthesis to check by hand. ROUGE needs human multi-document
-summaries, which ECB+ lacks: none is printed (docs/stories.md says what was and wasn't measured).
+random same-story point pairs of the synthesis to check by hand. ECB+ has no human summaries, so no
+ROUGE here: ``--multinews=CSV`` instead runs the ROUGE protocol of ``bench/_stories_rouge.py`` (the
+product's story against Multi-News human summaries, beside the same baselines; ``--clusters=N``).
 ``--html=FILE`` also writes the daily brief of the first three stories as HTML (the docs' screenshot).
-Run: ``python bench/stories.py [DATA_DIR] [--per-event=6] [--events=N] [--sample=N] [--html=FILE]``.
+Run: ``python bench/stories.py [DATA_DIR] [--per-event=6] [--events=N] [--sample=N] [--html=FILE]``, or
+``python bench/stories.py --multinews=CSV [--clusters=60] [--per-event=6] [--briefer=PATH]``.
 """
 
 from __future__ import annotations
@@ -53,6 +55,12 @@ def main(argv: list[str]) -> None:
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     data = Path(args[0]) if args else DATA
     per_event, n_events, n_sample = int(opts.get("per-event", 6)), int(opts.get("events", 0)), int(opts.get("sample", 0))
+    if "multinews" in opts:
+        import _stories_rouge
+
+        briefer = opts.get("briefer") or str(Path(sys.executable).parent / "briefer")
+        _stories_rouge.main(Path(opts["multinews"]), int(opts.get("clusters", 60)), per_event, briefer, overlapping)
+        return
     labels = json.loads((data / "labels.json").read_text())
     events: dict[str, list[str]] = defaultdict(list)
     for name in sorted(labels):
