@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..extraction._chunk import ends_sentence
 from ..text import is_word_char
+from ._not_people import not_a_person
 
 
 TITLE_WORDS = {
@@ -277,7 +278,8 @@ def find_people(text: str) -> list[Person]:
     # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
-    out = [p for p in people.values() if p.role or (len(p.mentions) > 1 and not ctx.is_place(p))]
+    out = [p for p in people.values()
+           if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p))) and not not_a_person(text, p.name, p.mentions)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 
