@@ -117,8 +117,11 @@ _LOCATIVE = _PLACE_CUE - {"the"}
 # (six letters or more: "Juan", "Brian", "Susan" are first names)
 _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
+# endings of adjectives and participles that open sentences ("Joining Chang", "Wealthy Parma",
+# "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
+_ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy)$")
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
-                "saudi", "hong", "sri", "costa", "puerto", "rio"}
+                "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
 
 
 class _Context:
@@ -160,7 +163,7 @@ class _Context:
 
     def _common(self, word: str) -> bool:
         w = word.lower()
-        if w in _LEAD_WORDS:
+        if w in _LEAD_WORDS or _ADJ_END.search(w):
             return True
         if self._lower is None:
             self._lower = set(_LOWER_WORD.findall(self.text))
