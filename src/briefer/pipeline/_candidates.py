@@ -120,6 +120,8 @@ _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 # endings of adjectives and participles that open sentences ("Joining Chang", "Wealthy Parma",
 # "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
 _ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy)$")
+# a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
+_HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
 
@@ -195,11 +197,12 @@ class _Context:
             at = self.text.find(pair, at + 1)
         return False
 
-    def is_modifier(self, word: str) -> bool:
+    def is_modifier(self, word: str, strict: bool = False) -> bool:
         """The first of three or more capitalized words is a nationality or a team, not a first
         name ("American Todd Martin", "Dutchman Richard Wisinga"): it has a demonym's ending, or
-        the text also uses it before a lowercase word ("American officials")."""
-        if _DEMONYM.search(word):
+        the text also uses it before a lowercase word ("American officials"). ``strict``: both
+        (for two-word runs, where a first name such as "Adrian" or "Norman" has that ending)."""
+        if _DEMONYM.search(word) and not strict:
             return True
         if self._adjectives is None:
             self._adjectives = set(_ADJECTIVE.findall(self.text))
@@ -260,15 +263,17 @@ def find_people(text: str) -> list[Person]:
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if _plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0])):
+        if (_plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0]))
+                or (_DEMONYM.search(name_words[0]) and ctx.is_modifier(name_words[0], strict=True))):
             # "Passenger Jin Pai": the label is a role, not a name; "American Todd Martin": the
-            # nationality is a word the text uses as an adjective elsewhere ("American officials")
+            # nationality is a word the text uses as an adjective elsewhere ("American officials"),
+            # and two words of which the first is one are a group ("Bosnian Serb", "American Johnson")
             if len(name_words) < 3:
                 continue
             first += 1
             name_words = words[first:]
             k = first
-        if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) for w in name_words):
+        if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
             continue
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
             continue  # "Liverpool The amount…": a caption running into the next sentence
