@@ -48,7 +48,7 @@ _NAME_PART = (
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
 _ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
-    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
+    "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
     "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
     "show", "fleet",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
@@ -245,6 +245,8 @@ def find_people(text: str) -> list[Person]:
     for m in _RUN.finditer(text):
         if " " not in m.group():
             continue  # one word: never a name here (most runs)
+        if m.start() > 1 and text[m.start() - 1] == "-" and text[m.start() - 2].isalpha():
+            continue  # "post-Soviet Russia": the run ends a hyphenated word
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
         while spans and _plain(spans[-1][2]) in _MONTH_ABBR:

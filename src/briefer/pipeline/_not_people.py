@@ -34,7 +34,7 @@ _STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a b
 _RESULT_LINE = re.compile(
     r"^[ \t]*(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}(?:[ \t]+\([^)\n]*\))?[ \t]+(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}\b(?![a-z])"
 )
-_THE_BEFORE = re.compile(r"\bthe(?:[ \t]+[a-z][\w-]*){0,3}[ \t]+$")
+_THE_BEFORE = re.compile(r"\bthe(?:[ \t]+[a-z][\w-]*){0,3}(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
 _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'’-]|[ \t]+[A-Z])")  # not "Hashimoto's Liberal Democratic Party"
