@@ -273,10 +273,14 @@ def find_people(text: str) -> list[Person]:
             if len(name_words) < 3:
                 continue
             first += 1
+            if len(name_words) >= 4 and ctx.is_modifier(words[first]):
+                first += 1  # "Veteran Italian Gianni Bugno": a label, then a nationality
             name_words = words[first:]
             k = first
         if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
             continue
+        if all(ctx._common(w) for w in name_words):
+            continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
             continue  # "Liverpool The amount…": a caption running into the next sentence
         name_start, name_end = spans[first][0], spans[-1][1]
