@@ -241,6 +241,7 @@ class Person:
 def find_people(text: str) -> list[Person]:
     """People with multi-word names, their title/appositive roles, and surname mentions."""
     people: dict[str, Person] = {}
+    orgs: set[str] = set()
     ctx = _Context(text)
     for m in _RUN.finditer(text):
         if " " not in m.group():
@@ -278,6 +279,8 @@ def find_people(text: str) -> list[Person]:
             name_words = words[first:]
             k = first
         if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
+            if len(name_words) >= 3 and _plain(name_words[-1]) in _NOT_PERSON:
+                orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
         if all(ctx._common(w) for w in name_words):
             continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
@@ -293,7 +296,7 @@ def find_people(text: str) -> list[Person]:
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
     out = [p for p in people.values()
-           if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p))) and not not_a_person(text, p.name, p.mentions)]
+           if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p))) and p.name not in orgs and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 

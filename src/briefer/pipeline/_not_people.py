@@ -8,7 +8,8 @@ of names.
   Ahronoth newspaper", "Turkish Kurd guerrillas"): a person is not a party, a paper or a crowd;
 * "the" before the run, across a few lowercase words ("the reeling Chicago White Sox"), when its
   last word is a plural: a team;
-* a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"): a club;
+* a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"), or the run
+  and a role before a name ("Chicago Cubs right fielder Sammy Sosa"): a club or an employer;
 * a nationality and a noun ("Bosnian Serb", "Rwandan Hutu"): its first word has a demonym's
   ending and the text uses it as an adjective ("Turkish soldiers").
 
@@ -37,6 +38,9 @@ _RESULT_LINE = re.compile(
 _THE_BEFORE = re.compile(r"\bthe(?:[ \t]+[a-z][\w-]*){0,3}(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
+_ROLE_THEN_NAME = re.compile(r"((?:[ \t]+[a-z]+){0,2}?)[ \t]+([a-z]+)[ \t]+[A-Z][a-z]")
+# words that join two people ("Freund and defender Rene Schneider", "to goalkeeper Ronald Waterreus")
+_LINKS = frozenset("and or nor but to from with by for as of in at on the a an than v vs versus".split())
 _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'’-]|[ \t]+[A-Z])")  # not "Hashimoto's Liberal Democratic Party"
 
 
@@ -81,12 +85,20 @@ def owns_a_person(text: str, end: int) -> bool:
     return bool(_POSSESSIVE_NAME.match(text, end))
 
 
-def not_a_person(text: str, name: str, mentions: list[tuple[int, int]]) -> bool:
-    """Most full mentions of ``name`` are used as a team, club, paper or group (see the module)."""
+def employs_a_person(text: str, end: int, roles: frozenset[str]) -> bool:
+    """"Chicago Cubs right fielder Sammy Sosa", "Commission spokesman Joao Vale": the run, up to
+    two lowercase words, a role noun and a capitalized name: the run is the employer."""
+    m = _ROLE_THEN_NAME.match(text, end)
+    return bool(m and m.group(2) in roles and not _LINKS.intersection(m.group(1).split()))
+
+
+def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
+    """Most full mentions of ``name`` are used as a team, club, paper or group (see the module);
+    ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
     full = [(s, e) for s, e in mentions if e - s == len(name)]
     hits = 0
     for s, e in full:
         if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s)
-                or owns_a_person(text, e)):
+                or owns_a_person(text, e) or employs_a_person(text, e, roles)):
             hits += 1
     return hits * 2 >= len(full) > 0
