@@ -54,6 +54,8 @@ _ORG_WORDS = {
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
 }
+# a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
+_FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
 _FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
                    "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
@@ -279,7 +281,7 @@ def find_people(text: str) -> list[Person]:
             name_words = words[first:]
             k = first
         if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
-            if len(name_words) >= 3 and _plain(name_words[-1]) in _NOT_PERSON:
+            if len(name_words) >= 3 and _plain(name_words[-1]) in _FIRM_END:
                 orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
         if all(ctx._common(w) for w in name_words):

@@ -35,7 +35,7 @@ _STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a b
 _RESULT_LINE = re.compile(
     r"^[ \t]*(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}(?:[ \t]+\([^)\n]*\))?[ \t]+(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}\b(?![a-z])"
 )
-_THE_BEFORE = re.compile(r"\bthe(?:[ \t]+[a-z][\w-]*){0,3}(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
+_THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
 _ROLE_THEN_NAME = re.compile(r"((?:[ \t]+[a-z]+){0,2}?)[ \t]+([a-z]+)[ \t]+[A-Z][a-z]")
@@ -72,12 +72,14 @@ def beside_group_noun(text: str, start: int, end: int) -> bool:
     return bool(m and m.group(1) in GROUP_NOUNS)
 
 
-def is_team_after_the(text: str, name: str, start: int) -> bool:
+def is_team_after_the(text: str, name: str, start: int, roles: frozenset[str] = frozenset()) -> bool:
     """"the (reeling) Chicago White Sox", "the Texas Rangers": "the" and a plural last word."""
     last = name.rsplit(None, 1)[-1]
     if not (last.endswith("s") and not last.endswith("ss")) and last != "Sox":
         return False
-    return bool(_THE_BEFORE.search(text, max(0, start - 40), start))
+    m = _THE_BEFORE.search(text, max(0, start - 40), start)
+    # adjectives only in between: not "the attention of producer Quincy Jones"
+    return bool(m and not (_LINKS | roles).intersection(m.group(1).split()))
 
 
 def owns_a_person(text: str, end: int) -> bool:
@@ -98,7 +100,7 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     full = [(s, e) for s, e in mentions if e - s == len(name)]
     hits = 0
     for s, e in full:
-        if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s)
+        if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles)
                 or owns_a_person(text, e) or employs_a_person(text, e, roles)):
             hits += 1
     return hits * 2 >= len(full) > 0
