@@ -262,6 +262,8 @@ def find_people(text: str) -> list[Person]:
         k = len(words)
         while k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1]):
             k -= 1
+        if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
+            k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
             first += 1

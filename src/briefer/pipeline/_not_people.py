@@ -30,6 +30,8 @@ GROUP_NOUNS = frozenset(
     "faction factions tribe tribes futures index network channel league tournament".split()
 )
 _SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}(?=[ \t]|$|\s*\()")
+# a score and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument 44th)"
+_SCORERS_AFTER = re.compile(r"[ \t]+\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]\d{1,3}(?:st|nd|rd|th)\b")
 _STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a batting average has decimals
 # a results line: capitalized words, a score, capitalized words, a score (scorers in brackets)
 _RESULT_LINE = re.compile(
@@ -54,7 +56,7 @@ def in_results(text: str, start: int, end: int) -> bool:
     """The mention is a side of a results line or heads a standings row."""
     line, lo = _line(text, start, end)
     rest = line[end - lo:]
-    if _STANDINGS_AFTER.match(rest):
+    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest):
         return True
     if not _RESULT_LINE.match(line):
         return False
