@@ -1,7 +1,8 @@
 """``Document`` → ``Brief``, the second stage.
 
 ``_summarize`` runs it (``Session``): each chunk goes through a strategy of ``_strategies``
-(extractive: the model picks among the spans of ``_candidates`` and ``_questions``, in
+(extractive: the model picks among the spans of ``_candidates`` — less what ``_not_people`` finds to be
+teams, clubs or groups — and ``_questions``, in
 ``_choice``'s schema; abstractive: it writes and cites), ``_selection`` chooses the points on the
 whole article, ``_verify`` checks every item against the source, ``_render`` writes Markdown, JSON
 or HTML.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..extraction._chunk import ends_sentence
 from ..text import is_word_char
+from ._not_people import not_a_person
 
 
 TITLE_WORDS = {
@@ -47,12 +48,14 @@ _NAME_PART = (
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
 _ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
-    "university", "agency", "company", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
+    "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
     "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
     "show", "fleet",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
 }
+# a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
+_FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
 _FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
                    "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
@@ -116,8 +119,13 @@ _LOCATIVE = _PLACE_CUE - {"the"}
 # (six letters or more: "Juan", "Brian", "Susan" are first names)
 _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
+# endings of adjectives and participles that open sentences ("Joining Chang", "Wealthy Parma",
+# "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
+_ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy)$")
+# a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
+_HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
-                "saudi", "hong", "sri", "costa", "puerto", "rio"}
+                "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
 
 
 class _Context:
@@ -159,7 +167,7 @@ class _Context:
 
     def _common(self, word: str) -> bool:
         w = word.lower()
-        if w in _LEAD_WORDS:
+        if w in _LEAD_WORDS or _ADJ_END.search(w):
             return True
         if self._lower is None:
             self._lower = set(_LOWER_WORD.findall(self.text))
@@ -191,11 +199,12 @@ class _Context:
             at = self.text.find(pair, at + 1)
         return False
 
-    def is_modifier(self, word: str) -> bool:
+    def is_modifier(self, word: str, strict: bool = False) -> bool:
         """The first of three or more capitalized words is a nationality or a team, not a first
         name ("American Todd Martin", "Dutchman Richard Wisinga"): it has a demonym's ending, or
-        the text also uses it before a lowercase word ("American officials")."""
-        if _DEMONYM.search(word):
+        the text also uses it before a lowercase word ("American officials"). ``strict``: both
+        (for two-word runs, where a first name such as "Adrian" or "Norman" has that ending)."""
+        if _DEMONYM.search(word) and not strict:
             return True
         if self._adjectives is None:
             self._adjectives = set(_ADJECTIVE.findall(self.text))
@@ -234,10 +243,13 @@ class Person:
 def find_people(text: str) -> list[Person]:
     """People with multi-word names, their title/appositive roles, and surname mentions."""
     people: dict[str, Person] = {}
+    orgs: set[str] = set()
     ctx = _Context(text)
     for m in _RUN.finditer(text):
         if " " not in m.group():
             continue  # one word: never a name here (most runs)
+        if m.start() > 1 and text[m.start() - 1] == "-" and text[m.start() - 2].isalpha():
+            continue  # "post-Soviet Russia": the run ends a hyphenated word
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
         while spans and _plain(spans[-1][2]) in _MONTH_ABBR:
@@ -250,22 +262,32 @@ def find_people(text: str) -> list[Person]:
         k = len(words)
         while k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1]):
             k -= 1
+        if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
+            k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
             first += 1
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if _plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0])):
+        if (_plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0]))
+                or (_DEMONYM.search(name_words[0]) and ctx.is_modifier(name_words[0], strict=True))):
             # "Passenger Jin Pai": the label is a role, not a name; "American Todd Martin": the
-            # nationality is a word the text uses as an adjective elsewhere ("American officials")
+            # nationality is a word the text uses as an adjective elsewhere ("American officials"),
+            # and two words of which the first is one are a group ("Bosnian Serb", "American Johnson")
             if len(name_words) < 3:
                 continue
             first += 1
+            if len(name_words) >= 4 and ctx.is_modifier(words[first]):
+                first += 1  # "Veteran Italian Gianni Bugno": a label, then a nationality
             name_words = words[first:]
             k = first
-        if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) for w in name_words):
+        if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
+            if len(name_words) >= 3 and _plain(name_words[-1]) in _FIRM_END:
+                orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
+        if all(ctx._common(w) for w in name_words):
+            continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
             continue  # "Liverpool The amount…": a caption running into the next sentence
         name_start, name_end = spans[first][0], spans[-1][1]
@@ -277,7 +299,8 @@ def find_people(text: str) -> list[Person]:
     # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
-    out = [p for p in people.values() if p.role or (len(p.mentions) > 1 and not ctx.is_place(p))]
+    out = [p for p in people.values()
+           if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p))) and p.name not in orgs and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 

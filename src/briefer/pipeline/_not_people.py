@@ -1,0 +1,108 @@
+"""Capitalized two-to-four-word runs that the people finder would list but that name no person:
+teams, clubs, newspapers and groups, told apart by how the text uses them rather than by lists
+of names.
+
+* a results line ("Rapid Bucharest 0 Steaua Bucharest 2") or a standings row (a name and six
+  or more numbers): the names on it are teams;
+* a group noun beside the run ("the rebel group Shining Path", "Chart Thai party", "Yedioth
+  Ahronoth newspaper", "Turkish Kurd guerrillas"): a person is not a party, a paper or a crowd;
+* "the" before the run, across a few lowercase words ("the reeling Chicago White Sox"), when its
+  last word is a plural: a team;
+* a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"), or the run
+  and a role before a name ("Chicago Cubs right fielder Sammy Sosa"): a club or an employer;
+* a nationality and a noun ("Bosnian Serb", "Rwandan Hutu"): its first word has a demonym's
+  ending and the text uses it as an adjective ("Turkish soldiers").
+
+Each test looks at the text around one mention, so it costs a few string operations per
+candidate, never a pass over the whole text per name.
+"""
+
+from __future__ import annotations
+
+import re
+
+# nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
+# "consulting firm Towers Perrin", "Niugini Mining futures"
+GROUP_NOUNS = frozenset(
+    "club clubs side team teams party parties group groups newspaper newspapers daily weekly paper "
+    "magazine radio station firm company agency brand movement rebels rebel guerrillas guerrilla "
+    "refugees troops territory missionary missionaries community communities militia militias "
+    "faction factions tribe tribes futures index network channel league tournament".split()
+)
+_SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}(?=[ \t]|$|\s*\()")
+# a score and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument 44th)"
+_SCORERS_AFTER = re.compile(r"[ \t]+\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]\d{1,3}(?:st|nd|rd|th)\b")
+_STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a batting average has decimals
+# a results line: capitalized words, a score, capitalized words, a score (scorers in brackets)
+_RESULT_LINE = re.compile(
+    r"^[ \t]*(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}(?:[ \t]+\([^)\n]*\))?[ \t]+(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}\b(?![a-z])"
+)
+_THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
+_WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
+_WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
+_ROLE_THEN_NAME = re.compile(r"((?:[ \t]+[a-z]+){0,2}?)[ \t]+([a-z]+)[ \t]+[A-Z][a-z]")
+# words that join two people ("Freund and defender Rene Schneider", "to goalkeeper Ronald Waterreus")
+_LINKS = frozenset("and or nor but to from with by for as of in at on the a an than v vs versus".split())
+_POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'’-]|[ \t]+[A-Z])")  # not "Hashimoto's Liberal Democratic Party"
+
+
+def _line(text: str, start: int, end: int) -> tuple[str, int]:
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    return text[lo: hi if hi >= 0 else len(text)], lo
+
+
+def in_results(text: str, start: int, end: int) -> bool:
+    """The mention is a side of a results line or heads a standings row."""
+    line, lo = _line(text, start, end)
+    rest = line[end - lo:]
+    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest):
+        return True
+    if not _RESULT_LINE.match(line):
+        return False
+    before = line[: start - lo].rstrip()
+    return bool(_SCORE_AFTER.match(rest)) or before == "" or before[-1:].isdigit()
+
+
+def beside_group_noun(text: str, start: int, end: int) -> bool:
+    """A group noun just before or after the mention ("rebel group Shining Path", "Chart Thai
+    party"); a possessive in between ("Jiul Petrosani's president") does not count."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if m and m.group(1) in GROUP_NOUNS:
+        return True
+    m = _WORD_AFTER.match(text, end)
+    return bool(m and m.group(1) in GROUP_NOUNS)
+
+
+def is_team_after_the(text: str, name: str, start: int, roles: frozenset[str] = frozenset()) -> bool:
+    """"the (reeling) Chicago White Sox", "the Texas Rangers": "the" and a plural last word."""
+    last = name.rsplit(None, 1)[-1]
+    if not (last.endswith("s") and not last.endswith("ss")) and last != "Sox":
+        return False
+    m = _THE_BEFORE.search(text, max(0, start - 40), start)
+    # adjectives only in between: not "the attention of producer Quincy Jones"
+    return bool(m and not (_LINKS | roles).intersection(m.group(1).split()))
+
+
+def owns_a_person(text: str, end: int) -> bool:
+    """"Dinamo Bucharest's Danut Lupu": a possessive run followed by a two-word name."""
+    return bool(_POSSESSIVE_NAME.match(text, end))
+
+
+def employs_a_person(text: str, end: int, roles: frozenset[str]) -> bool:
+    """"Chicago Cubs right fielder Sammy Sosa", "Commission spokesman Joao Vale": the run, up to
+    two lowercase words, a role noun and a capitalized name: the run is the employer."""
+    m = _ROLE_THEN_NAME.match(text, end)
+    return bool(m and m.group(2) in roles and not _LINKS.intersection(m.group(1).split()))
+
+
+def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
+    """Most full mentions of ``name`` are used as a team, club, paper or group (see the module);
+    ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
+    full = [(s, e) for s, e in mentions if e - s == len(name)]
+    hits = 0
+    for s, e in full:
+        if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles)
+                or owns_a_person(text, e) or employs_a_person(text, e, roles)):
+            hits += 1
+    return hits * 2 >= len(full) > 0
