@@ -181,3 +181,22 @@ def test_no_story_request_on_the_embedded_default_or_when_turned_off(tmp_path):
     # the embedded default itself, whole: these reports need no per-article call, and no story request is made
     result = brief(str(folder), cache=False, options=Options(store=str(tmp_path / "local.sqlite")))
     assert result.usage.model_calls == 0 and not any(p.written for p in _story(result).points)
+
+
+def test_a_spent_token_budget_makes_no_story_request_and_the_brief_is_not_kept_for_replay(tmp_path):
+    from briefer.daily.stories import build_stories
+    from briefer.daily.writer import StoryWriter
+    from test_synthesis import _quake
+
+    entries, texts = _quake()
+    stories = build_stories(entries, texts, texts)
+    before = [p.model_dump() for p in stories[0].points]
+    writer = Writer(lambda facts: [{"text": FAITHFUL, "facts": [1]}])
+    with FakeOpenAI(writer) as fake:
+        settings = Settings(base_url=fake.base_url, model="fake-large", api_key="k", cache=False)
+        spent = StoryWriter(settings, Options(budget=500))(stories, spent=500)
+        assert writer.prompts == [] and "budget" in spent.skipped and not spent.complete
+        assert [p.model_dump() for p in stories[0].points] == before
+        assert any("token budget" in n for n in spent.notes())
+        fresh = StoryWriter(settings, Options(budget=10_000))(stories, spent=500)  # room left: written
+    assert len(writer.prompts) == 1 and fresh.complete and stories[0].points[0].written
