@@ -23,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def isolated_env(tmp_path, monkeypatch):
     """No user config, cache or endpoint leaks into a test."""
     for var in ("BRIEFER_MODEL", "BRIEFER_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_CONFIG",
-                "BRIEFER_MODEL_PATH", "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT"):
+                "BRIEFER_MODEL_PATH", "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT", "BRIEFER_STORY_WRITER"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

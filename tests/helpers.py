@@ -102,7 +102,8 @@ class Lines:
 
 # -- the products as a user runs them: a clean environment, a day of saved articles, a real browser -------------
 _SETTINGS_ENV = ("BRIEFER_MODEL", "BRIEFER_BASE_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_CONFIG",
-                 "BRIEFER_MODEL_PATH", "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT", "BRIEFER_PROMPTS")
+                 "BRIEFER_MODEL_PATH", "BRIEFER_STRATEGY", "BRIEFER_RESPONSE_FORMAT", "BRIEFER_PROMPTS",
+                 "BRIEFER_STORY_WRITER")
 
 
 def user_env(home: Path) -> dict:

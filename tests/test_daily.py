@@ -52,8 +52,11 @@ def serve_feed(web, seed_path: Path) -> str:
 
 
 def brief_cli(*args: str, fake: FakeOpenAI, store: Path) -> subprocess.CompletedProcess:
+    """A brief against the fake endpoint, its requests all per-article ones: stories keep their facts' own
+    sentences (``--story-writer extractive``; the story writer has its own tests, test_story_writer.py)."""
     return run_cli("brief", *args, "--store", str(store), "--allow-private", "--base-url", fake.base_url,
-                   "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache")
+                   "--model", "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache",
+                   "--story-writer", "extractive")
 
 
 def test_feed_to_html_lists_failures_and_rerun_makes_no_model_calls(web, fake, seed_path, tmp_path):
@@ -463,7 +466,8 @@ def test_a_killed_worker_process_ends_the_run_in_one_line_and_a_rerun_resumes(se
     exe = Path(sys.executable).parent / "briefer"
     with FakeOpenAI(latency=0.3) as slow:
         cmd = [str(exe), "brief", str(folder), "--store", str(store), "--base-url", slow.base_url, "--model",
-               "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache", "--concurrency", "4"]
+               "fake-large", "--api-key", "k", "--strategy", "extractive", "--no-cache", "--concurrency", "4",
+               "--story-writer", "extractive"]  # every request an article's: counted per article
         proc = subprocess.Popen(cmd + ["-o", str(tmp_path / "x.md")], stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)
         wait_until(lambda: _stored_briefs(store) >= 1, "a brief committed to the store")

@@ -61,6 +61,18 @@ def choose_strategy(requested: str, model_id: str, local: bool) -> str:
     return "extractive" if local or SMALL_MODEL.search(model_id) else "abstractive"
 
 
+# Who tells a story of several articles (daily/writer.py): its facts' own sentences, or the model rewriting them.
+STORY_WRITERS = ("auto", "model", "extractive")
+
+
+def choose_story_writer(requested: str, local: bool) -> str:
+    """``auto`` → ``model`` with a configured endpoint, ``extractive`` on the embedded model (SmolLM2-135M
+    cannot write a faithful sentence: every point would fail the entailment check and cost a call)."""
+    if requested != "auto":
+        return requested
+    return "extractive" if local else "model"
+
+
 # Context windows of common hosted models (tokens); anything unknown gets DEFAULT_CONTEXT.
 CONTEXT_WINDOWS = {
     "gpt-4.1": 1_000_000, "gpt-4o": 128_000, "gpt-4-turbo": 128_000, "gpt-3.5-turbo": 16_000,
@@ -97,6 +109,7 @@ class Settings:
     max_attempts: int = 5
     max_reasks: int = 2
     response_format: str = "auto"  # how JSON is asked for: auto or a modes.Mode name (modes.py)
+    story_writer: str = "auto"  # the daily brief's stories: auto, model or extractive (choose_story_writer)
 
     @property
     def local(self) -> bool:
@@ -183,6 +196,7 @@ def _from_env() -> dict:
         "strategy": os.environ.get("BRIEFER_STRATEGY"),
         "prompts_dir": os.environ.get("BRIEFER_PROMPTS"),
         "response_format": os.environ.get("BRIEFER_RESPONSE_FORMAT"),
+        "story_writer": os.environ.get("BRIEFER_STORY_WRITER"),
     }
     return {k: v for k, v in env.items() if v}
 
@@ -196,6 +210,8 @@ def load_settings(**overrides) -> Settings:
     settings = replace(Settings(), **values)
     if settings.strategy not in STRATEGIES:
         raise ConfigError(f"unknown strategy '{settings.strategy}' (choose from {', '.join(STRATEGIES)})")
+    if settings.story_writer not in STORY_WRITERS:
+        raise ConfigError(f"unknown story writer '{settings.story_writer}' (choose from {', '.join(STORY_WRITERS)})")
     try:
         parse_mode(settings.response_format)
     except ValueError:

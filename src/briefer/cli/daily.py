@@ -14,9 +14,10 @@ from ..errors import warn
 
 
 def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
-    from .options import model_options, output_options, source_options
+    from .options import model_options, output_options, source_options, story_options
 
-    b = sub.add_parser("brief", parents=[source_options(), model_options(), output_options(("md", "html", "json"), "md")],
+    b = sub.add_parser("brief", parents=[source_options(), model_options(), story_options(),
+                                         output_options(("md", "html", "json"), "md")],
                        help=help)
     b.add_argument("sources", nargs="+", metavar="SOURCE",
                    help="RSS/Atom feed (URL or file), text file of URLs, article URL or file, or a directory")

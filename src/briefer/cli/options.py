@@ -33,6 +33,19 @@ def model_options() -> argparse.ArgumentParser:
     return p
 
 
+def story_options() -> argparse.ArgumentParser:
+    """How the daily brief tells a story of several articles."""
+    from ..config import STORY_WRITERS
+
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--story-writer", choices=STORY_WRITERS,
+                   help="a story of several articles: model (the model rewrites its facts into short points, each "
+                        "checked for entailment by every outlet's cited sentence), extractive (the facts' own "
+                        "sentences), or auto (default: model with an endpoint, extractive on the embedded model; "
+                        "env BRIEFER_STORY_WRITER)")
+    return p
+
+
 def source_options() -> argparse.ArgumentParser:
     """How sources are read: commands that fetch pages take these."""
     p = argparse.ArgumentParser(add_help=False)

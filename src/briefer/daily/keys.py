@@ -12,7 +12,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from ..config import Settings, choose_strategy
+from ..config import Settings, choose_story_writer, choose_strategy
 
 
 def heading(now: datetime) -> str:
@@ -67,3 +67,16 @@ def _template_version(strategy: str, prompts_dir: str | None) -> str:
 
     return str(getattr(strategy_for(strategy, prompts_dir).tpl, "version", ""))
 
+
+
+def story_key(settings: Settings) -> str:
+    """What the story writer (``daily.writer``) adds to a daily brief's replay key: nothing when it does
+    not run; else its prompt's text (a change to the prompt is a different brief)."""
+    if choose_story_writer(settings.story_writer, settings.local) != "model":
+        return ""
+    from ..resources import prompts_dir
+
+    folder = settings.prompts_dir
+    mine = Path(folder) / "story.j2" if folder else None
+    path = mine if mine is not None and mine.is_file() else prompts_dir() / "story.j2"
+    return "+story:" + hashlib.sha256(path.read_bytes()).hexdigest()[:12]

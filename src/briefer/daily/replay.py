@@ -5,7 +5,8 @@ stored per-article briefs, the same stories. That work is cheap next to a first 
 it needs — pydantic, the schemas, 500 stored briefs parsed, clustering — is most of a rerun's
 time. So a finished brief is kept in the store under a key of everything it was made from:
 
-* the settings fingerprint (model, strategy, prompt version, sampling: ``keys``),
+* the settings fingerprint (model, strategy, prompt version, sampling: ``keys``) and, when the model
+  writes the stories, its prompt (``keys.story_key``),
 * every article's location, the feed's title and date for it, and its stored extraction
   (which holds the text) — read only while current (a file's size and mtime unchanged),
 * ``--since`` (shown in the brief) and ``KEY_VERSION`` (bumped when assembly or stories change).
@@ -30,12 +31,12 @@ import time
 from datetime import datetime, timezone
 
 from ..config import Settings
-from .keys import heading, settings_fingerprint
+from .keys import heading, settings_fingerprint, story_key
 from .options import Options, default_store
 from .sources import ArticleRef, expand_sources
 from .store import Store, location_key
 
-KEY_VERSION = "4"  # 2: an empty brief is a failure, not an article or a story (issue 27); 3: stories followed across briefs (status, new_*); 4: stories told fact by fact (outlets, differences; issue 32)
+KEY_VERSION = "5"  # 2: an empty brief is a failure, not an article or a story (issue 27); 3: stories followed across briefs (status, new_*); 4: stories told fact by fact (outlets, differences; issue 32); 5: points marked written
 
 
 def daily_key(fp: str, opts: Options, refs: list[ArticleRef], store: Store) -> str | None:
@@ -56,7 +57,7 @@ def usable(opts: Options, settings: Settings, batch: bool = False) -> str | None
     brief stored for the next), else None: the one place that decides it."""
     if batch or opts.new_only:
         return None
-    return settings_fingerprint(settings)
+    return settings_fingerprint(settings) + story_key(settings)
 
 
 def lookup(sources: list[str], opts: Options, settings: Settings, batch: bool = False):

@@ -25,13 +25,15 @@ from .outcome import Progress, check_accounts
 from .store import Store, location_key, text_hash
 from .clustering import article_text
 from .stories import build_stories
+from .writer import story_writer
 
 
 def assemble(done, failures: list[Failure], opts: Options, seen: set[str], started: float,
-             store: Store | None = None, listed: int | None = None) -> DailyBrief:
+             store: Store | None = None, listed: int | None = None, writer=None) -> DailyBrief:
     """The daily brief of ``done``; with ``store``, its stories followed from the store's earlier
     briefs (ids kept, new/updated/unchanged) and recorded there (``daily.continuity``). ``listed``:
-    the articles the sources listed, which its counts must add up to (``outcome.check_accounts``)."""
+    the articles the sources listed, which its counts must add up to (``outcome.check_accounts``).
+    ``writer`` (``daily.writer.StoryWriter``): the model rewrites the stories' facts, its calls counted."""
     if listed is None:  # not from a driver: what was handed in
         listed = len(done) + sum(1 for f in failures if f.stage != "source")
     entries, texts, sources, kept = [], {}, {}, []
@@ -55,12 +57,14 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
         stories = continuity.carry(stories, entries, store)
         if opts.new_only:  # per story: the new and the updated ones
             stories, entries = continuity.only_new(stories, entries)
+    spent = sum(d.brief.usage.total_tokens for d in done if not d.reused)
+    written = writer(stories, spent) if writer is not None else None  # after continuity: it records the facts
     usage = DailyUsage(
         listed=listed,
         articles=len(entries), summarized=sum(1 for d in kept if not d.reused), reused=sum(1 for d in kept if d.reused),
         failed=sum(1 for f in failures if f.stage != "source"),
-        model_calls=sum(d.brief.usage.calls for d in done if not d.reused),
-        tokens=sum(d.brief.usage.total_tokens for d in done if not d.reused),
+        model_calls=sum(d.brief.usage.calls for d in done if not d.reused) + (written.calls if written else 0),
+        tokens=spent + (written.tokens if written else 0),
         seconds=round(time.perf_counter() - started, 3),
         budget_exhausted=any(f.stage == "budget" for f in failures),
     )
@@ -89,7 +93,7 @@ def brief(
     Every finished article is committed to the store (``options.store``, default in the cache
     directory) as it completes, so a rerun reuses it and a killed run resumes. ``settings`` (or
     keyword overrides such as ``model=``, ``base_url=``, ``timeout=``; ``config.resolve``) choose the model and the fetch; ``batch`` sends the
-    requests through the OpenAI Batch API. Failures are listed in ``DailyBrief.failed``; when no
+    requests through the OpenAI Batch API (stories then keep their extractive points: ``daily.writer``). Failures are listed in ``DailyBrief.failed``; when no
     article can be read at all, ``InputError`` is raised. An unchanged rerun is answered from the
     brief stored by the last run (``replay``; ``replay=False`` rebuilds it); ``expanded`` is what
     ``replay.lookup`` already expanded the sources to.
@@ -116,12 +120,16 @@ def brief(
         if not got.done and got.failed and all(f.stage == "model" for f in got.failed):
             raise ModelFailed(f"the model endpoint failed for all {len(got.failed)} article(s); no brief written",
                               failures + got.failed)
-        result = assemble(got.done, failures + got.failed, opts, seen, started, store, listed=got.listed)
+        writer = story_writer(settings, opts, batch=batch)
+        result = assemble(got.done, failures + got.failed, opts, seen, started, store, listed=got.listed,
+                          writer=writer)
+        for line in writer.report.notes() if writer is not None and on_note is not None else ():
+            on_note(line)
         result.failed = [f.model_copy(update={"source": redact(f.source), "error": redact(f.error)})
                          for f in result.failed]
         store.finish_run(run, [e.location for e in result.articles])
         fp = replayed.usable(opts, settings, batch)
-        if fp is not None:
+        if fp is not None and (writer is None or writer.report.complete):  # a failed story request: not stored
             replayed.remember(result, fp, opts, [ref for ref, _ in got.docs], store)
         return result
     finally:

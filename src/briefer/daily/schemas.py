@@ -42,14 +42,19 @@ class Cited(BaseModel):
 
 
 class StoryPoint(BaseModel):
-    """One fact of a story: its text is an exact span of the first cited article; ``evidence`` holds every
-    member article's own sentence that states it."""
+    """One fact of a story: its text is an exact span of the first cited article (or, ``written``, the model's
+    wording of one or two facts, checked for entailment); ``evidence`` holds every member article's own
+    sentence that states it."""
 
     model_config = ConfigDict(extra="forbid")
     text: str
     evidence: list[Cited]
     outlets: list[str] = Field(default_factory=list, description="the outlets whose articles state it (site name, "
                                                                   "else the URL's host), in the order of evidence")
+    written: bool = Field(False, description="true: the model wrote this text from the facts it states (a story of "
+                                             "several articles with --story-writer model); it is entailed by its "
+                                             "evidence, which is every cited sentence of those facts. false: a cited "
+                                             "sentence itself (or, in a story of one article, its brief's point)")
 
 
 class StoryActor(BaseModel):

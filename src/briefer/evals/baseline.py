@@ -20,6 +20,7 @@ from .gate import Reference, means
 from .suite import Article
 
 VERSION = 2
+NOT_BRIEFS = {"story.j2"}  # the daily brief's story writer (daily/writer.py): no eval brief is made with it
 
 
 def hashes(articles: list[Article], prompts_dir: str | None) -> dict[str, str]:
@@ -30,7 +31,8 @@ def hashes(articles: list[Article], prompts_dir: str | None) -> dict[str, str]:
     folder = Path(prompts_dir) if prompts_dir else shipped()
     data = Path(__file__).resolve().parents[1] / "data"
     weights = [data / "checker.json", *sorted((data / "entail").glob("*"))]
-    return {"dataset": _digest([rows]), "prompts": _digest(_files(sorted(folder.glob("*.j2")), folder)),
+    used = [p for p in sorted(folder.glob("*.j2")) if p.name not in NOT_BRIEFS]
+    return {"dataset": _digest([rows]), "prompts": _digest(_files(used, folder)),
             "checker": _digest(_files([w for w in weights if w.is_file()], data))}
 
 
