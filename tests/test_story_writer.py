@@ -200,3 +200,15 @@ def test_a_spent_token_budget_makes_no_story_request_and_the_brief_is_not_kept_f
         assert any("token budget" in n for n in spent.notes())
         fresh = StoryWriter(settings, Options(budget=10_000))(stories, spent=500)  # room left: written
     assert len(writer.prompts) == 1 and fresh.complete and stories[0].points[0].written
+
+
+def test_auto_asks_only_a_capable_endpoint_to_write():
+    """``auto``: the model writes with a capable endpoint; the embedded model and small endpoint models
+    (the ones ``choose_strategy`` keeps extractive) keep the facts' own sentences; a choice is obeyed."""
+    from briefer.config import choose_story_writer
+
+    assert choose_story_writer("auto", False, "gpt-4o") == "model"
+    assert choose_story_writer("auto", False, "SmolLM2-360M-Instruct") == "extractive"
+    assert choose_story_writer("auto", True, None) == "extractive"
+    assert choose_story_writer("model", False, "qwen2.5-0.5b") == "model"
+    assert choose_story_writer("extractive", False, "gpt-4o") == "extractive"

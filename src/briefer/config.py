@@ -65,12 +65,13 @@ def choose_strategy(requested: str, model_id: str, local: bool) -> str:
 STORY_WRITERS = ("auto", "model", "extractive")
 
 
-def choose_story_writer(requested: str, local: bool) -> str:
-    """``auto`` → ``model`` with a configured endpoint, ``extractive`` on the embedded model (SmolLM2-135M
-    cannot write a faithful sentence: every point would fail the entailment check and cost a call)."""
+def choose_story_writer(requested: str, local: bool, model_id: str | None = None) -> str:
+    """``auto`` → ``model`` with a capable endpoint, ``extractive`` on the embedded model or a small one
+    (as ``choose_strategy`` decides: SmolLM2-135M cannot write a faithful sentence, so every point would
+    fail the entailment check and cost a call)."""
     if requested != "auto":
         return requested
-    return "extractive" if local else "model"
+    return "extractive" if local or SMALL_MODEL.search(model_id or "") else "model"
 
 
 # Context windows of common hosted models (tokens); anything unknown gets DEFAULT_CONTEXT.

@@ -41,7 +41,7 @@ def story_options() -> argparse.ArgumentParser:
     p.add_argument("--story-writer", choices=STORY_WRITERS,
                    help="a story of several articles: model (the model rewrites its facts into short points, each "
                         "checked for entailment by every outlet's cited sentence), extractive (the facts' own "
-                        "sentences), or auto (default: model with an endpoint, extractive on the embedded model; "
+                        "sentences), or auto (default: model with a capable endpoint, extractive on the embedded model or a small one; "
                         "env BRIEFER_STORY_WRITER)")
     return p
 

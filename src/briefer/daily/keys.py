@@ -72,7 +72,7 @@ def _template_version(strategy: str, prompts_dir: str | None) -> str:
 def story_key(settings: Settings) -> str:
     """What the story writer (``daily.writer``) adds to a daily brief's replay key: nothing when it does
     not run; else its prompt's text (a change to the prompt is a different brief)."""
-    if choose_story_writer(settings.story_writer, settings.local) != "model":
+    if choose_story_writer(settings.story_writer, settings.local, settings.model) != "model":
         return ""
     from ..resources import prompts_dir
 

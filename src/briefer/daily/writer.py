@@ -82,7 +82,7 @@ class Written:
 
 def story_writer(settings: Settings, opts: Options, *, batch: bool = False) -> StoryWriter | None:
     """The run's story writer, or None when stories keep their extractive points (``--story-writer``)."""
-    if choose_story_writer(settings.story_writer, settings.local) != "model":
+    if choose_story_writer(settings.story_writer, settings.local, settings.model) != "model":
         return None
     return StoryWriter(settings, opts, batch=batch)
 
