@@ -36,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from story_continuity import entry  # noqa: E402  (briefs without a model, as the extractive strategy makes them)
+from _ecb import events as ecb_events  # noqa: E402
 
 from briefer.daily import synthesis  # noqa: E402
 from briefer.daily.stories import gather_points  # noqa: E402
@@ -61,11 +62,7 @@ def main(argv: list[str]) -> None:
         briefer = opts.get("briefer") or str(Path(sys.executable).parent / "briefer")
         _stories_rouge.main(Path(opts["multinews"]), int(opts.get("clusters", 60)), per_event, briefer, overlapping)
         return
-    labels = json.loads((data / "labels.json").read_text())
-    events: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(labels):
-        events[labels[name]].append(name)
-    stories = [names[:per_event] for _, names in sorted(events.items()) if len(names) >= 2]
+    stories = [names[:per_event] for names in ecb_events(data).values() if len(names) >= 2]
     if n_events:
         stories = stories[:n_events]
     methods: dict[str, list[list]] = defaultdict(list)  # method -> per story: [(text, n_outlets)]

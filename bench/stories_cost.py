@@ -16,11 +16,11 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from briefer.daily import run as daily_run, stories, synthesis
 from briefer.daily.options import Options
+from _ecb import events as ecb_events
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 
@@ -30,11 +30,7 @@ def main(argv: list[str]) -> None:
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     data = Path(args[0]) if args else DATA
     n_events, per_event = int(opts.get("events", 10)), int(opts.get("per-event", 3))
-    labels = json.loads((data / "labels.json").read_text())
-    events: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(labels):
-        events[labels[name]].append(name)
-    chosen = [names[:per_event] for _, names in sorted(events.items()) if len(names) >= per_event][:n_events]
+    chosen = [names[:per_event] for names in ecb_events(data).values() if len(names) >= per_event][:n_events]
     spent = [0.0, 0]
     inner = synthesis.synthesize
 

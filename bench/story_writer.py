@@ -20,12 +20,12 @@ import shutil
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from briefer.daily import brief, run as daily_run
 from briefer.daily.options import Options
 from briefer.testing import FakeOpenAI, auto_reply, completion, requested_schema
+from _ecb import events as ecb_events
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"
 
@@ -58,11 +58,7 @@ def main(argv: list[str]) -> None:
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     data = Path(args[0]) if args else DATA
     n_events, per_event = int(opts.get("events", 10)), int(opts.get("per-event", 3))
-    labels = json.loads((data / "labels.json").read_text())
-    events: dict[str, list[str]] = defaultdict(list)
-    for name in sorted(labels):
-        events[labels[name]].append(name)
-    chosen = [names[:per_event] for _, names in sorted(events.items()) if len(names) >= per_event][:n_events]
+    chosen = [names[:per_event] for names in ecb_events(data).values() if len(names) >= per_event][:n_events]
     out: dict = {}
     made = []
     inner = daily_run.story_writer
