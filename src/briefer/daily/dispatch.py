@@ -107,10 +107,9 @@ class Driver:
         self.read: list[tuple[int, ArticleRef, Document]] = list(found)
         self.unbriefed: list[tuple[int, Document]] = []
         for i, ref, doc in found:
-            kept = None if read_only else reused(store, fp, ref, doc)
             if read_only:
                 self._settle(i, "read")
-            elif kept is not None:
+            elif (kept := reused(store, fp, ref, doc)) is not None:
                 self._settle(i, "reused")
                 self.done.append(kept)
             else:

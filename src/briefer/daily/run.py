@@ -39,14 +39,15 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
     entries, texts, sources, kept = [], {}, {}, []
     for item in done:
         ref, doc, brief, _ = item
-        texts[text_hash(doc.text)[:10]] = article_text(doc)  # stories are grouped on the whole text
-        sources[text_hash(doc.text)[:10]] = doc.text  # and told from all their articles' sentences
+        key = text_hash(doc.text)[:10]  # the article's id (a hash of its whole text: once per article)
+        texts[key] = article_text(doc)  # stories are grouped on the whole text
+        sources[key] = doc.text  # and told from all their articles' sentences
         if why := brief.why_empty():  # no verified point: a failure, never a story
             failures = [*failures, Failure(source=ref.location, stage="model", error=why)]
             continue
         kept.append(item)
         entries.append(ArticleEntry(
-            id=text_hash(doc.text)[:10], location=redact(ref.location), title=doc.title or brief.title,
+            id=key, location=redact(ref.location), title=doc.title or brief.title,
             site_name=doc.site_name, published=doc.published, new=location_key(ref.location) not in seen, brief=brief,
         ))
     entries.sort(key=lambda e: e.location)
