@@ -46,7 +46,8 @@ from summary_quality import score
 from briefer.daily import synthesis
 from briefer.daily.schemas import ArticleEntry
 from briefer.evals.stats import mean_interval, paired
-from briefer.extraction import load_document, split_sentences
+from briefer.extraction import load_document
+from briefer.sentences import split_sentences
 
 MIN_WORDS = 80
 METRICS = (("r1", "ROUGE-1"), ("r2", "ROUGE-2"), ("rl", "ROUGE-Lsum"))

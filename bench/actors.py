@@ -143,7 +143,7 @@ def is_prose(doc: list[list[tuple[str, str]]]) -> bool:
 
 def run(conll: Path) -> dict:
     """Per-article scores and timings for this interpreter's ``briefer``."""
-    from briefer.pipeline._candidates import find_people
+    from briefer.pipeline import find_people
 
     raw = read_conll(conll)
     docs = [detokenize(d) for d in raw]
@@ -158,7 +158,7 @@ def run(conll: Path) -> dict:
 
 def _time_ecb(repeat: int = 3) -> float | None:
     """ms per article of ``find_people`` on the ECB+ dev articles (longer, real page text), best of 3."""
-    from briefer.pipeline._candidates import find_people
+    from briefer.pipeline import find_people
 
     folder = ROOT.parent / "shared" / "data" / "clustering" / "ecbplus-dev" / "articles"
     texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]

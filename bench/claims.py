@@ -6,7 +6,7 @@ side by side with word overlap and the lexical checker, in one run.
 Two sets of 30 claims (15 true paraphrases, 15 with one swapped entity, number, date, place, speaker or negation):
 - dev: eval/checker/dev_claims.jsonl about an article of the extraction benchmark (833caf3b…, US policy on Israeli
   settlements; its sentences were among stage 1's synthetic pairs, these claims were not);
-  ``briefer.entail.model.CLAIM_THRESHOLD`` was chosen on it;
+  ``briefer.grounding.CLAIM_THRESHOLD`` was chosen on it;
 - seed (test): eval/checker/seed_claims.jsonl about ../shared/data/articles/jpost-gallant-pentagon.txt, scored, never
   tuned on.
 The overlap baselines get their best threshold on each set (an oracle the model does not get). The last line is
@@ -33,9 +33,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args()
-    from briefer import entail
-    from briefer.entail.model import CLAIM_THRESHOLD
-    from briefer.evals.faithfulness import check
+    from briefer import grounding
+    from briefer.grounding import CLAIM_THRESHOLD
+    from briefer.grounding import check_faithfulness as check
 
     gt = json.load((args.data / "extraction" / "ground-truth.json").open())
     sets = {
@@ -52,7 +52,7 @@ def main() -> None:
         rows = [json.loads(line) for line in path.open()]
         labels = [r["label"] for r in rows]
         t0 = time.perf_counter()
-        verdicts = [entail.check_claim(article, r["claim"]) for r in rows]
+        verdicts = [grounding.check_claim(article, r["claim"]) for r in rows]
         ms = (time.perf_counter() - t0) / len(rows) * 1000
         bi = [overlap(article, r["claim"], 2) for r in rows]
         lex = [check(article, r["claim"]) for r in rows]

@@ -4,7 +4,7 @@
 
 Per origin (FRANK test CNN/DM, FRANK test XSum/BBC, SummEval): the lexical checker's balanced accuracy at
 its fixed default threshold, ROC-AUC and ms/pair; the entailment model's summary score
-(``briefer.entail.score_summaries``: 0.3 × entailment + 0.7 × bigram overlap, weight and threshold fixed on dev;
+(``briefer.grounding.score_summaries``: 0.3 × entailment + 0.7 × bigram overlap, weight and threshold fixed on dev;
 ``--entail-only`` scores the model alone at its own dev threshold), its AUC and pairs per second (skip it with
 ``--no-entail``: ~10 minutes on 2 cores for all sets); the bigram- and unigram-overlap baselines (share of the summary's
 word n-grams found in the source) at their *best* threshold on that very set (an oracle they get
@@ -31,7 +31,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from briefer.errors import BrieferError
-from briefer.evals.faithfulness import check, default_threshold
+from briefer.grounding import check_faithfulness as check, default_threshold
 from briefer.evals.judge import make_judge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,15 +92,16 @@ def main() -> None:
         "SummEval held-out": [r for r in summeval if not summeval_dev(r["doc_id"])],
         "SummEval all": summeval,
     }
-    entail = None
+    grounding = None
     if not args.no_entail:
-        from briefer import entail
-        if not entail.available():
-            parser.error(f"entailment model: {entail.why_unavailable()} (or pass --no-entail)")
+        from briefer import grounding
+        if not grounding.available():
+            parser.error(f"entailment model: {grounding.why_unavailable()} (or pass --no-entail)")
+        weight, threshold = grounding.SUMMARY_ENTAIL_WEIGHT, grounding.SUMMARY_THRESHOLD
         if args.entail_only:
-            entail.model.SUMMARY_ENTAIL_WEIGHT, entail.model.SUMMARY_THRESHOLD = 1.0, 0.77  # 0.77: its own dev optimum
-        print(f"entailment: {entail.model.SUMMARY_ENTAIL_WEIGHT} x model + {1 - entail.model.SUMMARY_ENTAIL_WEIGHT:.1f} x "
-              f"bigram overlap, threshold {entail.model.SUMMARY_THRESHOLD} (fixed; chosen on the same dev data)")
+            weight, threshold = 1.0, 0.77  # 0.77: its own dev optimum
+        print(f"entailment: {weight} x model + {1 - weight:.1f} x "
+              f"bigram overlap, threshold {threshold} (fixed; chosen on the same dev data)")
     print(f"default threshold {default_threshold()} (fixed; chosen on FRANK validation + the SummEval dev half)")
     print(f"{'set':<17} {'pairs':>5}  {'checker BA':>10} {'AUC':>6} {'ms/pair':>8}  {'entail BA':>9} {'AUC':>6} "
           f"{'pairs/s':>7}  {'bigram BA*':>10} {'AUC':>6}  {'unigram BA*':>11} {'AUC':>6}")
@@ -117,11 +118,11 @@ def main() -> None:
         bi = [overlap(r["document"], r["summary"], 2) for r in rows]
         uni = [overlap(r["document"], r["summary"], 1) for r in rows]
         ent = "      n/a    n/a     n/a"
-        if entail is not None and name != "SummEval all":  # "all" repeats the held-out half plus dev
+        if grounding is not None and name != "SummEval all":  # "all" repeats the held-out half plus dev
             t0 = time.perf_counter()
-            e = entail.score_summaries([r["document"] for r in rows], [r["summary"] for r in rows])
+            e = grounding.score_summaries([r["document"] for r in rows], [r["summary"] for r in rows], weight)
             rate = len(rows) / (time.perf_counter() - t0)
-            e_ba = balanced_accuracy(labels, [int(x >= entail.model.SUMMARY_THRESHOLD) for x in e])
+            e_ba = balanced_accuracy(labels, [int(x >= threshold) for x in e])
             ent = f"{e_ba:>9.3f} {roc_auc(labels, e):>6.3f} {rate:>7.1f}"
         print(f"{name:<17} {len(rows):>5}  {balanced_accuracy(labels, [v.label for v in verdicts]):>10.3f} "
               f"{roc_auc(labels, scores):>6.3f} {ms:>8.1f}  {ent}  {best_threshold_ba(labels, bi):>10.3f} "

@@ -44,7 +44,7 @@ def worker(n: int) -> None:
     """In a fresh process with BRIEFER_THREADS set: seconds per article, as one JSON line."""
     from briefer.config import Settings
     from briefer.extraction import RawSource, extract
-    from briefer.pipeline._summarize import Session
+    from briefer.pipeline import Session
 
     seconds = []
     with Session(Settings(cache=False)) as session:

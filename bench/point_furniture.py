@@ -47,8 +47,8 @@ def documents(data: Path):
 
 def run(data: Path) -> dict:
     """Selected points and candidate spans per document, from this interpreter's ``briefer``."""
-    from briefer.extraction import split_sentences
-    from briefer.pipeline import _selection as selection
+    from briefer.sentences import split_sentences
+    from briefer import pipeline as selection
 
     out = {}
     for name, doc in documents(data):
@@ -71,7 +71,7 @@ def run(data: Path) -> dict:
 
 def bad(text: str) -> str:
     """Why a point's text is furniture or a fragment ("" when it is neither)."""
-    from briefer.pipeline import _furniture as furniture
+    from briefer import pipeline as furniture
 
     if furniture.is_stamp(text):
         return "stamp"

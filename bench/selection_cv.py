@@ -25,8 +25,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from summary_quality import ROOT, load, paired_bootstrap, score  # noqa: E402
 
-from briefer.pipeline import _selection as selection  # noqa: E402
-from briefer.extraction import split_sentences  # noqa: E402
+from briefer import pipeline as selection  # noqa: E402
+from briefer.sentences import split_sentences  # noqa: E402
 from _scope import inner_only  # noqa: E402
 
 GRID = [

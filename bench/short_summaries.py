@@ -4,7 +4,7 @@ routing (empty or non-text -> 0; one sentence -> the claim check), side by side 
     .venv/bin/python bench/short_summaries.py [--data ../shared/data] [--no-frank] [--reps 2000]
 
 "old lexical" is the lexical model on every summary (``faithfulness.lexical``, what ``check`` did before);
-"old entail" is the entailment summary score at its dev threshold (``entail.score_summaries``, what
+"old entail" is the entailment summary score at its dev threshold (``grounding.score_summaries``, what
 ``score-pairs --checker entail`` did); "new" is ``faithfulness.check_many`` with either checker. Sets:
 - degenerate summaries (empty, blank, 200 KB of "x", punctuation, one word repeated): the label each gets;
 - the 30 dev claims (eval/checker/dev_claims.jsonl: the claim threshold was chosen on them) and the 30 seed
@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "eval"), str(ROOT / "eval" / "checker")]
 from judge_scores import ba  # noqa: E402  (one definition of balanced accuracy)
 
-from briefer.entail import score_summaries  # noqa: E402
-from briefer.entail.model import SUMMARY_THRESHOLD  # noqa: E402
-from briefer.evals.faithfulness import _one_sentence, check_many, lexical  # noqa: E402  (the routing's own test)
+from briefer.grounding import score_summaries  # noqa: E402
+from briefer.grounding import SUMMARY_THRESHOLD  # noqa: E402
+from briefer.grounding import check_many, one_sentence as _one_sentence, lexical  # noqa: E402  (the routing's own test)
 from _scope import inner_only  # noqa: E402
 
 DEV_ARTICLE = "833caf3b"

@@ -30,14 +30,14 @@ from pathlib import Path
 
 from briefer.pipeline import find_people
 from briefer.text import same_person
-from briefer.extraction import split_sentences
+from briefer.sentences import split_sentences
 from briefer.daily import continuity
 from briefer.daily.schemas import ArticleEntry
 from briefer.daily.stories import _story
 from briefer.daily.store import Store
 from briefer.extraction import load_document
 from briefer.schemas import Brief
-from briefer.pipeline import _selection as selection
+from briefer import pipeline as selection
 from _scope import inner_only  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clustering" / "ecbplus-dev"

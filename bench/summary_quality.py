@@ -28,8 +28,9 @@ from pathlib import Path
 import numpy as np
 from rouge_score import rouge_scorer
 
-from briefer.pipeline import _selection as selection
-from briefer.extraction import split_sentences
+from briefer import pipeline as selection
+from briefer.text import SELECTION_STOPWORDS, stem
+from briefer.sentences import split_sentences
 from _scope import inner_only  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +66,7 @@ def score(summary: list[str], refs: list[str]) -> dict:
 def textrank(sentences: list[str], k: int = 3) -> list[int]:
     """Classic TextRank (Mihalcea & Tarau 2004): word overlap normalised by log lengths, PageRank
     with damping 0.85; the top k sentences in reading order."""
-    bags = [{selection._stem(w) for w in re.findall(r"[A-Za-z0-9']+", s) if w.lower() not in selection._STOP}
+    bags = [{stem(w) for w in re.findall(r"[A-Za-z0-9']+", s) if w.lower() not in SELECTION_STOPWORDS}
             for s in sentences]
     n = len(bags)
     if n <= k:

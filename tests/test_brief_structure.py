@@ -14,7 +14,6 @@ from briefer.pipeline import find_people
 from briefer.extraction import extract, read_path
 from briefer.pipeline import phrase
 from briefer.schemas import Document
-from briefer.pipeline._selection import _trim
 from briefer.pipeline import caption_similarity, default_points, informativeness, is_furniture, points
 from briefer.pipeline import Session
 from conftest import SEED
@@ -57,7 +56,7 @@ def test_embedded_model_briefs_have_the_right_shape(tmp_path):
         briefs = [s.summarize_document(d) for d in docs]
         short = s.summarize_document(seed, points=1)
     for doc, brief in zip(docs, briefs):
-        from briefer.extraction import split_sentences
+        from briefer.sentences import split_sentences
 
         check_structure(brief, doc, default_points([x.text for x in split_sentences(doc.text)]))
     assert len(briefs[0].summary) == 3 and len(short.summary) == 1
@@ -98,9 +97,9 @@ def test_captions_steer_the_choice_but_are_never_points():
     assert chosen[0] == 1 and 0 not in chosen and 4 not in chosen  # the fact, not the lede or the caption
     assert not any(is_furniture(sents[i][a:b]) for i, a, b in pts)
     assert informativeness(sents[1]) > informativeness(sents[0])
-    cap = caption_similarity(sents, [_trim(x) for x in sents], {i: sents[i] for i in (0, 1, 2)})
+    cap = caption_similarity(sents, None, {i: sents[i] for i in (0, 1, 2)})
     assert cap[1] > cap[2] and cap[1] > cap[0]
-    assert set(caption_similarity(sents[:4], [_trim(x) for x in sents[:4]], {0: sents[0]}).values()) == {0.0}
+    assert set(caption_similarity(sents[:4], None, {0: sents[0]}).values()) == {0.0}
 
 
 def test_short_item_gets_fewer_points():
@@ -146,7 +145,7 @@ def test_no_question_without_explicit_uncertainty(sentence):
 
 
 def test_repair_never_adds_a_duplicate(fake, tmp_path, seed_path):
-    from briefer.extraction import split_sentences
+    from briefer.sentences import split_sentences
 
     doc = extract(read_path(str(seed_path)))
     sid = next(s.id for s in split_sentences(doc.text) if "approximately 70 living" in s.text)

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.extraction import chunk_sentences, count_tokens, encoding, split_sentences
+from briefer.extraction import chunk_sentences, count_tokens, encoding
+from briefer.sentences import split_sentences
 from helpers import long_article
 
 

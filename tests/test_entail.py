@@ -1,24 +1,24 @@
 """The claim check the brief runs on model-written text: the shipped cross-encoder plus the names/numbers guard."""
 
-from briefer import entail
-from briefer.entail.text import novel_terms
+from briefer import grounding
+from briefer.grounding import novel_terms
 
 EVIDENCE = "Defense Minister Yoav Gallant met with US Secretary of Defense Lloyd Austin at press time on Tuesday."
 
 
 def test_a_faithful_short_claim_passes():
-    score, label, _ = entail.check_claim(EVIDENCE, "Gallant met Austin.")
-    assert label == 1 and score >= entail.model.CLAIM_THRESHOLD
+    score, label, _ = grounding.check_claim(EVIDENCE, "Gallant met Austin.")
+    assert label == 1 and score >= grounding.CLAIM_THRESHOLD
 
 
 def test_a_name_or_number_the_evidence_never_mentions_fails_whatever_the_model_says():
     for claim in ("Gallant met Haniyeh.", "Gallant met Austin on 12 March.", "Gallant met Austin in 2024."):
-        score, label, details = entail.check_claim(EVIDENCE, claim)
+        score, label, details = grounding.check_claim(EVIDENCE, claim)
         assert (score, label) == (0.0, 0) and details[0]["novel"], claim
 
 
 def test_a_swapped_day_fails():
-    assert entail.check_claim(EVIDENCE, "Gallant met Austin on Friday.")[1] == 0
+    assert grounding.check_claim(EVIDENCE, "Gallant met Austin on Friday.")[1] == 0
 
 
 def test_novel_terms_accepts_inflections_and_sentence_initial_words():
@@ -29,7 +29,7 @@ def test_novel_terms_accepts_inflections_and_sentence_initial_words():
 
 def test_the_training_machines_judge_scores_exactly_what_the_shipped_checker_scores():
     """eval/checker/dump_eval.py + judge_scores.py pick trained weights on a GPU from token ids alone; if they drifted
-    from ``entail.score_summaries`` / ``check_claim``, a round would be chosen on a checker briefer does not run."""
+    from ``grounding.score_summaries`` / ``check_claim``, a round would be chosen on a checker briefer does not run."""
     import sys
     from pathlib import Path
 
@@ -50,13 +50,13 @@ def test_the_training_machines_judge_scores_exactly_what_the_shipped_checker_sco
     z = dump(rows)
     lengths = np.diff(z["offs"])
     emb_ids = [z["ids"][a:b].astype(np.int64) for a, b in zip(z["offs"][:-1], z["offs"][1:])]
-    tok, emb, session, _ = entail.model._session()
+    tok, emb, session, _ = grounding.checker_session()
     probs = np.array([session.run(None, {"emb": emb[ids][None], "types": (np.arange(n) >= p).astype(np.int64)[None],
                                           "mask": np.ones((1, n), np.int64)})[0][0]
                       for ids, n, p in zip(emb_ids, lengths, z["nprem"])])
-    summary, claim = item_scores(z, probs, entail.model.SUMMARY_ENTAIL_WEIGHT)
-    shipped = entail.score_summaries([r[1] for r in rows[:3]], [r[2] for r in rows[:3]])
+    summary, claim = item_scores(z, probs, grounding.SUMMARY_ENTAIL_WEIGHT)
+    shipped = grounding.score_summaries([r[1] for r in rows[:3]], [r[2] for r in rows[:3]])
     assert np.allclose(summary[:3], shipped, atol=1e-4) and shipped[2] == 0.0
-    claims = [entail.check_claim(r[1], r[2])[0] for r in rows[3:]]
+    claims = [grounding.check_claim(r[1], r[2])[0] for r in rows[3:]]
     assert np.allclose(claim[3:], claims, atol=1e-3) and claims[1] == 0.0
     assert claim[3] > claim[5]  # the swapped day scores lower: the test can tell a real score from a constant

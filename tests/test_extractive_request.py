@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from briefer import Settings
 from briefer.pipeline import find_people
-from briefer.extraction import split_sentences, extract, RawSource, read_path
+from briefer.extraction import extract, RawSource, read_path
+from briefer.sentences import split_sentences
 from briefer.pipeline import question_sentences, EXCERPT_WORDS, candidate_sentences, Session
 from briefer.testing import requested_schema
 from helpers import SEED_PEOPLE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.evals.faithfulness import check, default_threshold
+from briefer.grounding import check_faithfulness as check, default_threshold
 
 SOURCE = (
     "The city council approved a budget of 42 million dollars on Tuesday. "

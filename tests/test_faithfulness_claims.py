@@ -10,7 +10,7 @@ import pytest
 from conftest import run_cli
 
 import briefer
-from briefer.evals.faithfulness import NOT_ENTAILED, brief_faithfulness
+from briefer.grounding import NOT_ENTAILED, brief_faithfulness
 from briefer.evals.suite import score
 from briefer.schemas import Brief, Document
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from briefer.pipeline import NormText, check_actor, check_evidence, check_point, check_question, numbers
+from briefer.grounding import NormText, check_actor, check_evidence, check_point, check_question, numbers
 from briefer.schemas import Actor, Evidence, OpenQuestion, SummaryPoint
 
 SRC = "Minister Jane Roe said “the deal is done.”\nShe added that  70 hostages and 60 remains were held."

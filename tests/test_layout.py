@@ -11,13 +11,13 @@ PKG = Path(briefer.__file__).parent
 # The layers, lowest first: a module may import its own group's modules and any lower layer's, never a
 # higher layer's nor a sibling group's (``test_each_layer_imports_only_downward``). A module's group is
 # the one with the longest prefix that names it; every other top-level module is "core" (text,
-# extraction, the model connection). ``briefer`` itself (the public facade) and ``briefer.testing`` (a
+# sentences). ``briefer`` itself (the public facade) and ``briefer.testing`` (a
 # fake server for tests) may import anything.
 LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"core": ("briefer",)},  # errors, schemas, text, config, files, db: the shared language
     {"extraction": ("briefer.extraction",)},  # input → Document
     {"model": ("briefer.model",)},  # the one model connection
-    {"entail": ("briefer.entail",)},  # the grounding checker: text helpers only
+    {"grounding": ("briefer.grounding",)},  # a claim against its source: quotes, entailment, faithfulness
     {"pipeline": ("briefer.pipeline", "briefer.doctor")},  # Document → Brief (uses all of the above)
     {"daily": ("briefer.daily",), "evals": ("briefer.evals",)},  # each over the pipeline, neither over the other
     {"cli": ("briefer.cli",)},

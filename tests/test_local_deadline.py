@@ -56,7 +56,7 @@ def test_a_reply_cut_off_twice_is_not_asked_a_third_time():
 
 
 def test_the_embedded_model_stops_at_the_deadline_and_does_not_retry():
-    from briefer.model._endpoint import Endpoint
+    from briefer.model import Endpoint
 
     with Endpoint(Settings(timeout=1.0, temperature=0.8, max_attempts=5)) as endpoint:
         endpoint.prepare()  # the model's load is not the call's time

@@ -9,7 +9,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from briefer.errors import ModelError
-from briefer.model import StructuredLLM, Mode, ModeMemory
+from briefer.config import Mode
+from briefer.model import ModeMemory, StructuredLLM
 from briefer.testing import FakeOpenAI, Reply
 from conftest import run_cli
 

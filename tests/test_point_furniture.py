@@ -10,9 +10,10 @@ import pytest
 
 import json
 
-from briefer.extraction import extract, read_path, split_sentences
+from briefer.extraction import extract, read_path
+from briefer.sentences import split_sentences
 from briefer.pipeline import Session, find_people, is_fragment, is_furniture, points
-from briefer.pipeline._selection import trim
+from briefer.pipeline import trim
 from conftest import run_cli
 from test_summarize import assert_grounded, settings
 

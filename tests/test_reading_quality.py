@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from briefer.pipeline import find_people
-from briefer.extraction import ends_sentence
+from briefer.sentences import ends_sentence
 from briefer.daily.stories import _story, build_stories, representative_title
 from briefer.extraction import extract, RawSource, read_path
 from briefer.pipeline import Session
 from helpers import article_html
 from test_daily import _entry
-from briefer.extraction import split_sentences
+from briefer.sentences import split_sentences
 from test_summarize import draft, settings
 
 RULING = """Federal judge blocks Texas law that lets police arrest migrants

@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 
 from briefer import Settings, brief_json_schema
-from briefer.extraction import split_sentences, extract, read_path
+from briefer.extraction import extract, read_path
+from briefer.sentences import split_sentences
 from briefer.schemas import Document
 from briefer.pipeline import Session, merge, ChunkItems
 from briefer.schemas import Actor, Evidence

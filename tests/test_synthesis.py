@@ -15,7 +15,7 @@ from briefer.daily.render import render_daily
 from briefer.daily.schemas import ArticleEntry, DailyBrief, DailyUsage
 from briefer.daily.stories import build_stories, merge_actors
 from briefer.daily.store import Store
-from briefer.entail import embed_sentences, embedder_available
+from briefer.grounding import embed_sentences, embedder_available
 from briefer.schemas import Brief
 
 CNBC = """Quake strikes Iranian island

@@ -20,56 +20,43 @@ ships the scripted OpenAI-compatible server the tests use (for your tests too). 
 
 __version__ = "0.1.0"
 
-from importlib import import_module
 from typing import TYPE_CHECKING
 
-# Public names → the module that defines them, imported on first use (PEP 562): ``briefer --help``
-# and ``briefer extract`` must not pay for pydantic, jinja2, httpx, rich or openai up front.
+from ._lazy import lazy
+
+# Public names → the package face (or core module) that defines them, imported on first use (PEP 562):
+# ``briefer --help`` and ``briefer extract`` must not pay for pydantic, jinja2, httpx, rich or openai up front.
 _LAZY = {
     "Settings": ".config", "load_settings": ".config",
     "DailyBrief": ".daily", "brief": ".daily",
-    "Endpoint": ".model._endpoint",
+    "Endpoint": ".model",
     "BrieferError": ".errors", "ConfigError": ".errors", "EmptyBrief": ".errors", "FetchError": ".errors",
     "InputError": ".errors", "InternalError": ".errors", "ModelError": ".errors",
-    "SuiteResult": ".evals", "check_faithfulness": ".evals", "run_suite": ".evals",
-    "extract_article": ".extraction._extract",
+    "SuiteResult": ".evals", "run_suite": ".evals",
+    "check_faithfulness": ".grounding",
+    "extract_article": ".extraction", "extract": ".extraction:extract_article",  # ``briefer.extract(source)``
     "Actor": ".schemas", "Brief": ".schemas", "Evidence": ".schemas", "Extraction": ".schemas",
     "Grounding": ".schemas", "OpenQuestion": ".schemas", "Source": ".schemas", "SummaryPoint": ".schemas",
     "Usage": ".schemas", "brief_json_schema": ".schemas",
-    "Session": ".pipeline._summarize", "summarize": ".pipeline._summarize",
+    "Session": ".pipeline", "summarize": ".pipeline",
 }
-_ALIASES = {"extract": ("extract_article", ".extraction._extract")}  # ``briefer.extract(source)``: main text + metadata
-
-def __getattr__(name: str):
-    if name in _LAZY or name in _ALIASES:
-        attr, module = _ALIASES.get(name, (name, _LAZY.get(name)))
-        value = getattr(import_module(module, __name__), attr)
-        globals()[name] = value  # once: later lookups are plain attribute reads
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
+__getattr__, __dir__ = lazy(__name__, _LAZY)
 
 if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from .config import Settings, load_settings
     from .daily import DailyBrief, brief
-    from .model._endpoint import Endpoint
     from .errors import BrieferError, ConfigError, EmptyBrief, FetchError, InputError, InternalError, ModelError
-    from .evals import SuiteResult, check_faithfulness, run_suite
-    from .extraction._extract import extract_article
+    from .evals import SuiteResult, run_suite
+    from .extraction import extract_article, extract_article as extract
+    from .grounding import check_faithfulness
+    from .model import Endpoint
+    from .pipeline import Session, summarize
     from .schemas import (Actor, Brief, Evidence, Extraction, Grounding, OpenQuestion, Source, SummaryPoint,
                           Usage, brief_json_schema)
-    from .pipeline._summarize import Session, summarize
-
-    extract = extract_article
 
 __all__ = [
     "Actor", "Brief", "BrieferError", "ConfigError", "DailyBrief", "EmptyBrief", "Endpoint", "Evidence", "Extraction",
-    "FetchError",
-    "Grounding", "InputError", "InternalError", "ModelError", "OpenQuestion", "Session", "Settings", "Source", "SuiteResult",
-    "SummaryPoint", "Usage", "brief", "brief_json_schema", "check_faithfulness", "extract", "load_settings",
-    "run_suite", "summarize",
+    "FetchError", "Grounding", "InputError", "InternalError", "ModelError", "OpenQuestion", "Session", "Settings",
+    "Source", "SuiteResult", "SummaryPoint", "Usage", "brief", "brief_json_schema", "check_faithfulness", "extract",
+    "extract_article", "load_settings", "run_suite", "summarize",
 ]

@@ -34,7 +34,7 @@ class Check:
 
 def check_tokenizer() -> Check:
     try:
-        from .extraction._chunk import count_tokens
+        from .extraction import count_tokens
 
         n = count_tokens("Gallant met Austin at the Pentagon.")
         return Check("tokenizer", n > 0, f"o200k_base offline, {n} tokens in a test sentence")
@@ -74,12 +74,12 @@ def check_embedded_model(timeout: float = 300.0) -> Check:
 
 def check_entailment() -> Check:
     """The entailment model that checks model-written items against their cited text."""
-    from . import entail
+    from . import grounding
 
-    missing = entail.why_unavailable()
+    missing = grounding.why_unavailable()
     if missing:
         return Check("entailment model", False, missing)
-    score, label, _ = entail.check_claim("Gallant met Austin at the Pentagon on Tuesday.", "Gallant met Austin.")
+    score, label, _ = grounding.check_claim("Gallant met Austin at the Pentagon on Tuesday.", "Gallant met Austin.")
     return Check("entailment model", bool(label), f"onnxruntime, a supported claim scores {score:.2f}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 
@@ -61,3 +62,15 @@ SELECTION_STOPWORDS = (STOPWORDS - {"here", "must", "say", "should"}) | frozense
 )
 STORY_STOPWORDS = (STOPWORDS - frozenset("being can did do does him i if must no not out s say so them up your".split())
                    ) | {"new", "one", "two", "while"}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def stem(w: str) -> str:
+    """A light stem for word-bag comparisons ("officials'" and "official's" → "official", "reported" →
+    "report"), lower-cased. Cached: an article repeats its words, and the daily brief stems ~200 words
+    an article (sentence selection and the story synthesis both use it)."""
+    w = w.lower().replace("’", "'").removesuffix("'s")
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w

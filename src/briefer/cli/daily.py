@@ -41,7 +41,7 @@ def add_parser(sub, help: str) -> None:  # noqa: A002 - argparse's name
 
 
 def main(args, console) -> int:
-    from ..daily.options import Options  # not ``brief``/``plan`` yet: ``replay`` may answer without them
+    from ..daily import Options  # not ``brief``/``plan`` yet: ``replay`` may answer without them
     from ..files import check_writable
     from .options import settings_from
 
@@ -61,13 +61,13 @@ def main(args, console) -> int:
     def note(msg: str) -> None:
         console.print(f"briefer: {msg}", highlight=False, soft_wrap=True)
 
-    from ..daily.replay import lookup
+    from ..daily import lookup
 
     hit, expanded = lookup(args.sources, opts, settings, args.batch)  # an unchanged rerun: the stored brief
     if hit is not None:  # (for JSON, its text as is: no pydantic)
         return _replayed(console, args, hit)
     from ..daily import brief
-    from ..daily.render import render_daily
+    from ..daily import render_daily
 
     if not console.is_terminal:  # no progress bar to draw: rich.progress is not even imported
         result = _with_failures(console, brief, args.sources, options=opts, settings=settings, batch=args.batch,
@@ -99,7 +99,7 @@ def _replayed(console, args, hit) -> int:
         text = hit.text
     else:
         from ..daily import DailyBrief
-        from ..daily.render import render_daily
+        from ..daily import render_daily
 
         text = render_daily(DailyBrief.model_validate_json(hit.text), args.format)
     _write(console, args, text)

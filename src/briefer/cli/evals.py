@@ -76,7 +76,7 @@ def main(args, console) -> int:
 def _daily_cluster(suite: str):
     """The daily brief's clustering for a days suite (evals do not import the daily package; the CLI
     sits over both), else None."""
-    from ..evals.suite import load_suite
+    from ..evals import load_suite
 
     if load_suite(suite).kind != "days":
         return None
@@ -91,10 +91,10 @@ def run_suite(args, console) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..config import FETCH_KEYS, SETTING_KEYS
-    from ..evals import baseline as stored, html, junit, runner
-    from ..evals.gate import reference_from_rows
-    from ..evals.report import markdown, tables, to_json
-    from ..evals.suite import load_suite, parse_candidate
+    from ..evals import html_report, junit_report, run_suite as evaluate, write_baseline
+    from ..evals import reference_from_rows
+    from ..evals import markdown, tables, to_json
+    from ..evals import load_suite, parse_candidate
     from ..files import write_atomic
 
     if args.update_baseline and not args.baseline:
@@ -127,7 +127,7 @@ def run_suite(args, console) -> int:
                 warn(f"{row['candidate']}: {row['id']}: {row['error']}")
 
         try:
-            result = runner.run_suite(
+            result = evaluate(
                 args.suite, candidates=candidates, baseline=None if args.update_baseline else args.baseline,
                 allow_drift=args.allow_drift, replay=args.replay, record=args.record, repeat=args.repeat,
                 concurrency=args.concurrency, strict=args.strict, strict_dataset=args.strict, rows_path=rows_path,
@@ -144,16 +144,16 @@ def run_suite(args, console) -> int:
         write_atomic(args.json_out, to_json(result))
     if args.report:
         is_html = args.report.endswith((".html", ".htm"))
-        write_atomic(args.report, html.render(report) if is_html else markdown(report))
+        write_atomic(args.report, html_report(report) if is_html else markdown(report))
     if args.junit:
-        write_atomic(args.junit, junit.render(report, rows, load_suite(args.suite).thresholds))
+        write_atomic(args.junit, junit_report(report, rows, load_suite(args.suite).thresholds))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:  # GitHub Actions shows this Markdown on the run's page
         with open(summary_file, "a", encoding="utf-8") as fh:
             fh.write(markdown(report) + "\n")
     if args.update_baseline:
         base = reference_from_rows("base", [r for r in rows if r["candidate"] == "base"])
-        stored.write(args.baseline, report["suite"], base, args.repeat, result.hashes)
+        write_baseline(args.baseline, report["suite"], base, args.repeat, result.hashes)
         console.print(f"briefer: baseline written to {args.baseline}", highlight=False)
     for p in report["gate"]["failures"]:
         console.print(f"briefer: FAIL: {p}", highlight=False, markup=False, soft_wrap=True)
@@ -164,8 +164,8 @@ def run_suite(args, console) -> int:
 
 def score_pairs(args, console) -> int:
     """Stream rows through the checker (or judge); the output appears only when complete."""
-    from ..evals.suite import read_jsonl
-    from ..evals.faithfulness import check_many, text_problem
+    from ..evals import read_jsonl
+    from ..grounding import check_many, text_problem
     from ..files import open_atomic
 
     from ..files import check_writable
@@ -180,10 +180,10 @@ def score_pairs(args, console) -> int:
     judge_fn = _judge(args) if args.judge_model else None
     by_model = args.checker == "entail" and judge_fn is None
     if by_model:
-        from .. import entail
+        from .. import grounding
 
-        if not entail.available():
-            raise InputError(f"--checker entail: {entail.why_unavailable()}")
+        if not grounding.available():
+            raise InputError(f"--checker entail: {grounding.why_unavailable()}")
     done = 0
     warn = partial(print_warning, console)
     try:
@@ -243,7 +243,7 @@ def _check_pair(row: dict) -> None:
 
 def _judge(args, base_url: str | None = None, api_key: str | None = None, cache=None):
     """``--judge-model`` as a ``judge(document, summary)`` callable."""
-    from ..evals.judge import make_judge
+    from ..evals import make_judge
 
     return make_judge(args.judge_model, base_url=base_url or args.base_url, api_key=api_key or args.api_key,
                       cache=cache)

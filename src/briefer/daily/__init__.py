@@ -5,34 +5,29 @@ Names are imported on first use (PEP 562), so that ``briefer.daily.replay`` — 
 answered from the store — loads neither pydantic nor the pipeline.
 """
 
-from importlib import import_module
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
 from typing import TYPE_CHECKING
 
+from .._lazy import lazy
+
 _LAZY = {
-    **dict.fromkeys(("ModelFailed", "NoArticles", "brief"), ".run"),
-    **dict.fromkeys(("Briefed", "Progress"), ".outcome"),
-    **dict.fromkeys(("Estimate", "plan"), ".dryrun"),
-    "Options": ".options",
-    **dict.fromkeys(("cluster", "cluster_threads"), ".clustering"),
-    **dict.fromkeys(("ArticleEntry", "DailyBrief", "Failure", "Story", "daily_json_schema"), ".schemas"),
+    "brief": ".run", "cluster": ".clustering", "cluster_threads": ".clustering", "daily_json_schema": ".schemas",
+    "DailyBrief": ".schemas", "lookup": ".replay", "Options": ".options", "plan": ".dryrun",
+    "render_daily": ".render",
 }
+__getattr__, __dir__ = lazy(__name__, _LAZY)
 
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-if TYPE_CHECKING:
-    from .options import Options
+if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from .clustering import cluster, cluster_threads
-    from .dryrun import Estimate, plan
-    from .outcome import Briefed, Progress
-    from .run import ModelFailed, NoArticles, brief
-    from .schemas import ArticleEntry, DailyBrief, Failure, Story, daily_json_schema
+    from .dryrun import plan
+    from .options import Options
+    from .render import render_daily
+    from .replay import lookup
+    from .run import brief
+    from .schemas import daily_json_schema, DailyBrief
 
-__all__ = ["ArticleEntry", "Briefed", "DailyBrief", "Estimate", "Failure", "ModelFailed", "NoArticles", "Options", "Progress",
-           "Story", "brief", "cluster", "cluster_threads", "daily_json_schema", "plan"]
+__all__ = [
+    "brief", "cluster", "cluster_threads", "daily_json_schema", "DailyBrief", "lookup", "Options", "plan",
+    "render_daily",
+]
+# --- end of the public face ---

@@ -19,7 +19,7 @@ import os
 import time
 
 from ..errors import ModelError
-from ..model._replies import ModelReply
+from ..model import ModelReply
 
 MAX_ROUNDS = 4
 MAX_BYTES = 190 * 2**20  # per input file: the API's limit is 200 MB; kept below it

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .. import baton
-from ..model._replies import Deferred, ModelReply, ResponseStore
+from ..model import Deferred, ModelReply, ResponseStore
 from ..schemas import Document
 
 

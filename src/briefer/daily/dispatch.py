@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from ..errors import BrieferError, InternalError, ModelError
 from ..text import is_url
-from ..model._replies import ModelReply
+from ..model import ModelReply
 from ..schemas import Document
 from . import batch as batch_api
 from . import parallel, reading
@@ -59,7 +59,7 @@ def brief_refs(refs: list[ArticleRef], settings, opts: Options, store: Store,
     imports)."""
     driver = Driver(refs, settings_fingerprint(settings), opts, store, on_progress, batch=batch)
     if driver.tasks:
-        from ..pipeline._summarize import Session
+        from ..pipeline import Session
 
         with Session(settings, load_model=False) as session:
             pages = sum(1 for i in driver.missing if is_url(refs[i].location))

@@ -37,7 +37,7 @@ class Estimate:
 
 def estimate(docs: list[tuple[ArticleRef, Document]], store: Store, session_fp: str | None) -> list[Estimate]:
     """Tokens an article would cost: the source plus briefer's prompt overhead, ~150 out per chunk."""
-    from ..extraction._chunk import count_tokens
+    from ..extraction import count_tokens
 
     out = []
     for ref, doc in docs:
@@ -64,7 +64,7 @@ def prices_for(model: str, override: tuple[float, float] | None, local: bool) ->
 def plan(sources: str | list[str], *, options: Options | None = None, settings: Settings | None = None,
          **overrides) -> tuple[list[Estimate], list[Failure], str, tuple[float, float]]:
     """A dry run: (estimates per article, failures, model, (USD in, out) per M tokens); no model call."""
-    from ..pipeline._summarize import Session
+    from ..pipeline import Session
 
     opts, settings = resolve_daily(options, settings, overrides)
     sources = [sources] if isinstance(sources, str) else list(sources)

@@ -120,7 +120,7 @@ _pages = Pages()  # a worker process's page cache, open for the process's life
 
 def _session(settings: Settings):
     """One model session per worker process and settings, shared by its threads (like the driver's)."""
-    from ..pipeline._summarize import Session
+    from ..pipeline import Session
 
     key = pickle.dumps(settings)
     with _sessions_lock:

@@ -63,7 +63,7 @@ def _template_version(strategy: str, prompts_dir: str | None) -> str:
     before = _COMMENT.sub("", source[:m.start()]) if m else ""
     if m and source.count("version") == 1 and "{%" not in before and "{#" not in before:
         return m.group(1)
-    from ..pipeline._strategies import strategy_for
+    from ..pipeline import strategy_for
 
     return str(getattr(strategy_for(strategy, prompts_dir).tpl, "version", ""))
 

@@ -173,8 +173,8 @@ def _preload() -> None:
     """Before forking: what every worker needs before its first request — the summarize stack, the
     openai client's modules, the token encoding (~0.5 s of CPU per process) — loaded once here and
     shared by the forked workers, instead of once per worker on a core the driver also needs."""
-    from ..extraction._chunk import encoding
-    from ..pipeline._summarize import Session  # noqa: F401
+    from ..extraction import encoding
+    from ..pipeline import Session  # noqa: F401
     import openai  # noqa: F401
 
     encoding()

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .. import baton
 from ..errors import BrieferError
-from ..extraction._fetch import RawSource, read_path
+from ..extraction import RawSource, read_path
 from ..text import is_url
 from ..schemas import Document
 from .options import Options
@@ -40,7 +40,7 @@ def read_document(location: str, raw: RawSource | None, opts: Options, cache=Non
     """Fetch (a URL, unless ``raw`` already holds its bytes) and extract one article.
 
     The fetch waits outside the baton; the extraction, CPU-bound Python, takes its turn in it."""
-    from ..extraction._extract import extract, load  # only when a page must be read: a rerun never imports it
+    from ..extraction import extract, load  # only when a page must be read: a rerun never imports it
 
     if raw is None:
         raw = load(location, timeout=opts.timeout, allow_private=opts.allow_private, cache=cache)
@@ -87,7 +87,7 @@ class Pages:
             return None
         with self._lock:
             if self._cache is None:
-                from ..extraction._extract import open_page_cache
+                from ..extraction import open_page_cache
 
                 self._cache = open_page_cache()
             return self._cache

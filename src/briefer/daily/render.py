@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..resources import html_templates
 from .schemas import Cited, DailyBrief, Story
 from ..text import shorten
-from ..pipeline._render import md_link, md_text
+from ..pipeline import md_link, md_text
 
 FORMATS = ("md", "html", "json")
 

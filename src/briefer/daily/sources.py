@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError, strip_userinfo
 from ..config import FETCH_TIMEOUT
-from ..extraction._fetch import is_remote
+from ..extraction import is_remote
 from ..text import is_url
 
 if TYPE_CHECKING:
-    from ..extraction._fetch import RawSource
+    from ..extraction import RawSource
     from .options import Options
     from .schemas import Failure
     from .store import Store
@@ -139,7 +139,7 @@ def _failure(source: str, error: str) -> Failure:
 
 def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:
     if is_url(source):
-        from ..extraction._fetch import ARTICLE_TYPES, fetch_url
+        from ..extraction import ARTICLE_TYPES, fetch_url
 
         raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
         root = root_element(raw.data)

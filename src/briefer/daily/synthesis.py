@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from ..schemas import Evidence
-from ..text import STORY_STOPWORDS, is_url
+from ..text import STORY_STOPWORDS, is_url, stem as _stem
 from .schemas import ArticleEntry, Cited, StoryPoint
 
 MAX_POINTS = 5
@@ -85,14 +85,6 @@ def outlet(entry: ArticleEntry) -> str:
     return PurePath(entry.location).name or entry.location
 
 
-def _stem(w: str) -> str:
-    w = w.lower().replace("’", "'").removesuffix("'s")
-    for suf in ("ing", "ed", "es", "s"):
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
-            return w[: -len(suf)]
-    return w
-
-
 def content_words(text: str) -> frozenset[str]:
     """Stemmed content words: what two statements of one fact share however they are worded."""
     return frozenset(_stem(w) for w in _WORD.findall(text) if w.lower() not in STORY_STOPWORDS and len(w) > 1)
@@ -108,8 +100,9 @@ def mention(article: int, pos: int, text: str, cited: list[Cited]) -> Mention:
 def candidates(members: list[ArticleEntry], sources: list[str | None]) -> list[list[Mention]]:
     """Each member's candidate statements, in reading order: its text's first usable sentences (exact,
     verified spans), or, without its text, its brief's points."""
-    from ..extraction import split_sentences
-    from ..pipeline import NormText, check_evidence, is_fragment, is_furniture, is_title, trim
+    from ..sentences import split_sentences
+    from ..grounding import NormText, check_evidence
+    from ..pipeline import is_fragment, is_furniture, is_title, trim
 
     out = []
     for n, (e, text) in enumerate(zip(members, sources)):
@@ -182,7 +175,7 @@ def common_terms(per_article: list[list[Mention]]) -> frozenset[str]:
 def similarities(texts: list[str], need: list[int] | None = None) -> np.ndarray | None:
     """Cosine of every pair of ``texts`` by the MiniLM sentence model (only the ``need`` ones are embedded; a
     pair with another is 0); None when the model is not installed."""
-    from ..entail import embed_sentences, embedder_available
+    from ..grounding import embed_sentences, embedder_available
 
     if len(texts) < 2 or not embedder_available():
         return None
@@ -323,7 +316,7 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             return None
         i, j = index[id(a)], index[id(b)]
         if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now, for this comparison only
-            from ..entail import embed_sentences
+            from ..grounding import embed_sentences
 
             va, vb = embed_sentences([a.text, b.text])
             return float(va @ vb)

@@ -10,7 +10,7 @@ the model writes is shown unchecked:
 - a point naming a fact id the story does not have, or a fact another point already tells, is dropped;
 - a kept point's evidence is every cited sentence of the facts it names (each outlet's own span,
   offsets as ``synthesis`` verified them), so it still cites every outlet that reports them;
-- it must be entailed by those sentences (``pipeline.check_entailed``, the check every model-written
+- it must be entailed by those sentences (``grounding.check_entailed``, the check every model-written
   brief point passes: the ``entail`` model, a name or number the sentences lack scoring 0);
 - a dropped point's facts are told by their extractive sentences, in the facts' order; written
   points that would take the story over its word budget are dropped last-first the same way.
@@ -128,9 +128,9 @@ class StoryWriter:
             return "not used under --batch (story requests are not batched)"
         if self.opts.budget is not None and spent >= self.opts.budget:
             return f"not used: the token budget ({self.opts.budget:,}) is spent"
-        from .. import entail
+        from .. import grounding
 
-        missing = entail.why_unavailable()
+        missing = grounding.why_unavailable()
         return f"not used: written points could not be checked ({missing})" if missing else None
 
     def _ask(self, endpoint, cache, tpl, story: Story, spent: int) -> StoryDraft | None:
@@ -174,7 +174,7 @@ def ground(extractive: list[StoryPoint], draft: StoryDraft) -> tuple[list[StoryP
     """The story's points from the model's ``draft`` of its facts (``extractive``: one point per fact, in
     order; fact id k is ``extractive[k - 1]``): each verified written point at its first fact's place, every
     fact no kept point states told by its own sentence. Returns (points, why each written point was dropped)."""
-    from ..pipeline import check_entailed
+    from ..grounding import check_entailed
 
     accepted: list[tuple[list[int], StoryPoint]] = []
     taken: set[int] = set()

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from ..errors import ConfigError, ModelError
-from ..model._replies import ModelReply
+from ..model import ModelReply
 
 
 class ReplayMiss(ModelError):

@@ -13,7 +13,7 @@ from typing import Callable, Literal
 from pydantic import BaseModel, Field
 
 from ..errors import ConfigError
-from ..model._llm import StructuredLLM
+from ..model import StructuredLLM
 
 
 class Claims(BaseModel):
@@ -72,9 +72,9 @@ def make_judge(model: str, *, base_url: str | None, api_key: str | None = None,
     attempts and re-asks); replies go through the on-disk response cache unless settings disable
     it or ``cache`` replaces it.
     """
-    from ..model._cache import ResponseCache
+    from ..model import ResponseCache
     from ..config import resolve
-    from ..model._endpoint import Endpoint
+    from ..model import Endpoint
 
     settings, _ = resolve(model=model, base_url=base_url, api_key=api_key)
     if settings.local:

@@ -55,7 +55,7 @@ def candidates_for(suite: Suite, cli: dict[str, dict] | None = None, **overrides
 def run(suite: Suite, articles: list[Article], candidate: Candidate, *, cache=None, concurrency: int | None = None,
         repeat: int = 1, checkpoint: Path | None = None, progress=None, judge=None) -> list[dict]:
     """Summarize and score every article ``repeat`` times with one candidate; rows carry metrics or an error."""
-    from ..pipeline._summarize import Session
+    from ..pipeline import Session
 
     settings = candidate.settings
     replaying = getattr(cache, "mode", None) == "replay"

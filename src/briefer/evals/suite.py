@@ -207,8 +207,8 @@ def load_dataset(path: Path, *, strict: bool = False, warn=print) -> list[Articl
 
 def document_for(article: Article, base: Path, fetch: FetchOptions | None = None) -> Document:
     """The article's document, read with the candidate's fetch options (deadline, input cap, cache)."""
-    from ..extraction._extract import extract, load_document
-    from ..extraction._fetch import RawSource
+    from ..extraction import extract, load_document
+    from ..extraction import RawSource
     from ..text import is_url
 
     fetch = fetch or FetchOptions()
@@ -228,8 +228,8 @@ def document_for(article: Article, base: Path, fetch: FetchOptions | None = None
 
 def score(brief: Brief, doc: Document, references: list[str], prices: dict[str, float]) -> dict[str, float]:
     """Every metric for one brief."""
-    from .faithfulness import brief_faithfulness, lexical
-    from ..pipeline._verify import numbers
+    from ..grounding import brief_faithfulness, lexical
+    from ..grounding import numbers
 
     points = [p.text for p in brief.summary]
     m: dict[str, float] = {"grounding_rate": 0.0 if brief.why_empty() else brief.grounding.rate}  # empty: failed
@@ -257,7 +257,7 @@ def _ratio(num: int, den: int) -> float:
 
 def _answered(question: str, text: str) -> bool:
     """True if some sentence states the question's content without hedging (then it is not open)."""
-    from ..extraction._chunk import split_sentences
+    from ..sentences import split_sentences
 
     words = {w for w in re.findall(r"[a-z0-9]+", question.lower()) if len(w) > 3}
     if not words:

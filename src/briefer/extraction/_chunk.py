@@ -1,4 +1,4 @@
-"""Stage 3: sentences with offsets, token counts, and sentence-aligned chunks.
+"""Stage 3: token counts and sentence-aligned chunks (the sentences themselves: ``briefer.sentences``).
 
 Token counts use tiktoken with encodings shipped inside the package: tiktoken would download
 them on first use, and briefer must work with no network. They are unpacked once into
@@ -11,7 +11,6 @@ import gzip
 import hashlib
 import marshal
 import os
-import re
 import threading
 from importlib import resources
 from pathlib import Path
@@ -21,17 +20,6 @@ from ..files import replace_bytes
 
 ENCODING = "o200k_base"
 _BLOB_URL = "https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken"
-
-# A boundary: terminal punctuation (+ closing quotes/brackets) then space, or a line break.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
-_TWO_WORD_CHARS = re.compile(r"\w.*?\w", re.S)  # = len(re.findall(r"\w", s)) >= 2, without the list
-_LAST_WORD = re.compile(r"([\w.]+)$")
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
-    "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n",
-    "e.g", "i.e", "approx", "dept", "est", "fig", "mt", "ft", "rev", "hon", "pres",
-}
 
 
 def _cache_dir() -> Path:
@@ -99,48 +87,6 @@ def _load_encoding(name: str):
 def count_tokens(text: str) -> int:
     """Tokens in ``text`` under the shipped encoding (special-token text counted as plain)."""
     return len(encoding().encode(text, disallowed_special=()))
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Split into sentences with exact character offsets into ``text``."""
-    out: list[Sentence] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if m.group() != "\n" and not _real_boundary(text, m.start(), end):
-            continue
-        _add(out, text, start, end)
-        start = end
-    _add(out, text, start, len(text))
-    return out
-
-
-def ends_sentence(text: str, dot: int) -> bool:
-    """Whether the punctuation at ``dot`` ends a sentence by ``split_sentences``' own rule: not the
-    period of "U.S.", "Dr." or "J.". One rule for every part that looks for a sentence's start."""
-    m = _BOUNDARY.match(text, dot)
-    return bool(m) and m.group() != "\n" and _real_boundary(text, dot, m.end())
-
-
-def _real_boundary(text: str, dot: int, end: int) -> bool:
-    if text[dot] != ".":
-        return True
-    word = _LAST_WORD.search(text[max(0, dot - 20) : dot])
-    token = word.group(1).lower() if word else ""
-    nxt = text[end:].lstrip(" \t")
-    if token in _ABBREV or (len(token) == 1 and token.isalpha()) or (token == "no" and nxt[:1].isdigit()):
-        return False  # "Dr. Fuad", "Antony J. Blinken", "No. 10"
-    return not nxt or not nxt[0].islower()
-
-
-def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
-    seg = text[start:end]
-    lead = len(seg) - len(seg.lstrip())
-    seg = seg.strip()
-    if not _TWO_WORD_CHARS.search(seg):  # fewer than two word characters: not a sentence
-        return
-    s = start + lead
-    out.append(Sentence(id=len(out), start=s, end=s + len(seg), text=seg))
 
 
 def chunk_sentences(sentences: list[Sentence], budget: int) -> list[list[Sentence]]:

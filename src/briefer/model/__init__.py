@@ -6,15 +6,14 @@ through the answer formats of ``_modes``; ``_replies`` is the stored reply and t
 response store has; ``_cache`` keeps replies on disk.
 """
 
-# --- public face: written by scripts/restructure.py from what other packages and tests import ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy
 
 _LAZY = {
-    "CHOICES": "._modes", "default_model_path": "._local", "Deferred": "._replies", "Endpoint": "._endpoint",
-    "Mode": "._modes", "ModelReply": "._replies", "ModeMemory": "._modes", "parse_mode": "._modes",
-    "ResponseCache": "._cache", "ResponseStore": "._replies", "strict_schema": "._llm",
+    "default_model_path": "._local", "Deferred": "._replies", "Endpoint": "._endpoint", "ModelReply": "._replies",
+    "ModeMemory": "._modes", "ResponseCache": "._cache", "ResponseStore": "._replies", "strict_schema": "._llm",
     "StructuredLLM": "._llm",
 }
 __getattr__, __dir__ = lazy(__name__, _LAZY)
@@ -24,11 +23,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._endpoint import Endpoint
     from ._llm import strict_schema, StructuredLLM
     from ._local import default_model_path
-    from ._modes import CHOICES, Mode, ModeMemory, parse_mode
+    from ._modes import ModeMemory
     from ._replies import Deferred, ModelReply, ResponseStore
 
 __all__ = [
-    "CHOICES", "default_model_path", "Deferred", "Endpoint", "Mode", "ModelReply", "ModeMemory", "parse_mode",
-    "ResponseCache", "ResponseStore", "strict_schema", "StructuredLLM",
+    "default_model_path", "Deferred", "Endpoint", "ModelReply", "ModeMemory", "ResponseCache", "ResponseStore",
+    "strict_schema", "StructuredLLM",
 ]
 # --- end of the public face ---

@@ -95,7 +95,7 @@ def _deadline_client(total: float | None):
     """openai's default httpx client settings, on a transport where each request ends within ``total``."""
     import httpx
 
-    from ..extraction._net import DeadlineTransport
+    from ..extraction import DeadlineTransport
 
     limits = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
     return httpx.Client(transport=DeadlineTransport(total, limits=limits), follow_redirects=True)

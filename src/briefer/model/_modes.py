@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..config import CHOICES, ORDER, Mode, parse_mode  # noqa: F401 - the names are settings values (config.py); re-exported
+from ..config import ORDER, Mode, parse_mode  # noqa: F401 - settings values (config.py), used here and re-exported
 
 
 # Words an endpoint's error uses when it objects to how structured output was asked for.

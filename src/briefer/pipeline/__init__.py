@@ -4,32 +4,32 @@
 (extractive: the model picks among the spans of ``_candidates`` — less what ``_not_people`` finds to be
 teams, clubs or groups — and ``_questions``, in
 ``_choice``'s schema; abstractive: it writes and cites), ``_selection`` chooses the points on the
-whole article, ``_verify`` checks every item against the source, ``_render`` writes Markdown, JSON
-or HTML.
+whole article, ``briefer.grounding`` checks every item against the source, ``_render`` writes Markdown,
+JSON or HTML.
 """
 
-# --- public face: written by scripts/restructure.py from what other packages and tests import ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy
 
 _LAZY = {
-    "candidate_sentences": "._strategies", "caption_similarity": "._selection", "check_actor": "._verify",
-    "check_entailed": "._verify", "check_evidence": "._verify", "check_point": "._verify",
-    "check_question": "._verify", "Choice": "._choice", "ChunkItems": "._strategies",
-    "default_points": "._selection", "EXCERPT_WORDS": "._strategies", "find_people": "._candidates",
-    "FORMATS": "._render", "grounding_line": "._render", "informativeness": "._selection",
-    "is_fragment": "._selection", "is_furniture": "._selection", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
-    "merge": "._summarize", "NormText": "._verify", "numbers": "._verify", "phrase": "._questions",
-    "points": "._selection", "question_sentences": "._questions", "render": "._render",
-    "render_extraction": "._render", "require_points": "._summarize", "Session": "._summarize",
-    "strategy_for": "._strategies", "summarize": "._summarize", "TITLE_WORDS": "._candidates", "trim": "._selection",
+    "candidate_sentences": "._strategies", "caption_similarity": "._selection", "Choice": "._choice",
+    "ChunkItems": "._strategies", "default_points": "._selection", "EXCERPT_WORDS": "._strategies",
+    "find_people": "._candidates", "FORMATS": "._render", "grounding_line": "._render",
+    "informativeness": "._selection", "is_fragment": "._selection", "is_furniture": "._selection",
+    "is_stamp": "._furniture", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
+    "merge": "._summarize", "phrase": "._questions", "points": "._selection", "prefix_end": "._furniture",
+    "question_sentences": "._questions", "render": "._render", "render_extraction": "._render",
+    "require_points": "._summarize", "Session": "._summarize", "strategy_for": "._strategies",
+    "summarize": "._summarize", "TITLE_WORDS": "._candidates", "trim": "._selection",
 }
 __getattr__, __dir__ = lazy(__name__, _LAZY)
 
 if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._candidates import find_people, TITLE_WORDS
     from ._choice import Choice
+    from ._furniture import is_stamp, prefix_end
     from ._questions import phrase, question_sentences
     from ._render import FORMATS, grounding_line, md_link, md_text, render, render_extraction
     from ._selection import (
@@ -37,15 +37,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     )
     from ._strategies import candidate_sentences, ChunkItems, EXCERPT_WORDS, strategy_for
     from ._summarize import merge, require_points, Session, summarize
-    from ._verify import (
-        check_actor, check_entailed, check_evidence, check_point, check_question, NormText, numbers,
-    )
 
 __all__ = [
-    "candidate_sentences", "caption_similarity", "check_actor", "check_entailed", "check_evidence",
-    "check_point", "check_question", "Choice", "ChunkItems", "default_points", "EXCERPT_WORDS", "find_people",
-    "FORMATS", "grounding_line", "informativeness", "is_fragment", "is_furniture", "is_title", "md_link", "md_text", "merge",
-    "NormText", "numbers", "phrase", "points", "question_sentences", "render", "render_extraction",
-    "require_points", "Session", "strategy_for", "summarize", "TITLE_WORDS", "trim",
+    "candidate_sentences", "caption_similarity", "Choice", "ChunkItems", "default_points", "EXCERPT_WORDS",
+    "find_people", "FORMATS", "grounding_line", "informativeness", "is_fragment", "is_furniture", "is_stamp",
+    "is_title", "md_link", "md_text", "merge", "phrase", "points", "prefix_end", "question_sentences", "render",
+    "render_extraction", "require_points", "Session", "strategy_for", "summarize", "TITLE_WORDS", "trim",
 ]
 # --- end of the public face ---

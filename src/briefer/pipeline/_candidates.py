@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..extraction._chunk import ends_sentence
+from ..sentences import ends_sentence
 from ..text import is_word_char
 from ._not_people import not_a_person
 

@@ -25,7 +25,7 @@ def md_text(text: object) -> str:
 
 def md_link(title: str, url: str) -> str:
     """A Markdown link for a remote http(s) URL; anything else (javascript:, data:, a path) as plain text."""
-    from ..extraction._fetch import is_remote
+    from ..extraction import is_remote
 
     if not is_remote(url):
         return f"{md_text(title)} ({md_text(url)})"
@@ -114,7 +114,7 @@ def to_html(brief: Brief) -> str:
 def render_extraction(doc: Document, fmt: str) -> str:
     """``briefer extract`` output: plain text, Markdown with a metadata header, or JSON."""
     if fmt == "json":
-        from ..extraction._extract import to_extraction
+        from ..extraction import to_extraction
 
         return to_extraction(doc).model_dump_json(indent=2) + "\n"
     if fmt == "text":

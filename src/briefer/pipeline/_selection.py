@@ -35,8 +35,8 @@ import re
 from collections import Counter
 
 from . import _furniture as furniture
-from ..extraction._clean import TEASER_TAG, squash
-from ..text import SELECTION_STOPWORDS as _STOP
+from ..extraction import TEASER_TAG, squash
+from ..text import SELECTION_STOPWORDS as _STOP, stem as _stem
 
 __all__ = ["trim", "is_furniture", "is_fragment", "is_title", "points", "default_points", "PARAMS"]
 
@@ -200,18 +200,6 @@ def default_points(sentences: list[str]) -> int:
     return 3
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(w: str) -> str:
-    """Cached: an article repeats its words, and the daily brief stems ~200 words per article."""
-    w = w.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    for suf in ("ing", "ed", "es", "s"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            return w[: -len(suf)]
-    return w
-
-
 def _bag(text: str) -> Counter:
     return Counter(_stem(w) for w in _BAG_WORD.findall(text) if w.lower() not in _STOP)
 
@@ -267,11 +255,13 @@ def caption_text(sentences: list[str], spans: list[tuple[int, int, bool]]) -> st
     return _CAPTION_NOISE.sub(" ", " ".join(parts))
 
 
-def caption_similarity(sentences: list[str], spans: list, texts: dict[int, str]) -> dict[int, float]:
+def caption_similarity(sentences: list[str], spans: list | None, texts: dict[int, str]) -> dict[int, float]:
     """Cosine (content-word counts) of each candidate text to the article's caption text; all 0
     when the article has no captions. On CNN/Daily Mail dev, captions restate the facts the
     references keep (a caption often matches a highlight nearly word for word), so this finds the
-    lead sentence that carries them."""
+    lead sentence that carries them. ``spans``: each sentence's ``_trim``, computed here when None."""
+    if spans is None:
+        spans = [_trim(s) for s in sentences]
     pool = _bag(caption_text(sentences, spans))
     if not pool:
         return {i: 0.0 for i in texts}

@@ -21,8 +21,8 @@ from pydantic import BaseModel, Field, create_model
 from . import _candidates as candidates, _questions as questions, _selection as selection
 from ._choice import Choice
 from ..resources import prompt_templates
-from ._verify import evidence_at
-from ..model._llm import StructuredLLM
+from ..grounding import evidence_at
+from ..model import StructuredLLM
 from ..errors import ConfigError
 from ..schemas import (
     MAX_ACTORS, MAX_QUESTIONS, Actor, Document, Evidence, OpenQuestion, Sentence, SummaryPoint,

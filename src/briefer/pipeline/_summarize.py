@@ -12,18 +12,18 @@ import copy
 import time
 from collections.abc import Callable
 
-from . import _verify as verify
-from ..extraction._extract import load_document
-from ..model._cache import ResponseCache
-from ..model._replies import Deferred
+from ..extraction import load_document
+from ..model import ResponseCache
+from ..model import Deferred
 from ..text import jaccard, same_person, word_set
-from ..extraction._chunk import chunk_sentences, count_tokens, split_sentences
+from ..extraction import chunk_sentences, count_tokens
+from ..sentences import split_sentences
 from ..config import LOCAL_CONTEXT, Settings, resolve
-from ..model._endpoint import Endpoint
+from ..model import Endpoint
 from ..errors import EmptyBrief, InputError
-from ..model._llm import StructuredLLM
+from ..model import StructuredLLM
 from ..schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
-from ._verify import Rejected, Verified, verify_items
+from ..grounding import NormText, Rejected, Verified, verify_items
 from ._selection import default_points, is_title
 from ._strategies import ChunkItems, choose_strategy, strategy_for
 
@@ -177,7 +177,7 @@ class Session:
             raise deferred
         merged = self.plan.finish(merge(parts), parts, doc, sentences, n_points)
         merged.points = [(p, score) for p, score in merged.points if not is_title(p.text, doc.title)]  # a model's too
-        result = verify_items(merged, verify.NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
+        result = verify_items(merged, NormText(doc.text), (n_points, MAX_ACTORS, MAX_QUESTIONS),
                               entailment=self.plan.model_writes_text)
         if result.failed and self.plan.model_writes_text:
             self._repair(llm, doc, chunks, result)
@@ -204,7 +204,7 @@ class Session:
         A replacement that repeats a kept item (same person, or a point/question whose words
         overlap a kept one's) is not added: the failure then stays in ``result.failed`` and so is
         reported in ``grounding.dropped`` instead of showing the same thing twice."""
-        src = verify.NormText(doc.text)
+        src = NormText(doc.text)
         for chunk in chunks:
             lo, hi = chunk[0].start, chunk[-1].end
             mine = [f for f in result.failed if f.start is None or lo <= f.start < hi]

