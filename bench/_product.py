@@ -85,7 +85,7 @@ def main(args, bcubed, kept_apart) -> None:
                    not_in_a_story=len(missing), stories=len(daily.get("stories", [])), P=round(P, 3), R=round(R, 3),
                    F1=round(F, 3), apart=round(kept_apart(groups, gold, topic), 3), seconds=round(secs, 1),
                    model_calls=usage.get("model_calls"), tokens=usage.get("tokens"))
-    texts = [article_text(load_document(str(data / "articles" / n), cache=False)) for n in names]
+    texts = [article_text(load_document(str(data / "articles" / n))) for n in names]
     inner_groups = cluster_with_stats(texts)[0]
     iP, iR, iF = bcubed(inner_groups, gold)
     inner = dict(stories=len(inner_groups), P=round(iP, 3), R=round(iR, 3), F1=round(iF, 3),

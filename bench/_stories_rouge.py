@@ -75,7 +75,7 @@ def methods_of(daily: dict, folder: Path) -> dict[str, list[tuple[str, int]]]:
     by_path = {Path(a["location"]).name: a for a in daily.get("articles", [])}
     arts = [by_path[n] for n in sorted(by_path)]  # file order: a0, a1, ...
     members = [ArticleEntry.model_validate(a) for a in arts]
-    texts = [load_document(str(folder / Path(a["location"]).name), cache=False).text for a in arts]
+    texts = [load_document(str(folder / Path(a["location"]).name)).text for a in arts]
     firsts = synthesis.candidates(members, texts) if members else []
     story = [(p["text"], len(p.get("outlets", []))) for s in stories for p in s["points"]]
     budget, lead = sum(len(t.split()) for t, _ in story), []

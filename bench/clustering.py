@@ -62,7 +62,7 @@ def load(data: Path):
     labels = json.loads((data / "labels.json").read_text())
     topics = json.loads((data / "topics.json").read_text())
     names = sorted(labels)
-    docs = [load_document(str(data / "articles" / n), cache=False) for n in names]
+    docs = [load_document(str(data / "articles" / n)) for n in names]
     return docs, [labels[n] for n in names], [topics[n] for n in names]
 
 

@@ -97,7 +97,7 @@ def instrument(timer: StageTimer) -> None:
 def profile(folder: Path, store: str, base_url: str, concurrency: int, timer: StageTimer) -> dict:
     """Brief ``folder`` once in this process under ``timer`` (instrumented); return the table as a dict."""
     import briefer.daily as daily
-    from briefer.config import load_settings
+    from briefer.config import FetchOptions, load_settings
 
     for d in (timer.wall, timer.cpu, timer.calls):
         d.clear()
@@ -105,7 +105,7 @@ def profile(folder: Path, store: str, base_url: str, concurrency: int, timer: St
 
     render = importlib.import_module("briefer.daily.render")
     settings = load_settings(base_url=base_url, model="fake-large", api_key="k", strategy="extractive", cache=False)
-    opts = daily.Options(concurrency=concurrency, store=store, page_cache=False, processes=1)
+    opts = daily.Options(concurrency=concurrency, store=store, fetch=FetchOptions(cache=False), processes=1)
     w0, c0 = time.perf_counter(), time.process_time()
     result = daily.brief([str(folder)], options=opts, settings=settings)
     render.render_daily(result, "json")

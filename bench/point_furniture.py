@@ -35,7 +35,7 @@ def documents(data: Path):
     from briefer.extraction import RawSource, extract, load_document
 
     for path in sorted((data / "clustering" / "ecbplus-dev" / "articles").glob("*.txt")):
-        yield f"ecb/{path.stem}", load_document(str(path), cache=False)
+        yield f"ecb/{path.stem}", load_document(str(path))
     truth = json.loads((data / "extraction" / "ground-truth.json").read_text())
     for i in sorted(truth):
         html = gzip.decompress((data / "extraction" / "html" / f"{i}.html.gz").read_bytes()).decode("utf-8", "replace")

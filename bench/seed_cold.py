@@ -30,7 +30,7 @@ PREFILL = r"""
 import json, sys, time
 from llama_cpp import Llama
 from briefer.config import LOCAL_CONTEXT
-from briefer.model._local import LlamaTransport, default_model_path
+from briefer.model import LlamaTransport, default_model_path
 
 n, article = int(sys.argv[1]), sys.argv[2]
 t = LlamaTransport(default_model_path(), n_ctx=LOCAL_CONTEXT)  # briefer's file, context and threads

@@ -25,7 +25,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "ecbplus"
 def labelled():
     labels = json.loads((FIXTURE / "labels.json").read_text())
     names = sorted(labels)
-    return [load_document(str(FIXTURE / n), cache=False) for n in names], [labels[n] for n in names]
+    return [load_document(str(FIXTURE / n)) for n in names], [labels[n] for n in names]
 
 
 def _partition(groups, ids):

@@ -30,7 +30,7 @@ DAY0 = datetime(2026, 11, 2, 8, tzinfo=timezone.utc)
 def labelled():
     labels = json.loads((FIXTURE / "labels.json").read_text())
     names = sorted(labels)
-    return [load_document(str(FIXTURE / n), cache=False) for n in names], [labels[n] for n in names]
+    return [load_document(str(FIXTURE / n)) for n in names], [labels[n] for n in names]
 
 
 def _sparse(docs, events, per_event=2):

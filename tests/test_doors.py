@@ -153,6 +153,8 @@ def _uses_outside(pkg: str) -> set[str]:
                 for a in node.names:
                     if a.name == pkg:
                         used |= set(re.findall(rf"\b{a.asname or pkg}\.(\w+)", source))
+        for names in re.findall(rf"^\s*from briefer\.{pkg} import ([\w, ]+)$", source, re.M):  # code run in a child
+            used |= {n.strip().split(" as ")[0] for n in names.split(",")}
     for page in [*(REPO / "docs").rglob("*.md"), REPO / "README.md"]:
         used |= set(re.findall(rf"\bbriefer\.{pkg}\.(\w+)", page.read_text()))
     root, _ = ast.parse((PKG / "__init__.py").read_text()), None

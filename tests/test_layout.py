@@ -18,7 +18,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"extraction": ("briefer.extraction",)},  # input → Document
     {"model": ("briefer.model",)},  # the one model connection
     {"grounding": ("briefer.grounding",)},  # a claim against its source: quotes, entailment, faithfulness
-    {"pipeline": ("briefer.pipeline", "briefer.doctor")},  # Document → Brief (uses all of the above)
+    {"pipeline": ("briefer.pipeline",)},  # Document → Brief (uses all of the above)
     {"daily": ("briefer.daily",), "evals": ("briefer.evals",)},  # each over the pipeline, neither over the other
     {"cli": ("briefer.cli",)},
 )
@@ -205,3 +205,10 @@ def test_help_and_extract_start_light(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import sys, briefer; print(sorted(sys.modules.keys() & {"
                           + ", ".join(repr(m) for m in heavy) + "}))"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_no_test_file_is_over_400_lines():
+    """Test files too are split by subject past ~400 lines (issue 34)."""
+    tests = Path(__file__).parent
+    long = {p.name: n for p in tests.glob("*.py") if (n := len(p.read_text().splitlines())) > 400}
+    assert long == {}, long

@@ -67,11 +67,10 @@ def _add_summarize(sub) -> None:
 
 
 def _add_extract(sub) -> None:
-    from .options import output_options
+    from .options import cache_options, output_options
 
-    e = sub.add_parser("extract", parents=[_one_article(), output_options(("text", "md", "json"), "text")],
-                       help=COMMANDS["extract"])
-    e.add_argument("--no-cache", action="store_true", help="do not use the page cache")
+    sub.add_parser("extract", parents=[_one_article(), output_options(("text", "md", "json"), "text"), cache_options()],
+                   help=COMMANDS["extract"])
 
 
 def _add_brief(sub) -> None:
@@ -150,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _doctor() -> int:
-    from ..doctor import run_checks
+    from .doctor import run_checks
 
     checks = run_checks()
     for c in checks:
@@ -167,12 +166,10 @@ def _load(args, console, fetch=None):
     from ..extraction import load_document
 
     if fetch is None:  # ``extract``: no model options, the fetch options alone
-        from ..config import resolve
+        from .options import settings_from
 
-        fetch = resolve(timeout=args.timeout, allow_private=args.allow_private, max_input_tokens=args.max_input_tokens,
-                        cache=False if args.no_cache else None)[1]
-    doc = load_document(args.source, timeout=fetch.timeout, allow_private=fetch.allow_private, cache=fetch.cache,
-                        max_tokens=fetch.max_input_tokens)
+        fetch = settings_from(args)[1]
+    doc = load_document(args.source, fetch)
     for warning in doc.warnings:
         warn(console, warning)
     return doc

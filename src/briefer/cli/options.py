@@ -28,9 +28,21 @@ def model_options() -> argparse.ArgumentParser:
     g.add_argument("--prompts-dir", help="a folder of prompt templates replacing the shipped ones (env BRIEFER_PROMPTS)")
     g.add_argument("--model-path", help="run this local GGUF file instead of the embedded SmolLM2-135M")
     g.add_argument("--context-window", type=int, help="the model's context window in tokens (sizes chunks)")
-    g.add_argument("--no-cache", action="store_true",
-                   help="neither read nor write the on-disk caches (responses, pages, what endpoints accept)")
+    _add_no_cache(g)
     return p
+
+
+def cache_options() -> argparse.ArgumentParser:
+    """``--no-cache`` for a command without the model options (``extract``)."""
+    p = argparse.ArgumentParser(add_help=False)
+    _add_no_cache(p)
+    return p
+
+
+def _add_no_cache(parser) -> None:
+    """The one declaration of ``--no-cache``, whichever commands take it."""
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the on-disk caches (responses, pages, what endpoints accept)")
 
 
 def story_options() -> argparse.ArgumentParser:

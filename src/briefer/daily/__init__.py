@@ -5,7 +5,7 @@ Names are imported on first use (PEP 562), so that ``briefer.daily.replay`` — 
 answered from the store — loads neither pydantic nor the pipeline.
 """
 
-# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy

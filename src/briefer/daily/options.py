@@ -7,11 +7,10 @@ Its own small module, free of pydantic, so that ``briefer brief`` can answer an 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import ClassVar
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..config import FETCH_KEYS, FETCH_TIMEOUT, FetchOptions, Settings, cache_dir, resolve
+from ..config import FETCH_KEYS, FetchOptions, Settings, cache_dir, resolve
 
 
 @dataclass
@@ -24,23 +23,18 @@ class Options:
     budget: int | None = None  # tokens
     new_only: bool = False
     store: str | None = None
-    allow_private: bool = False
-    timeout: float = FETCH_TIMEOUT
+    fetch: FetchOptions = field(default_factory=FetchOptions)  # how articles are read (deadline, private
+    # addresses, the page cache, the input cap per article): the same object ``briefer summarize`` reads with
     prices: tuple[float, float] | None = None
-    page_cache: bool = True  # keep fetched pages in the on-disk cache (--no-cache turns it off)
     processes: int = 0  # 0: as many as useful (see parallel.processes_for); 1: this process only
     executor: str = "local"  # where articles are briefed: local (threads/processes) | dask (parallel.py)
     scheduler: str | None = None  # a dask scheduler address; None: a LocalCluster of this machine
-    max_input_tokens: int | None = None  # per article (None: limits.max_input_tokens())
-
-    # FetchOptions field → this class's field: how articles are read, as ``config.resolve`` decided
-    _FETCH_FIELDS: ClassVar[dict[str, str]] = {"timeout": "timeout", "allow_private": "allow_private", "cache": "page_cache",
-                     "max_input_tokens": "max_input_tokens"}
 
     def fetching(self, fetch: FetchOptions, only: Iterable[str] | None = None) -> Options:
-        """These options with ``fetch``'s values (``only``: just those FetchOptions keys)."""
-        keys = self._FETCH_FIELDS if only is None else only
-        return replace(self, **{self._FETCH_FIELDS[k]: getattr(fetch, k) for k in keys})
+        """These options reading as ``fetch`` says (``only``: just those of its fields, the rest kept)."""
+        if only is not None:
+            fetch = replace(self.fetch, **{k: getattr(fetch, k) for k in only})
+        return replace(self, fetch=fetch)
 
 
 def default_store() -> Path:

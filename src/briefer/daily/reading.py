@@ -43,9 +43,9 @@ def read_document(location: str, raw: RawSource | None, opts: Options, cache=Non
     from ..extraction import extract, load  # only when a page must be read: a rerun never imports it
 
     if raw is None:
-        raw = load(location, timeout=opts.timeout, allow_private=opts.allow_private, cache=cache)
+        raw = load(location, opts.fetch, cache=cache)
     with baton.held():
-        return extract(raw, max_tokens=opts.max_input_tokens)
+        return extract(raw, max_tokens=opts.fetch.max_input_tokens)
 
 
 def read_failure(location: str, exc: BrieferError) -> Failure:
@@ -83,7 +83,7 @@ class Pages:
         self._lock = threading.Lock()
 
     def for_task(self, task: Read):
-        if not task.opts.page_cache or task.raw is not None:
+        if not task.opts.fetch.cache or task.raw is not None:
             return None
         with self._lock:
             if self._cache is None:

@@ -78,8 +78,8 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime | No
 def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[list[ArticleRef], list[Failure]]:
     """The article refs of ``sources`` as ``opts`` asks (``--since``, at most ``max_articles``), pages
     the store holds taken without a fetch; and the sources that failed."""
-    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.timeout,
-                            allow_private=opts.allow_private, known=store.holds)
+    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.fetch.timeout,
+                            allow_private=opts.fetch.allow_private, known=store.holds)
     return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 

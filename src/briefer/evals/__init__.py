@@ -5,7 +5,7 @@
 ``make_judge`` builds the optional LLM judge.
 """
 
-# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy

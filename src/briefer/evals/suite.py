@@ -219,8 +219,7 @@ def document_for(article: Article, base: Path, fetch: FetchOptions | None = None
         doc = extract(RawSource(data=article.html.encode(), kind="html", path=f"{article.id}.html"), max_tokens=cap)
     else:
         src = article.source or ""
-        doc = load_document(src if is_url(src) else str((base / src).resolve()), timeout=fetch.timeout,
-                            allow_private=fetch.allow_private, cache=fetch.cache, max_tokens=cap)
+        doc = load_document(src if is_url(src) else str((base / src).resolve()), fetch)
     if article.title:
         doc.title = article.title
     return doc

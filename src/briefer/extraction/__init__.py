@@ -6,7 +6,7 @@
 capped (``_limits``); ``_chunk`` counts tokens and cuts sentences (``briefer.sentences``) into token-sized chunks.
 """
 
-# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy

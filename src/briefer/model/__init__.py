@@ -6,15 +6,15 @@ through the answer formats of ``_modes``; ``_replies`` is the stored reply and t
 response store has; ``_cache`` keeps replies on disk.
 """
 
-# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy
 
 _LAZY = {
-    "default_model_path": "._local", "Deferred": "._replies", "Endpoint": "._endpoint", "ModelReply": "._replies",
-    "ModeMemory": "._modes", "ResponseCache": "._cache", "ResponseStore": "._replies", "strict_schema": "._llm",
-    "StructuredLLM": "._llm",
+    "default_model_path": "._local", "Deferred": "._replies", "Endpoint": "._endpoint", "LlamaTransport": "._local",
+    "ModelReply": "._replies", "ModeMemory": "._modes", "ResponseCache": "._cache", "ResponseStore": "._replies",
+    "strict_schema": "._llm", "StructuredLLM": "._llm",
 }
 __getattr__, __dir__ = lazy(__name__, _LAZY)
 
@@ -22,12 +22,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._cache import ResponseCache
     from ._endpoint import Endpoint
     from ._llm import strict_schema, StructuredLLM
-    from ._local import default_model_path
+    from ._local import default_model_path, LlamaTransport
     from ._modes import ModeMemory
     from ._replies import Deferred, ModelReply, ResponseStore
 
 __all__ = [
-    "default_model_path", "Deferred", "Endpoint", "ModelReply", "ModeMemory", "ResponseCache", "ResponseStore",
-    "strict_schema", "StructuredLLM",
+    "default_model_path", "Deferred", "Endpoint", "LlamaTransport", "ModelReply", "ModeMemory", "ResponseCache",
+    "ResponseStore", "strict_schema", "StructuredLLM",
 ]
 # --- end of the public face ---

@@ -8,7 +8,7 @@ whole article, ``briefer.grounding`` checks every item against the source, ``_re
 JSON or HTML.
 """
 
-# --- public face: what the rest of briefer, its tests and its users import (tests/test_doors.py checks it) ---
+# --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy

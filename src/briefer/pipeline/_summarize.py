@@ -9,6 +9,7 @@ structural (points ranked and de-duplicated, actors merged across aliases such a
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 import time
 from collections.abc import Callable
 
@@ -64,8 +65,7 @@ def summarize(
                               strategy=strategy, cache=cache, allow_private=allow_private, timeout=timeout,
                               max_input_tokens=max_input_tokens)
     settings = settings or resolved
-    doc = load_document(source, timeout=fetch.timeout, allow_private=fetch.allow_private,
-                        cache=fetch.cache and settings.cache, max_tokens=fetch.max_input_tokens)
+    doc = load_document(source, replace(fetch, cache=fetch.cache and settings.cache))
     with Session(settings) as session:
         return require_points(session.summarize_document(doc, progress=progress, points=points))
 

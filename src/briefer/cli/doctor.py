@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _SMOKE = """
 import sys
-from briefer.model._local import LlamaTransport, default_model_path
+from briefer.model import LlamaTransport, default_model_path
 t = LlamaTransport(default_model_path(), n_ctx=512)
 out = t._complete({"messages": [{"role": "user", "content": "Say hello to the reader in one short sentence."}],
                    "max_tokens": 16, "temperature": 0.0, "seed": 0})
@@ -34,7 +34,7 @@ class Check:
 
 def check_tokenizer() -> Check:
     try:
-        from .extraction import count_tokens
+        from ..extraction import count_tokens
 
         n = count_tokens("Gallant met Austin at the Pentagon.")
         return Check("tokenizer", n > 0, f"o200k_base offline, {n} tokens in a test sentence")
@@ -43,7 +43,7 @@ def check_tokenizer() -> Check:
 
 
 def check_prompts() -> Check:
-    from .resources import prompts_dir
+    from ..resources import prompts_dir
 
     folder = prompts_dir()
     found = sorted(p.name for p in folder.glob("*.j2"))
@@ -74,7 +74,7 @@ def check_embedded_model(timeout: float = 300.0) -> Check:
 
 def check_entailment() -> Check:
     """The entailment model that checks model-written items against their cited text."""
-    from . import grounding
+    from .. import grounding
 
     missing = grounding.why_unavailable()
     if missing:

@@ -1,0 +1,50 @@
+"""Stories of a daily brief built from briefs: clustering, aliases merged, actors in the briefs' order."""
+
+from __future__ import annotations
+
+from briefer.schemas import Brief
+
+from briefer.daily.schemas import ArticleEntry, DailyBrief
+from briefer.daily.stories import build_stories
+
+
+def _entry(i: int, title: str, points: list[str], actors: list[tuple[str, str]], site: str) -> ArticleEntry:
+    text = " ".join(points + [f"{n} spoke." for n, _ in actors])
+    ev = lambda s: [{"quote": s, "start": text.index(s), "end": text.index(s) + len(s)}]  # noqa: E731
+    brief = Brief.model_validate({
+        "title": title, "source": {"title": title},
+        "summary": [{"text": p, "evidence": ev(p)} for p in points],
+        "key_actors": [{"name": n, "role": r, "evidence": ev(f"{n} spoke.")} for n, r in actors],
+        "open_questions": [], "grounding": {"rate": 1.0, "checked": 1, "repaired": 0, "dropped": []},
+        "usage": {},
+    })
+    return ArticleEntry(id=f"a{i}", location=f"https://{site}/{i}", title=title, site_name=site, brief=brief)
+
+
+def test_stories_cluster_and_merge_aliases():
+    entries = [
+        _entry(1, "Gallant meets Austin at the Pentagon", ["Defense Minister Yoav Gallant met Lloyd Austin at the Pentagon on Tuesday."],
+               [("Yoav Gallant", "Defense Minister"), ("Lloyd Austin", "US Secretary of Defense")], "jpost.com"),
+        _entry(2, "Gallant and Austin discuss Gaza at Pentagon", ["Gallant and Austin met at the Pentagon to discuss Gaza."],
+               [("Gallant", "Israeli defense minister")], "reuters.com"),
+        _entry(3, "Prison uses cherry picker to clear drugs", ["Warders used a cherry picker to clear drugs from a prison roof."],
+               [("Dave Thompson", "director")], "bbc.co.uk"),
+    ]
+    stories = build_stories(entries)
+    assert [s.articles for s in stories] == [["a1", "a2"], ["a3"]]
+    top = stories[0]
+    assert top.sources == 2
+    gallant = next(a for a in top.actors if a.name == "Yoav Gallant")
+    assert gallant.aliases == ["Gallant"] and gallant.articles == ["a1", "a2"]
+    assert set(gallant.roles) == {"Defense Minister", "Israeli defense minister"}
+    assert all(e.article in ("a1", "a2") for p in top.points for e in p.evidence)
+    DailyBrief.model_validate({"title": "t", "generated": "now", "stories": [s.model_dump() for s in stories],
+                               "articles": [e.model_dump() for e in entries], "failed": [], "usage": {}})
+
+
+def test_story_actors_keep_the_briefs_prominence_order():
+    first = _entry(1, "Gallant meets Austin at the Pentagon", ["Defense Minister Yoav Gallant met Lloyd Austin on Tuesday."],
+                   [("Yoav Gallant", "Defense Minister"), ("Lloyd Austin", "US Secretary of Defense"),
+                    ("Fuad Hussein", "Iraqi minister")], "jpost.com")
+    story = build_stories([first])[0]
+    assert [a.name for a in story.actors] == ["Yoav Gallant", "Lloyd Austin", "Fuad Hussein"]
