@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .text import K_WINDOWS, MAX_LEN, WordPiece, novel_terms, split_sentences, top_windows, windows, words
-from .text import is_text as _is_text  # eval/checker/entail.py imports it from here
+from .text import is_text as _is_text
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "entail"
 GRAPH, WEIGHTS = DATA / "graph.onnx", DATA / "weights.npz"

@@ -12,9 +12,10 @@ from collections import defaultdict
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "eval" / "checker"))  # judge_scores (shipped path)
 import entail
 from judge_scores import auc, ba  # noqa: F401  (one numpy-only definition, also used on the training machine)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "eval"))
 from train_checker import summeval_dev  # noqa: E402  (the one dev/held-out split of SummEval)
 
 D = Path(__file__).resolve().parents[3] / "shared" / "data" / "faithfulness"
