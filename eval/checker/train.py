@@ -111,6 +111,9 @@ def main():
     ap.add_argument("--lr", type=float, default=6e-5)
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--time-budget", type=float, default=1e9, help="stop training after this many seconds")
+    ap.add_argument("--stop-at-step", type=int, default=0,
+                    help="end training at this step without shortening the schedule (run 1 was cut there by its "
+                         "time budget, with the learning rate still at ~37%% of its peak)")
     ap.add_argument("--eval-pairs", default="")
     ap.add_argument("--eval-ids", default="", help="dump_eval.py's npz: score its pairs and print dev figures per epoch")
     ap.add_argument("--export-every-epoch", action="store_true")
@@ -207,7 +210,7 @@ def main():
             total = plan["total"]
             if step % 200 == 0 or step <= 3:
                 print(f"epoch {epoch} step {step}/{total} loss {loss_avg:.4f} {time.time() - t0:.0f}s", flush=True)
-            if step >= total or time.time() - t0 > args.time_budget:
+            if step >= total or time.time() - t0 > args.time_budget or step == args.stop_at_step:
                 stop = True
                 break
         print(f"end of epoch {epoch} (step {step}) {time.time() - t0:.0f}s", flush=True)

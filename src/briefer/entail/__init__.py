@@ -16,7 +16,8 @@ may name only what its cited sentences name) and by ``briefer eval score-pairs -
 """
 
 from .embed import available as embedder_available, embed as embed_sentences
+from .model import _base_dir as base_model_dir  # the base package's model folder (the checker's training reads it)
 from .model import available, check_claim, score_pairs, score_summaries, score_summary, why_unavailable
 from .text import novel_terms
 
-__all__ = ["available", "check_claim", "embed_sentences", "embedder_available", "novel_terms", "score_pairs", "score_summaries", "score_summary", "why_unavailable"]
+__all__ = ["available", "base_model_dir", "check_claim", "embed_sentences", "embedder_available", "novel_terms", "score_pairs", "score_summaries", "score_summary", "why_unavailable"]
