@@ -81,12 +81,42 @@ def export(weights_prefix: str, out: Path) -> None:
     print("graph", (out / "graph.onnx").stat().st_size, "weights", (out / "weights.npz").stat().st_size)
 
 
+def unexport(folder: Path, prefix: str) -> None:
+    """The inverse: a shipped folder (graph.onnx + weights.npz) back to train.py's layout (``prefix``0/1.npz), so
+    the export can be checked on a CPU against the files that ship. Most names are the model's own; a MatMul
+    weight is stored transposed under an ``onnx::MatMul_N`` name, and the bias added to its product names it."""
+    graph = onnx.load(str(folder / "graph.onnx"), load_external_data=False).graph
+    consumers: dict[str, list] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    plain: dict[str, np.ndarray] = {}
+    with np.load(folder / "weights.npz") as z:
+        for name in z.files:
+            if name.startswith("onnx::MatMul"):
+                (matmul,) = consumers[name]
+                (add,) = [n for n in consumers[matmul.output[0]] if n.op_type == "Add"]
+                (bias,) = [i for i in add.input if i.endswith(".bias")]
+                plain[bias.removesuffix("bias") + "weight"] = np.ascontiguousarray(z[name].T)
+            else:
+                plain[name] = z[name]
+    plain = {k.removeprefix("m.").removeprefix("bert."): a for k, a in plain.items()}
+    half = [k for k in plain if ".layer.3." in k or ".layer.4." in k or ".layer.5." in k or k.startswith(("pooler", "classifier"))]
+    np.savez(f"{prefix}0.npz", **{k: plain[k] for k in sorted(plain) if k not in half})  # train.export's split
+    np.savez(f"{prefix}1.npz", **{k: plain[k] for k in sorted(half)})
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--weights", required=True, help="glob prefix of train.py's export, e.g. RUN_DIR/entail_weights.")
     ap.add_argument("--out", type=Path, default=SHIPPED, help="folder for graph.onnx and weights.npz")
+    ap.add_argument("--unexport", type=Path, metavar="FOLDER",
+                    help="instead: write FOLDER's graph.onnx + weights.npz back to --weights in train.py's layout")
     args = ap.parse_args()
-    export(args.weights, args.out)
+    if args.unexport:
+        unexport(args.unexport, args.weights)
+    else:
+        export(args.weights, args.out)
 
 
 if __name__ == "__main__":

@@ -131,8 +131,11 @@ def train(args) -> str:
              "--out", str(args.work / "run1"), *RUN1],
             [sys.executable, str(HERE / "train.py"), "--data", str(args.work / "train.jsonl.gz"), "--base", "BASE",
              "--out", str(args.work / "run2"), "--init-npz", str(args.work / "run1" / "entail_weights."), *RUN2]]
+    if args.smoke:  # the two runs' code paths for a few steps, on any device: not the shipped weights
+        cmds[0] = [a if a != "8097" else str(args.smoke) for a in cmds[0]]
+        cmds[1] += ["--max-steps", str(args.smoke)]
     ready = all(find_spec(m) for m in ("torch", "transformers"))
-    if ready:
+    if ready and not args.smoke:
         import torch
 
         ready = torch.cuda.is_available()
@@ -152,26 +155,41 @@ def train(args) -> str:
 
 
 def export(args) -> str:
-    prefix = args.work / "run2" / "entail_weights."
-    if not Path(f"{prefix}0.npz").exists():
-        say("export", f"not run: no {prefix}0.npz (the train stage makes it)")
-        return "not run"
+    """Run 2's weights through export_onnx.py; without them (no train stage here), the shipped weights taken back
+    to train.py's layout and exported again, which checks the export code against the files that ship."""
     if not all(find_spec(m) for m in ("torch", "transformers", "onnx")):
         say("export", "not run: needs torch, transformers and onnx (pip install -e '.[train]')")
         return "not run"
     import export_onnx
 
+    prefix = args.work / "run2" / "entail_weights."
+    if not Path(f"{prefix}0.npz").exists():
+        prefix = args.work / "shipped" / "entail_weights."
+        prefix.parent.mkdir(parents=True, exist_ok=True)
+        export_onnx.unexport(SHIPPED / "entail", str(prefix))
+        say("export", f"no run 2 here (the train stage makes it): exporting the shipped weights, taken back to "
+            f"train.py's layout in {prefix}*.npz, to check the export code")
     out = args.work / "export"
     export_onnx.export(str(prefix), out)
-    graph_same = (out / "graph.onnx").read_bytes() == (SHIPPED / "entail" / "graph.onnx").read_bytes()
+    retrained = "shipped" not in str(prefix)
+    import onnx
+
+    new_graph, old_graph = (onnx.load(str(f), load_external_data=False) for f in (out / "graph.onnx", SHIPPED / "entail" / "graph.onnx"))
+    if (out / "graph.onnx").read_bytes() == (SHIPPED / "entail" / "graph.onnx").read_bytes():
+        graph = "byte-identical"
+    elif new_graph.graph == old_graph.graph and new_graph.opset_import == old_graph.opset_import:
+        graph = f"the same graph, written by torch {new_graph.producer_version} (shipped: {old_graph.producer_version})"
+    else:
+        graph = "a different graph"
+    graph_same = graph != "a different graph"
     with np.load(out / "weights.npz") as new, np.load(SHIPPED / "entail" / "weights.npz") as old:
         names_same = sorted(new.files) == sorted(old.files)
         worst = max((float(np.abs(new[k].astype(np.float32) - old[k].astype(np.float32)).max()) for k in old.files
                      if k in new.files), default=float("nan"))
-    say("export", f"graph.onnx {'byte-identical' if graph_same else 'differs'}; weights.npz names "
-        f"{'the same' if names_same else 'differ'}, largest |difference| {worst:.4g} (a retrained model is not "
-        f"bit-identical: judge it by the calibrate stage's dev figures after copying {out}/* into "
-        f"{SHIPPED / 'entail'})")
+    say("export", f"graph.onnx: {graph}; weights.npz names "
+        f"{'the same' if names_same else 'differ'}, largest |difference| {worst:.4g}" + (
+        f" (a retrained model is not bit-identical: judge it by the calibrate stage's dev figures after copying "
+        f"{out}/* into {SHIPPED / 'entail'})" if retrained else ""))
     return "ok" if graph_same and names_same and worst == 0 else "differs"
 
 
@@ -254,6 +272,9 @@ def main() -> int:
     ap.add_argument("--stage", default="all", help="all, or a comma-separated list of " + ", ".join(STAGES))
     ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"), help="folder of repository snapshots")
     ap.add_argument("--work", type=Path, default=ROOT / ".checker-build", help="where data and runs go")
+    ap.add_argument("--smoke", type=int, default=0, metavar="STEPS",
+                    help="train: each run stops after STEPS steps and may run on the CPU (checks the commands, "
+                         "not the weights; use another --work)")
     args = ap.parse_args()
     chosen = STAGES if args.stage == "all" else tuple(args.stage.split(","))
     if "data" in chosen:  # never build from half the sources
