@@ -46,7 +46,7 @@ def csv_text(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def all_sources(mirror: Path) -> None:
+def all_sources(mirror: Path, dnc: str | None = None) -> None:
     doc = ("The council approved the budget on Tuesday. Mayor Ann Lee said taxes will not rise. Schools get four "
            "new buses next year. The vote was 7 to 2. Critics in Springfield called the plan too costly.")
     edit = {"doc": doc, "summary": "The council approved the budget. Taxes will rise.",
@@ -59,7 +59,7 @@ def all_sources(mirror: Path) -> None:
     snapshot(mirror, REPOS[1], {f"data/true/{n}.csv": true for n in ("paws", "dialfact", "q2", "begin")})
     nli = "entailment\tA man sleeps on a bench.\tA man sleeps.\nnot_entailment\tA man sleeps.\tA woman runs.\n"
     snapshot(mirror, REPOS[2], {f"Data/binary-{n}/{p}.txt": nli for n in ("MNLI", "FEVER-NLI") for p in ("dev", "test")})
-    dnc = json.dumps([{"context": "She said he left.", "hypothesis": "He left.", "binary-label": True}])
+    dnc = dnc or json.dumps([{"context": "She said he left.", "hypothesis": "He left.", "binary-label": True}])
     snapshot(mirror, REPOS[3], {f"{p}/recast_factuality_data.json": dnc for p in ("dev", "test")})
     tsv = "A cat and a dog ran.\tA cat ran.\tentailment\nA cat ran.\tA dog ran.\tneutral\n"
     snapshot(mirror, REPOS[4], {"data/NLI/adversarial_train_15k.tsv": tsv, "data/NLI/conj_dev.tsv": tsv})
@@ -96,3 +96,11 @@ def test_the_data_stage_builds_the_same_bytes_under_any_string_hash_seed(tmp_pat
         assert result.returncode == 1  # these are not the recorded sources: the hash differs, and it says so
     assert digests[0] == digests[1]
     assert (tmp_path / "w1" / "train.jsonl.gz").read_bytes() == (tmp_path / "w2" / "train.jsonl.gz").read_bytes()
+
+
+def test_a_snapshot_file_it_cannot_read_fails_the_stage_in_one_line(tmp_path):
+    all_sources(tmp_path, dnc="[{not json")
+    result = train_checker("--stage", "data", "--mirror", str(tmp_path), "--work", str(tmp_path / "w"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("data failed: JSONDecodeError") and result.stderr.strip().count("\n") == 0
+    assert json.loads(result.stdout.splitlines()[-1]) == {"sources": "ok", "data": "failed"}

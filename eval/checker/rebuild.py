@@ -291,7 +291,12 @@ def main() -> int:
             status[stage] = "not run"
             say(stage, "not run: sources missing")
             continue
-        status[stage] = globals()[stage](args)
+        try:
+            status[stage] = globals()[stage](args)
+        except (OSError, ValueError, KeyError, subprocess.CalledProcessError) as err:  # unreadable input, failed step
+            print(f"{stage} failed: {type(err).__name__}: {err}".splitlines()[0], file=sys.stderr)
+            status[stage] = "failed"
+            break
     print(json.dumps(status))
     return 0 if all(v in ("ok", "not run") for v in status.values()) else 1
 
