@@ -22,14 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from briefer.evals.faithfulness import analyze
+from briefer.grounding import faithfulness_features as analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "eval" / "checker"))
 # one definition of the metric, numpy-only so the machine that trains the entailment model can judge with it too
 from judge_scores import ba as balanced_accuracy  # noqa: E402
 OUT = ROOT / "src" / "briefer" / "data" / "checker.json"
-# Chosen on the dev data above among subsets of briefer.faithfulness.FEATURES: more features
+# Chosen on the dev data above among subsets of the faithfulness checker's FEATURES (grounding): more features
 # (the collinear n-gram family, length, name heuristics) fit FRANK's XSum part and transfer worse.
 MODEL_FEATURES = ("trigram", "worst_sentence_bigram", "single_source", "novel_numbers")
 

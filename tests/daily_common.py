@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import run_cli
+from briefer.daily.schemas import ArticleEntry
+from briefer.schemas import Brief
 from briefer.testing import FakeOpenAI
 from helpers import article_html, with_two_people
 
@@ -69,3 +71,17 @@ def _stories(tmp_path: Path, seed_path: Path, n: int) -> Path:
     for i in range(n):
         (folder / f"{i:02d}.txt").write_text(f"Story number {i} begins here. " + seed_path.read_text())
     return folder
+
+
+def entry(i: int, title: str, points: list[str], actors: list[tuple[str, str]], site: str) -> ArticleEntry:
+    """A briefed article of ``site`` whose points and actors quote its own text (for story tests)."""
+    text = " ".join(points + [f"{n} spoke." for n, _ in actors])
+    ev = lambda s: [{"quote": s, "start": text.index(s), "end": text.index(s) + len(s)}]  # noqa: E731
+    brief = Brief.model_validate({
+        "title": title, "source": {"title": title},
+        "summary": [{"text": p, "evidence": ev(p)} for p in points],
+        "key_actors": [{"name": n, "role": r, "evidence": ev(f"{n} spoke.")} for n, r in actors],
+        "open_questions": [], "grounding": {"rate": 1.0, "checked": 1, "repaired": 0, "dropped": []},
+        "usage": {},
+    })
+    return ArticleEntry(id=f"a{i}", location=f"https://{site}/{i}", title=title, site_name=site, brief=brief)

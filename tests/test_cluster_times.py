@@ -120,7 +120,7 @@ def test_episodes_are_linked_as_one_thread_the_later_continuing_the_earlier(labe
 
 
 def test_the_daily_story_says_which_story_it_continues(labelled):
-    from test_daily import _entry
+    from daily_common import entry as _entry
 
     docs, events = _sparse(*labelled)
     times = _times(events)
@@ -137,7 +137,7 @@ def test_the_daily_story_says_which_story_it_continues(labelled):
 
 
 def test_continues_follows_the_id_continuity_gives(tmp_path):
-    from test_daily import _entry
+    from daily_common import entry as _entry
 
     from briefer.daily import continuity
     from briefer.daily.stories import _story
@@ -159,7 +159,7 @@ def test_briefer_brief_reads_published_times_from_pages_and_links_the_episodes(l
     similar events of a topic, five days apart, are two stories and the later says it continues the earlier."""
     import html
 
-    from test_daily import brief_cli
+    from daily_common import brief_cli
 
     docs, events = _sparse(*labelled)
     times = _times(events)

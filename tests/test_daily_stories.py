@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from briefer.schemas import Brief
-
-from briefer.daily.schemas import ArticleEntry, DailyBrief
+from briefer.daily.schemas import DailyBrief
 from briefer.daily.stories import build_stories
-
-
-def _entry(i: int, title: str, points: list[str], actors: list[tuple[str, str]], site: str) -> ArticleEntry:
-    text = " ".join(points + [f"{n} spoke." for n, _ in actors])
-    ev = lambda s: [{"quote": s, "start": text.index(s), "end": text.index(s) + len(s)}]  # noqa: E731
-    brief = Brief.model_validate({
-        "title": title, "source": {"title": title},
-        "summary": [{"text": p, "evidence": ev(p)} for p in points],
-        "key_actors": [{"name": n, "role": r, "evidence": ev(f"{n} spoke.")} for n, r in actors],
-        "open_questions": [], "grounding": {"rate": 1.0, "checked": 1, "repaired": 0, "dropped": []},
-        "usage": {},
-    })
-    return ArticleEntry(id=f"a{i}", location=f"https://{site}/{i}", title=title, site_name=site, brief=brief)
+from daily_common import entry as _entry
 
 
 def test_stories_cluster_and_merge_aliases():

@@ -17,7 +17,7 @@ import pytest
 from briefer.daily import parallel
 from briefer.schemas import Document
 from briefer.testing import FakeOpenAI, auto_reply, completion
-from test_daily import ARTICLES, brief_cli
+from daily_common import ARTICLES, brief_cli
 
 CLOSING = re.compile(r"^briefer: (\d+) articles: (\d+) briefed, (\d+) reused, (\d+) failed(?:; (\d+) sources? failed)?; "
                      r"(\d+) stories; (\d+) model calls, [\d,]+ tokens, [\d.]+s", re.M)

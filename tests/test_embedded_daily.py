@@ -67,7 +67,7 @@ def test_a_loopback_feed_on_the_embedded_model_links_and_briefs_every_article(we
 
     from conftest import run_cli
     from helpers import article_html
-    from test_daily import rss
+    from daily_common import rss
 
     items = []
     for name in FILES + ("a1cfa2ba74b",):

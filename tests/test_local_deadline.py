@@ -22,7 +22,7 @@ from briefer.model import StructuredLLM
 from briefer.testing import FakeOpenAI, completion
 from conftest import run_cli
 from helpers import long_article
-from test_daily import ARTICLES
+from daily_common import ARTICLES
 
 
 def _long(tmp_path, tokens: int = 1500) -> str:

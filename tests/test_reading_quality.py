@@ -11,7 +11,7 @@ from briefer.daily.stories import _story, build_stories, representative_title
 from briefer.extraction import extract, RawSource, read_path
 from briefer.pipeline import Session
 from helpers import article_html
-from test_daily import _entry
+from daily_common import entry as _entry
 from briefer.sentences import split_sentences
 from test_summarize import draft, settings
 

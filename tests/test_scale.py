@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_daily import ARTICLES, _stored_briefs, brief_cli, serve_feed
+from daily_common import ARTICLES, _stored_briefs, brief_cli, serve_feed
 
 distributed = pytest.importorskip("dask.distributed")
 

@@ -19,7 +19,7 @@ from briefer.daily.stories import _story
 from briefer.daily.store import Store
 from conftest import run_cli
 from helpers import article_html
-from test_daily import ARTICLES, _entry, brief_cli, seed_body
+from daily_common import ARTICLES, entry as _entry, brief_cli, seed_body
 
 FOLLOW_UP = """Gallant meets Austin again at the Pentagon as Hamas chief stays in Tehran
 Defense Minister Yoav Gallant, who met with US Secretary of Defense Lloyd Austin at the Pentagon on Tuesday while Hamas Chief Ismail Haniyeh was in Tehran meeting with the Iranian leadership, ended two days of talks with Austin on Wednesday.

@@ -1,6 +1,12 @@
 """Build train.jsonl.gz {premise, hypothesis, label, source} for the entailment checker (issue #15).
 
-    python build_data.py            # reads repository snapshots under /work/.mirror and ../shared news articles
+    python build_data.py [--mirror /work/.mirror] [--out train.jsonl.gz]
+    # reads repository snapshots under --mirror (owner+name/repo, bare git directories as the workplace's
+    # ``fetch github:owner/name`` leaves them) and the news articles of ../shared/data/extraction
+
+Deterministic: one seeded ``random.Random(15)``, entity sets walked in sorted order (not in the per-process
+string-hash order, which made two builds differ by a few synthetic pairs), the gzip header without a time stamp.
+The sha256 it prints is over the uncompressed lines (docs/checker-training.md records it).
 
 Never reads QAGS, CLIFF, AggreFact, FRANK (any split), REALSumm, SummEval, or scale-score's qags/frank/summeval
 files. The synthetic news pairs come from the 151 articles of ../shared/data/extraction (ground-truth.json) and
@@ -9,22 +15,29 @@ the SummEdits news documents; FRANK valid and SummEval stay untouched for calibr
 
 from __future__ import annotations
 
+import argparse
 import csv
 import collections
 import gzip
+import hashlib
 import io
 import json
+import os
 import random
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from entail import STOP, split_sentences, top_windows, windows, words  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+# the package's own splitter, windows and tokens: training must cut text exactly as the shipped checker does
+from briefer.grounding import top_windows, windows, words  # noqa: E402
+from briefer.sentences import checker_sentences as split_sentences  # noqa: E402
+from briefer.text import STOPWORDS as STOP  # noqa: E402
 
-MIRROR = Path(__import__("os").environ.get("BRIEFER_MIRROR", "/work/.mirror"))
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+MIRROR = Path(os.environ.get("BRIEFER_MIRROR", "/work/.mirror"))
+SHARED = ROOT.parent / "shared" / "data"
 OUT = Path(__file__).resolve().parent / "train.jsonl.gz"
 rng = random.Random(15)
 csv.field_size_limit(10**9)
@@ -134,7 +147,8 @@ _EXTRA = ["in 2019", "on Tuesday", "last year", "for the first time", "in London
 
 
 def entities(text):
-    return {m.group(1) for m in _ENT.finditer(text) if m.group(1).lower() not in STOP and len(m.group(1)) > 2}
+    """Capitalised phrases past a sentence start, sorted: the seeded draws below must not depend on set order."""
+    return sorted({m.group(1) for m in _ENT.finditer(text) if m.group(1).lower() not in STOP and len(m.group(1)) > 2})
 
 
 def compress(s):
@@ -267,7 +281,9 @@ def synthetic(articles, per_article=90):
     return out, kinds
 
 
-def main():
+def build(out: Path = OUT) -> dict:
+    """Write the training pairs to ``out`` (and their counts beside it, as NAME.counts.json); return the counts and the sha256 of the
+    uncompressed lines."""
     data: list[tuple] = []
     counts = {}
 
@@ -302,11 +318,28 @@ def main():
     counts["synthetic-news"] = (len(syn), sum(r[2] for r in syn))
     print(f"synthetic-news         {len(syn):>7} pairs from {len(arts)} articles; kinds {dict(kinds)}")
     rng.shuffle(data)
-    with gzip.open(OUT, "wt") as f:
+    digest = hashlib.sha256()
+    tmp = out.with_name(out.name + ".part")
+    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as f:
         for p, h, y, src in data:
-            f.write(json.dumps({"premise": p, "hypothesis": h, "label": y, "source": src}) + "\n")
-    json.dump(counts, open(OUT.with_name("train_counts.json"), "w"), indent=1)
-    print(f"wrote {OUT}: {len(data)} pairs, {sum(r[2] for r in data)} entailed")
+            line = (json.dumps({"premise": p, "hypothesis": h, "label": y, "source": src}) + "\n").encode()
+            digest.update(line)
+            f.write(line)
+    tmp.replace(out)
+    # beside the data, not over train_counts.json: that file records the build run 1 and 2 were trained on
+    out.with_name(out.name.split(".")[0] + ".counts.json").write_text(json.dumps(counts, indent=1) + "\n")
+    print(f"wrote {out}: {len(data)} pairs, {sum(r[2] for r in data)} entailed; sha256 of the lines {digest.hexdigest()}")
+    return {"counts": counts, "sha256": digest.hexdigest(), "pairs": len(data)}
+
+
+def main():
+    global MIRROR
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mirror", type=Path, default=MIRROR, help="folder of repository snapshots (owner+name/repo)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    MIRROR = args.mirror
+    build(args.out)
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from briefer.entail.model import _base_dir, _bigram_share, _checkable
-from briefer.entail.text import K_WINDOWS, MAX_LEN, WordPiece, novel_terms, split_sentences, top_windows, windows, words
+from briefer.grounding import K_WINDOWS, MAX_LEN, WordPiece, base_model_dir, bigram_share as _bigram_share, checkable as _checkable, novel_terms, top_windows, windows, words
+from briefer.sentences import checker_sentences as split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "eval"))
@@ -47,7 +47,7 @@ def items():
 
 def dump(rows, k: int = 2, window: int = 2, max_len: int = 128) -> dict:
     """rows: (group, evidence, text, label, kind) -> the arrays of the npz (all labels kept; main withholds test's)."""
-    tok = WordPiece(_base_dir() / "vocab.txt")
+    tok = WordPiece(base_model_dir() / "vocab.txt")
     ids, offs, nprem, pair_item, pair_sent = [], [0], [], [], []
     group, label, bigram, zero = [], [], [], []
     for n, (g, evidence, text, y, kind) in enumerate(rows):

@@ -5,11 +5,13 @@
 
 Word embeddings are frozen (they stay equal to the base package's, which users install anyway), so only the
 position/type embeddings, the 6 layers, the pooler and the classifier are saved: fp16 .npz files split in two
-(``entail_weights.0.npz``, ``entail_weights.1.npz``, ~11 MB each), read by entail.py with numpy alone.
-Pairs are encoded exactly like entail.WordPiece.pair: [CLS] premise [SEP] hypothesis [SEP], hypothesis at
+(``entail_weights.0.npz``, ``entail_weights.1.npz``, ~11 MB each), which export_onnx.py turns into the shipped
+graph.onnx + weights.npz. The shipped model's two runs: rebuild.py (RUN1, RUN2; docs/checker-training.md).
+Pairs are encoded exactly like briefer.grounding.WordPiece.pair: [CLS] premise [SEP] hypothesis [SEP], hypothesis at
 most 96 tokens, premise truncated to fit 256. Dynamic padding, length-grouped batches, AdamW, linear warm-up
 and decay, bf16 autocast on GPU. With --eval-pairs it also scores those pairs after each epoch
-(scores_epochN.npy), so the checkpoint and the calibration can be chosen on dev data afterwards. With --eval-ids
+(scores_epochN.npy; research/checker/build_eval.py made run 2's), so the checkpoint and the calibration can be
+chosen on dev data afterwards. With --eval-ids
 (dump_eval.py: the shipped checker's own token ids for every dev/test item, test labels withheld) it prints the dev
 figures of the shipped aggregation (judge_scores.py) after each epoch and, with --export-every-epoch, exports each
 epoch's weights (entail_weights_epochN.*.npz) so the best dev epoch can be shipped.
@@ -111,6 +113,9 @@ def main():
     ap.add_argument("--lr", type=float, default=6e-5)
     ap.add_argument("--max-steps", type=int, default=0)
     ap.add_argument("--time-budget", type=float, default=1e9, help="stop training after this many seconds")
+    ap.add_argument("--stop-at-step", type=int, default=0,
+                    help="end training at this step without shortening the schedule (run 1 was cut there by its "
+                         "time budget, with the learning rate still at ~37%% of its peak)")
     ap.add_argument("--eval-pairs", default="")
     ap.add_argument("--eval-ids", default="", help="dump_eval.py's npz: score its pairs and print dev figures per epoch")
     ap.add_argument("--export-every-epoch", action="store_true")
@@ -118,7 +123,7 @@ def main():
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--init-npz", default="", help="start from these exported weights (entail_weights.*.npz glob prefix)")
     ap.add_argument("--eval-from", type=int, default=1)
-    ap.add_argument("--shipped-map", default="", help="with --init-npz src/briefer/data/entail/weights.npz: its name map (npz_to_shipped.name_map as JSON)")
+    ap.add_argument("--shipped-map", default="", help="with --init-npz src/briefer/data/entail/weights.npz: its name map (research/checker/npz_to_shipped.py --map, as JSON)")
     ap.add_argument("--save-epochs", default="", help="comma-separated epochs whose weights are also exported")
     args = ap.parse_args()
     t0 = time.time()
@@ -207,7 +212,7 @@ def main():
             total = plan["total"]
             if step % 200 == 0 or step <= 3:
                 print(f"epoch {epoch} step {step}/{total} loss {loss_avg:.4f} {time.time() - t0:.0f}s", flush=True)
-            if step >= total or time.time() - t0 > args.time_budget:
+            if step >= total or time.time() - t0 > args.time_budget or step == args.stop_at_step:
                 stop = True
                 break
         print(f"end of epoch {epoch} (step {step}) {time.time() - t0:.0f}s", flush=True)

@@ -10,10 +10,10 @@ Three products over one pipeline, and the tree says so. The stages are packages:
 ``briefer.extraction`` (fetch → extract + clean, metadata → chunk: input to ``Document``),
 ``briefer.model`` (the model connection: ``llm`` over ``endpoint``, the one place a connection is
 built, with the response cache and the embedded model) and ``briefer.pipeline`` (summarize +
-strategies, selection, candidates, questions → verify → render: ``Document`` to ``Brief``), with
-``schemas``, ``text`` and ``errors`` as the shared language and ``briefer.entail`` as the grounding
-checker. ``briefer.daily`` builds the daily brief, ``briefer.evals`` the regression evals and the
-faithfulness checker, ``briefer.cli`` is a thin layer over all three, and ``briefer.testing``
+strategies, selection, candidates, questions → grounding → render: ``Document`` to ``Brief``), with
+``schemas``, ``text``, ``sentences`` and ``errors`` as the shared language and ``briefer.grounding``
+as the one place a claim meets its source (quotes at offsets, the entailment model, faithfulness).
+``briefer.daily`` builds the daily brief, ``briefer.evals`` the regression evals, ``briefer.cli`` is a thin layer over all three, and ``briefer.testing``
 ships the scripted OpenAI-compatible server the tests use (for your tests too). Each package's
 ``__init__`` is its public face; its modules are private.
 """

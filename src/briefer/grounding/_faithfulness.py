@@ -12,7 +12,7 @@ held-out data.
 What every checker shares (``check`` and ``check_many``, so ``briefer.check_faithfulness`` and ``briefer eval
 score-pairs`` alike): a summary that is empty or not natural-language text is faithful to nothing (score 0),
 and a one-sentence summary is a claim, judged by the claim check every brief runs on its points
-(``briefer.entail.check_claim``): the summary-level scores are built for several sentences and call a
+(``check_claim`` of ``_entail``): the summary-level scores are built for several sentences and call a
 true short paraphrase unfaithful. ``brief_faithfulness`` is the eval metric: the share of a brief's
 points whose cited sentences entail them.
 """

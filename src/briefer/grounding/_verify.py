@@ -188,7 +188,7 @@ def check_entailed(kind: str, obj) -> Check:
     """Model-written text must follow from its own cited sentences, not merely cite real ones.
 
     The lexical checks above pass "Haniyeh met Austin" citing a real sentence about Gallant; the
-    entailment model (``briefer.entail``) does not. Points are checked as written; a role as
+    entailment model (``_entail``) does not. Points are checked as written; a role as
     "<name> is <role>." against the actor's evidence. Text quoted verbatim needs no model. A question
     asserts nothing the model could test, so it is held to its cited text by the names and numbers
     it raises: a question about someone its passage never mentions is not the passage's question.

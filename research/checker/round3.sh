@@ -5,7 +5,7 @@
 #   base/ (the base model: config, vocab, safetensors), stage1.jsonl.xz (build_data.py), hard_only.jsonl.xz
 #   (build_hard.py's hard pairs), extra.jsonl.xz (build_extra.py), eval_ids.npz (dump_eval.py); the data as xz,
 #   which travels in a third of gzip's bytes
-#   T=.train OUT=out bash eval/checker/round3.sh
+#   T=.train OUT=out bash research/checker/round3.sh
 # As run in round 3 (RESULTS.md): its base/ held only the word embeddings, so A-D trained from random layers;
 # train.py now refuses such a base. Four processes on one GPU time-slice (no gain over one): run one at a time.
 set -u
@@ -27,4 +27,4 @@ run D_all_seed16 --data "$ALL" --lr 8e-5 --bs 128 --epochs 4 --seed 16
 wait
 nvidia-smi --query-gpu=name,memory.used --format=csv 2>/dev/null
 tail -n 4 "$RUN"/*/log.txt
-$PY eval/checker/pick.py "$RUN" "$OUT"
+$PY research/checker/pick.py "$RUN" "$OUT"

@@ -1,6 +1,6 @@
 """Hard news claims for a second training stage of the entailment checker (issue #15): ``hard.jsonl.gz``.
 
-    python build_hard.py            # reads ../shared news articles and train.jsonl.gz (the first stage's data)
+    python build_hard.py            # reads ../shared news articles and eval/checker/train.jsonl.gz (the first stage's data)
 
 Why: the first model (run 2) accepts claims whose only error is a word that *also appears in the evidence* — the
 speaker swapped for another person quoted in the same window ("Pompeo said he was very moved"), Monday for Tuesday
@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "eval" / "checker"))  # build_data (shipped path)
 from build_data import _ANTONYM, _NUM, compress  # noqa: E402
 from entail import STOP, split_sentences, words  # noqa: E402
 
@@ -180,7 +181,7 @@ def main():
     hard = build(arts) + build(arts)  # two passes: other windows, other edits
     seen = set()
     hard = [r for r in hard if not ((r[0], r[1]) in seen or seen.add((r[0], r[1])))]
-    first = [json.loads(line) for line in gzip.open(HERE / "train.jsonl.gz", "rt")]
+    first = [json.loads(line) for line in gzip.open(HERE.parents[1] / "eval" / "checker" / "train.jsonl.gz", "rt")]
     replay = rng.sample(first, min(len(first), 2 * len(hard)))
     rows = [{"premise": p, "hypothesis": h, "label": y, "source": k} for p, h, y, k in hard] + replay
     rng.shuffle(rows)

@@ -23,7 +23,7 @@ cal = {"about": "summary-level combo (issue #15): logistic regression over the o
        "entail": {"k": 2, "window": 2, "max_len": 128, "max_hyp": 96, "weights": "run2"},
        "features": NAMES,
        "definitions": {
-           "old_z": "logit of briefer.evals.faithfulness.check(document, summary).score, score clipped to [1e-4, 1-1e-4]",
+           "old_z": "logit of briefer.grounding.check_faithfulness(document, summary).score, score clipped to [1e-4, 1-1e-4]",
            "ent_mean": "mean over summary sentences (entail.sentence_pairs, k=2) of logit(max entailment prob over the "
                        "sentence's 2 best windows), probs clipped to [1e-4, 1-1e-4]; entail.score_pairs(..., max_len=128)",
            "abs": "share of the summary's word bigrams not in the document = 1 - analyze(document, summary)[0]['bigram']"},

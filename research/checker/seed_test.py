@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import entail
 from evaluate import ba, auc
 art = open(Path(__file__).resolve().parents[3] / "shared" / "data" / "articles" / "jpost-gallant-pentagon.txt").read()
-cl = [json.loads(l) for l in open(Path(__file__).resolve().parent / "seed_claims.jsonl")]
+cl = [json.loads(l) for l in open(Path(__file__).resolve().parents[2] / "eval" / "checker" / "seed_claims.jsonl")]
 y = np.array([c["label"] for c in cl])
 for name, fn in (("check_claim (raw entailment, 0.5)", entail.check_claim), ("check (calibrated summary model)", entail.check)):
     t = time.time(); res = [fn(art, c["claim"]) for c in cl]; dt = time.time() - t

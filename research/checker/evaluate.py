@@ -12,9 +12,10 @@ from collections import defaultdict
 from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "eval" / "checker"))  # judge_scores (shipped path)
 import entail
 from judge_scores import auc, ba  # noqa: F401  (one numpy-only definition, also used on the training machine)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "eval"))
 from train_checker import summeval_dev  # noqa: E402  (the one dev/held-out split of SummEval)
 
 D = Path(__file__).resolve().parents[3] / "shared" / "data" / "faithfulness"
@@ -90,7 +91,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scores", default="run1/scores_epoch2.npy")
     ap.add_argument("--fit", action="store_true")
-    ap.add_argument("--old", action="store_true", help="also run the shipped lexical checker (briefer.evals.faithfulness.check)")
+    ap.add_argument("--old", action="store_true", help="also run the shipped lexical checker (briefer.grounding.check_faithfulness)")
     ap.add_argument("--features", default="ent_min,ent_mean,bigram,unigram,novel_names,novel_numbers,abstractive,ent_x_abs")
     ap.add_argument("--k", type=int, default=3)
     args = ap.parse_args()
@@ -125,7 +126,7 @@ def main():
     old = None
     if args.old:  # the shipped lexical checker, from this checkout
         import subprocess
-        code = ("import json,sys\nfrom briefer.evals.faithfulness import check\nfor l in sys.stdin:\n r=json.loads(l)\n v=check(r['document'],r['summary'])\n"
+        code = ("import json,sys\nfrom briefer.grounding import check_faithfulness as check\nfor l in sys.stdin:\n r=json.loads(l)\n v=check(r['document'],r['summary'])\n"
                 " print(json.dumps([v.score,v.label]))")
         inp = "".join(json.dumps({"document": r["document"], "summary": r["summary"]}) + "\n" for r in rows)
         root = Path(__file__).resolve().parents[2]
