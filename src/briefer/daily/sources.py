@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..errors import BrieferError, InputError, strip_userinfo
-from ..config import FETCH_TIMEOUT
+from ..config import FetchOptions
 from ..extraction import is_remote
 from ..text import is_url
 
@@ -78,15 +78,14 @@ def parse_since(value: str | None, now: datetime | None = None) -> datetime | No
 def expand_sources(sources: list[str], opts: Options, store: Store) -> tuple[list[ArticleRef], list[Failure]]:
     """The article refs of ``sources`` as ``opts`` asks (``--since``, at most ``max_articles``), pages
     the store holds taken without a fetch; and the sources that failed."""
-    refs, failures = expand(sources, since=parse_since(opts.since), timeout=opts.fetch.timeout,
-                            allow_private=opts.fetch.allow_private, known=store.holds)
+    refs, failures = expand(sources, opts.fetch, since=parse_since(opts.since), known=store.holds)
     return (refs[: opts.max_articles] if opts.max_articles else refs), failures
 
 
-def expand(sources: list[str], *, since: datetime | None = None, timeout: float = FETCH_TIMEOUT,
-           allow_private: bool = False, known: Callable[[str], bool] | None = None
-           ) -> tuple[list[ArticleRef], list[Failure]]:
-    """All article refs from ``sources`` (duplicates dropped, feed order kept) and what failed.
+def expand(sources: list[str], fetch: FetchOptions | None = None, *, since: datetime | None = None,
+           known: Callable[[str], bool] | None = None) -> tuple[list[ArticleRef], list[Failure]]:
+    """All article refs from ``sources`` (duplicates dropped, feed order kept) and what failed; feeds
+    and pages are fetched as ``fetch`` says (its deadline and address rule).
 
     Remote sources are fetched concurrently (a newsroom's twenty feeds used to be read one after
     another before the first article was); the order of the result is the order of ``sources``.
@@ -99,7 +98,7 @@ def expand(sources: list[str], *, since: datetime | None = None, timeout: float 
         try:
             if known is not None and is_url(source) and known(source):
                 return [ArticleRef(location=source)]
-            return _expand_one(source, timeout=timeout, allow_private=allow_private)
+            return _expand_one(source, fetch or FetchOptions())
         except BrieferError as exc:
             return exc
 
@@ -137,11 +136,11 @@ def _failure(source: str, error: str) -> Failure:
     return Failure(source=source, stage="source", error=error)
 
 
-def _expand_one(source: str, *, timeout: float, allow_private: bool) -> list[ArticleRef]:
+def _expand_one(source: str, fetch: FetchOptions) -> list[ArticleRef]:
     if is_url(source):
         from ..extraction import ARTICLE_TYPES, fetch_url
 
-        raw = fetch_url(source, timeout=timeout, allow_private=allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
+        raw = fetch_url(source, timeout=fetch.timeout, allow_private=fetch.allow_private, accept=ARTICLE_TYPES + FEED_TYPES)
         root = root_element(raw.data)
         if root in FEED_ROOTS:  # relative links resolve against the URL fetched, credentials kept (in memory)
             same = raw.url is None or strip_userinfo(raw.url) == strip_userinfo(source)  # not redirected
