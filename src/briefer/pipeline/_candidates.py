@@ -26,7 +26,8 @@ TITLE_WORDS = {
     "admiral", "marshal", "emir", "ayatollah", "rabbi", "bishop", "cardinal", "economist",
     "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
     "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
-    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor",
+    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff",
+    "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent",
 }
 HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
 _ROLE_NOUN = (
@@ -210,6 +211,16 @@ class _Context:
             self._adjectives = set(_ADJECTIVE.findall(self.text))
         return word in self._adjectives
 
+    def is_member(self, word: str) -> bool:
+        """The text also writes the word as a capitalized plural ("Oriole" beside "Orioles",
+        "Republican" beside "Republicans", "SEAHAWKS"): one of a team or a party, not a first name."""
+        if len(word) < 4 or not word.isalpha() or word.endswith("s"):
+            return False
+        for plural in (word + "s", word.upper() + "S"):
+            for s, e in _whole_word(self.text, plural):
+                return True
+        return False
+
     def is_place(self, person: "Person") -> bool:
         """Most of the run's full mentions follow "the", "in", "at", … ("in New York", "the Texas
         Rangers"): a place or a team, not a person."""
@@ -270,11 +281,13 @@ def find_people(text: str) -> list[Person]:
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if (_plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0]))
+        if (_plain(name_words[0]) in LABELS
+                or (len(name_words) >= 3 and (ctx.is_modifier(name_words[0]) or ctx.is_member(name_words[0])))
                 or (_DEMONYM.search(name_words[0]) and ctx.is_modifier(name_words[0], strict=True))):
             # "Passenger Jin Pai": the label is a role, not a name; "American Todd Martin": the
             # nationality is a word the text uses as an adjective elsewhere ("American officials"),
-            # and two words of which the first is one are a group ("Bosnian Serb", "American Johnson")
+            # and two words of which the first is one are a group ("Bosnian Serb", "American Johnson");
+            # "Former Oriole Jamie Moyer": one of the "Orioles" the text names
             if len(name_words) < 3:
                 continue
             first += 1
@@ -296,6 +309,7 @@ def find_people(text: str) -> list[Person]:
         person.mentions.append((name_start, name_end))
         if not person.role:
             _attach_role(person, text, run_start, words[:k], name_start)
+    _merge_tails(people, ctx)
     # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
@@ -354,6 +368,24 @@ def _clause_start(text: str, name_start: int) -> int:
     while dot > comma and not ends_sentence(text, dot):
         dot = text.rfind(".", 0, dot)
     return max(comma, dot, 0)
+
+
+def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
+    """"Hire Maurice Cheeks", "Sixteen-year-old Kimani Gray", "Notorious Bettie Page": a run of
+    three or more words whose last words are a name the text also writes on its own, and whose
+    first word is a common word (written lowercase elsewhere, an adjective's ending), hyphenated
+    or one of a team ("Oriole"), is that name with a stray word before it; its mentions join the
+    shorter name. "Ashley Smith Robinson" beside "Ms. Smith Robinson" stays whole."""
+    for name in [n for n in people if n.count(" ") >= 2]:
+        head, tail = name.split(" ", 1)
+        short = people.get(tail)
+        if short is None or not (ctx._common(head) or "-" in head or ctx.is_member(head)):
+            continue
+        long = people.pop(name)
+        cut = len(name) - len(tail)
+        short.mentions = sorted(short.mentions + [(s + cut, e) for s, e in long.mentions])
+        if not short.role and long.role:
+            short.role, short.role_span = long.role, long.role_span
 
 
 def _add_surname_mentions(people: list[Person], text: str) -> None:

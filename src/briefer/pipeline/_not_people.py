@@ -43,6 +43,17 @@ _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
 _ROLE_THEN_NAME = re.compile(r"((?:[ \t]+[a-z]+){0,2}?)[ \t]+([a-z]+)[ \t]+[A-Z][a-z]")
 # words that join two people ("Freund and defender Rene Schneider", "to goalkeeper Ronald Waterreus")
 _LINKS = frozenset("and or nor but to from with by for as of in at on the a an than v vs versus".split())
+# a plural verb right after the run, not after a coordination ("Vitesse Arnhem are the only
+# unbeaten teams"; "PSV and Vitesse Arnhem are" does not count): a team or a firm, never one person
+_PLURAL_VERB = re.compile(r"[ \t]+(?:are|were|have)\b")
+# what a firm or a club has and a person has not: "Guinness Peat's shares", "Ajax's players"
+_OWNS_THINGS = re.compile(
+    r"['’]s?[ \t]+(?:shares|stock|stake|subsidiary|subsidiaries|unit|players|squad|stadium|shareholders|"
+    r"earnings|profits?|revenues?|sales|headquarters)\b")
+# the words before a run that make another word the subject ("and X are", "of X, which")
+_JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|nor|of|by|from|to|with|for|about|than)|[,&])[ \t]*$")
+# a dateline's place: "PEMBERTON, British Columbia 1996-08-24", "near Camden, Arkansas,"
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?][ \t])[ \t]*[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+)*,[ \t]*$")
 _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'’-]|[ \t]+[A-Z])")  # not "Hashimoto's Liberal Democratic Party"
 
 
@@ -96,6 +107,31 @@ def employs_a_person(text: str, end: int, roles: frozenset[str]) -> bool:
     return bool(m and m.group(2) in roles and not _LINKS.intersection(m.group(1).split()))
 
 
+def used_as_group(text: str, start: int, end: int) -> bool:
+    """A plural verb follows the mention, or a firm's or club's belongings ("Vitesse Arnhem
+    are", "Guinness Peat's shares"), with no coordination or preposition before it that would make
+    another word the subject. (Not ", which": "the death of dictator Saparmurat Niyazov, which
+    kindled hopes" is about the death.)"""
+    if _OWNS_THINGS.match(text, end):
+        return True
+    if not _PLURAL_VERB.match(text, end):
+        return False
+    if _JOINED_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    # "Liverpool striker Mark Kennedy and Chelsea defender Terry Phelan were": an "and" earlier
+    # in the clause makes the verb the pair's
+    clause = text[max(0, start - 80):start]
+    cut = max(clause.rfind(c) for c in ".;:\n")
+    return " and " not in clause[cut + 1:]
+
+
+def in_dateline(text: str, start: int) -> bool:
+    """The second part of a dateline's place: after an all-caps town and a comma at a line's
+    start ("PEMBERTON, British Columbia 1996-08-24"). Not after "in Town," mid-sentence: "in
+    Tripoli, Tadeusz Awdankiewicz, told Reuters" is a person."""
+    return bool(_DATELINE_BEFORE.search(text, max(0, start - 40), start))
+
+
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
     """Most full mentions of ``name`` are used as a team, club, paper or group (see the module);
     ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
@@ -103,6 +139,7 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     hits = 0
     for s, e in full:
         if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles)
-                or owns_a_person(text, e) or employs_a_person(text, e, roles)):
+                or owns_a_person(text, e) or employs_a_person(text, e, roles) or used_as_group(text, s, e)
+                or in_dateline(text, s)):
             hits += 1
     return hits * 2 >= len(full) > 0
