@@ -230,6 +230,8 @@ class _Context:
         cued = 0
         for s in full:
             before = self.text[max(0, s - 12):s].split()
+            if before and not before[-1].strip("\"“‘'"):
+                before.pop()  # 'the "Brady Bill"': an opening quote between the cue and the run
             cue = before[-1].lower() if before else ""
             if cue in _LOCATIVE:
                 return True  # "in New York": a person is seldom "in" anyone
@@ -299,6 +301,9 @@ def find_people(text: str) -> list[Person]:
             if len(name_words) >= 3 and _plain(name_words[-1]) in _FIRM_END:
                 orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
+        last = name_words[-1]
+        if last.endswith("s") and _DEMONYM.search(last) and next(_whole_word(text, last[:-1]), None):
+            continue  # "African Americans", "Bosnian Serbs": a people the text also names in the singular
         if all(ctx._common(w) for w in name_words):
             continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
