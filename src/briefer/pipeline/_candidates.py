@@ -85,7 +85,7 @@ _PLACE_ORG_WORDS = {
     "daily", "mail", "express", "north", "south", "east", "west", "northern", "southern", "eastern",
     "western", "central", "january", "february", "march", "april", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "security", "resolution", "military", "higher",
+    "sunday", "security", "resolution", "military", "higher", "ave", "blvd", "boulevard",
 }
 
 
