@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..extraction._chunk import ends_sentence
 from ..text import is_word_char
-from ._not_people import not_a_person
+from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, not_a_person
 
 
 TITLE_WORDS = {
@@ -47,16 +47,6 @@ _NAME_PART = (
     r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
-_ORG_WORDS = {
-    "party", "council", "commission", "post", "ministry", "department", "forces", "army",
-    "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
-    "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
-    "show", "fleet",
-    "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
-    "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
-}
-# a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
-_FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
 _FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
                    "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
@@ -72,30 +62,12 @@ LABELS = {
     "winger", "player", "suspect", "defendant", "prisoner", "inmate", "trainer", "jockey", "cyclist",
     "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer",
 }
-# Capitalized runs with one of these words are organisations or places, not people.
-_PLACE_ORG_WORDS = {
-    "airport", "international", "hospital", "school", "college", "church", "cathedral", "street", "road",
-    "avenue", "square", "park", "bridge", "city", "county", "river", "lake", "island", "station", "museum",
-    "center", "centre", "club", "fc", "united", "police", "prison", "hotel", "stadium", "theatre", "theater",
-    "institute", "foundation", "trust", "network", "airlines", "airways", "media", "service", "services",
-    "authority", "administration", "district", "province", "region", "republic", "kingdom", "valley",
-    "beach", "coast", "bay", "hall", "tower", "palace", "senate", "congress", "parliament", "assembly",
-    "cabinet", "government", "league", "cup", "championship", "festival", "award", "awards", "prize",
-    "store", "studios", "records", "magazine", "journal", "herald", "telegraph", "tribune", "gazette",
-    "daily", "mail", "express", "north", "south", "east", "west", "northern", "southern", "eastern",
-    "western", "central", "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "security", "resolution", "military", "higher", "ave", "blvd", "boulevard",
-}
-
-
-_NOT_PERSON = _ORG_WORDS | _PLACE_ORG_WORDS  # built once, not per word
+_NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
 _WORD = re.compile(r"\S+")
 _ACRONYM = re.compile("[A-Z]{2,}")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
-
 
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # Closed-class words (conjunctions, adverbs, determiners, prepositions) that start sentences and
@@ -216,10 +188,7 @@ class _Context:
         "Republican" beside "Republicans", "SEAHAWKS"): one of a team or a party, not a first name."""
         if len(word) < 4 or not word.isalpha() or word.endswith("s"):
             return False
-        for plural in (word + "s", word.upper() + "S"):
-            for s, e in _whole_word(self.text, plural):
-                return True
-        return False
+        return any(next(_whole_word(self.text, plural), None) for plural in (word + "s", word.upper() + "S"))
 
     def is_place(self, person: "Person") -> bool:
         """Most of the run's full mentions follow "the", "in", "at", … ("in New York", "the Texas
@@ -298,7 +267,7 @@ def find_people(text: str) -> list[Person]:
             name_words = words[first:]
             k = first
         if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
-            if len(name_words) >= 3 and _plain(name_words[-1]) in _FIRM_END:
+            if len(name_words) >= 3 and _plain(name_words[-1]) in FIRM_END:
                 orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
         last = name_words[-1]
@@ -376,11 +345,10 @@ def _clause_start(text: str, name_start: int) -> int:
 
 
 def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
-    """"Hire Maurice Cheeks", "Sixteen-year-old Kimani Gray", "Notorious Bettie Page": a run of
-    three or more words whose last words are a name the text also writes on its own, and whose
-    first word is a common word (written lowercase elsewhere, an adjective's ending), hyphenated
-    or one of a team ("Oriole"), is that name with a stray word before it; its mentions join the
-    shorter name. "Ashley Smith Robinson" beside "Ms. Smith Robinson" stays whole."""
+    """"Sixteen-year-old Kimani Gray", "Notorious Bettie Page": a run of 3+ words whose tail is a
+    name the text also writes alone and whose first word is common (``_Context._common``),
+    hyphenated or a team's ("Oriole") is that name; its mentions join it. "Ashley Smith Robinson"
+    beside "Ms. Smith Robinson" stays whole."""
     for name in [n for n in people if n.count(" ") >= 2]:
         head, tail = name.split(" ", 1)
         short = people.get(tail)
@@ -399,7 +367,6 @@ def _add_surname_mentions(people: list[Person], text: str) -> None:
         for start, end in _whole_word(text, person.surname):
             if not any(s <= start < e for s, e in seen):
                 person.mentions.append((start, end))
-
 
 
 def _whole_word(text: str, word: str):

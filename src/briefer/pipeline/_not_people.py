@@ -21,6 +21,33 @@ from __future__ import annotations
 
 import re
 
+# words of organisations' names ("Labour Party", "Federal Reserve Board"): a run with one is no person
+ORG_WORDS = {
+    "party", "council", "commission", "post", "ministry", "department", "forces", "army",
+    "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
+    "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
+    "show", "fleet",
+    "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
+    "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
+}
+# a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
+FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
+# Capitalized runs with one of these words are organisations or places, not people.
+PLACE_ORG_WORDS = {
+    "airport", "international", "hospital", "school", "college", "church", "cathedral", "street", "road",
+    "avenue", "square", "park", "bridge", "city", "county", "river", "lake", "island", "station", "museum",
+    "center", "centre", "club", "fc", "united", "police", "prison", "hotel", "stadium", "theatre", "theater",
+    "institute", "foundation", "trust", "network", "airlines", "airways", "media", "service", "services",
+    "authority", "administration", "district", "province", "region", "republic", "kingdom", "valley",
+    "beach", "coast", "bay", "hall", "tower", "palace", "senate", "congress", "parliament", "assembly",
+    "cabinet", "government", "league", "cup", "championship", "festival", "award", "awards", "prize",
+    "store", "studios", "records", "magazine", "journal", "herald", "telegraph", "tribune", "gazette",
+    "daily", "mail", "express", "north", "south", "east", "west", "northern", "southern", "eastern",
+    "western", "central", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "security", "resolution", "military", "higher", "ave", "blvd", "boulevard",
+}
+
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
 # "consulting firm Towers Perrin", "Niugini Mining futures"
 GROUP_NOUNS = frozenset(
