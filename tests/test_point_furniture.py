@@ -210,6 +210,9 @@ def test_a_common_word_that_is_part_of_a_name_stays():
     ("The first generation of African Americans spoke. An African American officer, Jesse Owens, ran. Owens won. "
      'Congress passed the "Brady Bill" in 1993. James Brady backed it. Brady smiled.', "James Brady",
      "African Americans"),
+    # a generic noun of an institution or a law closes the run
+    ("Summit Entertainment said the film would open. Producer Nina Jacobson said Summit Entertainment agreed. "
+     "Jacobson smiled.", "Nina Jacobson", "Summit Entertainment"),
 ])
 def test_teams_papers_and_groups_are_not_actors(text, want, unwanted):
     """What bench/actors.py found listed on CoNLL-2003's dev half: teams, clubs, groups, firms."""

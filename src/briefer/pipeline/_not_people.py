@@ -29,6 +29,12 @@ ORG_WORDS = {
     "show", "fleet",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
+    # generic nouns of institutions, events, laws and products (seen in ECB+ pages' candidates:
+    # "Summit Entertainment", "Royal Navy", "Screen Actors Guild", "Endangered Species Act")
+    "navy", "entertainment", "guild", "society", "act", "fund", "survey", "program", "programme",
+    "project", "games", "bowl", "globe", "rights", "products", "pictures", "productions", "films",
+    "dairy", "creamery", "warehouse", "courthouse", "village", "rescue", "helicopter", "team",
+    "recovery", "rehab", "handbook", "repair", "distribution", "advisors", "advisers", "commandos",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
