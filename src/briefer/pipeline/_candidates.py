@@ -68,8 +68,8 @@ _WORD = re.compile(r"\S+")
 _ACRONYM = re.compile("[A-Z]{2,}")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
-
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 # Closed-class words (conjunctions, adverbs, determiners, prepositions) that start sentences and
 # headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
 _LEAD_WORDS = frozenset(
@@ -80,9 +80,8 @@ _LEAD_WORDS = frozenset(
     "of off often on once only or other otherwise outside over overall perhaps rather recently since so "
     "some soon still such than that the then there thereafter these this those though through throughout "
     "thus to today together tomorrow tonight under unlike until up upon via what whatever when whenever "
-    "where whereas whether which while who why with within without yesterday yet "
-    "one two three four five six seven eight nine ten eleven twelve dozens hundreds thousands".split()
-)
+    "where whereas whether which while who why with within without yesterday yet dozens hundreds thousands".split()
+) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _ADJECTIVE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])")  # "... the American team": a modifier
@@ -94,7 +93,7 @@ _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 # endings of adjectives and participles that open sentences ("Joining Chang", "Wealthy Parma",
 # "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
-_ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy)$")
+_ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy|ically|ously|ently)$")  # and adverbs
 # a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
 _HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
@@ -234,8 +233,10 @@ def find_people(text: str) -> list[Person]:
             continue  # "post-Soviet Russia": the run ends a hyphenated word
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
-        while spans and _plain(spans[-1][2]) in _MONTH_ABBR:
-            spans.pop()  # "Effective Nov", "Le Monde Aug": a month is no part of a name
+        if spans[-1][2].lower() in _NUMBER_WORDS:
+            continue  # "Formula One", "Channel Nine": a name never ends with a number
+        while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):
+            spans.pop()  # "Effective Nov", "Gary Ross Still", "Jerry Ortiz Another": no part of a name
         if len(spans) < 2:
             continue
         run_start = spans[0][0]
