@@ -217,6 +217,9 @@ def test_a_common_word_that_is_part_of_a_name_stays():
     ("The first generation of African Americans spoke. An African American officer, Jesse Owens, ran. Owens won. "
      'Congress passed the "Brady Bill" in 1993. James Brady backed it. Brady smiled.', "James Brady",
      "African Americans"),
+    # the dateline's town in the run: its club or firm
+    ("SOSA HAS SURGERY. CHICAGO 1996-08-27\nChicago Cubs right fielder Sammy Sosa had surgery. Sosa is out. "
+     "Fans of Chicago Cubs were sad.", "Sammy Sosa", "Chicago Cubs"),
     # a generic noun of an institution or a law closes the run
     ("Summit Entertainment said the film would open. Producer Nina Jacobson said Summit Entertainment agreed. "
      "Jacobson smiled.", "Nina Jacobson", "Summit Entertainment"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..extraction._chunk import ends_sentence
 from ..text import is_word_char
-from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, not_a_person
+from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, not_a_person
 
 
 TITLE_WORDS = {
@@ -288,8 +288,9 @@ def find_people(text: str) -> list[Person]:
     # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
-    out = [p for p in people.values()
-           if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p))) and p.name not in orgs and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
+    orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
+    out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p)))
+           and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 
@@ -346,10 +347,9 @@ def _clause_start(text: str, name_start: int) -> int:
 
 
 def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
-    """"Sixteen-year-old Kimani Gray", "Notorious Bettie Page": a run of 3+ words whose tail is a
-    name the text also writes alone and whose first word is common (``_Context._common``),
-    hyphenated or a team's ("Oriole") is that name; its mentions join it. "Ashley Smith Robinson"
-    beside "Ms. Smith Robinson" stays whole."""
+    """"Sixteen-year-old Kimani Gray": a 3+-word run whose tail is a name the text writes alone and
+    whose first word is common (``_Context._common``), hyphenated or a team's ("Oriole") is that
+    name ("Ashley Smith Robinson" beside "Ms. Smith Robinson" stays whole)."""
     for name in [n for n in people if n.count(" ") >= 2]:
         head, tail = name.split(" ", 1)
         short = people.get(tail)

@@ -87,6 +87,11 @@ _OWNS_THINGS = re.compile(
 _JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|nor|of|by|from|to|with|for|about|than)|[,&])[ \t]*$")
 # a dateline's place: "PEMBERTON, British Columbia 1996-08-24", "near Camden, Arkansas,"
 _DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?][ \t])[ \t]*[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+)*,[ \t]*$")
+# an article's dateline near its start: all-caps town words, maybe ", Region", then a date, an
+# agency or a dash ("CHICAGO 1996-08-27", "BISTRITA 1996-08-22", "WASHINGTON (AP) —", "LONDON, Dec 7")
+_DATELINE = re.compile(
+    r"(?:^|\n|[.!?] )([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})(?:,[^\n]{0,30}?)? (?:\d{4}-\d\d-\d\d|"
+    r"\d{1,2} [A-Z][a-z]{2}|[A-Z][a-z]{2,8}\.? \d{1,2}|\((?:Reuters|AP|AFP|CNN)\)|[—–] )")
 _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'’-]|[ \t]+[A-Z])")  # not "Hashimoto's Liberal Democratic Party"
 
 
@@ -163,6 +168,14 @@ def in_dateline(text: str, start: int) -> bool:
     start ("PEMBERTON, British Columbia 1996-08-24"). Not after "in Town," mid-sentence: "in
     Tripoli, Tadeusz Awdankiewicz, told Reuters" is a person."""
     return bool(_DATELINE_BEFORE.search(text, max(0, start - 40), start))
+
+
+def dateline_town(text: str) -> str | None:
+    """The town of the article's dateline, title-cased ("Chicago", "Little Rock"), if its first
+    400 characters have one. A run holding it is that town's club or firm, or the town itself
+    ("Chicago Cubs", "Gloria Bistrita" under "BISTRITA 1996-08-22"), seldom a person."""
+    m = _DATELINE.search(text, 0, 400)
+    return m.group(1).title() if m else None
 
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
