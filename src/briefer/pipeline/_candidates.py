@@ -29,7 +29,7 @@ TITLE_WORDS = {
     "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff",
     "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent",
 }
-HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
+HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 _ROLE_NOUN = (
     r"(?:minister|secretary|president|chief|leader|spokes(?:man|woman|person)|aide|adviser|"
     r"advisor|official|director|chairman|governor|mayor|ambassador|envoy|commander|head|"
