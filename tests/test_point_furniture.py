@@ -150,6 +150,13 @@ def test_the_embedded_model_briefs_it_without_furniture_or_stray_words(tmp_path)
      "Tim Cook", "Unlike Apple"),
     ("American Todd Martin beat the top seed on Monday. Martin had lost to him twice before.",
      "Todd Martin", "American Todd Martin"),
+    # a closed-class word glued to the end, an adverb at the front, a name ending with a number
+    ("Director Gary Ross Still has not signed. Ironically Ross was the first choice. Gary Ross declined.",
+     "Gary Ross", "Ross Still"),
+    ("Ironically Nichols had a gun. Brian Nichols was caught. Nichols said nothing.", "Brian Nichols",
+     "Ironically Nichols"),
+    ("Michael Schumacher pictured during Formula One testing. Seven-time Formula One champion Schumacher "
+     "is recovering.", None, "Formula"),
 ])
 def test_actor_names_carry_no_stray_word(text, want, unwanted):
     names = [p.name for p in find_people(text)]
@@ -194,6 +201,29 @@ def test_a_common_word_that_is_part_of_a_name_stays():
     # the head of a firm's name
     ("Niugini Mining Ltd said on Thursday that talks had begun. Niugini Mining shares rose 28 cents. "
      "Analyst Mark Ellis said Niugini Mining was cheap. Ellis expects a bid.", "Mark Ellis", "Niugini Mining"),
+    # a plural verb after the run with no "and" in its clause: a team
+    ("Vitesse Arnhem are top after two rounds. Coach Herbert Neumann said Vitesse Arnhem were lucky. "
+     "Neumann smiled.", "Herbert Neumann", "Vitesse Arnhem"),
+    # the place of a dateline: after an all-caps town and a comma
+    ("Adventurers start race. PEMBERTON, British Columbia 1996-08-24\nThe race, near Pemberton, British "
+     "Columbia, began. Director Mark Burnett said the route was secret. Burnett smiled.", "Mark Burnett",
+     "British Columbia"),
+    # one of a team the text names in the plural, before a full name
+    ("SEATTLE ROUTS ORIOLES. BALTIMORE 1996-08-22\nFormer Oriole Jamie Moyer allowed two hits. Moyer (10-2) "
+     "won. Orioles manager Davey Johnson was ill.", "Jamie Moyer", "Oriole Jamie Moyer"),
+    # a common word before a name the text also writes alone
+    ("Sixteen-year-old Kimani Gray was shot on Saturday. Police said Kimani Gray was armed. Gray died.",
+     "Kimani Gray", "Sixteen-year-old Kimani Gray"),
+    # a people named in the plural and the singular; a quoted title after "the"
+    ("The first generation of African Americans spoke. An African American officer, Jesse Owens, ran. Owens won. "
+     'Congress passed the "Brady Bill" in 1993. James Brady backed it. Brady smiled.', "James Brady",
+     "African Americans"),
+    # the dateline's town in the run: its club or firm
+    ("SOSA HAS SURGERY. CHICAGO 1996-08-27\nChicago Cubs right fielder Sammy Sosa had surgery. Sosa is out. "
+     "Fans of Chicago Cubs were sad.", "Sammy Sosa", "Chicago Cubs"),
+    # a generic noun of an institution or a law closes the run
+    ("Summit Entertainment said the film would open. Producer Nina Jacobson said Summit Entertainment agreed. "
+     "Jacobson smiled.", "Nina Jacobson", "Summit Entertainment"),
 ])
 def test_teams_papers_and_groups_are_not_actors(text, want, unwanted):
     """What bench/actors.py found listed on CoNLL-2003's dev half: teams, clubs, groups, firms."""
@@ -210,3 +240,16 @@ def test_a_person_beside_a_role_or_after_the_stays():
             "Midfielder Steffen Freund and defender Rene Schneider were fined. Freund paid.")
     names = [p.name for p in find_people(text)]
     assert {"Quincy Jones", "Stan Freberg", "Steffen Freund"} <= set(names), names
+
+
+def test_a_person_after_a_town_or_in_a_pair_stays():
+    """"in Tripoli, Tadeusz Awdankiewicz, told Reuters" is no dateline; "Mark Kennedy and Chelsea
+    defender Terry Phelan were" is a pair, not a team; "Ashley Smith Robinson" beside "Ms. Smith
+    Robinson" keeps her first name; "Brady Bill" is a quoted title but "Bill Clinton" is not."""
+    text = ("The charge d'affaires in Tripoli, Tadeusz Awdankiewicz, told Reuters. Awdankiewicz said more. "
+            "Liverpool striker Mark Kennedy and Chelsea defender Terry Phelan were hurt. Phelan is out. "
+            "A hostage, Ashley Smith Robinson, alerted police. Ms. Smith Robinson was calm. "
+            'The "Brady Bill" passed. President Bill Clinton signed it. Clinton smiled.')
+    names = [p.name for p in find_people(text)]
+    assert {"Tadeusz Awdankiewicz", "Terry Phelan", "Ashley Smith Robinson", "Bill Clinton"} <= set(names), names
+    assert "Brady Bill" not in names, names

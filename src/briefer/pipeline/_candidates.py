@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
 from ..text import is_word_char
-from ._not_people import not_a_person
+from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, not_a_person
 
 
 TITLE_WORDS = {
@@ -26,9 +26,10 @@ TITLE_WORDS = {
     "admiral", "marshal", "emir", "ayatollah", "rabbi", "bishop", "cardinal", "economist",
     "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
     "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
-    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor",
+    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff",
+    "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent",
 }
-HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}
+HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 _ROLE_NOUN = (
     r"(?:minister|secretary|president|chief|leader|spokes(?:man|woman|person)|aide|adviser|"
     r"advisor|official|director|chairman|governor|mayor|ambassador|envoy|commander|head|"
@@ -46,16 +47,6 @@ _NAME_PART = (
     r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
-_ORG_WORDS = {
-    "party", "council", "commission", "post", "ministry", "department", "forces", "army",
-    "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
-    "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
-    "show", "fleet",
-    "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
-    "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
-}
-# a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
-_FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
 _FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
                    "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
@@ -71,32 +62,14 @@ LABELS = {
     "winger", "player", "suspect", "defendant", "prisoner", "inmate", "trainer", "jockey", "cyclist",
     "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer",
 }
-# Capitalized runs with one of these words are organisations or places, not people.
-_PLACE_ORG_WORDS = {
-    "airport", "international", "hospital", "school", "college", "church", "cathedral", "street", "road",
-    "avenue", "square", "park", "bridge", "city", "county", "river", "lake", "island", "station", "museum",
-    "center", "centre", "club", "fc", "united", "police", "prison", "hotel", "stadium", "theatre", "theater",
-    "institute", "foundation", "trust", "network", "airlines", "airways", "media", "service", "services",
-    "authority", "administration", "district", "province", "region", "republic", "kingdom", "valley",
-    "beach", "coast", "bay", "hall", "tower", "palace", "senate", "congress", "parliament", "assembly",
-    "cabinet", "government", "league", "cup", "championship", "festival", "award", "awards", "prize",
-    "store", "studios", "records", "magazine", "journal", "herald", "telegraph", "tribune", "gazette",
-    "daily", "mail", "express", "north", "south", "east", "west", "northern", "southern", "eastern",
-    "western", "central", "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "security", "resolution", "military", "higher",
-}
-
-
-_NOT_PERSON = _ORG_WORDS | _PLACE_ORG_WORDS  # built once, not per word
+_NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
 _WORD = re.compile(r"\S+")
 _ACRONYM = re.compile("[A-Z]{2,}")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
-
-
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 # Closed-class words (conjunctions, adverbs, determiners, prepositions) that start sentences and
 # headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
 _LEAD_WORDS = frozenset(
@@ -107,9 +80,8 @@ _LEAD_WORDS = frozenset(
     "of off often on once only or other otherwise outside over overall perhaps rather recently since so "
     "some soon still such than that the then there thereafter these this those though through throughout "
     "thus to today together tomorrow tonight under unlike until up upon via what whatever when whenever "
-    "where whereas whether which while who why with within without yesterday yet "
-    "one two three four five six seven eight nine ten eleven twelve dozens hundreds thousands".split()
-)
+    "where whereas whether which while who why with within without yesterday yet dozens hundreds thousands".split()
+) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _ADJECTIVE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])")  # "... the American team": a modifier
@@ -121,7 +93,7 @@ _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 # endings of adjectives and participles that open sentences ("Joining Chang", "Wealthy Parma",
 # "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
-_ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy)$")
+_ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy|ically|ously|ently)$")  # and adverbs
 # a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
 _HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
@@ -210,6 +182,13 @@ class _Context:
             self._adjectives = set(_ADJECTIVE.findall(self.text))
         return word in self._adjectives
 
+    def is_member(self, word: str) -> bool:
+        """The text also writes the word as a capitalized plural ("Oriole" beside "Orioles",
+        "Republican" beside "Republicans", "SEAHAWKS"): one of a team or a party, not a first name."""
+        if len(word) < 4 or not word.isalpha() or word.endswith("s"):
+            return False
+        return any(next(_whole_word(self.text, plural), None) for plural in (word + "s", word.upper() + "S"))
+
     def is_place(self, person: "Person") -> bool:
         """Most of the run's full mentions follow "the", "in", "at", … ("in New York", "the Texas
         Rangers"): a place or a team, not a person."""
@@ -219,6 +198,8 @@ class _Context:
         cued = 0
         for s in full:
             before = self.text[max(0, s - 12):s].split()
+            if before and not before[-1].strip("\"“‘'"):
+                before.pop()  # 'the "Brady Bill"': an opening quote between the cue and the run
             cue = before[-1].lower() if before else ""
             if cue in _LOCATIVE:
                 return True  # "in New York": a person is seldom "in" anyone
@@ -252,8 +233,10 @@ def find_people(text: str) -> list[Person]:
             continue  # "post-Soviet Russia": the run ends a hyphenated word
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
-        while spans and _plain(spans[-1][2]) in _MONTH_ABBR:
-            spans.pop()  # "Effective Nov", "Le Monde Aug": a month is no part of a name
+        if spans[-1][2].lower() in _NUMBER_WORDS:
+            continue  # "Formula One", "Channel Nine": a name never ends with a number
+        while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):
+            spans.pop()  # "Effective Nov", "Gary Ross Still", "Jerry Ortiz Another": no part of a name
         if len(spans) < 2:
             continue
         run_start = spans[0][0]
@@ -270,11 +253,13 @@ def find_people(text: str) -> list[Person]:
         name_words = words[first:]
         if len(name_words) < 2 or len(name_words) > 4:
             continue
-        if (_plain(name_words[0]) in LABELS or (len(name_words) >= 3 and ctx.is_modifier(name_words[0]))
+        if (_plain(name_words[0]) in LABELS
+                or (len(name_words) >= 3 and (ctx.is_modifier(name_words[0]) or ctx.is_member(name_words[0])))
                 or (_DEMONYM.search(name_words[0]) and ctx.is_modifier(name_words[0], strict=True))):
             # "Passenger Jin Pai": the label is a role, not a name; "American Todd Martin": the
             # nationality is a word the text uses as an adjective elsewhere ("American officials"),
-            # and two words of which the first is one are a group ("Bosnian Serb", "American Johnson")
+            # and two words of which the first is one are a group ("Bosnian Serb", "American Johnson");
+            # "Former Oriole Jamie Moyer": one of the "Orioles" the text names
             if len(name_words) < 3:
                 continue
             first += 1
@@ -283,9 +268,12 @@ def find_people(text: str) -> list[Person]:
             name_words = words[first:]
             k = first
         if any(_plain(w) in _NOT_PERSON or _ACRONYM.fullmatch(w) or _HYPHEN_ADJ.search(w) for w in name_words):
-            if len(name_words) >= 3 and _plain(name_words[-1]) in _FIRM_END:
+            if len(name_words) >= 3 and _plain(name_words[-1]) in FIRM_END:
                 orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
+        last = name_words[-1]
+        if last.endswith("s") and _DEMONYM.search(last) and next(_whole_word(text, last[:-1]), None):
+            continue  # "African Americans", "Bosnian Serbs": a people the text also names in the singular
         if all(ctx._common(w) for w in name_words):
             continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
         if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
@@ -296,11 +284,13 @@ def find_people(text: str) -> list[Person]:
         person.mentions.append((name_start, name_end))
         if not person.role:
             _attach_role(person, text, run_start, words[:k], name_start)
+    _merge_tails(people, ctx)
     # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
-    out = [p for p in people.values()
-           if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p))) and p.name not in orgs and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
+    orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
+    out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p)))
+           and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 
@@ -356,13 +346,28 @@ def _clause_start(text: str, name_start: int) -> int:
     return max(comma, dot, 0)
 
 
+def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
+    """"Sixteen-year-old Kimani Gray": a 3+-word run whose tail is a name the text writes alone and
+    whose first word is common (``_Context._common``), hyphenated or a team's ("Oriole") is that
+    name ("Ashley Smith Robinson" beside "Ms. Smith Robinson" stays whole)."""
+    for name in [n for n in people if n.count(" ") >= 2]:
+        head, tail = name.split(" ", 1)
+        short = people.get(tail)
+        if short is None or not (ctx._common(head) or "-" in head or ctx.is_member(head)):
+            continue
+        long = people.pop(name)
+        cut = len(name) - len(tail)
+        short.mentions = sorted(short.mentions + [(s + cut, e) for s, e in long.mentions])
+        if not short.role and long.role:
+            short.role, short.role_span = long.role, long.role_span
+
+
 def _add_surname_mentions(people: list[Person], text: str) -> None:
     for person in people:
         seen = set(person.mentions)
         for start, end in _whole_word(text, person.surname):
             if not any(s <= start < e for s, e in seen):
                 person.mentions.append((start, end))
-
 
 
 def _whole_word(text: str, word: str):

@@ -21,6 +21,39 @@ from __future__ import annotations
 
 import re
 
+# words of organisations' names ("Labour Party", "Federal Reserve Board"): a run with one is no person
+ORG_WORDS = {
+    "party", "council", "commission", "post", "ministry", "department", "forces", "army",
+    "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
+    "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
+    "show", "fleet",
+    "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
+    "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
+    # generic nouns of institutions, events, laws and products (seen in ECB+ pages' candidates:
+    # "Summit Entertainment", "Royal Navy", "Screen Actors Guild", "Endangered Species Act")
+    "navy", "entertainment", "guild", "society", "act", "fund", "survey", "program", "programme",
+    "project", "games", "bowl", "globe", "rights", "products", "pictures", "productions", "films",
+    "dairy", "creamery", "warehouse", "courthouse", "village", "rescue", "helicopter", "team",
+    "recovery", "rehab", "handbook", "repair", "distribution", "advisors", "advisers", "commandos",
+}
+# a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
+FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
+# Capitalized runs with one of these words are organisations or places, not people.
+PLACE_ORG_WORDS = {
+    "airport", "international", "hospital", "school", "college", "church", "cathedral", "street", "road",
+    "avenue", "square", "park", "bridge", "city", "county", "river", "lake", "island", "station", "museum",
+    "center", "centre", "club", "fc", "united", "police", "prison", "hotel", "stadium", "theatre", "theater",
+    "institute", "foundation", "trust", "network", "airlines", "airways", "media", "service", "services",
+    "authority", "administration", "district", "province", "region", "republic", "kingdom", "valley",
+    "beach", "coast", "bay", "hall", "tower", "palace", "senate", "congress", "parliament", "assembly",
+    "cabinet", "government", "league", "cup", "championship", "festival", "award", "awards", "prize",
+    "store", "studios", "records", "magazine", "journal", "herald", "telegraph", "tribune", "gazette",
+    "daily", "mail", "express", "north", "south", "east", "west", "northern", "southern", "eastern",
+    "western", "central", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "security", "resolution", "military", "higher", "ave", "blvd", "boulevard",
+}
+
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
 # "consulting firm Towers Perrin", "Niugini Mining futures"
 GROUP_NOUNS = frozenset(
@@ -43,6 +76,22 @@ _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
 _ROLE_THEN_NAME = re.compile(r"((?:[ \t]+[a-z]+){0,2}?)[ \t]+([a-z]+)[ \t]+[A-Z][a-z]")
 # words that join two people ("Freund and defender Rene Schneider", "to goalkeeper Ronald Waterreus")
 _LINKS = frozenset("and or nor but to from with by for as of in at on the a an than v vs versus".split())
+# a plural verb right after the run, not after a coordination ("Vitesse Arnhem are the only
+# unbeaten teams"; "PSV and Vitesse Arnhem are" does not count): a team or a firm, never one person
+_PLURAL_VERB = re.compile(r"[ \t]+(?:are|were|have)\b")
+# what a firm or a club has and a person has not: "Guinness Peat's shares", "Ajax's players"
+_OWNS_THINGS = re.compile(
+    r"['’]s?[ \t]+(?:shares|stock|stake|subsidiary|subsidiaries|unit|players|squad|stadium|shareholders|"
+    r"earnings|profits?|revenues?|sales|headquarters)\b")
+# the words before a run that make another word the subject ("and X are", "of X, which")
+_JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|nor|of|by|from|to|with|for|about|than)|[,&])[ \t]*$")
+# a dateline's place: "PEMBERTON, British Columbia 1996-08-24", "near Camden, Arkansas,"
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?][ \t])[ \t]*[A-Z][A-Z.'-]+(?:[ \t]+[A-Z][A-Z.'-]+)*,[ \t]*$")
+# an article's dateline near its start: all-caps town words, maybe ", Region", then a date, an
+# agency or a dash ("CHICAGO 1996-08-27", "BISTRITA 1996-08-22", "WASHINGTON (AP) —", "LONDON, Dec 7")
+_DATELINE = re.compile(
+    r"(?:^|\n|[.!?] )([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){0,2})(?:,[^\n]{0,30}?)? (?:\d{4}-\d\d-\d\d|"
+    r"\d{1,2} [A-Z][a-z]{2}|[A-Z][a-z]{2,8}\.? \d{1,2}|\((?:Reuters|AP|AFP|CNN)\)|[—–] )")
 _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'’-]|[ \t]+[A-Z])")  # not "Hashimoto's Liberal Democratic Party"
 
 
@@ -96,6 +145,39 @@ def employs_a_person(text: str, end: int, roles: frozenset[str]) -> bool:
     return bool(m and m.group(2) in roles and not _LINKS.intersection(m.group(1).split()))
 
 
+def used_as_group(text: str, start: int, end: int) -> bool:
+    """A plural verb follows the mention, or a firm's or club's belongings ("Vitesse Arnhem
+    are", "Guinness Peat's shares"), with no coordination or preposition before it that would make
+    another word the subject. (Not ", which": "the death of dictator Saparmurat Niyazov, which
+    kindled hopes" is about the death.)"""
+    if _OWNS_THINGS.match(text, end):
+        return True
+    if not _PLURAL_VERB.match(text, end):
+        return False
+    if _JOINED_BEFORE.search(text, max(0, start - 12), start):
+        return False
+    # "Liverpool striker Mark Kennedy and Chelsea defender Terry Phelan were": an "and" earlier
+    # in the clause makes the verb the pair's
+    clause = text[max(0, start - 80):start]
+    cut = max(clause.rfind(c) for c in ".;:\n")
+    return " and " not in clause[cut + 1:]
+
+
+def in_dateline(text: str, start: int) -> bool:
+    """The second part of a dateline's place: after an all-caps town and a comma at a line's
+    start ("PEMBERTON, British Columbia 1996-08-24"). Not after "in Town," mid-sentence: "in
+    Tripoli, Tadeusz Awdankiewicz, told Reuters" is a person."""
+    return bool(_DATELINE_BEFORE.search(text, max(0, start - 40), start))
+
+
+def dateline_town(text: str) -> str | None:
+    """The town of the article's dateline, title-cased ("Chicago", "Little Rock"), if its first
+    400 characters have one. A run holding it is that town's club or firm, or the town itself
+    ("Chicago Cubs", "Gloria Bistrita" under "BISTRITA 1996-08-22"), seldom a person."""
+    m = _DATELINE.search(text, 0, 400)
+    return m.group(1).title() if m else None
+
+
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
     """Most full mentions of ``name`` are used as a team, club, paper or group (see the module);
     ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
@@ -103,6 +185,7 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     hits = 0
     for s, e in full:
         if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles)
-                or owns_a_person(text, e) or employs_a_person(text, e, roles)):
+                or owns_a_person(text, e) or employs_a_person(text, e, roles) or used_as_group(text, s, e)
+                or in_dateline(text, s)):
             hits += 1
     return hits * 2 >= len(full) > 0
