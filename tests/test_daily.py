@@ -629,3 +629,33 @@ def test_pages_to_fetch_bring_in_worker_processes_sooner(monkeypatch):
     assert processes_for(100, settings, None) == many
     assert processes_for(40, settings, None, pages=30) == many and processes_for(20, settings, None, pages=20) == 1
     assert processes_for(40, settings, 1000, pages=40) == 1  # a token budget keeps one process, as before
+
+
+def test_saved_pages_are_named_by_their_site_and_text_files_by_their_name(fake, tmp_path):
+    """Issue 32: a web page saved as a file is its outlet by the site name its metadata gives (og:site_name,
+    or JSON-LD publisher), else by the host of the URL it names as its own (canonical); a text file by
+    its file name. The names reach the story's points as the outlets that report them."""
+    from test_synthesis import CNBC, FOX, GUARDIAN
+
+    def page(text: str, head: str) -> str:
+        title, body = text.split("\n", 1)
+        return article_html(body, title).replace("</head>", head + "</head>")
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.html").write_text(page(CNBC, '<meta property="og:site_name" content="CNBC">'))
+    (folder / "two.html").write_text(page(FOX, '<script type="application/ld+json">{"@type": "NewsArticle", '
+                                               '"headline": "Deadly earthquake hits Iran", '
+                                               '"publisher": {"@type": "Organization", "name": "Fox News"}}</script>'))
+    (folder / "three.html").write_text(page(GUARDIAN, '<link rel="canonical" href="https://www.theguardian.com/world/quake">'))
+    (folder / "four.txt").write_text(GUARDIAN.replace("Iranian media said", "state media reported"))
+    result = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake, store=tmp_path / "s.db")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads((tmp_path / "b.json").read_text())
+    sites = {Path(a["location"]).name: a["site_name"] for a in data["articles"]}
+    assert sites == {"one.html": "CNBC", "two.html": "Fox News", "three.html": "theguardian.com", "four.txt": None}
+    story = max(data["stories"], key=lambda s: len(s["articles"]))
+    assert len(story["articles"]) == 4
+    outlets = {o for p in story["points"] + story["differences"] for o in p["outlets"]}
+    assert outlets <= {"CNBC", "Fox News", "theguardian.com", "four.txt"}
+    assert {"CNBC", "Fox News", "theguardian.com"} <= set(story["points"][0]["outlets"])  # the ten dead: all report it

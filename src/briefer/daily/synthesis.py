@@ -74,8 +74,23 @@ class Fact:
         return min(m.pos for m in self.mentions)
 
 
+def site_of(doc) -> str | None:
+    """An article entry's ``site_name``: what the page calls its site (og:site_name, JSON-LD publisher), else
+    the host of the URL it names as its own (link rel=canonical, og:url). A web page saved as a file keeps
+    its outlet this way: without it, its outlet was the file name. None for text (``outlet`` then falls
+    back to the URL's host or the file name)."""
+    if doc.site_name:
+        return doc.site_name
+    if doc.canonical_url and is_url(doc.canonical_url):
+        host = urlsplit(doc.canonical_url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
 def outlet(entry: ArticleEntry) -> str:
-    """The outlet's name as a reader knows it: the page's site name, else the URL's host, else the file name."""
+    """The outlet's name as a reader knows it: the page's site name (``site_of``: else its canonical URL's
+    host), else the URL's host, else the file name."""
     if entry.site_name:
         return entry.site_name
     if is_url(entry.location):
