@@ -24,6 +24,8 @@ outlet. Scored per cluster, all against the one human summary with ``summary_qua
 - lead (story's length): not a goal baseline, a length control (ROUGE F moves with length): the first
   article's opening sentences (``split_sentences``) up to the words of the story (all), never more
   (but at least one sentence).
+Also printed: the share of the points of the stories of 2+ outlets (``sources``) that cite 2+ outlets,
+the issue's corroboration goal (the table's column counts every story's points, one-article ones too).
 Paired bootstrap 95% intervals (``briefer.evals.stats.paired``, clusters as the unit) of story minus
 each baseline, on all clusters and on the odd-numbered half (the even half is the dev half for any
 change tuned here).
@@ -98,7 +100,7 @@ def run(clusters: list[dict], briefer: str) -> tuple[dict, dict, dict]:
     the points per cluster; and product counts (stories per cluster, failures, seconds)."""
     scores: dict[str, dict] = {}
     points: dict[str, list] = {}
-    info = {"stories": [], "failed": 0, "exit_nonzero": 0, "seconds": 0.0}
+    info = {"stories": [], "failed": 0, "exit_nonzero": 0, "seconds": 0.0, "multi_outlet": [0, 0, 0]}
     for i, c in enumerate(clusters):
         with tempfile.TemporaryDirectory(prefix="briefer-bench-rouge-") as tmp:
             work = Path(tmp)
@@ -109,6 +111,11 @@ def run(clusters: list[dict], briefer: str) -> tuple[dict, dict, dict]:
             daily, secs, rc = brief_folder(folder, work, briefer)
             per = methods_of(daily, folder)
         info["stories"].append(len(daily.get("stories", [])))
+        for s in daily.get("stories", []):  # the goal's measure: points of the stories of 2+ outlets
+            if s.get("sources", 0) >= 2:
+                pts = s["points"]
+                info["multi_outlet"] = [info["multi_outlet"][0] + 1, info["multi_outlet"][1] + len(pts),
+                                        info["multi_outlet"][2] + sum(len(p.get("outlets", [])) >= 2 for p in pts)]
         info["failed"] += len(daily.get("failed", []))
         info["exit_nonzero"] += rc != 0
         info["seconds"] += secs
@@ -129,11 +136,15 @@ def report(clusters: list[dict], scores: dict, points: dict, info: dict, overlap
           f"≥{MIN_WORDS} words each; each article its own outlet); the product made "
           f"{sum(info['stories']) / n:.2f} stories per cluster ({split} extra), {info['failed']} articles failed, "
           f"{info['exit_nonzero']} nonzero exits, {info['seconds']:.0f} s of briefer brief")
+    k, pts, multi = info["multi_outlet"]
+    print(f"stories of 2+ outlets: {k}, their points {pts}, citing 2+ outlets: {multi} ({multi / max(1, pts):.3f}; "
+          f"the ≥2 outlets column below counts every story's points, one-article stories' too)")
     ref_words = sum(len(c["summary"].split()) for c in clusters) / n
     print(f"human summary: {ref_words:.1f} words per cluster")
     print(f"{'method':21} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'words':>7} {'points':>7} "
           f"{'overlap':>8} {'≥2 outlets':>10}")
-    out: dict = {"clusters": n, "methods": {}, "paired": {}}
+    out: dict = {"clusters": n, "methods": {}, "paired": {},
+                 "multi_outlet_stories": {"stories": k, "points": pts, "cite_2plus": multi / max(1, pts)}}
     for name, per in scores.items():
         pts = [p for s in points[name] for p in s]
         pairs = [(a, b) for s in points[name] for (a, _), (b, _) in combinations(s, 2)]

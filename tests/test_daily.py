@@ -243,3 +243,33 @@ def test_a_rerun_does_not_fetch_page_sources_it_holds(web, fake, tmp_path):
     assert web.hits["/p/1"] == web.hits["/p/2"] == 1
     assert json.loads((tmp_path / "one.json").read_text())["usage"]["summarized"] == 2
     assert len(json.loads((tmp_path / "two.json").read_text())["articles"]) == 2
+
+
+def test_saved_pages_are_named_by_their_site_and_text_files_by_their_name(fake, tmp_path):
+    """Issue 32: a web page saved as a file is its outlet by the site name its metadata gives (og:site_name,
+    or JSON-LD publisher), else by the host of the URL it names as its own (canonical); a text file by
+    its file name. The names reach the story's points as the outlets that report them."""
+    from test_synthesis import CNBC, FOX, GUARDIAN
+
+    def page(text: str, head: str) -> str:
+        title, body = text.split("\n", 1)
+        return article_html(body, title).replace("</head>", head + "</head>")
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.html").write_text(page(CNBC, '<meta property="og:site_name" content="CNBC">'))
+    (folder / "two.html").write_text(page(FOX, '<script type="application/ld+json">{"@type": "NewsArticle", '
+                                               '"headline": "Deadly earthquake hits Iran", '
+                                               '"publisher": {"@type": "Organization", "name": "Fox News"}}</script>'))
+    (folder / "three.html").write_text(page(GUARDIAN, '<link rel="canonical" href="https://www.theguardian.com/world/quake">'))
+    (folder / "four.txt").write_text(GUARDIAN.replace("Iranian media said", "state media reported"))
+    result = brief_cli(str(folder), "--format", "json", "-o", str(tmp_path / "b.json"), fake=fake, store=tmp_path / "s.db")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads((tmp_path / "b.json").read_text())
+    sites = {Path(a["location"]).name: a["site_name"] for a in data["articles"]}
+    assert sites == {"one.html": "CNBC", "two.html": "Fox News", "three.html": "theguardian.com", "four.txt": None}
+    story = max(data["stories"], key=lambda s: len(s["articles"]))
+    assert len(story["articles"]) == 4
+    outlets = {o for p in story["points"] + story["differences"] for o in p["outlets"]}
+    assert outlets <= {"CNBC", "Fox News", "theguardian.com", "four.txt"}
+    assert {"CNBC", "Fox News", "theguardian.com"} <= set(story["points"][0]["outlets"])  # the ten dead: all report it

@@ -98,6 +98,38 @@ def test_where_the_outlets_differ_names_the_one_outlet():
     assert two.differences == []  # only for stories of three or more outlets
 
 
+FILLER = [  # usable sentences of another topic: they push an article's own report of the quake down
+    "Date palm growers in the south said this year's harvest came in earlier than any they remember.",
+    "The regional football league postponed its opening weekend because of a dispute over television rights.",
+    "A new ferry timetable between the mainland ports starts next month, with two extra crossings a day.",
+    "Teachers in the province have asked for smaller classes and better heating in older school buildings.",
+    "The central bank kept its main interest rate unchanged and said inflation should ease next year.",
+    "A film festival in the capital opened with a documentary about fishermen on the Caspian coast.",
+    "Farmers complained that the price of fertiliser had doubled since the start of the spring season.",
+    "The city council approved a plan to plant trees along the avenue leading to the old bazaar.",
+    "Engineers began repairs on the motorway bridge that was closed after floods damaged its supports.",
+    "Tourism officials expect more visitors from neighbouring countries during the spring holidays.",
+    "A local museum reopened its gallery of ancient pottery after two years of restoration work.",
+    "Students at the technical university won a regional contest for designing small solar cars.",
+]
+
+
+def test_a_point_cites_an_outlet_that_states_it_further_down():
+    """Outlets order their facts differently: one that reports the dead only after a dozen sentences on
+    other things still counts as reporting it (``support``), though its sentence is past the candidates."""
+    title = "Round-up of the week in Iran"
+    late = title + "\n" + "\n".join(FILLER) + "\nTen people were killed on Sunday when a 5.6-magnitude earthquake hit Qeshm island in southern Iran."
+    assert len(FILLER) >= synthesis.SENTENCES
+    entries = [_entry("cnbc.com", CNBC), _entry("foxnews.com", late)]
+    texts = [CNBC, late]
+    story = synthesis.synthesize(entries, texts)  # as build_stories tells a story of these two
+    dead = next(p for p in story.points if "killing ten" in p.text)
+    assert dead.outlets == ["CNBC", "Fox News"]
+    fox = next(c for c in dead.evidence if c.article == "foxnews")
+    assert fox.quote.startswith("Ten people were killed") and late[fox.start:fox.end] == fox.quote
+    assert not any(p.text in FILLER for p in story.points if len(p.outlets) > 1)  # no other topic corroborated
+
+
 def test_a_story_of_one_article_shows_its_brief():
     entries, texts = _quake(("cnbc.com",))
     story = build_stories(entries, texts, texts)[0]

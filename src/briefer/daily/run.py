@@ -25,6 +25,7 @@ from .outcome import Progress, check_accounts
 from .store import Store, location_key, text_hash
 from .clustering import article_text
 from .stories import build_stories
+from .synthesis import site_of
 from .writer import story_writer
 
 
@@ -48,7 +49,7 @@ def assemble(done, failures: list[Failure], opts: Options, seen: set[str], start
         kept.append(item)
         entries.append(ArticleEntry(
             id=key, location=redact(ref.location), title=doc.title or brief.title,
-            site_name=doc.site_name, published=doc.published, new=location_key(ref.location) not in seen, brief=brief,
+            site_name=site_of(doc), published=doc.published, new=location_key(ref.location) not in seen, brief=brief,
         ))
     entries.sort(key=lambda e: e.location)
     if opts.new_only and store is None:  # no past stories to compare with: the articles not seen before

@@ -6,7 +6,7 @@ told once per outlet, nothing saying which facts all outlets report. Here (issue
 - Candidates: the first ``SENTENCES`` usable sentences of every member's extracted text (the
   pipeline's own ``is_furniture``/``trim``, so cleaning a brief's points cleans a story's too),
   each an exact span of its article with offsets checked by ``pipeline.check_evidence``.
-- Same fact (``same_fact``): the two sentences' MiniLM vectors (``entail.embed_sentences``) are close,
+- Same fact (``same_fact``): the two sentences' MiniLM vectors (``grounding.embed_sentences``) are close,
   and their content words overlap or they share a name or number that not every article uses,
   numbers not clashing; tuned on hand-labelled pairs (bench/fact_pairs.py, docs/story-synthesis.md).
   Each fact is a star around its earliest sentence, so one topic's different facts don't chain.
@@ -31,11 +31,13 @@ import numpy as np
 from ..schemas import Evidence
 from ..text import STORY_STOPWORDS, is_url, stem as _stem
 from .schemas import ArticleEntry, Cited, StoryPoint
+from .support import corroborate as _corroborate
 
 MAX_POINTS = 5
 MAX_WORDS = 120
 MAX_DIFFERENCES = 2
-SENTENCES = 5  # candidate sentences per article: facts a story leads with are early in its articles
+SENTENCES = 10  # candidates per article: the facts a story leads with are early, but not equally so (docs)
+LATER = 30  # a point also cites other outlets' later usable sentences stating it (``support``), never shown
 MIN_WORDS, MAX_SENTENCE_WORDS = 8, 60
 # same_fact thresholds, chosen on the dev half of bench/data/fact_pairs.jsonl (bench/fact_pairs.py prints them):
 # close vectors alone merge one topic's different facts, shared words alone miss paraphrases; together best
@@ -68,14 +70,27 @@ class Mention:
 class Fact:
     mentions: list[Mention]
     outlets: list[str]  # display names, in the order their mentions came
+    support: list[tuple[Mention, str]] = field(default_factory=list)  # (later sentence, its outlet): cited only
 
     @property
     def pos(self) -> int:
         return min(m.pos for m in self.mentions)
 
 
+def site_of(doc) -> str | None:
+    """An entry's ``site_name``: the page's site (og:site_name, JSON-LD publisher), else the host of its canonical
+    URL (link rel=canonical, og:url), so a saved page is not named by its file; None for text."""
+    if doc.site_name:
+        return doc.site_name
+    if doc.canonical_url and is_url(doc.canonical_url):
+        host = urlsplit(doc.canonical_url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return None
+
+
 def outlet(entry: ArticleEntry) -> str:
-    """The outlet's name as a reader knows it: the page's site name, else the URL's host, else the file name."""
+    """The outlet's name as a reader knows it: ``site_of`` the page, else the URL's host, else the file name."""
     if entry.site_name:
         return entry.site_name
     if is_url(entry.location):
@@ -97,9 +112,10 @@ def mention(article: int, pos: int, text: str, cited: list[Cited]) -> Mention:
     return Mention(article, pos, text, cited, content_words(text), frozenset(names - STORY_STOPWORDS), frozenset(nums))
 
 
-def candidates(members: list[ArticleEntry], sources: list[str | None]) -> list[list[Mention]]:
-    """Each member's candidate statements, in reading order: its text's first usable sentences (exact,
-    verified spans), or, without its text, its brief's points."""
+def candidates(members: list[ArticleEntry], sources: list[str | None], limit: int | None = None) -> list[list[Mention]]:
+    """Each member's candidate statements, in reading order: its text's first ``limit`` (``SENTENCES``) usable
+    sentences (exact, verified spans), or, without its text, its brief's points."""
+    limit = SENTENCES if limit is None else limit
     from ..sentences import split_sentences
     from ..grounding import NormText, check_evidence
     from ..pipeline import is_fragment, is_furniture, is_title, trim
@@ -117,7 +133,7 @@ def candidates(members: list[ArticleEntry], sources: list[str | None]) -> list[l
         src = NormText(text)
         sentences = split_sentences(text)
         for k, s in enumerate(sentences):
-            if len(found) >= SENTENCES:
+            if len(found) >= limit:
                 break
             a, b = trim(s.text)
             span = s.text[a:b]
@@ -195,7 +211,7 @@ def worth_embedding(mentions: list[Mention], outlets: list[str], common: frozens
             b = mentions[j]
             if outlets[a.article] == outlets[b.article]:
                 continue
-            if jaccard(a.words, b.words) >= LEXICAL or ((a.names & b.names) | (a.nums & b.nums)) - common:
+            if _may_pair(a, b, common):
                 need.update((i, j))
     return sorted(need)
 
@@ -236,7 +252,8 @@ def representative(f: Fact) -> Mention:
 def point(f: Fact) -> StoryPoint:
     rep = representative(f)
     ordered = [rep] + [m for m in f.mentions if m is not rep]
-    outlets = list(dict.fromkeys(f.outlets[f.mentions.index(m)] for m in ordered))
+    ordered += [m for m, _ in f.support]
+    outlets = list(dict.fromkeys([f.outlets[f.mentions.index(m)] for m in ordered[: len(f.mentions)]] + [o for _, o in f.support]))
     return StoryPoint(text=rep.text, evidence=[c for m in ordered for c in m.cited], outlets=outlets)
 
 
@@ -301,13 +318,28 @@ def _may_restate(a: Mention, b: Mention) -> bool:
     return jaccard(a.words, b.words) >= LEXICAL or bool(a.names & b.names or a.nums & b.nums)
 
 
+def corroborate(facts: list[Fact], later: list[Mention], outlets: list[str], common: frozenset[str], embedded: bool) -> bool:
+    """Each fact also cites other outlets' ``later`` sentences stating it (``support``, by ``same_fact``)."""
+    if not embedded or not later:
+        return False
+    return _corroborate(facts, later, outlets, representative, lambda a, b: _may_pair(a, b, common),
+                        lambda a, b, cos: same_fact(a, b, cos, common))
+
+
+def _may_pair(a: Mention, b: Mention, common: frozenset[str]) -> bool:
+    """What ``same_fact`` needs besides the cosine: shared words, or a distinctive shared name or number."""
+    return jaccard(a.words, b.words) >= LEXICAL or bool(((a.names & b.names) | (a.nums & b.nums)) - common)
+
+
 def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthesis:
     """The story's points and where its outlets differ (see the module docstring)."""
     outlets = [outlet(e) for e in members]
-    per_article = candidates(members, sources)
+    several = len(set(outlets)) > 1
+    every = candidates(members, sources, LATER if several else SENTENCES)
+    per_article = [ms[:SENTENCES] for ms in every]
+    later = [m for ms in every for m in ms[SENTENCES:]]
     mentions = [m for ms in per_article for m in ms]
     common = common_terms(per_article)
-    several = len(set(outlets)) > 1
     sims = similarities([m.text for m in mentions], worth_embedding(mentions, outlets, common)) if several else None
     index = {id(m): i for i, m in enumerate(mentions)}
 
@@ -339,6 +371,7 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
         shared = select([f for f in facts if len(set(f.outlets)) > 1], restates)
         if len(shared) >= 2:  # what several outlets report is the story; what one adds goes below
             chosen = shared
+        corroborate(chosen, later, outlets, common, sims is not None)
         taken = {id(f) for f in chosen}
         told = [representative(f) for f in chosen]
         seen_outlets: set[str] = set()
@@ -350,7 +383,11 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             rep = representative(f)
             if any(restates(rep, t) or overlap(rep.words, t.words) >= 0.5 for t in told):
                 continue
+            if corroborate([f], later, outlets, common, sims is not None):
+                continue  # another outlet states it further down: not where they differ
             differences.append(point(f))
             told.append(rep)
             seen_outlets.add(f.outlets[0])
+    else:
+        corroborate(chosen, later, outlets, common, sims is not None)
     return Synthesis([point(f) for f in chosen], differences, facts, outlets, restates)
