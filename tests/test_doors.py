@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import briefer
-from test_layout import PKG
+from test_layout import PKG, imported_from
 
 REPO = PKG.parents[1]
 PACKAGES = sorted(p.name for p in PKG.iterdir() if (p / "__init__.py").exists())
@@ -37,12 +37,7 @@ def door_violations(module: str, source: str, is_pkg: bool, *, in_src: bool) -> 
     here = module.split(".")[1] if module.count(".") >= 1 else None
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = module.split(".") if is_pkg else module.split(".")[:-1]
-                base = base[: len(base) - (node.level - 1)]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
+            target = imported_from(node, module, is_pkg)
             targets = [target] + [f"{target}.{a.name}" for a in node.names if a.name.startswith("_")]
         elif isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
@@ -142,11 +137,7 @@ def _uses_outside(pkg: str) -> set[str]:
         for node in ast.walk(ast.parse(source)):
             if not isinstance(node, ast.ImportFrom):
                 continue
-            if node.level:
-                base = module.split(".") if is_pkg else module.split(".")[:-1]
-                target = ".".join(base[: len(base) - (node.level - 1)] + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
+            target = imported_from(node, module, is_pkg)
             if target == f"briefer.{pkg}":
                 used |= {a.name for a in node.names}
             elif target == "briefer":

@@ -30,6 +30,16 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def imported_from(node: ast.ImportFrom, module: str, is_pkg: bool) -> str:
+    """The module ``from X import ...`` names, relative imports resolved against ``module`` (a package's
+    own name when ``is_pkg``)."""
+    if not node.level:
+        return node.module or ""
+    base = module.split(".") if is_pkg else module.split(".")[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def imports_of(module: str, source: str, is_pkg: bool, known: set[str]) -> set[str]:
     """The modules of ``known`` that ``source`` (module ``module``) imports anywhere: at the top, in
     functions, under ``TYPE_CHECKING``. ``from X import Y`` counts Y when it is a module, else X;
@@ -39,12 +49,7 @@ def imports_of(module: str, source: str, is_pkg: bool, known: set[str]) -> set[s
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = module.split(".") if is_pkg else module.split(".")[:-1]
-                base = base[: len(base) - (node.level - 1)]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
+            target = imported_from(node, module, is_pkg)
             targets = [f"{target}.{a.name}" if f"{target}.{a.name}" in known else target for a in node.names]
         else:
             continue
