@@ -19,17 +19,15 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from ..text import STORY_STOPWORDS as _STOP
 from ..text import jaccard, same_person, word_set
-from ..text import is_url
 from ..schemas import Evidence
 from ..pipeline import TITLE_WORDS, is_title
 from .clustering import cluster_threads
-from .synthesis import outlet, synthesize
+from .synthesis import host_of, outlet, synthesize
 from .schemas import ArticleEntry, Cited, Story, StoryActor, StoryPoint, StoryQuestion
 
 # A story reads like one brief: the lead article's points (3, in its reading order) plus at most one
@@ -66,8 +64,7 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
 def _site(entry: ArticleEntry) -> str:
     if entry.site_name:
         return entry.site_name.lower()
-    host = urlsplit(entry.location).hostname if is_url(entry.location) else None
-    return (host or entry.location).removeprefix("www.")
+    return host_of(entry.location) or entry.location.removeprefix("www.")
 
 
 def _story(members: list[ArticleEntry], sources: dict[str, str] | None = None) -> Story:

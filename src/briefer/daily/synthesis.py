@@ -80,24 +80,18 @@ class Fact:
 def site_of(doc) -> str | None:
     """An entry's ``site_name``: the page's site (og:site_name, JSON-LD publisher), else the host of its canonical
     URL (link rel=canonical, og:url), so a saved page is not named by its file; None for text."""
-    if doc.site_name:
-        return doc.site_name
-    if doc.canonical_url and is_url(doc.canonical_url):
-        host = urlsplit(doc.canonical_url).hostname
-        if host:
-            return host.removeprefix("www.")
-    return None
+    return doc.site_name or host_of(doc.canonical_url)
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of ``url`` without "www.", or None when it is not an http(s) URL with a host."""
+    host = urlsplit(url).hostname if url and is_url(url) else None
+    return host.removeprefix("www.") if host else None
 
 
 def outlet(entry: ArticleEntry) -> str:
     """The outlet's name as a reader knows it: ``site_of`` the page, else the URL's host, else the file name."""
-    if entry.site_name:
-        return entry.site_name
-    if is_url(entry.location):
-        host = urlsplit(entry.location).hostname
-        if host:
-            return host.removeprefix("www.")
-    return PurePath(entry.location).name or entry.location
+    return entry.site_name or host_of(entry.location) or PurePath(entry.location).name or entry.location
 
 
 def content_words(text: str) -> frozenset[str]:

@@ -37,20 +37,17 @@ _PAYWALL_HINTS = ("subscri", "continue reading", "sign in", "log in", "free acco
 _LATIN1_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "us-ascii", "ascii", "l1"}
 
 
-def load_document(source: str, fetch: FetchOptions | None = None, *, page_cache: PageCache | None = None) -> Document:
+def load_document(source: str, fetch: FetchOptions | None = None) -> Document:
     """Fetch or read ``source`` (path, URL or ``-``) and extract it, as ``fetch`` says (deadline, private
     addresses, page cache, input cap; default ``FetchOptions()``). Fetched pages are cached on disk unless
-    ``fetch.cache`` is off; ``page_cache`` shares one open cache across threads."""
+    ``fetch.cache`` is off."""
     fetch = fetch or FetchOptions()
-    owned = None
-    cache = page_cache
-    if cache is None and fetch.cache and is_url(source):
-        cache = owned = open_page_cache()
+    cache = open_page_cache() if fetch.cache and is_url(source) else None
     try:
         return extract(load(source, fetch, cache=cache), max_tokens=fetch.max_input_tokens)
     finally:
-        if owned is not None:
-            owned.close()
+        if cache is not None:
+            cache.close()
 
 
 def open_page_cache() -> PageCache:
