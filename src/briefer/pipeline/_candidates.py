@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
 from ..text import is_word_char
+from ._names import named_like_a_person
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, not_a_person
 
 
@@ -47,8 +48,7 @@ _NAME_PART = (
     r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
-_FUNCTION_WORDS = {"the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "but", "and", "it", "he",
-                   "she", "they", "we", "his", "her", "their", "its", "for", "with", "from", "by", "as", "to"}
+_FUNCTION_WORDS = set("the a an this that these those in on at but and it he she they we his her their its for with from by as to".split())
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
 LABELS = {
     "passenger", "witness", "resident", "student", "teacher", "driver", "pilot", "neighbour", "neighbor",
@@ -90,12 +90,12 @@ _LOCATIVE = _PLACE_CUE - {"the"}
 # demonym endings: American(s), Italian, Moroccan, Japanese, British, Dutchman, Briton, Iraqi
 # (six letters or more: "Juan", "Brian", "Susan" are first names)
 _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
-# first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 # endings of adjectives and participles that open sentences ("Joining Chang", "Wealthy Parma",
 # "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
 _ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy|ically|ously|ently)$")  # and adverbs
 # a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
 _HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
+# first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
 
@@ -222,7 +222,8 @@ class Person:
 
 
 def find_people(text: str) -> list[Person]:
-    """People with multi-word names, their title/appositive roles, and surname mentions."""
+    """People with multi-word names, their title/appositive roles, and surname mentions. A name with
+    no role is listed when named twice, not as a place, with a name's evidence (``_names``)."""
     people: dict[str, Person] = {}
     orgs: set[str] = set()
     ctx = _Context(text)
@@ -285,11 +286,10 @@ def find_people(text: str) -> list[Person]:
         if not person.role:
             _attach_role(person, text, run_start, words[:k], name_start)
     _merge_tails(people, ctx)
-    # reject runs that are really places/orgs: a person has a role or a surname used alone
     _add_surname_mentions(list(people.values()), text)
     _share_coordinated_roles(list(people.values()), text)
     orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
-    out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p)))
+    out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p) and named_like_a_person(text, p)))
            and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 

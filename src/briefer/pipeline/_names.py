@@ -1,0 +1,77 @@
+"""Evidence that a capitalised run names a person, for runs with no title or role.
+
+The rules in ``_candidates`` and ``_not_people`` read the text around a run, and some runs have no
+cue there at all ("Vitesse Arnhem are the only unbeaten teams", "Toyota Celica", "Total Revenue",
+"Core Inflation"). What tells "Wasim Akram" from them is the words themselves, so a role-less run
+is listed only with one of:
+
+* its first word is a given name (or an initial: "R. Croft"), from ``data/names/given.txt.gz``
+  (US Census 1990, Faker's locales, Wikipedia's common given names of 106 countries and East Asian
+  family names, which come first: "Wu Chi-wai";
+  ``scripts/build_names.py`` builds it and says where each list comes from);
+* its first word is no English word: the tokenizer briefer ships (o200k) has no single token for
+  it, lowercased ("Wasim", "Herschelle", "Muthiah" take two or three; "Total", "Core",
+  "Statistics", "Companion" take one). No list of given names is complete, and a word common
+  enough to be one token is a word, not a name, unless the list says it is one ("Mark", "Grace");
+* a he/she pronoun after one of its mentions (the rest of that sentence and the next one): the
+  text itself treats it as a person ("Gjon Buzuku ... his poems").
+
+Measured on CoNLL-2003 eng.train (docs/benchmarks.md, "Actors", fifth pass). The name list is read
+once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from importlib import resources
+
+from ..extraction import encoding
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Given names, capitalised as in running text ("Wasim", "Jean-Pierre")."""
+    path = resources.files("briefer") / "data" / "names" / "given.txt.gz"
+    return frozenset(gzip.decompress(path.read_bytes()).decode().split())
+
+
+@functools.lru_cache(maxsize=4096)
+def is_word(word: str) -> bool:
+    """``word``, lowercased, is one token of the shipped tokenizer: a common word, not a name."""
+    return len(encoding().encode(" " + word.lower())) == 1
+
+
+def opens_like_a_name(name: str) -> bool:
+    """``name``'s first word is an initial, a known given name (a hyphenated one when a part is:
+    "Jean-Pierre"; headline capitals folded: "WASIM") or no English word."""
+    first = name.split(" ", 1)[0]
+    if _INITIALS.fullmatch(first):
+        return True
+    known = given_names()
+    if any(part.capitalize() in known for part in (first, *first.split("-")) if part):
+        return True
+    return not is_word(first.strip("'’"))
+
+
+def named_like_a_person(text: str, person) -> bool:
+    """What a role-less run (a ``Person``) needs to be listed: a name's first word, or a pronoun after it."""
+    return opens_like_a_name(person.name) or pronoun_follows(text, person.mentions)
+
+
+def pronoun_follows(text: str, mentions: list[tuple[int, int]]) -> bool:
+    """A he/she pronoun in the rest of the sentence after a mention, or in the next sentence."""
+    for _, end in mentions:
+        window = text[end:end + 300]
+        stop = _SENTENCE_END.search(window)
+        if stop:
+            after = _SENTENCE_END.search(window, stop.end())
+            window = window[: after.start() + 1 if after else len(window)]
+        if _PRONOUN.search(window):
+            return True
+    return False

@@ -1,0 +1,65 @@
+"""A role-less capitalised run is an actor only with a name's evidence (issue 32, item 4).
+
+Runs with no cue in their sentence ("Vitesse Arnhem", "Total Revenue") were listed as people; what
+tells them from "Wasim Akram" is the words themselves: a given name first, a first word that is no
+English word, or a he/she pronoun after it. These run the people finder (``find_people``) as the
+brief does, on texts where each rule alone decides.
+"""
+
+from __future__ import annotations
+
+import gzip
+from importlib import resources
+
+import pytest
+
+from briefer.pipeline import find_people
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in find_people(text)]
+
+
+@pytest.mark.parametrize("text, kept, dropped", [
+    # a given name first: kept; a common word first, no role, no pronoun: dropped
+    ("Total Revenue rose to 5 million. Analyst notes said Total Revenue beat forecasts. "
+     "Mary Collins watched. Later Mary Collins sold shares.", "Mary Collins", "Total Revenue"),
+    # an initial counts as a given name
+    ("Stock Exchange figures came late. R. Croft took four wickets and R. Croft then batted. "
+     "The Stock Exchange closed.", "R. Croft", "Stock Exchange"),
+    # a first word that is no English word (several tokens of the shipped tokenizer) is a name
+    ("Wasim Akram bowled fast. Vitesse Arnhem led the table. Wasim Akram took five. "
+     "Vitesse Arnhem lost.", "Wasim Akram", "Vitesse Arnhem"),
+    # East Asian family names come first
+    ("Wu Chi-wai spoke to reporters. Core Inflation data were due. Wu Chi-wai left at noon. "
+     "Core Inflation rose.", "Wu Chi-wai", "Core Inflation"),
+])
+def test_a_role_less_run_needs_a_names_evidence(text, kept, dropped):
+    found = names(text)
+    assert kept in found
+    assert dropped not in found
+
+
+def test_a_pronoun_after_the_run_is_evidence_enough():
+    """"Spot" is an English word and no given name in the list; "his" after the run says a person."""
+    base = "Spot Thomson arrived on Monday. Spot Thomson lost the race."
+    assert "Spot Thomson" not in names(base)
+    assert "Spot Thomson" in names("Spot Thomson arrived on Monday, and his coach waited. Spot Thomson lost the race.")
+
+
+def test_a_role_still_lists_a_name_with_no_other_evidence():
+    """The rule is for role-less runs: "Coach" is the evidence for "Spot Thomson"."""
+    assert "Spot Thomson" in names("Coach Spot Thomson arrived on Monday. Thomson lost the race.")
+
+
+def test_the_shipped_name_list_is_names_only():
+    """Sorted, one capitalised Latin-script word a line, the sources' people in, English words out
+    (a list holding "Can" or "Young" would bring "Can Milan" back)."""
+    raw = (resources.files("briefer") / "data" / "names" / "given.txt.gz").read_bytes()
+    words = gzip.decompress(raw).decode().split("\n")
+    assert words[-1] == "" and words[:-1] == sorted(set(words[:-1]))
+    listed = set(words[:-1])
+    assert len(listed) > 15_000
+    assert {"Mary", "Vladimir", "Yasser", "Wu", "Nguyen", "Kim"} <= listed
+    assert not {"Can", "Young", "Add", "May", "The", "Total", "Core", "Stock"} & listed
+    assert all(w[:1].isupper() and w.isascii() and " " not in w for w in listed)
