@@ -63,3 +63,13 @@ def test_the_shipped_name_list_is_names_only():
     assert {"Mary", "Vladimir", "Yasser", "Wu", "Nguyen", "Kim"} <= listed
     assert not {"Can", "Young", "Add", "May", "The", "Total", "Core", "Stock"} & listed
     assert all(w[:1].isupper() and w.isascii() and " " not in w for w in listed)
+
+
+def test_a_party_or_a_peoples_member_is_no_name():
+    """"California Republican" followed by "he" has a pronoun's evidence, but a run ending with a
+    party's or a people's member noun describes someone; it names no one."""
+    text = ("A California Republican spoke first, and he was brief. The California Republican left early. "
+            "Mary Collins spoke next. Mary Collins stayed.")
+    found = names(text)
+    assert "California Republican" not in found
+    assert "Mary Collins" in found

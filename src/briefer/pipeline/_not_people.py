@@ -54,6 +54,13 @@ PLACE_ORG_WORDS = {
     "sunday", "security", "resolution", "military", "higher", "ave", "blvd", "boulevard",
 }
 
+# a member of a party or a people, as a name's last word: "California Republican", "Texas Democrat",
+# "Israeli Arabs", "Bosnian Serbs": a description, never a person's surname
+MEMBER_NOUNS = frozenset(
+    "republican republicans democrat democrats socialist socialists communist communists conservative conservatives "
+    "liberal liberals arab arabs kurd kurds serb serbs croat croats moslem moslems muslim muslims "
+    "hutu hutus tutsi tutsis sunni sunnis shiite shiites shia palestinians israelis".split()
+)
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
 # "consulting firm Towers Perrin", "Niugini Mining futures"
 GROUP_NOUNS = frozenset(
@@ -179,8 +186,11 @@ def dateline_town(text: str) -> str | None:
 
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
-    """Most full mentions of ``name`` are used as a team, club, paper or group (see the module);
+    """Most full mentions of ``name`` are used as a team, club, paper or group (see the module), or
+    it ends with a party's or a people's member noun ("California Republican", "Iraqi Kurds");
     ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
+    if name.rsplit(None, 1)[-1].lower() in MEMBER_NOUNS:
+        return True
     full = [(s, e) for s, e in mentions if e - s == len(name)]
     hits = 0
     for s, e in full:
