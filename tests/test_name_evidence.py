@@ -73,3 +73,14 @@ def test_a_party_or_a_peoples_member_is_no_name():
     found = names(text)
     assert "California Republican" not in found
     assert "Mary Collins" in found
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Visit the Lotfollah Mosque at dawn; Lotfollah Mosque is quiet then.", "Lotfollah Mosque"),
+    ("Take the Rogers Turnpike east. Rogers Turnpike tolls are low.", "Rogers Turnpike"),
+    ("Ahmed Mohamed Image: NASA. Ahmed Mohamed Image: Reuters.", "Ahmed Mohamed Image"),
+    ("Hey Steve, look. Hey Steve, come here.", "Hey Steve"),
+])
+def test_places_works_and_greetings_are_no_names(text, wrong):
+    """Heads of modern places, works and captions, and a greeting before a first name (GUM's documents)."""
+    assert wrong not in names(text)

@@ -70,17 +70,17 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body befo
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
-# Closed-class words (conjunctions, adverbs, determiners, prepositions) that start sentences and
-# headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
+# Closed-class words (conjunctions, adverbs, determiners, prepositions, greetings, auxiliaries) that start
+# sentences and headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
 _LEAD_WORDS = frozenset(
-    "after against ahead along also although amid among another any around as at because before behind "
-    "besides between beyond both but by despite down during each earlier either even every except few first "
-    "following for former from further given having hence here however if in including inside instead into "
-    "last late later latest like many meanwhile more moreover most much neither never next no nor not now "
-    "of off often on once only or other otherwise outside over overall perhaps rather recently since so "
-    "some soon still such than that the then there thereafter these this those though through throughout "
-    "thus to today together tomorrow tonight under unlike until up upon via what whatever when whenever "
-    "where whereas whether which while who why with within without yesterday yet dozens hundreds thousands".split()
+    "after against ahead along also although amid among another any around as at because before behind besides "
+    "between beyond both but by despite down during each earlier either even every except few first following "
+    "for former from further given having hence here however if in including inside instead into last late "
+    "later latest like many meanwhile more moreover most much neither never next no nor not now of off often on "
+    "once only or other otherwise outside over overall perhaps rather recently since so some soon still such "
+    "than that the then there thereafter these this those though through throughout thus to today together "
+    "tomorrow tonight under unlike until up upon via what whatever when whenever where whereas whether which "
+    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear oh did does do".split()
 ) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")

@@ -27,6 +27,13 @@ ORG_WORDS = {
     "university", "agency", "company", "alliance", "coalition", "federation", "inc", "corp", "news", "times", "union", "bank", "ltd", "plc", "llc",
     "holdings", "corporation", "securities", "capital", "index", "assn", "board", "online", "open", "slam",
     "show", "fleet",
+    # heads of the names of places, works, events and plans in modern news and guides (seen in GUM's
+    # documents: "Lotfollah Mosque", "Rogers Turnpike", "Seventh Symphony", "Marshall Plan"), and a
+    # photo credit run into a caption ("Ahmed Mohamed Image")
+    "mosque", "temple", "synagogue", "terrace", "harbour", "harbor", "expressway", "turnpike", "highway",
+    "freeway", "motorway", "desert", "mansion", "memorial", "symphony", "concerto", "war", "olympics",
+    "paralympics", "proclamation", "plan", "podcast", "tours", "farm", "revolution", "image", "photo", "gospel",
+    "scholarship", "mysteries",
     "court", "house", "office", "group", "committee", "state", "states", "nations", "day",
     "after", "force", "guard", "brigade", "front", "movement", "organization", "association",
     # generic nouns of institutions, events, laws and products (seen in ECB+ pages' candidates:
