@@ -84,3 +84,39 @@ def test_a_party_or_a_peoples_member_is_no_name():
 def test_places_works_and_greetings_are_no_names(text, wrong):
     """Heads of modern places, works and captions, and a greeting before a first name (GUM's documents)."""
     assert wrong not in names(text)
+
+
+def roles(text: str) -> dict[str, str]:
+    return {p.name: p.role for p in find_people(text)}
+
+
+def test_a_titles_object_is_no_part_of_the_name():
+    """"Chief of Detectives Charlie Beck": "Detectives" belongs to the title, not to the name."""
+    found = roles("Chief of Detectives Charlie Beck spoke on Monday. Beck said the case was closed.")
+    assert found.get("Charlie Beck") == "Chief of Detectives"
+    assert "Detectives Charlie Beck" not in found
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("Ships left Bandar Abbas, a major port, at dawn. Bandar Abbas was quiet.", "Bandar Abbas"),
+    ('"It is bad," said Noah Greenwald of the Center for Biological Diversity, an advocacy group. '
+     "Biological Diversity sued.", "Biological Diversity"),
+    ("Stuart Pimm, Doris Duke Professor of Conservation Ecology at Duke, spoke. Conservation Ecology grew.",
+     "Conservation Ecology"),
+])
+def test_a_role_that_names_a_thing_lists_no_person(text, thing):
+    """An appositive whose head is a group or a place noun, or a title ending "of" before a run with
+    no given name: the run is the thing, not its holder."""
+    assert thing not in roles(text)
+
+
+def test_a_role_with_a_group_after_its_head_still_lists_the_person():
+    """"a spokesman for the transition team": the head is "spokesman"."""
+    found = roles('"Protect them," said Reid Cherlin, a spokesman for the Obama-Biden transition team. Cherlin left.')
+    assert found.get("Reid Cherlin", "").startswith("spokesman")
+
+
+def test_a_word_glued_before_a_given_name_joins_the_name_it_precedes():
+    """"76ers Hire Maurice Cheeks" in a headline, "Maurice Cheeks" in the text: one person, no "Hire"."""
+    found = roles("Sixers Hire Maurice Cheeks\n\nThe team hired Maurice Cheeks on Monday. Cheeks said he was glad.")
+    assert "Maurice Cheeks" in found and "Hire Maurice Cheeks" not in found

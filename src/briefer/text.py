@@ -39,6 +39,25 @@ def is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+def whole_word_spans(text: str, word: str):
+    """Spans of ``re.finditer(rf"\\b{re.escape(word)}\\b", text)``, without compiling a pattern per
+    name (each article has new surnames, so the ``re`` cache missed every time)."""
+    if not word:
+        return
+    n, size = len(text), len(word)
+    head, tail = is_word_char(word[0]), is_word_char(word[-1])
+    at = text.find(word)
+    while at >= 0:
+        end = at + size
+        before = at > 0 and is_word_char(text[at - 1])
+        after = end < n and is_word_char(text[end])
+        if before != head and after != tail:
+            yield at, end
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+
+
 def word_set(text: str) -> frozenset[str]:
     """Lowercased words, for comparing two statements by what they say rather than how."""
     return frozenset(re.findall(r"\w+", text.lower()))

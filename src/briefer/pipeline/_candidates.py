@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
-from ..text import is_word_char
-from ._names import named_like_a_person
-from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, not_a_person
+from ..text import whole_word_spans
+from ._names import glued_before_a_name, named_like_a_person
+from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
 TITLE_WORDS = {
@@ -187,7 +187,7 @@ class _Context:
         "Republican" beside "Republicans", "SEAHAWKS"): one of a team or a party, not a first name."""
         if len(word) < 4 or not word.isalpha() or word.endswith("s"):
             return False
-        return any(next(_whole_word(self.text, plural), None) for plural in (word + "s", word.upper() + "S"))
+        return any(next(whole_word_spans(self.text, plural), None) for plural in (word + "s", word.upper() + "S"))
 
     def is_place(self, person: "Person") -> bool:
         """Most of the run's full mentions follow "the", "in", "at", … ("in New York", "the Texas
@@ -248,6 +248,8 @@ def find_people(text: str) -> list[Person]:
             k -= 1
         if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
+        if 1 < k < len(words) - 2 and words[k - 1] == "of" and glued_before_a_name(words[k:]):
+            k += 1  # "Chief of Detectives Charlie Beck": the title's object, then the name
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
             first += 1
@@ -273,7 +275,7 @@ def find_people(text: str) -> list[Person]:
                 orgs.add(" ".join(name_words[:-1]))  # "Niugini Mining Ltd": "Niugini Mining" is the firm
             continue
         last = name_words[-1]
-        if last.endswith("s") and _DEMONYM.search(last) and next(_whole_word(text, last[:-1]), None):
+        if last.endswith("s") and _DEMONYM.search(last) and next(whole_word_spans(text, last[:-1]), None):
             continue  # "African Americans", "Bosnian Serbs": a people the text also names in the singular
         if all(ctx._common(w) for w in name_words):
             continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
@@ -290,7 +292,8 @@ def find_people(text: str) -> list[Person]:
     _share_coordinated_roles(list(people.values()), text)
     orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
     out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p) and named_like_a_person(text, p)))
-           and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)]
+           and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)
+           and not names_a_thing(p.role, p.name)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 
 
@@ -348,12 +351,14 @@ def _clause_start(text: str, name_start: int) -> int:
 
 def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
     """"Sixteen-year-old Kimani Gray": a 3+-word run whose tail is a name the text writes alone and
-    whose first word is common (``_Context._common``), hyphenated or a team's ("Oriole") is that
-    name ("Ashley Smith Robinson" beside "Ms. Smith Robinson" stays whole)."""
+    whose first word is common (``_Context._common``), hyphenated, a team's ("Oriole") or an English
+    word before a given name ("Hire Maurice Cheeks") is that name ("Ashley Smith Robinson" beside
+    "Ms. Smith Robinson" stays whole)."""
     for name in [n for n in people if n.count(" ") >= 2]:
         head, tail = name.split(" ", 1)
         short = people.get(tail)
-        if short is None or not (ctx._common(head) or "-" in head or ctx.is_member(head)):
+        if short is None or not (ctx._common(head) or "-" in head or ctx.is_member(head)
+                                 or glued_before_a_name(name.split())):
             continue
         long = people.pop(name)
         cut = len(name) - len(tail)
@@ -365,28 +370,9 @@ def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
 def _add_surname_mentions(people: list[Person], text: str) -> None:
     for person in people:
         seen = set(person.mentions)
-        for start, end in _whole_word(text, person.surname):
+        for start, end in whole_word_spans(text, person.surname):
             if not any(s <= start < e for s, e in seen):
                 person.mentions.append((start, end))
-
-
-def _whole_word(text: str, word: str):
-    """Spans of ``re.finditer(rf"\\b{re.escape(word)}\\b", text)``, without compiling a pattern per
-    name (each article has new surnames, so the ``re`` cache missed every time)."""
-    if not word:
-        return
-    n, size = len(text), len(word)
-    head, tail = is_word_char(word[0]), is_word_char(word[-1])
-    at = text.find(word)
-    while at >= 0:
-        end = at + size
-        before = at > 0 and is_word_char(text[at - 1])
-        after = end < n and is_word_char(text[end])
-        if before != head and after != tail:
-            yield at, end
-            at = text.find(word, end)
-        else:
-            at = text.find(word, at + 1)
 
 
 def _share_coordinated_roles(people: list[Person], text: str) -> None:

@@ -47,16 +47,26 @@ def is_word(word: str) -> bool:
     return len(encoding().encode(" " + word.lower())) == 1
 
 
-def opens_like_a_name(name: str) -> bool:
+def opens_like_a_name(name: str, rare: bool = True) -> bool:
     """``name``'s first word is an initial, a known given name (a hyphenated one when a part is:
-    "Jean-Pierre"; headline capitals folded: "WASIM") or no English word."""
+    "Jean-Pierre"; headline capitals folded: "WASIM") or, with ``rare``, no English word."""
     first = name.split(" ", 1)[0]
     if _INITIALS.fullmatch(first):
         return True
     known = given_names()
     if any(part.capitalize() in known for part in (first, *first.split("-")) if part):
         return True
-    return not is_word(first.strip("'’"))
+    return rare and not is_word(first.strip("'’"))
+
+
+def glued_before_a_name(words: list[str]) -> bool:
+    """The first of three or more capitalised words is an English word glued to a name that opens
+    with a given name: a headline's verb, a team or a label ("Hire Maurice Cheeks", "Panthers
+    Reggie Bush", "Production Gillian Bohrer"). A given name first ("Mark Jay Heller") is kept."""
+    if len(words) < 3 or not is_word(words[0]) or words[0] in given_names():
+        return False
+    second = words[1]
+    return bool(_INITIALS.fullmatch(second)) or second in given_names()
 
 
 def named_like_a_person(text: str, person) -> bool:

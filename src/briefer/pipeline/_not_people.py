@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from ._names import opens_like_a_name
+
 # words of organisations' names ("Labour Party", "Federal Reserve Board"): a run with one is no person
 ORG_WORDS = {
     "party", "council", "commission", "post", "ministry", "department", "forces", "army",
@@ -68,6 +70,9 @@ MEMBER_NOUNS = frozenset(
     "liberal liberals arab arabs kurd kurds serb serbs croat croats moslem moslems muslim muslims "
     "hutu hutus tutsi tutsis sunni sunnis shiite shiites shia palestinians israelis".split()
 )
+# what a place is called in an appositive: "Bandar Abbas, a major port"
+PLACE_NOUNS = frozenset("port city town village island province region country capital suburb resort".split())
+_ROLE_HEAD = re.compile(r"(.*?)(?:\s(?:of|for|at|with|in|from|on|to)\b.*)?$", re.S)
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
 # "consulting firm Towers Perrin", "Niugini Mining futures"
 GROUP_NOUNS = frozenset(
@@ -190,6 +195,19 @@ def dateline_town(text: str) -> str | None:
     ("Chicago Cubs", "Gloria Bistrita" under "BISTRITA 1996-08-22"), seldom a person."""
     m = _DATELINE.search(text, 0, 400)
     return m.group(1).title() if m else None
+
+
+def names_a_thing(role: str, name: str) -> bool:
+    """The run's role says it is a thing or a body: a group or a place noun ends it ("Bandar Abbas,
+    a major port", "the Center for Biological Diversity, an advocacy group"), or it ends with "of"
+    and the name opens with no given name ("Doris Duke Professor of Conservation Ecology")."""
+    words = role.lower().split()
+    if not words:
+        return False
+    if words[-1] == "of":
+        return not opens_like_a_name(name, rare=False)
+    head = _ROLE_HEAD.match(role.lower()).group(1).split()  # "spokesman for the transition team": spokesman
+    return bool(head) and (head[-1] in GROUP_NOUNS or head[-1] in PLACE_NOUNS)
 
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
