@@ -120,3 +120,16 @@ def test_a_word_glued_before_a_given_name_joins_the_name_it_precedes():
     """"76ers Hire Maurice Cheeks" in a headline, "Maurice Cheeks" in the text: one person, no "Hire"."""
     found = roles("Sixers Hire Maurice Cheeks\n\nThe team hired Maurice Cheeks on Monday. Cheeks said he was glad.")
     assert "Maurice Cheeks" in found and "Hire Maurice Cheeks" not in found
+
+
+def test_a_quoted_run_is_a_title():
+    """"the "American Pie" star": a run that is the whole of a quotation names a work."""
+    found = roles('The "American Pie" star was in rehab. Her "American Pie" role made her famous, she said.')
+    assert "American Pie" not in found
+
+
+def test_a_headline_verb_is_no_first_name():
+    """In a title-case headline any English word that is no given name opens no name."""
+    text = ("Detroit Office Shooter Charged With Murder, Attempted Murder\n\nA man walked into his old office with "
+            "a shotgun, police said. He faces a charge of Murder in Wayne County.")
+    assert "Attempted Murder" not in roles(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
 from ..text import whole_word_spans
-from ._names import glued_before_a_name, named_like_a_person
+from ._names import glued_before_a_name, is_word, named_like_a_person, opens_like_a_name
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -151,10 +151,12 @@ class _Context:
         a title-case headline ("Panel Subpoenas Jeffrey Clark": everything up to its last common
         word). A word the text also writes lowercase stays when the same run recurs mid-sentence."""
         common = [self._common(w) and _plain(w) not in TITLE_WORDS for _, _, w in spans[:-1]]
+        if self._title_line(spans[0][0]):  # there any English word but a given name is common ("Reverses")
+            common = [c or (is_word(w) and not opens_like_a_name(w, rare=False) and _plain(w) not in TITLE_WORDS)
+                      for c, (_, _, w) in zip(common, spans)]
+            return max((i + 1 for i, c in enumerate(common) if c), default=0)
         if not any(common):
             return 0
-        if self._title_line(spans[0][0]):
-            return max(i for i, c in enumerate(common) if c) + 1
         if not common[0] or not self._at_start(spans[0][0]):
             return 0
         if spans[0][2].lower() in _LEAD_WORDS:

@@ -197,6 +197,12 @@ def dateline_town(text: str) -> str | None:
     return m.group(1).title() if m else None
 
 
+def quoted(text: str, start: int, end: int) -> bool:
+    """The mention is the whole of a quotation: a title ("the "American Pie" star", "“Dark Angel”"),
+    not a person, whose name is quoted only as part of what someone said."""
+    return start > 0 and text[start - 1] in "\"“'‘" and text[end:end + 1] in ("\"", "”", "’", "'") and text[end:end + 1] != ""
+
+
 def names_a_thing(role: str, name: str) -> bool:
     """The run's role says it is a thing or a body: a group or a place noun ends it ("Bandar Abbas,
     a major port", "the Center for Biological Diversity, an advocacy group"), or it ends with "of"
@@ -219,7 +225,7 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     full = [(s, e) for s, e in mentions if e - s == len(name)]
     hits = 0
     for s, e in full:
-        if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles)
+        if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles) or quoted(text, s, e)
                 or owns_a_person(text, e) or employs_a_person(text, e, roles) or used_as_group(text, s, e)
                 or in_dateline(text, s)):
             hits += 1
