@@ -133,3 +133,10 @@ def test_a_headline_verb_is_no_first_name():
     text = ("Detroit Office Shooter Charged With Murder, Attempted Murder\n\nA man walked into his old office with "
             "a shotgun, police said. He faces a charge of Murder in Wayne County.")
     assert "Attempted Murder" not in roles(text)
+
+
+def test_a_participle_first_is_no_name_whatever_pronoun_follows():
+    """"Catching Fire" with "she" after it: a participle, adverb or adjective opens a title, not a name."""
+    text = "Weitz will direct the sequel, Catching Fire, she said. Catching Fire opens next year, and she is glad."
+    assert "Catching Fire" not in roles(text)
+    assert "Spot Thomson" in roles("Spot Thomson arrived, and his coach waited. Spot Thomson lost.")

@@ -31,6 +31,7 @@ from ..extraction import encoding
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.IGNORECASE)
+_MODIFIER_SHAPE = re.compile(r"[a-z]{3,}(?:ing|ly|est|ous|ful|ive)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
 
@@ -71,7 +72,11 @@ def glued_before_a_name(words: list[str]) -> bool:
 
 def named_like_a_person(text: str, person) -> bool:
     """What a role-less run (a ``Person``) needs to be listed: a name's first word, or a pronoun after it."""
-    return opens_like_a_name(person.name) or pronoun_follows(text, person.mentions)
+    if opens_like_a_name(person.name):
+        return True
+    # a participle, adverb or adjective first ("Catching Fire", "Clearly Mark", "Outstanding
+    # Individual Performance") opens no name, whatever pronoun follows
+    return not _MODIFIER_SHAPE.match(person.name.split(" ", 1)[0].lower()) and pronoun_follows(text, person.mentions)
 
 
 def pronoun_follows(text: str, mentions: list[tuple[int, int]]) -> bool:
