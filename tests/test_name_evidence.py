@@ -140,3 +140,10 @@ def test_a_participle_first_is_no_name_whatever_pronoun_follows():
     text = "Weitz will direct the sequel, Catching Fire, she said. Catching Fire opens next year, and she is glad."
     assert "Catching Fire" not in roles(text)
     assert "Spot Thomson" in roles("Spot Thomson arrived, and his coach waited. Spot Thomson lost.")
+
+
+def test_a_team_or_label_before_a_given_name_is_dropped():
+    """"Channel Johnny Carson": an English word before a given name that is no English word."""
+    found = roles("He was panned in 2006. DO Channel Johnny Carson. Carson is considered the epitome of the host, "
+                  "and he knew it.")
+    assert "Johnny Carson" in found and "Channel Johnny Carson" not in found

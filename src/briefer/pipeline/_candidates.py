@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
 from ..text import whole_word_spans
-from ._names import glued_before_a_name, is_word, named_like_a_person, opens_like_a_name
+from ._names import glued_before_a_name, glued_word, is_word, named_like_a_person, opens_like_a_name
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -236,6 +236,8 @@ def find_people(text: str) -> list[Person]:
             continue  # "post-Soviet Russia": the run ends a hyphenated word
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
+        if _plain(spans[0][2]) not in _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST and glued_word([w for _, _, w in spans]):
+            spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number
         while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):

@@ -70,6 +70,14 @@ def glued_before_a_name(words: list[str]) -> bool:
     return bool(_INITIALS.fullmatch(second)) or second in given_names()
 
 
+def glued_word(words: list[str]) -> bool:
+    """Like ``glued_before_a_name``, but without the name written alone elsewhere, so stricter:
+    the second word is a given name that is no English word ("Channel Johnny Carson", "Early Years
+    Bettie Mae Page", "fellow DA Phillip Stirling"; not "National Marine Fisheries", "Raj K. Chohan")."""
+    return len(words) >= 3 and is_word(words[0]) and words[0] not in given_names() \
+        and words[1] in given_names() and not is_word(words[1])
+
+
 def named_like_a_person(text: str, person) -> bool:
     """What a role-less run (a ``Person``) needs to be listed: a name's first word, or a pronoun after it."""
     if opens_like_a_name(person.name):
