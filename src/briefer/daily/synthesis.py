@@ -307,6 +307,28 @@ class Synthesis:
         return [point(f) for f in select(facts, self.restates, known=[content_words(t) for t in told])]
 
 
+def entails_either(a: str, b: str) -> bool:
+    """Does one sentence entail the other, by the shipped entailment checker (``grounding.check_claim`` at its
+    own threshold, 0.8)? The selection's last test of a restatement that shares no word or name worth
+    counting with a shown point; False when the checker is not installed (bench/fact_pairs.py, docs)."""
+    from ..grounding import available, check_claim
+
+    return available() and (check_claim(a, b)[1] == 1 or check_claim(b, a)[1] == 1)
+
+
+def restated(a: Mention, b: Mention, cos: float | None, entails=entails_either) -> bool:
+    """Must ``a`` and ``b`` not both be shown (the selection's test, looser than ``same_fact``)? Anything in
+    common, the story's own names included ("Tara Reid entered rehab" / "Tara Reid checked into Promises"),
+    numbers allowed to differ ("$108 million" / "four robbers" tell one robbery twice), and cosine ≥
+    ``REDUNDANT``; with nothing in common ("potential arson" / "investigated as an arson"), cosine ≥
+    ``REDUNDANT`` and one sentence ``entails`` the other. ``cos`` None (no sentence model): word overlap."""
+    if cos is None:
+        return jaccard(a.words, b.words) >= LEXICAL
+    if cos < REDUNDANT:
+        return False
+    return _may_restate(a, b) or bool(entails and entails(a.text, b.text))
+
+
 def _may_restate(a: Mention, b: Mention) -> bool:
     """What ``same_fact`` needs besides the cosine, with every shared name counting."""
     return jaccard(a.words, b.words) >= LEXICAL or bool(a.names & b.names or a.nums & b.nums)
@@ -341,22 +363,15 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
         if sims is None:
             return None
         i, j = index[id(a)], index[id(b)]
-        if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now, for this comparison only
+        if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now (embed_sentences caches each text)
             from ..grounding import embed_sentences
 
             va, vb = embed_sentences([a.text, b.text])
             return float(va @ vb)
         return float(sims[i, j])
 
-    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown: the story's own
-        # names count as shared here ("Tara Reid entered rehab" / "Tara Reid checked into Promises"), and
-        # a lower cosine (REDUNDANT) is enough
-        if not _may_restate(a, b):
-            return False  # nothing in common to restate: no vector needed
-        if jaccard(a.words, b.words) >= LEXICAL and sims is None:
-            return True
-        cos = cosine(a, b)  # numbers may differ: "$108 million" / "four robbers" tell one robbery twice
-        return cos is not None and cos >= REDUNDANT
+    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown
+        return restated(a, b, None if sims is None else cosine(a, b))
 
     facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
