@@ -323,11 +323,11 @@ def restated(a: Mention, b: Mention, cos: float | None, entails=entails_either) 
     """Must ``a`` and ``b`` not both be shown (the selection's test, looser than ``same_fact``)? Anything in
     common, the story's own names included ("Tara Reid entered rehab" / "Tara Reid checked into Promises"),
     numbers allowed to differ ("$108 million" / "four robbers" tell one robbery twice), and cosine ≥
-    ``REDUNDANT``; with nothing in common ("potential arson" / "investigated as an arson"), cosine ≥
+    ``REDUNDANT``; with less in common (a word: "potential arson" / "investigated as an arson"), cosine ≥
     ``REDUNDANT`` and one sentence ``entails`` the other. ``cos`` None (no sentence model): word overlap."""
     if cos is None:
         return jaccard(a.words, b.words) >= LEXICAL
-    if cos < REDUNDANT:
+    if cos < REDUNDANT or not a.words & b.words and not _may_restate(a, b):
         return False
     return _may_restate(a, b) or bool(entails and entails(a.text, b.text))
 
@@ -374,6 +374,8 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
         return float(sims[i, j])
 
     def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown
+        if sims is not None and not a.words & b.words and not _may_restate(a, b):
+            return False  # not a word in common: no vector needed
         return restated(a, b, None if sims is None else cosine(a, b))
 
     facts = group(mentions, outlets, sims, common)
