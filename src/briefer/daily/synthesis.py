@@ -46,9 +46,7 @@ LEXICAL = 0.16  # content-word Jaccard that, with COSINE, says one fact (alone, 
 # Two points of one story must not tell one fact: there a missed restatement costs more than a dropped fact,
 # so the points are kept apart at a lower cosine (test pairs: recall 0.80 at 0.60, 0.90 at 0.50; precision 0.53)
 REDUNDANT = 0.50
-# ... and, sharing no word or name, when one entails the other: P(entailed) by the shipped checker, its own
-# decision point (no threshold from 0.2 to 0.9 changes a labelled pair, dev or test: bench/fact_pairs.py)
-ENTAILS = 0.5
+ENTAILS = 0.5  # ... or, sharing less, when one entails the other (checker's own decision point; bench/fact_pairs.py)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
 _NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -311,25 +309,21 @@ class Synthesis:
 
 
 def entails_either(a: str, b: str) -> bool:
-    """Does one sentence entail the other (``grounding.check_claim``, the shipped checker, ≥ ``ENTAILS``)? The
-    selection's last test of a restatement that shares no word or name with a shown point; False when the
-    checker is not installed (measured in bench/fact_pairs.py and docs/story-synthesis.md)."""
+    """Does one sentence entail the other (``grounding.check_claim``, the shipped checker, ≥ ``ENTAILS``)? False
+    when the checker is not installed. Measured in bench/fact_pairs.py, bench/shown_pairs.py (docs)."""
     from ..grounding import available, check_claim
 
     return available() and any(check_claim(x, y, threshold=ENTAILS)[1] for x, y in ((a, b), (b, a)))
 
 
 def restated(a: Mention, b: Mention, cos: float | None, entails=entails_either) -> bool:
-    """Must ``a`` and ``b`` not both be shown (the selection's test, looser than ``same_fact``)? Anything in
-    common, the story's own names included ("Tara Reid entered rehab" / "Tara Reid checked into Promises"),
-    numbers allowed to differ ("$108 million" / "four robbers" tell one robbery twice), and cosine ≥
-    ``REDUNDANT``; with less in common (a word: "potential arson" / "investigated as an arson"), cosine ≥
-    ``REDUNDANT`` and one sentence ``entails`` the other. ``cos`` None (no sentence model): word overlap."""
-    if cos is None:
-        return jaccard(a.words, b.words) >= LEXICAL
-    if cos < REDUNDANT or not a.words & b.words and not _may_restate(a, b):
-        return False
-    return _may_restate(a, b) or bool(entails and entails(a.text, b.text))
+    """Must ``a`` and ``b`` not both be shown (looser than ``same_fact``)? Cosine ≥ ``REDUNDANT`` and anything in
+    common, the story's own names too ("Tara Reid entered rehab" / "Tara Reid checked into Promises"), numbers
+    may differ ("$108 million" / "four robbers"); or a word only ("potential arson" / "investigated as an
+    arson") and one ``entails`` the other. ``cos`` None (no sentence model): word overlap."""
+    if cos is None or cos < REDUNDANT:
+        return cos is None and jaccard(a.words, b.words) >= LEXICAL
+    return _may_restate(a, b) or bool(a.words & b.words and entails and entails(a.text, b.text))
 
 
 def _may_restate(a: Mention, b: Mention) -> bool:
@@ -366,17 +360,16 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
         if sims is None:
             return None
         i, j = index[id(a)], index[id(b)]
-        if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now (embed_sentences caches each text)
+        if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now, for this comparison only
             from ..grounding import embed_sentences
-
             va, vb = embed_sentences([a.text, b.text])
             return float(va @ vb)
         return float(sims[i, j])
 
     def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown
-        if sims is not None and not a.words & b.words and not _may_restate(a, b):
-            return False  # not a word in common: no vector needed
-        return restated(a, b, None if sims is None else cosine(a, b))
+        if sims is None:
+            return restated(a, b, None)
+        return bool(a.words & b.words or _may_restate(a, b)) and restated(a, b, cosine(a, b))  # else no vector
 
     facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
