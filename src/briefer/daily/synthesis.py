@@ -283,11 +283,11 @@ def select(facts: list[Fact], sims_of, limit: int = MAX_POINTS, budget: int = MA
         rep = representative(f)
         if any(overlap(rep.words, k) >= 0.5 for k in known):
             continue
-        if any(sims_of(rep, representative(c)) or overlap(rep.words, representative(c).words) >= 0.5 for c in chosen):
-            continue  # the same fact again, or half its words: never two points of one fact
         n = _words(rep.text)
-        if chosen and used + n > budget:
+        if chosen and used + n > budget:  # (first: the cheaper test)
             continue
+        if any(overlap(rep.words, representative(c).words) >= 0.5 or sims_of(rep, representative(c)) for c in chosen):
+            continue  # the same fact again, or half its words: never two points of one fact
         chosen.append(f)
         used += n
     return chosen
