@@ -46,7 +46,7 @@ LEXICAL = 0.16  # content-word Jaccard that, with COSINE, says one fact (alone, 
 # Two points of one story must not tell one fact: there a missed restatement costs more than a dropped fact,
 # so the points are kept apart at a lower cosine (test pairs: recall 0.80 at 0.60, 0.90 at 0.50; precision 0.53)
 REDUNDANT = 0.50
-ENTAILS = 0.5  # ... or, sharing less, when one entails the other (checker's own decision point; bench/fact_pairs.py)
+ENTAILS = 0.5  # sharing only a word: one must entail the other (the checker's own 0.5 boundary; bench/fact_pairs.py)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
 _NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
