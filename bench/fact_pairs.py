@@ -12,6 +12,9 @@ names and numbers used by half its articles) come from the event's first five ar
 
 Prints, per rule, dev F1 at its best threshold and test precision/recall/F1, then test F1 of
 ``same_fact`` (as shipped) minus the word-overlap baseline with a paired bootstrap 95% interval.
+Then the selection's looser test (``restated``: two points that must not both be shown) with and
+without its entailment check for pairs that share nothing (the shipped checker, both directions), dev
+and test precision/recall, and the test precision difference with a paired bootstrap 95% interval.
 Run: ``python bench/fact_pairs.py [DATA_DIR]``.
 """
 
@@ -97,6 +100,31 @@ def main(argv: list[str]) -> None:
         diffs.sort()
         delta = f1(preds["same_fact"], gold)[2] - f1(preds[base], gold)[2]
         print(f"test F1 same_fact - {base}: {delta:+.3f} (paired bootstrap 95% CI {diffs[49]:+.3f} .. {diffs[1949]:+.3f})")
+    selection(dev, test, rng)
+
+
+def selection(dev: list[dict], test: list[dict], rng: random.Random) -> None:
+    """``restated`` (must not both be shown) without and with its entailment check (issue 32)."""
+    rules = {"restated, no entailment (before)": lambda r: int(syn.restated(r["ma"], r["mb"], r["cos"], entails=None)),
+             "restated (shipped)": lambda r: int(syn.restated(r["ma"], r["mb"], r["cos"]))}
+    print(f"{'selection rule':34} {'dev P':>6} {'dev R':>6} {'test P':>7} {'test R':>7} {'test F1':>8}")
+    preds = {}
+    for name, rule in rules.items():
+        d = f1([rule(r) for r in dev], [r["same"] for r in dev])
+        preds[name] = [rule(r) for r in test]
+        p, rc, f = f1(preds[name], [r["same"] for r in test])
+        print(f"{name:34} {d[0]:6.3f} {d[1]:6.3f} {p:7.3f} {rc:7.3f} {f:8.3f}")
+    gold = [r["same"] for r in test]
+    new, old = preds["restated (shipped)"], preds["restated, no entailment (before)"]
+    for k, what in ((0, "precision"), (1, "recall")):
+        diffs = []
+        for _ in range(2000):
+            idx = [rng.randrange(len(test)) for _ in test]
+            g = [gold[i] for i in idx]
+            diffs.append(f1([new[i] for i in idx], g)[k] - f1([old[i] for i in idx], g)[k])
+        diffs.sort()
+        print(f"test {what} shipped - before: {f1(new, gold)[k] - f1(old, gold)[k]:+.3f} "
+              f"(paired bootstrap 95% CI {diffs[49]:+.3f} .. {diffs[1949]:+.3f})")
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ LEXICAL = 0.16  # content-word Jaccard that, with COSINE, says one fact (alone, 
 # Two points of one story must not tell one fact: there a missed restatement costs more than a dropped fact,
 # so the points are kept apart at a lower cosine (test pairs: recall 0.80 at 0.60, 0.90 at 0.50; precision 0.53)
 REDUNDANT = 0.50
+ENTAILS = 0.5  # sharing only a word: one must entail the other (the checker's own 0.5 boundary; bench/fact_pairs.py)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
 _NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -282,11 +283,11 @@ def select(facts: list[Fact], sims_of, limit: int = MAX_POINTS, budget: int = MA
         rep = representative(f)
         if any(overlap(rep.words, k) >= 0.5 for k in known):
             continue
-        if any(sims_of(rep, representative(c)) or overlap(rep.words, representative(c).words) >= 0.5 for c in chosen):
-            continue  # the same fact again, or half its words: never two points of one fact
         n = _words(rep.text)
-        if chosen and used + n > budget:
+        if chosen and used + n > budget:  # (first: the cheaper test)
             continue
+        if any(overlap(rep.words, representative(c).words) >= 0.5 or sims_of(rep, representative(c)) for c in chosen):
+            continue  # the same fact again, or half its words: never two points of one fact
         chosen.append(f)
         used += n
     return chosen
@@ -305,6 +306,24 @@ class Synthesis:
         ``told`` point (every point shown before) already said, chosen as the story's points are."""
         facts = [f for f in self.facts if all(c.article in fresh for m in f.mentions for c in m.cited)]
         return [point(f) for f in select(facts, self.restates, known=[content_words(t) for t in told])]
+
+
+def entails_either(a: str, b: str) -> bool:
+    """Does one sentence entail the other (``grounding.check_claim``, the shipped checker, ≥ ``ENTAILS``)? False
+    when the checker is not installed. Measured in bench/fact_pairs.py, bench/shown_pairs.py (docs)."""
+    from ..grounding import available, check_claim
+
+    return available() and any(check_claim(x, y, threshold=ENTAILS)[1] for x, y in ((a, b), (b, a)))
+
+
+def restated(a: Mention, b: Mention, cos: float | None, entails=entails_either) -> bool:
+    """Must ``a`` and ``b`` not both be shown (looser than ``same_fact``)? Cosine ≥ ``REDUNDANT`` and anything in
+    common, the story's own names too ("Tara Reid entered rehab" / "Tara Reid checked into Promises"), numbers
+    may differ ("$108 million" / "four robbers"); or a word only ("potential arson" / "investigated as an
+    arson") and one ``entails`` the other. ``cos`` None (no sentence model): word overlap."""
+    if cos is None or cos < REDUNDANT:
+        return cos is None and jaccard(a.words, b.words) >= LEXICAL
+    return _may_restate(a, b) or bool(a.words & b.words and entails and entails(a.text, b.text))
 
 
 def _may_restate(a: Mention, b: Mention) -> bool:
@@ -343,20 +362,14 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
         i, j = index[id(a)], index[id(b)]
         if not (sims[i, i] and sims[j, j]):  # not embedded for grouping: now, for this comparison only
             from ..grounding import embed_sentences
-
             va, vb = embed_sentences([a.text, b.text])
             return float(va @ vb)
         return float(sims[i, j])
 
-    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown: the story's own
-        # names count as shared here ("Tara Reid entered rehab" / "Tara Reid checked into Promises"), and
-        # a lower cosine (REDUNDANT) is enough
-        if not _may_restate(a, b):
-            return False  # nothing in common to restate: no vector needed
-        if jaccard(a.words, b.words) >= LEXICAL and sims is None:
-            return True
-        cos = cosine(a, b)  # numbers may differ: "$108 million" / "four robbers" tell one robbery twice
-        return cos is not None and cos >= REDUNDANT
+    def restates(a: Mention, b: Mention) -> bool:  # two points that must not both be shown
+        if sims is None:
+            return restated(a, b, None)
+        return bool(a.words & b.words or _may_restate(a, b)) and restated(a, b, cosine(a, b))  # else no vector
 
     facts = group(mentions, outlets, sims, common)
     chosen = select(facts, restates)
