@@ -144,6 +144,19 @@ def test_a_participle_first_is_no_name_whatever_pronoun_follows():
 
 def test_a_team_or_label_before_a_given_name_is_dropped():
     """"Channel Johnny Carson": an English word before a given name that is no English word."""
-    found = roles("He was panned in 2006. DO Channel Johnny Carson. Carson is considered the epitome of the host, "
+    found = roles("He was panned in 2006. Channel Johnny Carson. Carson is considered the epitome of the host, "
                   "and he knew it.")
     assert "Johnny Carson" in found and "Channel Johnny Carson" not in found
+
+
+@pytest.mark.parametrize("text, name", [
+    ("First Lady Michelle Obama said on Monday that she would go. Obama left.", "Michelle Obama"),
+    ("Do Kwon was arrested. Do Kwon denied it, his lawyer said.", "Do Kwon"),
+])
+def test_first_lady_is_a_title_and_korean_family_names_stay(text, name):
+    assert name in roles(text)
+
+
+def test_a_closed_class_word_opens_no_name_anywhere():
+    """"an All Star": mid-sentence too, "All" is no first name."""
+    assert roles("He is an All Star, a two-time Gold Glove winner, and a good man. All Star voting ended.") == {}

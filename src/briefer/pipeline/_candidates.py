@@ -80,7 +80,7 @@ _LEAD_WORDS = frozenset(
     "once only or other otherwise outside over overall perhaps rather recently since so some soon still such "
     "than that the then there thereafter these this those though through throughout thus to today together "
     "tomorrow tonight under unlike until up upon via what whatever when whenever where whereas whether which "
-    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear oh did does do".split()
+    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear did does all".split()
 ) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
@@ -236,6 +236,10 @@ def find_people(text: str) -> list[Person]:
             continue  # "post-Soviet Russia": the run ends a hyphenated word
         spans = [(w.start() + m.start(), w.end() + m.start(), w.group()) for w in _WORD.finditer(m.group())]
         spans = spans[ctx.stray_lead(spans):]
+        while spans and spans[0][2].lower() in _LEAD_WORDS:
+            spans = spans[1:]  # "an All Star", "the Most Wanted": a closed-class word opens no name anywhere
+        if len(spans) < 2:
+            continue
         if _plain(spans[0][2]) not in _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST and glued_word([w for _, _, w in spans]):
             spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
         if spans[-1][2].lower() in _NUMBER_WORDS:
@@ -248,7 +252,9 @@ def find_people(text: str) -> list[Person]:
         words = [w for _, _, w in spans]
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
-        while k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1]):
+        lady = words[0] == "Lady" and text[max(0, run_start - 6):run_start] == "First "  # "First Lady X": a title
+        while (k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1])
+               and not (k == 1 and lady)):
             k -= 1
         if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name

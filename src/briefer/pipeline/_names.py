@@ -31,7 +31,7 @@ from ..extraction import encoding
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.IGNORECASE)
-_MODIFIER_SHAPE = re.compile(r"[a-z]{3,}(?:ing|ly|est|ous|ful|ive)$")
+_MODIFIER_SHAPE = re.compile(r"[a-z]{3,}(?:ing|ly|est|ous|ful|ive|able|ible)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
 
