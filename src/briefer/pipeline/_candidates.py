@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
 from ..text import whole_word_spans
-from ._names import glued_before_a_name, glued_word, is_word, named_like_a_person, opens_like_a_name
+from ._names import glued_before_a_name, is_word, named_like_a_person, opens_like_a_name
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -159,9 +159,7 @@ class _Context:
             return 0
         if not common[0] or not self._at_start(spans[0][0]):
             return 0
-        if spans[0][2].lower() in _LEAD_WORDS:
-            return 1
-        return int(not self._recurs(spans[0][0], spans[1][1]))
+        return int(not self._recurs(spans[0][0], spans[1][1]))  # a closed-class word: ``find_people`` drops it
 
     def _recurs(self, start: int, end: int) -> bool:
         """The run's first two words occur again after a lowercase word (mid-sentence)."""
@@ -240,7 +238,7 @@ def find_people(text: str) -> list[Person]:
             spans = spans[1:]  # "an All Star", "the Most Wanted": a closed-class word opens no name anywhere
         if len(spans) < 2:
             continue
-        if _plain(spans[0][2]) not in _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST and glued_word([w for _, _, w in spans]):
+        if _plain(spans[0][2]) not in _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST and glued_before_a_name([w for _, _, w in spans], strict=True):
             spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number

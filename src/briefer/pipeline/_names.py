@@ -60,22 +60,18 @@ def opens_like_a_name(name: str, rare: bool = True) -> bool:
     return rare and not is_word(first.strip("'’"))
 
 
-def glued_before_a_name(words: list[str]) -> bool:
+def glued_before_a_name(words: list[str], strict: bool = False) -> bool:
     """The first of three or more capitalised words is an English word glued to a name that opens
-    with a given name: a headline's verb, a team or a label ("Hire Maurice Cheeks", "Panthers
-    Reggie Bush", "Production Gillian Bohrer"). A given name first ("Mark Jay Heller") is kept."""
+    with a given name or an initial: a headline's verb, a team or a label ("Hire Maurice Cheeks").
+    ``strict`` (for when the name is not also written alone): the second word is a given name that
+    is no English word ("Channel Johnny Carson", "fellow DA Phillip Stirling"; not "National Marine
+    Fisheries", "Raj K. Chohan"). A given name first ("Mark Jay Heller") is kept either way."""
     if len(words) < 3 or not is_word(words[0]) or words[0] in given_names():
         return False
     second = words[1]
+    if strict:
+        return second in given_names() and not is_word(second)
     return bool(_INITIALS.fullmatch(second)) or second in given_names()
-
-
-def glued_word(words: list[str]) -> bool:
-    """Like ``glued_before_a_name``, but without the name written alone elsewhere, so stricter:
-    the second word is a given name that is no English word ("Channel Johnny Carson", "Early Years
-    Bettie Mae Page", "fellow DA Phillip Stirling"; not "National Marine Fisheries", "Raj K. Chohan")."""
-    return len(words) >= 3 and is_word(words[0]) and words[0] not in given_names() \
-        and words[1] in given_names() and not is_word(words[1])
 
 
 def named_like_a_person(text: str, person) -> bool:
