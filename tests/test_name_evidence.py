@@ -160,3 +160,9 @@ def test_first_lady_is_a_title_and_korean_family_names_stay(text, name):
 def test_a_closed_class_word_opens_no_name_anywhere():
     """"an All Star": mid-sentence too, "All" is no first name."""
     assert roles("He is an All Star, a two-time Gold Glove winner, and a good man. All Star voting ended.") == {}
+
+
+@pytest.mark.parametrize("name", ["Xi Jinping", "Moon Jae-in", "Lai Ching-te"])
+def test_east_asian_names_need_no_role_or_pronoun(name):
+    """A Pinyin family name first, or a romanised given name after the family name, is a name's evidence."""
+    assert name in roles(f"{name} arrived on Monday. Officials said {name} would speak later.")

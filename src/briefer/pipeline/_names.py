@@ -13,6 +13,7 @@ is listed only with one of:
   it, lowercased ("Wasim", "Herschelle", "Muthiah" take two or three; "Total", "Core",
   "Statistics", "Companion" take one). No list of given names is complete, and a word common
   enough to be one token is a word, not a name, unless the list says it is one ("Mark", "Grace");
+* its second word is a romanised East Asian given name ("Moon Jae-in", "Lai Ching-te");
 * a he/she pronoun after one of its mentions (the rest of that sentence and the next one): the
   text itself treats it as a person ("Gjon Buzuku ... his poems").
 
@@ -31,6 +32,8 @@ from ..extraction import encoding
 
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|himself|herself)\b", re.IGNORECASE)
+# a romanised East Asian given name after the family name: "Moon Jae-in", "Tsai Ing-wen"
+_ROMANISED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 _MODIFIER_SHAPE = re.compile(r"[a-z]{3,}(?:ing|ly|est|ous|ful|ive|able|ible)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 
@@ -76,11 +79,12 @@ def glued_before_a_name(words: list[str], strict: bool = False) -> bool:
 
 def named_like_a_person(text: str, person) -> bool:
     """What a role-less run (a ``Person``) needs to be listed: a name's first word, or a pronoun after it."""
-    if opens_like_a_name(person.name):
+    words = person.name.split()
+    if opens_like_a_name(person.name) or _ROMANISED_GIVEN.fullmatch(words[1]):
         return True
     # a participle, adverb or adjective first ("Catching Fire", "Clearly Mark", "Outstanding
     # Individual Performance") opens no name, whatever pronoun follows
-    return not _MODIFIER_SHAPE.match(person.name.split(" ", 1)[0].lower()) and pronoun_follows(text, person.mentions)
+    return not _MODIFIER_SHAPE.match(words[0].lower()) and pronoun_follows(text, person.mentions)
 
 
 def pronoun_follows(text: str, mentions: list[tuple[int, int]]) -> bool:
