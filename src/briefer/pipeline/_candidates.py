@@ -98,6 +98,7 @@ _HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
+_NOT_GLUED = _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST  # first words that are a role or a place's, not glued on
 
 
 class _Context:
@@ -238,7 +239,7 @@ def find_people(text: str) -> list[Person]:
             spans = spans[1:]  # "an All Star", "the Most Wanted": a closed-class word opens no name anywhere
         if len(spans) < 2:
             continue
-        if _plain(spans[0][2]) not in _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST and glued_before_a_name([w for _, _, w in spans], strict=True):
+        if _plain(spans[0][2]) not in _NOT_GLUED and glued_before_a_name([w for _, _, w in spans], strict=True):
             spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number

@@ -78,7 +78,8 @@ def glued_before_a_name(words: list[str], strict: bool = False) -> bool:
 
 
 def named_like_a_person(text: str, person) -> bool:
-    """What a role-less run (a ``Person``) needs to be listed: a name's first word, or a pronoun after it."""
+    """What a role-less run (a ``Person``) needs to be listed: a name's first word, a romanised given
+    name second, or a pronoun after it (see the module)."""
     words = person.name.split()
     if opens_like_a_name(person.name) or _ROMANISED_GIVEN.fullmatch(words[1]):
         return True

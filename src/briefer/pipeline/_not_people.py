@@ -200,7 +200,7 @@ def dateline_town(text: str) -> str | None:
 def quoted(text: str, start: int, end: int) -> bool:
     """The mention is the whole of a quotation: a title ("the "American Pie" star", "“Dark Angel”"),
     not a person, whose name is quoted only as part of what someone said."""
-    return start > 0 and text[start - 1] in "\"“'‘" and text[end:end + 1] in ("\"", "”", "’", "'") and text[end:end + 1] != ""
+    return start > 0 and text[start - 1] in "\"“'‘" and text[end:end + 1] in ("\"", "”", "’", "'")
 
 
 def names_a_thing(role: str, name: str) -> bool:
