@@ -151,6 +151,17 @@ def test_actors_are_one_entry_per_person_across_titles_with_their_outlets():
     assert [a.name for a in actors[1:]] == ["Kamala Harris"]
 
 
+def test_a_nickname_and_a_full_given_name_are_one_person_two_namesakes_are_two():
+    """"Bill Hakim" in one outlet, "William Hakim" in another (ECB+'s Woodburn bombing): one entry;
+    "Hillary Clinton" and "Bill Clinton" share only a surname: two."""
+    entries = [_entry("cnbc.com", CNBC, ["William Hakim", "Bill Clinton"]),
+               _entry("foxnews.com", FOX, ["Bill Hakim", "Hillary Clinton"])]
+    actors = merge_actors(entries)
+    assert sorted(a.name for a in actors) == ["Bill Clinton", "Hillary Clinton", "William Hakim"]
+    hakim = next(a for a in actors if a.name == "William Hakim")
+    assert hakim.aliases == ["Bill Hakim"] and set(hakim.outlets) == {"CNBC", "Fox News"}
+
+
 REUTERS = """Iran quake island: army flies in tents after earthquake kills ten on Qeshm
 The magnitude 5.6 earthquake killed ten people on Qeshm island off Iran's southern coast on Sunday.
 About fifty people were injured and taken to hospitals in Bandar Abbas, officials said.

@@ -24,13 +24,33 @@ def shorten(text: str, limit: int = 200) -> str:
 
 def same_person(a: str, b: str) -> bool:
     """"Gallant" ~ "Yoav Gallant" ~ "Defense Minister Yoav Gallant": one name's words within the
-    other's, with the same last word (case and trailing punctuation ignored)."""
+    other's, with the same last word (case and trailing punctuation ignored); "Bill Hakim" ~
+    "William Hakim": the same surname, one given name a nickname of the other."""
     wa = [w.lower().strip(".,") for w in a.split()]
     wb = [w.lower().strip(".,") for w in b.split()]
     if not wa or not wb:
         return False
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    return short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_))
+    if short == long_ or (short[-1] == long_[-1] and set(short) <= set(long_)):
+        return True
+    # "Bill Hakim" ~ "William Hakim": outlets write one person's given name in full or as a nickname
+    return (len(short) > 1 and short[-1] == long_[-1] and short[0] != long_[0] and set(short[1:]) <= set(long_[1:])
+            and nickname_of(short[0], long_[0]))
+
+
+@functools.cache
+def _nicknames():
+    from nicknames import NickNamer  # 60 ms to read its table: only when two given names differ
+
+    return NickNamer()
+
+
+def nickname_of(a: str, b: str) -> bool:
+    """One given name is a usual nickname of the other ("bill" / "william", "mike" / "michael"), from
+    the ``nicknames`` package's table (Apache-2.0): never two nicknames of one full name ("bob" / "bill")."""
+    a, b = a.lower(), b.lower()
+    nn = _nicknames()
+    return b in nn.nicknames_of(a) or a in nn.nicknames_of(b)
 
 
 def is_word_char(c: str) -> bool:
