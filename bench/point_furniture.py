@@ -8,8 +8,8 @@ Data: the 507 ECB+ dev articles (``clustering/ecbplus-dev/articles``, many with 
 (``load_document`` / ``extract``) and split by ``split_sentences``. For each: the points
 ``selection.points`` picks (with the document's title, as ``briefer summarize`` does) and the
 candidates (every sentence ``selection.trim`` keeps that is not furniture). A text is counted when
-it starts with a dateline, byline or "Advertisement" (``_furniture.prefix_end``), is one
-(``_furniture.is_stamp``), starts with "(CNN)", or starts in lowercase; one detector, this
+it starts with a dateline, byline or "Advertisement" (``briefer.furniture.prefix_end``), is one
+(``briefer.furniture.is_stamp``), starts with "(CNN)", or starts in lowercase; one detector, this
 checkout's, judges both versions. ``--against SRC`` runs the selection of another checkout's
 ``src`` in a subprocess (e.g. ``/work/main/src``) and prints both.
 """
@@ -71,7 +71,10 @@ def run(data: Path) -> dict:
 
 def bad(text: str) -> str:
     """Why a point's text is furniture or a fragment ("" when it is neither)."""
-    from briefer import pipeline as furniture
+    try:
+        from briefer import furniture  # a core module since 2026-12-08
+    except ImportError:  # --against an older checkout: the pipeline's face had it
+        from briefer import pipeline as furniture
 
     if furniture.is_stamp(text):
         return "stamp"

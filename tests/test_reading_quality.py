@@ -109,3 +109,34 @@ def test_the_story_title_is_its_most_representative_headline():
     assert story.articles[0] == "a1"  # the lead article is the opinion piece
     assert story.title in ("Judge blocks Texas immigration law", "Texas immigration law blocked by federal judge")
     assert representative_title([entries[0]]) == entries[0].title  # alone, an article's own title stands
+
+
+JEWELS = """9 September 2013, 14:08
+
+Paris thieves ram 4x4 into jewellery shop
+
+Jewellery and watches worth £1.7m have been stolen during a heist in an upmarket central Paris shop. Four men drove a 4x4 through the front window of the store on Rue de Castiglione, before making off with the jewellery and watches.
+They then set fire to the vehicle before fleeing in another car, police said."""
+
+
+def test_a_dateline_line_is_never_an_articles_title(fake, tmp_path):
+    """ECB+'s "9 September 2013, 14:08" heads some articles: the daily brief listed them by it. Over a
+    headline line the headline is the title; over a paragraph the brief's title is its first sentence."""
+    path = tmp_path / "jewels.txt"
+    path.write_text(JEWELS)
+    assert extract(read_path(str(path))).title == "Paris thieves ram 4x4 into jewellery shop"
+    path.write_text(JEWELS.replace("Paris thieves ram 4x4 into jewellery shop\n\n", ""))
+    doc = extract(read_path(str(path)))
+    assert doc.title is None
+    with Session(settings(fake, tmp_path, strategy="extractive"), load_model=False) as session:
+        brief = session.summarize_document(doc)
+    assert brief.title.startswith("Jewellery and watches worth") and "2013" not in brief.title
+
+
+def test_a_story_is_titled_by_a_members_headline_before_a_members_first_words():
+    law = "U.S. District Judge Robert Pitman blocked the Texas immigration law on Thursday."
+    untitled = _entry(1, "U.S. District Judge Robert Pitman blocked the Texas immigration law…", [law], [], "a.example")
+    untitled.brief.source.title = None  # a text file without a headline line: titled by its first words
+    headed = _entry(2, "Judge blocks Texas law on migrants", [law], [], "apnews.com")
+    assert representative_title([untitled, headed]) == "Judge blocks Texas law on migrants"
+    assert representative_title([untitled, untitled]) == untitled.title  # none headed: as before

@@ -132,10 +132,14 @@ def representative_title(members: list[ArticleEntry]) -> str:
     """The headline nearest to what the whole story says: each member's title against the centroid
     of every member's headline and points (words weighted by how many articles use them), so an
     odd or narrow headline ("Opinion: ...", one detail) loses to one the others agree with; ties
-    keep the lead article's."""
+    keep the lead article's. A member with a headline of its own beats one titled by its first
+    words (a text file without a headline line: "Four men drove a 4x4 through the front…")."""
     titles = [e.title for e in members]
     if len(members) == 1:
         return titles[0]
+    headed = [e for e in members if e.brief.source.title]
+    if headed and len(headed) < len(members):
+        return representative_title(headed) if len(headed) > 1 else headed[0].title
     bags = [set(content_terms(e.title + " " + " ".join(p.text for p in e.brief.summary))) for e in members]
     centroid = Counter(w for bag in bags for w in bag)  # words of more articles weigh more
 

@@ -267,8 +267,17 @@ def _paywall_in_page(html: str) -> re.Match | None:
 
 
 def _headline(text: str) -> str | None:
-    """The first line, if it reads like a headline (short, no closing period)."""
-    first = text.split("\n", 1)[0].strip()
-    if first and len(first) <= 160 and not first.endswith("."):
+    """The first line, if it reads like a headline (short, no closing period); a dateline or byline
+    line above it is passed over ("9 September 2013, 14:08" heads ECB+ articles): a stamp is never
+    an article's title, and the daily brief would list the article by it."""
+    from ..furniture import is_stamp  # its patterns compile on first use: only text files need them
+
+    lines = iter(line.strip() for line in text.split("\n") if line.strip())
+    first = next(lines, "")
+    for _ in range(2):
+        if not (first and is_stamp(first)):
+            break
+        first = next(lines, "")
+    if first and len(first) <= 160 and not first.endswith(".") and not is_stamp(first):
         return first
     return None

@@ -18,8 +18,8 @@ _LAZY = {
     "ChunkItems": "._strategies", "default_points": "._selection", "EXCERPT_WORDS": "._strategies",
     "find_people": "._candidates", "FORMATS": "._render", "grounding_line": "._render",
     "informativeness": "._selection", "is_fragment": "._selection", "is_furniture": "._selection",
-    "is_stamp": "._furniture", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
-    "merge": "._summarize", "phrase": "._questions", "points": "._selection", "prefix_end": "._furniture",
+    "is_title": "._selection", "md_link": "._render", "md_text": "._render",
+    "merge": "._summarize", "phrase": "._questions", "points": "._selection",
     "question_sentences": "._questions", "render": "._render", "render_extraction": "._render",
     "require_points": "._summarize", "Session": "._summarize", "strategy_for": "._strategies",
     "summarize": "._summarize", "TITLE_WORDS": "._candidates", "trim": "._selection",
@@ -29,7 +29,6 @@ __getattr__, __dir__ = lazy(__name__, _LAZY)
 if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._candidates import find_people, TITLE_WORDS
     from ._choice import Choice
-    from ._furniture import is_stamp, prefix_end
     from ._questions import phrase, question_sentences
     from ._render import FORMATS, grounding_line, md_link, md_text, render, render_extraction
     from ._selection import (
@@ -40,8 +39,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
 
 __all__ = [
     "candidate_sentences", "caption_similarity", "Choice", "ChunkItems", "default_points", "EXCERPT_WORDS",
-    "find_people", "FORMATS", "grounding_line", "informativeness", "is_fragment", "is_furniture", "is_stamp",
-    "is_title", "md_link", "md_text", "merge", "phrase", "points", "prefix_end", "question_sentences", "render",
+    "find_people", "FORMATS", "grounding_line", "informativeness", "is_fragment", "is_furniture",
+    "is_title", "md_link", "md_text", "merge", "phrase", "points", "question_sentences", "render",
     "render_extraction", "require_points", "Session", "strategy_for", "summarize", "TITLE_WORDS", "trim",
 ]
 # --- end of the public face ---

@@ -34,7 +34,7 @@ import math
 import re
 from collections import Counter
 
-from . import _furniture as furniture
+from .. import furniture
 from ..extraction import TEASER_TAG, squash
 from ..text import SELECTION_STOPWORDS as _STOP, stem as _stem
 

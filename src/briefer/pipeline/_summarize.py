@@ -25,7 +25,7 @@ from ..errors import EmptyBrief, InputError
 from ..model import StructuredLLM
 from ..schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
 from ..grounding import NormText, Rejected, Verified, verify_items
-from ._selection import default_points, is_title
+from ._selection import default_points, is_furniture, is_title
 from ._strategies import ChunkItems, choose_strategy, strategy_for
 
 ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
@@ -185,7 +185,7 @@ class Session:
         usage.seconds = round(time.perf_counter() - started, 4)
         usage.model_seconds = round(usage.model_seconds, 4)
         return Brief(
-            title=doc.title or _first_words(sentences[0].text),
+            title=doc.title or _first_words(next((s.text for s in sentences if not is_furniture(s.text)), sentences[0].text)),
             source=Source(
                 url=doc.url, path=doc.path, title=doc.title, published=doc.published,
                 chars=len(doc.text), tokens=count_tokens(doc.text), authors=doc.authors,
