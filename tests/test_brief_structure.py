@@ -130,6 +130,11 @@ def test_labels_places_and_missing_roles():
      "Is it known yet why the plane crashed shortly after take-off?"),
     ("The cause of the fire is under investigation, the fire service said.",
      "What will the investigation into the cause of the fire find?"),
+    # what the speaker did say is no part of the question (ECB+: "…at the time, but said no one else was injured?")
+    ("Fanning couldn't say if anyone else was in the building at the time, but said no one else was injured.",
+     "Was anyone else in the building at the time?"),
+    ("Police did not say whether the driver had been drinking, and said the investigation continues.",
+     "Had the driver been drinking?"),
 ])
 def test_questions_from_explicit_uncertainty(sentence, question):
     assert phrase(sentence)[0] == question

@@ -70,6 +70,11 @@ WHY = {
 }
 
 
+# what the speaker did say, joined to what they did not: not part of the open question
+_OWN_CLAUSE = re.compile(r",\s+(?:but|though|although|while|and)\s+(?=(?:he|she|they|it|police|officials)?\s*"
+                         r"(?:said|says|added|noted|told|confirmed|stressed)\b)|,\s+but\s+", re.I)
+
+
 def _clean(text: str) -> str:
     return " ".join(text.split()).rstrip(" .,;:")
 
@@ -91,7 +96,7 @@ def phrase(sentence: str) -> tuple[str, str] | None:
     m = _NOT_SAID.search(s) or _UNCLEAR.search(s)
     if m:
         kind = "not_said" if m.re is _NOT_SAID else "unclear"
-        clause = _clean(s[m.end():])
+        clause = _clean(_OWN_CLAUSE.split(s[m.end():], 1)[0])  # "…at the time, but said no one else was hurt"
         if clause.lower().startswith(("whether", "if ")):
             w = _WHETHER.search("whether " + clause.split(" ", 1)[1])
             return (_inverted(w), WHY[kind]) if w else None
