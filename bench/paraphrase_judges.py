@@ -20,7 +20,9 @@ bench/data/fact_pairs.jsonl is labelled):
   random ones below (``random.Random(32)``, for the estimate only), labelled in
   bench/data/shown_pairs_multinews.jsonl by cluster and a hash of the two sentences (the licence is
   non-commercial: no text is committed).
-Run: ``python bench/paraphrase_judges.py [--multinews=CSV] [--clusters=60] [DATA_DIR]``.
+With ``--multinews=CSV rouge``, also each drop rule of ``TRADES`` used in the selection: ROUGE-1 on those
+clusters (in-process, each one story) against as shipped, and the labelled pairs still shown.
+Run: ``python bench/paraphrase_judges.py [--multinews=CSV [--clusters=60] [rouge]] [DATA_DIR]``.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ def ecb_sets(data: Path) -> dict[str, list[dict]]:
     return out
 
 
-def multinews_set(csv_path: Path, clusters: int) -> list[dict]:
+def multinews_set(csv_path: Path, clusters: int, keep: list | None = None) -> list[dict]:
     """The labelled shown pairs with cosine ≥ 0.45 of the first ``clusters`` usable clusters (each one story);
     prints an estimate of all restated shown pairs (the random sample's rate below 0.45)."""
     from _stories_rouge import load_clusters
@@ -141,6 +143,8 @@ def multinews_set(csv_path: Path, clusters: int) -> list[dict]:
                 path.write_text(text)
                 members.append(entry(path.name, path))
                 texts.append(text)
+            if keep is not None:
+                keep.append((c, members, texts))
             pairs = shown_pairs(syn.synthesize(members, texts), c["id"])
             shown += len(pairs)
             for p in pairs:
@@ -160,10 +164,11 @@ def multinews_set(csv_path: Path, clusters: int) -> list[dict]:
 def main(argv: list[str]) -> None:
     inner_only("judges of restated shown pairs on hand labels", "bench/shown_pairs.py, bench/stories.py")
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
-    rest = [a for a in argv if not a.startswith("--")]
+    rest = [a for a in argv if not a.startswith("--") and a != "rouge"]
     sets = ecb_sets(Path(rest[0]) if rest else DATA)
+    kept: list = []
     if "multinews" in opts:
-        sets["Multi-News validation"] = multinews_set(Path(opts["multinews"]), int(opts.get("clusters", 60)))
+        sets["Multi-News validation"] = multinews_set(Path(opts["multinews"]), int(opts.get("clusters", 60)), kept)
     for pairs in sets.values():
         features(pairs)
     for name, pairs in sets.items():
@@ -188,6 +193,51 @@ def main(argv: list[str]) -> None:
           f"{auc(list(s), gold):.2f} (cosine alone {auc(cos, gold):.2f}; difference paired bootstrap 95% "
           f"{diffs[25]:+.2f} .. {diffs[974]:+.2f}); "
           + ", ".join(f"its top {k}: {sum(gold[i] for i in order[:k])} restated" for k in (5, 10, 20)))
+
+
+    if kept and "rouge" in argv:
+        trade(kept)
+
+
+TRADES = {  # the selection's restated, or also one of these (the judges above, as drop rules)
+    "cosine ≥ 0.45, 2+ shared words": lambda a, b, cos: cos >= 0.45 and len(a.words & b.words) >= 2,
+    "cosine ≥ 0.50, 2+ shared words": lambda a, b, cos: cos >= 0.50 and len(a.words & b.words) >= 2,
+    "cosine ≥ 0.60": lambda a, b, cos: cos >= 0.60,
+}
+
+
+def trade(kept: list) -> None:
+    """``--rouge``: each judge used in the selection (in-process, each cluster one story): story ROUGE-1 against
+    the human summary (points and differences), minus as shipped, paired bootstrap 95% over clusters; and the
+    labelled restated / different pairs still shown. The judges are patched into ``synthesis.restated``."""
+    from summary_quality import score
+
+    rows = [json.loads(line) for line in (HERE / "shown_pairs_multinews.jsonl").read_text().splitlines() if line.strip()]
+    labels = {(r["cluster"], r["pair"]): r["same"] for r in rows if r["drawn"] != "random below 0.45"}
+    shipped, r1 = syn.restated, {}
+    try:
+        for name, extra in {"as shipped": None, **TRADES}.items():
+            syn.restated = shipped if extra is None else (
+                lambda e: lambda a, b, cos, entails=syn.entails_either:
+                shipped(a, b, cos, entails) or (cos is not None and e(a, b, cos)))(extra)
+            r1[name], left = [], [0, 0]
+            for c, members, texts in kept:
+                told = syn.synthesize(members, texts)
+                shown = [p.text for p in told.points + told.differences]
+                r1[name].append(score(shown, [c["summary"]])["r1"])
+                for a, b in combinations(shown, 2):
+                    same = labels.get((c["id"], pair_key(a, b)))
+                    if same is not None:
+                        left[1 - same] += 1
+            line = f"  {name:32} ROUGE-1 {np.mean(r1[name]):.4f}; labelled pairs still shown: {left[0]} restated, {left[1]} different"
+            if extra is not None:
+                d = np.array(r1[name]) - np.array(r1["as shipped"])
+                rng = np.random.default_rng(0)
+                boot = sorted(float(d[rng.integers(0, len(d), len(d))].mean()) for _ in range(2000))
+                line += f"; minus as shipped {d.mean():+.4f} [{boot[49]:+.4f}, {boot[1949]:+.4f}]"
+            print(line)
+    finally:
+        syn.restated = shipped
 
 
 if __name__ == "__main__":
