@@ -22,7 +22,8 @@ bench/data/fact_pairs.jsonl is labelled):
   non-commercial: no text is committed).
 With ``--multinews=CSV rouge``, also each drop rule of ``TRADES`` used in the selection: ROUGE-1 on those
 clusters (in-process, each one story) against as shipped, and the labelled pairs still shown.
-Run: ``python bench/paraphrase_judges.py [--multinews=CSV [--clusters=60] [rouge]] [DATA_DIR]``.
+``--strict``: the borderline restatements count as different facts.
+Run: ``python bench/paraphrase_judges.py [--strict] [--multinews=CSV [--clusters=60] [rouge]] [DATA_DIR]``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ HERE = Path(__file__).resolve().parent / "data"
 BAND = "every shown pair 0.40-0.50"
 FEATURES = ("cosine", "jaccard", "shared words", "shared names", "shared numbers", "entail max", "entail min",
             "same article", "first position", "other wordings")
+
+
+STRICT = False  # --strict: a borderline restatement (``borderline`` in the labels) counts as different facts
+
+
+def label(row: dict) -> int:
+    return int(row["same"] and not (STRICT and row.get("borderline")))
 
 
 def pair_key(a: str, b: str) -> str:
@@ -122,7 +130,7 @@ def ecb_sets(data: Path) -> dict[str, list[dict]]:
     for p in pairs:
         r = labels.get((p["a"], p["b"]))
         if r:
-            p["same"] = r["same"]
+            p["same"] = label(r)
             out["ECB+ band (held out)" if r["drawn"] == BAND else "ECB+ explored"].append(p)
     return out
 
@@ -150,9 +158,9 @@ def multinews_set(csv_path: Path, clusters: int, keep: list | None = None) -> li
             for p in pairs:
                 r = labels.get((c["id"], pair_key(p["a"], p["b"])))
                 if r and r["drawn"] == "random below 0.45":
-                    low.append(r["same"])
+                    low.append(label(r))
                 elif r:
-                    p["same"] = r["same"]
+                    p["same"] = label(r)
                     out.append(p)
     rate = sum(low) / max(1, len(low))
     print(f"Multi-News validation: {shown} shown pairs; cosine ≥ 0.45: {len(out)} labelled, "
@@ -165,6 +173,8 @@ def main(argv: list[str]) -> None:
     inner_only("judges of restated shown pairs on hand labels", "bench/shown_pairs.py, bench/stories.py")
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     rest = [a for a in argv if not a.startswith("--") and a != "rouge"]
+    global STRICT
+    STRICT = "--strict" in argv
     sets = ecb_sets(Path(rest[0]) if rest else DATA)
     kept: list = []
     if "multinews" in opts:
@@ -213,7 +223,7 @@ def trade(kept: list) -> None:
     from summary_quality import score
 
     rows = [json.loads(line) for line in (HERE / "shown_pairs_multinews.jsonl").read_text().splitlines() if line.strip()]
-    labels = {(r["cluster"], r["pair"]): r["same"] for r in rows if r["drawn"] != "random below 0.45"}
+    labels = {(r["cluster"], r["pair"]): label(r) for r in rows if r["drawn"] != "random below 0.45"}
     shipped, r1 = syn.restated, {}
     try:
         for name, extra in {"as shipped": None, **TRADES}.items():
