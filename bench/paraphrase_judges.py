@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from clustering_learned import fit as logistic  # noqa: E402  (plain L2 logistic regression, standardised features)
 from story_continuity import entry  # noqa: E402
 from _ecb import events  # noqa: E402
 from _scope import inner_only  # noqa: E402
@@ -103,17 +104,6 @@ def auc(scores: list[float], gold: list[int]) -> float:
     pos = [s for s, g in zip(scores, gold) if g]
     neg = [s for s, g in zip(scores, gold) if not g]
     return sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
-
-
-def logistic(X: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 3000):
-    """Plain L2 logistic regression by gradient descent on standardised features; returns the scorer."""
-    mu, sd = X.mean(0), X.std(0) + 1e-9
-    Z, w, b = (X - mu) / sd, np.zeros(X.shape[1]), 0.0
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-(Z @ w + b)))
-        w -= 0.5 * (Z.T @ (p - y) + l2 * w) / len(y)
-        b -= 0.5 * float((p - y).mean())
-    return lambda X2: 1 / (1 + np.exp(-(((X2 - mu) / sd) @ w + b)))
 
 
 def ecb_sets(data: Path) -> dict[str, list[dict]]:
