@@ -6,7 +6,9 @@ each article its own outlet; text CC BY 3.0). Every pair of a story's shown sent
 ``differences``) is a shown pair, with its MiniLM cosine. Hand labels: ``bench/data/shown_pairs.jsonl``
 (``same`` = 1 when the two tell the reader one fact twice, as bench/data/fact_pairs.jsonl is labelled),
 drawn from the tree before the selection's entailment check: every shown pair with cosine ≥ 0.5, 30
-random ones below (``random.Random(32)``), and the pairs the check's change brought in.
+random ones below (``random.Random(32)``), and the pairs the check's change brought in; then (2026-12-08,
+``bench/paraphrase_judges.py``) every other shown pair with cosine 0.40-0.50 (drawn ``every shown pair
+0.40-0.50``), counted here among the "others labelled".
 
 Prints the shown pairs; those with cosine ≥ 0.5 (all should carry a label: unlabelled ones are listed,
 label them before trusting the count) and the restated ones among them; below 0.5, how many of the 30

@@ -60,3 +60,17 @@ def test_the_training_machines_judge_scores_exactly_what_the_shipped_checker_sco
     claims = [grounding.check_claim(r[1], r[2])[0] for r in rows[3:]]
     assert np.allclose(claim[3:], claims, atol=1e-3) and claims[1] == 0.0
     assert claim[3] > claim[5]  # the swapped day scores lower: the test can tell a real score from a constant
+
+
+def test_score_pairs_is_the_models_probability_without_the_guard():
+    """``score_pairs``: the cross-encoder's P(entailed) alone, which ``bench/paraphrase_judges.py`` measures as a
+    judge of restated story points. Two outlets' sentences of one fact (ECB+ dev, labelled one fact in
+    bench/data/fact_pairs.jsonl): the guard zeroes the claim ("AK" is not a word of the evidence's "AK-47"),
+    the model alone calls it entailed, and not the other way round (the claim has details the evidence lacks)."""
+    claim = ("In their five operations so far, the personnel on board the warship have confiscated 14 AK-47 Rifles, "
+             "31 magazines and 923 rounds of ammunition")
+    evidence = ("The Navy confiscated 14 AK-47 rifles, 31 magazines and 923 rounds from the boat along with grapnels, "
+                "ladders and rope-handling gloves")
+    assert grounding.check_claim(evidence, claim)[0] == 0.0
+    forward, backward = grounding.score_pairs([evidence, claim], [claim, evidence])
+    assert forward >= 0.8 and backward < 0.5

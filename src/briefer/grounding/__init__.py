@@ -30,7 +30,7 @@ _LAZY = {
     "faithfulness_features": "._faithfulness:analyze", "K_WINDOWS": "._checker_text", "lexical": "._faithfulness",
     "MAX_LEN": "._checker_text", "NormText": "._verify", "NOT_ENTAILED": "._faithfulness",
     "novel_terms": "._checker_text", "numbers": "._verify", "one_sentence": "._faithfulness:_one_sentence",
-    "Rejected": "._verify", "score_summaries": "._entail", "SUMMARY_ENTAIL_WEIGHT": "._entail",
+    "Rejected": "._verify", "score_pairs": "._entail", "score_summaries": "._entail", "SUMMARY_ENTAIL_WEIGHT": "._entail",
     "SUMMARY_THRESHOLD": "._entail", "text_problem": "._faithfulness", "top_windows": "._checker_text",
     "Verified": "._verify", "verify_items": "._verify", "why_unavailable": "._entail", "windows": "._checker_text",
     "WordPiece": "._checker_text", "words": "._checker_text",
@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._embed import embed as embed_sentences, available as embedder_available
     from ._entail import (
         available, _bigram_share as bigram_share, check_claim, _checkable as checkable, _session as checker_session,
-        CLAIM_THRESHOLD, score_summaries, SUMMARY_ENTAIL_WEIGHT, SUMMARY_THRESHOLD, why_unavailable,
+        CLAIM_THRESHOLD, score_pairs, score_summaries, SUMMARY_ENTAIL_WEIGHT, SUMMARY_THRESHOLD, why_unavailable,
     )
     from ._faithfulness import (
         brief_faithfulness, check as check_faithfulness, check_many, default_threshold,
@@ -59,7 +59,7 @@ __all__ = [
     "check_entailed", "check_evidence", "check_faithfulness", "check_many", "check_point", "check_question",
     "checkable", "checker_session", "CLAIM_THRESHOLD", "default_threshold", "embed_sentences", "embedder_available",
     "evidence_at", "faithfulness_features", "K_WINDOWS", "lexical", "MAX_LEN", "NormText", "NOT_ENTAILED",
-    "novel_terms", "numbers", "one_sentence", "Rejected", "score_summaries", "SUMMARY_ENTAIL_WEIGHT",
+    "novel_terms", "numbers", "one_sentence", "Rejected", "score_pairs", "score_summaries", "SUMMARY_ENTAIL_WEIGHT",
     "SUMMARY_THRESHOLD", "text_problem", "top_windows", "Verified", "verify_items", "why_unavailable", "windows",
     "WordPiece", "words",
 ]
