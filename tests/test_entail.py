@@ -25,6 +25,9 @@ def test_novel_terms_accepts_inflections_and_sentence_initial_words():
     assert novel_terms("Israel's defense minister met 1,200 troops.", "The minister is Israeli and met 1200 troops.") == []
     assert novel_terms("Talks went on.", "Negotiations resumed.") == []  # a first word is left to the model
     assert novel_terms(EVIDENCE, "Gallant met Austin and Blinken.") == ["Blinken"]
+    # a name inside a hyphenated evidence word is in the evidence ("AK" of "AK-47"); absent, it is novel
+    assert novel_terms("Police found two AK-47 rifles in the car.", "Officers seized two AK-47 Rifles.") == []
+    assert novel_terms("Police found two rifles in the car.", "Officers seized two AK Rifles.") == ["AK"]
 
 
 def test_the_training_machines_judge_scores_exactly_what_the_shipped_checker_scores():
@@ -65,12 +68,14 @@ def test_the_training_machines_judge_scores_exactly_what_the_shipped_checker_sco
 def test_score_pairs_is_the_models_probability_without_the_guard():
     """``score_pairs``: the cross-encoder's P(entailed) alone, which ``bench/paraphrase_judges.py`` measures as a
     judge of restated story points. Two outlets' sentences of one fact (ECB+ dev, labelled one fact in
-    bench/data/fact_pairs.jsonl): the guard zeroes the claim ("AK" is not a word of the evidence's "AK-47"),
-    the model alone calls it entailed, and not the other way round (the claim has details the evidence lacks)."""
-    claim = ("In their five operations so far, the personnel on board the warship have confiscated 14 AK-47 Rifles, "
-             "31 magazines and 923 rounds of ammunition")
+    bench/data/fact_pairs.jsonl, the claim given the warship's name): the guard zeroes the claim ("Sunayna" is
+    nowhere in the evidence), the model alone calls it entailed, and not the other way round (the claim has
+    details the evidence lacks)."""
+    claim = ("In their five operations so far, the personnel on board the warship INS Sunayna have confiscated 14 "
+             "AK-47 Rifles, 31 magazines and 923 rounds of ammunition")
     evidence = ("The Navy confiscated 14 AK-47 rifles, 31 magazines and 923 rounds from the boat along with grapnels, "
                 "ladders and rope-handling gloves")
     assert grounding.check_claim(evidence, claim)[0] == 0.0
+    assert grounding.check_claim(evidence, claim.replace(" INS Sunayna", ""))[0] >= 0.8  # "AK" of "AK-47" is no novel name
     forward, backward = grounding.score_pairs([evidence, claim], [claim, evidence])
     assert forward >= 0.8 and backward < 0.5

@@ -47,6 +47,7 @@ def novel_terms(evidence: str, claim: str) -> list[str]:
     fluent: the cross-encoder alone gives "Gallant met Haniyeh" against a Gallant–Austin sentence 0.56. A sentence's
     first word is skipped: without a lexicon a name cannot be told from a capitalised common word there."""
     ev_words = {w.lower() for w in re.findall(r"[\w'’-]+", evidence)}
+    ev_words |= {p for w in ev_words if "-" in w for p in w.split("-") if p}  # "AK" of "AK-47", "Jae" of "Moon Jae-in"
     stems = {w[:5] for w in ev_words if len(w) >= 5}
     out = []
     for m in _CAP.finditer(claim):
