@@ -81,14 +81,27 @@ GROUP_NOUNS = frozenset(
     "refugees troops territory missionary missionaries community communities militia militias "
     "faction factions tribe tribes futures index network channel league tournament".split()
 )
-_SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}(?=[ \t]|$|\s*\()")
+# a side's country in brackets after a club ("Levski Sofia (Bulgaria) 1")
+_COUNTRY = r"(?:\([A-Z][^()\n]{0,30}\)[ \t]+)?"
+_SCORE_AFTER = re.compile(rf"[ \t]+{_COUNTRY}\d{{1,3}}(?=[ \t]|[.,;](?!\d)|$|\s*\()")
 # a score and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument 44th)"
 _SCORERS_AFTER = re.compile(r"[ \t]+\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]\d{1,3}(?:st|nd|rd|th)\b")
 _STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a batting average has decimals
-# a results line: capitalized words, a score, capitalized words, a score (scorers in brackets)
-_RESULT_LINE = re.compile(
-    r"^[ \t]*(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}(?:[ \t]+\([^)\n]*\))?[ \t]+(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}\b(?![a-z])"
-)
+# a results line: capitalized words (a country in brackets), a score, capitalized words, a score
+# (scorers in brackets); a score is goals or Australian Rules' goals.behinds (points): "St Kilda 9. 9 (63)"
+_SIDE = rf"(?:[A-Z][\w.'/&-]*[ \t]+)+{_COUNTRY}"
+_SCORE = r"(?:\d{1,2}\.[ \t]?\d{1,2}[ \t]+\(\d{1,3}\)|\d{1,3}\b(?![a-z]))"
+_RESULT_LINE = re.compile(rf"^[ \t]*{_SIDE}{_SCORE}(?:[ \t]+\([^)\n]*\))?[ \t]+{_SIDE}{_SCORE}")
+# a cup result: "Gloria Bistrita (Romania) beat 2-1 (halftime 1-1) F.C. Valletta (Malta)"; a
+# person beats someone ("beat 12 - Magdalena Maleeva"), a team beats by a score
+_BEAT_BY_SCORE = re.compile(rf"[ \t]+{_COUNTRY}(?:beat|drew|defeated)(?:[ \t]+with)?[ \t]+\d{{1,3}}-\d{{1,3}}\b")
+# after a bracket that holds a number (a halftime score, a scorer's minute): the other side
+_AFTER_SCORE_BRACKET = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]+$")
+# a sentence's end inside a line of results ("Attendance 7,250. NAC Breda 1 (Arnold 70th) Sparta
+# Rotterdam 0.", "In Sofia: Levski Sofia (Bulgaria) 1"): after a number, a bracket or a lowercase
+# word, not an initial ("F.C.", "St.")
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+_RESULT_BREAK = re.compile(r"(?:\d|[a-z]{2}|\))[.!?:][ \t]+")
 _THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
@@ -120,16 +133,32 @@ def _line(text: str, start: int, end: int) -> tuple[str, int]:
     return text[lo: hi if hi >= 0 else len(text)], lo
 
 
-def in_results(text: str, start: int, end: int) -> bool:
-    """The mention is a side of a results line or heads a standings row."""
+def _segment(text: str, start: int, end: int) -> tuple[str, int]:
+    """The line holding the mention, from the last sentence end before it: results and rankings
+    joined into one line ("Halftime 0-0. Attendance 7,250. NAC Breda 1 (Arnold 70th) Sparta Rotterdam 0")."""
     line, lo = _line(text, start, end)
+    cut = 0
+    for m in _RESULT_BREAK.finditer(line, 0, start - lo):
+        cut = m.end()
+    return line[cut:], lo + cut
+
+
+def in_results(text: str, start: int, end: int) -> bool:
+    """The mention is a side of a results line, heads a standings row, wins a cup match by a score,
+    or sits in a results or rankings line right after a bracket: a scorer's minute or a halftime
+    score ("(Arnold 70th) Sparta Rotterdam 0"), or a competitor's country before the car or team
+    ("2. Juha Kankkunen (Finland) Toyota Celica 12 seconds", "7. Marty Jemison (U.S.) U.S. Postal")."""
+    line, lo = _segment(text, start, end)
     rest = line[end - lo:]
-    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest):
+    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest):
+        return True
+    before = line[: start - lo].rstrip()
+    if before.endswith(")") and (_AFTER_SCORE_BRACKET.search(line, 0, start - lo) or (
+            not rest.lstrip(" \t").startswith("(") and (before[:1].isdigit() or _NUMBER_AFTER.match(rest)))):
         return True
     if not _RESULT_LINE.match(line):
         return False
-    before = line[: start - lo].rstrip()
-    return bool(_SCORE_AFTER.match(rest)) or before == "" or before[-1:].isdigit()
+    return bool(_SCORE_AFTER.match(rest)) or before == "" or before[-1:].isdigit() or before.endswith(")")
 
 
 def beside_group_noun(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,78 @@
+"""Results tables and rankings: the clubs, cars and teams on them are no actors, the people are
+(issue 32, item 4, tenth pass).
+
+Sports pages list competitors with what they drive or play for, and results with their scorers.
+A run right after a bracket on such a line is the other column (the car after the driver's country,
+the other side after a scorer's minute), a side followed by a score is a team, also when a line
+runs several results together after full stops or puts a country in brackets after each club.
+The examples follow the shapes of Reuters results pages (CoNLL-2003's training split, dev half).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.pipeline import find_people
+
+
+def names(text: str) -> list[str]:
+    return [p.name for p in find_people(text)]
+
+
+RALLY = ("Leading positions in the rally which ended on Monday:\n"
+         "1. Tommi Makinen (Finland) Mitsubishi Lancer 4 hours 4 minutes\n"
+         "2. Juha Kankkunen (Finland) Toyota Celica 46 seconds behind\n"
+         "3. Jarmo Kytolehto (Finland) Ford Escort 2:37\n"
+         "4. Marcus Gronholm (Finland) Toyota Celica 2:42\n"
+         "5. Kenneth Eriksson (Sweden) Subaru Impreza 3:22\n"
+         "6. Sebastian Lindholm (Finland) Ford Escort 5:17\n"
+         "8. Lasse Lampi (Finland) Mitsubishi Lancer 12:01\n"
+         "Tommi Makinen leads the championship.")
+
+DUTCH = ("Played on Saturday:\n"
+         "Willem II Tilburg 0 Fortuna Sittard 1 (Hamming 65th). Halftime\n"
+         "0-0. Attendance 7,250. NAC Breda 1 (Arnold 70th) Sparta Rotterdam 0. Halftime 0-0. Attendance 11,500.\n"
+         "Played on Sunday:\n"
+         "Vitesse Arnhem 2 (Vierklau 85th) Utrecht 1. Halftime 0-0. Attendance 6,150. Volendam 1 (Jongsma 85th) "
+         "Sparta Rotterdam 3. Halftime 0-1. Attendance 6,000.")
+
+CUP = ("Cup Winners' Cup, preliminary round, second leg:\n"
+       "Gloria Bistrita (Romania) beat 2-1 (halftime 1-1) Valletta (Malta). Gloria Bistrita won 4-2 on aggregate.\n"
+       "In Sofia: Levski Sofia (Bulgaria) 1 Olimpija (Slovenia) 0\n"
+       "Levski Sofia (Bulgaria) qualified 3-1 on aggregate.")
+
+AFL = ("Results of Australian Rules matches played on Saturday:\n"
+       "Carlton 13.18 (96) Footscray 9.12 (66)\n"
+       "St Kilda 9. 9 (63) Hawthorn 12. 8 (80)\n"
+       "Played on Sunday:\n"
+       "Brisbane 10.11 (71) St Kilda 10.10 (70)")
+
+
+@pytest.mark.parametrize("text, person, things", [
+    (RALLY, "Tommi Makinen", ["Mitsubishi Lancer", "Toyota Celica", "Ford Escort", "Subaru Impreza"]),
+    (DUTCH, None, ["Sparta Rotterdam", "Vitesse Arnhem"]),
+    (CUP, None, ["Gloria Bistrita", "Levski Sofia"]),
+    (AFL, None, ["St Kilda"]),
+])
+def test_what_a_results_or_rankings_line_names_after_a_bracket_or_before_a_score_is_no_actor(text, person, things):
+    found = names(text)
+    for thing in things:
+        assert thing not in found, found
+    if person:
+        assert person in found, found
+
+
+def test_people_on_results_and_rankings_lines_stay():
+    """A player in brackets' company: "beat 1 - Michael Chang (U.S.) 6-4" has a seed, not a score,
+    after "beat"; a squad list with a comma missing ("Ramon Vega (Cagliari) Raphael Wicky (Sion)")
+    has a bracket after the name too; a sprinter's line has a time and no second column."""
+    text = ("Men's singles, first round:\n"
+            "Karol Kucera (Slovakia) beat 1 - Michael Chang (U.S.) 6-4 6-4\n"
+            "Michael Chang (U.S.) lost in the first round for the first time.\n"
+            "Karol Kucera (Slovakia) beat Jonas Bjorkman (Sweden) 6-2 5-7 7-6\n"
+            "Squad: Ramon Vega (Cagliari) Raphael Wicky (Sion), Murat Yakin (Grasshoppers).\n"
+            "Raphael Wicky (Sion) is injured.\n"
+            "Men's 100 metres:\n1. Osmond Ezinwa (Nigeria) 10.13 seconds\n2. Davidson Ezinwa (Nigeria) 10.18\n"
+            "Osmond Ezinwa won again.")
+    found = names(text)
+    assert {"Karol Kucera", "Michael Chang", "Raphael Wicky", "Osmond Ezinwa"} <= set(found), found
