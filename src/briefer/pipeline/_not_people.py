@@ -44,6 +44,11 @@ ORG_WORDS = {
     "project", "games", "bowl", "globe", "rights", "products", "pictures", "productions", "films",
     "dairy", "creamery", "warehouse", "courthouse", "village", "rescue", "helicopter", "team",
     "recovery", "rehab", "handbook", "repair", "distribution", "advisors", "advisers", "commandos",
+    # an industry or a broadcaster closing a firm's name ("Niugini Mining", "Lloyds Shipping", "Kabul
+    # Radio") and a festival ("Notting Hill Carnival")
+    "mining", "shipping", "petroleum", "oil", "motors", "insurance", "chemicals", "pharmaceuticals", "brewery",
+    "breweries", "foods", "telecom", "telecommunications", "electric", "airline", "resources", "energy", "radio",
+    "television", "carnival",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
@@ -69,6 +74,13 @@ MEMBER_NOUNS = frozenset(
     "republican republicans democrat democrats socialist socialists communist communists conservative conservatives "
     "liberal liberals arab arabs kurd kurds serb serbs croat croats moslem moslems muslim muslims "
     "hutu hutus tutsi tutsis sunni sunnis shiite shiites shia palestinians israelis".split()
+)
+# a compass point's initial before a country or a region: "S. Korea", "N. Ireland", "S. African"
+_COMPASS = frozenset("N. S. E. W.".split())
+_COMPASS_PLACES = frozenset(
+    "korea korean koreans africa african africans america american americans asia asian asians europe european "
+    "europeans ireland irish germany german germans yemen yemeni vietnam vietnamese carolina dakota sudan "
+    "sudanese ossetia cyprus wales lebanon".split()
 )
 # what a place is called in an appositive: "Bandar Abbas, a major port"
 PLACE_NOUNS = frozenset("port city town village island province region country capital suburb resort".split())
@@ -101,6 +113,10 @@ _AFTER_SCORE_BRACKET = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]+$")
 # Rotterdam 0.", "In Sofia: Levski Sofia (Bulgaria) 1"): after a number, a bracket or a lowercase
 # word, not an initial ("F.C.", "St.")
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
+# a row of rates or changes after the run, no word on it ("Gen'l Obligation 4.45% 4.40% +0.05", "Core
+# Inflation +0.1 +0,2"): a market table's heading; a player's figures carry no sign or percent
+_RATES = re.compile(r"\d%|(?<![\w-])[+-]\d")
+_LETTER = re.compile(r"[A-Za-z]")
 _RESULT_BREAK = re.compile(r"(?:\d|[a-z]{2}|\))[.!?:][ \t]+")
 _THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
@@ -144,13 +160,15 @@ def _segment(text: str, start: int, end: int) -> tuple[str, int]:
 
 
 def in_results(text: str, start: int, end: int) -> bool:
-    """The mention is a side of a results line, heads a standings row, wins a cup match by a score,
-    or sits in a results or rankings line right after a bracket: a scorer's minute or a halftime
+    """The mention is a side of a results line, heads a standings row or a row of rates, wins a cup
+    match by a score, or sits in a results or rankings line right after a bracket: a scorer's minute or a halftime
     score ("(Arnold 70th) Sparta Rotterdam 0"), or a competitor's country before the car or team
     ("2. Juha Kankkunen (Finland) Toyota Celica 12 seconds", "7. Marty Jemison (U.S.) U.S. Postal")."""
     line, lo = _segment(text, start, end)
     rest = line[end - lo:]
     if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest):
+        return True
+    if _RATES.search(rest) and not _LETTER.search(rest):
         return True
     before = line[: start - lo].rstrip()
     if before.endswith(")") and (_AFTER_SCORE_BRACKET.search(line, 0, start - lo) or (
@@ -247,9 +265,11 @@ def names_a_thing(role: str, name: str) -> bool:
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
     """Most full mentions of ``name`` are used as a team, club, paper or group (see the module), or
-    it ends with a party's or a people's member noun ("California Republican", "Iraqi Kurds");
+    it ends with a party's or a people's member noun ("California Republican", "Iraqi Kurds"), or it
+    is a compass point's initial and a country ("S. Korea", "N. Ireland");
     ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
-    if name.rsplit(None, 1)[-1].lower() in MEMBER_NOUNS:
+    words = name.split()
+    if words[-1].lower() in MEMBER_NOUNS or (words[0] in _COMPASS and words[1].lower() in _COMPASS_PLACES):
         return True
     full = [(s, e) for s, e in mentions if e - s == len(name)]
     hits = 0
