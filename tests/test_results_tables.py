@@ -37,7 +37,9 @@ DUTCH = ("Played on Saturday:\n"
          "Sparta Rotterdam 3. Halftime 0-1. Attendance 6,000.")
 
 CUP = ("Cup Winners' Cup, preliminary round, second leg:\n"
-       "Gloria Bistrita (Romania) beat 2-1 (halftime 1-1) Valletta (Malta). Gloria Bistrita won 4-2 on aggregate.\n"
+       "Gloria Bistrita (Romania) beat 2-1 (halftime 1-1) Valletta (Malta). Scorers:\n"
+       "Gloria Bistrita - Ilie Lazar (32nd), Eugen Voica (84th)\n"
+       "Attendance: 8,000\n"
        "In Sofia: Levski Sofia (Bulgaria) 1 Olimpija (Slovenia) 0\n"
        "Levski Sofia (Bulgaria) qualified 3-1 on aggregate.")
 
@@ -78,10 +80,12 @@ def test_people_on_results_and_rankings_lines_stay():
     assert {"Karol Kucera", "Michael Chang", "Raphael Wicky", "Osmond Ezinwa"} <= set(found), found
 
 
-def test_a_row_of_rates_heads_no_actor_but_a_players_figures_do():
+def test_a_row_of_rates_or_a_tables_heading_is_no_actor_but_a_players_figures_are():
     """A percent or a signed change on a line with no word names a market series ("Gen'l
-    Obligation"); a batting average's row has neither, so the batsman stays."""
-    text = ("Municipal bond yields, week ending August 30:\n"
+    Obligation"); a label before a colon that ends its line is a heading ("Balance Sheet Data:");
+    a batting average's row has neither, so the batsman stays."""
+    text = ("Balance Sheet Data:\nWorking Capital $5,755 ($881)\nBalance Sheet Data:\nTotal Assets 14,196 7,100\n"
+            "Municipal bond yields, week ending August 30:\n"
             "10 Year A-rated Gen'l Obligation 4.90% 4.90% -----\n"
             "15 Year A-rated Gen'l Obligation 5.40% 5.35% +0.05\n"
             "Batting averages:\n"
@@ -89,7 +93,7 @@ def test_a_row_of_rates_heads_no_actor_but_a_players_figures_do():
             "Ijaz Ahmed 3 6 1 344 141 68.80\n"
             "Saeed Anwar scored 176 at The Oval.")
     found = names(text)
-    assert "Gen'l Obligation" not in found, found
+    assert "Gen'l Obligation" not in found and "Balance Sheet Data" not in found, found
     assert "Saeed Anwar" in found, found
 
 

@@ -96,8 +96,10 @@ GROUP_NOUNS = frozenset(
 # a side's country in brackets after a club ("Levski Sofia (Bulgaria) 1")
 _COUNTRY = r"(?:\([A-Z][^()\n]{0,30}\)[ \t]+)?"
 _SCORE_AFTER = re.compile(rf"[ \t]+{_COUNTRY}\d{{1,3}}(?=[ \t]|[.,;](?!\d)|$|\s*\()")
-# a score and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument 44th)"
-_SCORERS_AFTER = re.compile(r"[ \t]+\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]\d{1,3}(?:st|nd|rd|th)\b")
+# a score and its scorers, or a dash and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument
+# 44th)", "Gloria Bistrita - Ilie Lazar (32nd), Eugen Voica (84th)"
+_SCORERS_AFTER = re.compile(
+    r"[ \t]+(?:\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]|-[ \t]+[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)*[ \t]+\()\d{1,3}(?:st|nd|rd|th)\b")
 _STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a batting average has decimals
 # a results line: capitalized words (a country in brackets), a score, capitalized words, a score
 # (scorers in brackets); a score is goals or Australian Rules' goals.behinds (points): "St Kilda 9. 9 (63)"
@@ -115,7 +117,10 @@ _AFTER_SCORE_BRACKET = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]+$")
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 # a row of rates or changes after the run, no word on it ("Gen'l Obligation 4.45% 4.40% +0.05", "Core
 # Inflation +0.1 +0,2"): a market table's heading; a player's figures carry no sign or percent
-_RATES = re.compile(r"\d%|(?<![\w-])[+-]\d")
+_RATES = re.compile(r"\d%|(?<![\w-])[+-]\d|\$\d.*\$\d")
+# a label before a colon that ends its line or opens a figure ("Balance Sheet Data:", "Delivery
+# Date: 08/29/1996", "Played Sunday:"): a table's heading or field
+_LABEL = re.compile(r"[ \t]*:[^A-Za-z\n]*$")
 _LETTER = re.compile(r"[A-Za-z]")
 _RESULT_BREAK = re.compile(r"(?:\d|[a-z]{2}|\))[.!?:][ \t]+")
 _THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
@@ -168,7 +173,7 @@ def in_results(text: str, start: int, end: int) -> bool:
     rest = line[end - lo:]
     if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest):
         return True
-    if _RATES.search(rest) and not _LETTER.search(rest):
+    if (_RATES.search(rest) and not _LETTER.search(rest)) or _LABEL.match(rest):
         return True
     before = line[: start - lo].rstrip()
     if before.endswith(")") and (_AFTER_SCORE_BRACKET.search(line, 0, start - lo) or (
