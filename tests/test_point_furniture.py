@@ -157,6 +157,9 @@ def test_the_embedded_model_briefs_it_without_furniture_or_stray_words(tmp_path)
      "Ironically Nichols"),
     ("Michael Schumacher pictured during Formula One testing. Seven-time Formula One champion Schumacher "
      "is recovering.", None, "Formula"),
+    # a position of play before a name is a role, like "Striker" (ECB+ dev; "Lock Ian Jones" in CoNLL)
+    ("Fullback Mike Karney has received five carries in two weeks. Karney is not a viable fantasy back.",
+     "Mike Karney", "Fullback Mike Karney"),
 ])
 def test_actor_names_carry_no_stray_word(text, want, unwanted):
     names = [p.name for p in find_people(text)]

@@ -61,6 +61,9 @@ LABELS = {
     "rapper", "model", "designer", "chef", "artist", "producer", "councillor", "candidate", "skipper",
     "winger", "player", "suspect", "defendant", "prisoner", "inmate", "trainer", "jockey", "cyclist",
     "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer",
+    # positions and roles of play ("Lock Ian Jones", "Opener Saeed Anwar")
+    "lock", "prop", "hooker", "flanker", "fullback", "centre", "pitcher", "catcher", "shortstop", "outfielder",
+    "batsman", "bowler", "opener", "wicketkeeper", "sprinter", "quarterback", "linebacker",
 }
 _NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
