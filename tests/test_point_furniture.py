@@ -160,6 +160,8 @@ def test_the_embedded_model_briefs_it_without_furniture_or_stray_words(tmp_path)
     # a position of play before a name is a role, like "Striker" (ECB+ dev; "Lock Ian Jones" in CoNLL)
     ("Fullback Mike Karney has received five carries in two weeks. Karney is not a viable fantasy back.",
      "Mike Karney", "Fullback Mike Karney"),
+    # a hyphenated label before a given name ("Sixteen-year-old Kimani Gray" needs the name alone too)
+    ("Super-agent Scott Boras would not comment. The Yankees called Boras on Friday.", "Scott Boras", "Super-agent"),
 ])
 def test_actor_names_carry_no_stray_word(text, want, unwanted):
     names = [p.name for p in find_people(text)]

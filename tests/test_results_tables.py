@@ -106,8 +106,11 @@ def test_a_row_of_rates_or_a_tables_heading_is_no_actor_but_a_players_figures_ar
      "was open, Wasim Rajput told reporters. Wasim Rajput is an agent.", "Wasim Rajput", "Lloyds Shipping"),
     ("The talks were put off, official Kabul Radio said on Sunday. Kabul Radio said Hekmatyar Gulbuddin "
      "would attend. Hekmatyar Gulbuddin did not.", "Hekmatyar Gulbuddin", "Kabul Radio"),
+    # a wildfire named after its place, an examiner's title (ECB+ dev)
+    ("Palmer Fire grows to 200 acres. Crews fought Palmer Fire overnight, Medical Examiner Wasim Rajput said. "
+     "Wasim Rajput warned of smoke.", "Wasim Rajput", "Palmer Fire"),
 ])
-def test_a_compass_initial_or_an_industry_word_makes_no_person(text, person, thing):
+def test_a_compass_initial_or_a_firms_or_events_word_makes_no_person(text, person, thing):
     found = names(text)
     assert thing not in found, found
     assert person in found, found

@@ -49,6 +49,9 @@ ORG_WORDS = {
     "mining", "shipping", "petroleum", "oil", "motors", "insurance", "chemicals", "pharmaceuticals", "brewery",
     "breweries", "foods", "telecom", "telecommunications", "electric", "airline", "resources", "energy", "radio",
     "television", "carnival",
+    # a wildfire, a paper, a colony, gardens and a ship named like a person (ECB+: "Palmer Fire", "Alaska
+    # Dispatch", "Matanuska Colony", "Hawaiian Gardens", "Naval Ship Sukanya")
+    "fire", "dispatch", "colony", "gardens", "ship",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
