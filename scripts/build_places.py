@@ -11,7 +11,8 @@ Sources:
   "Bucharest"; not "Buenos Aires");
 * the English names of countries and territories in the Unicode CLDR (Unicode License v3), as
   Babel (BSD) carries them, one word only ("Canada", "Bulgaria"), and the common names the news
-  uses that CLDR writes otherwise or no longer lists (``COMMON``: "America", "Britain", "Zaire");
+  uses that CLDR writes otherwise or no longer lists ("America", "Britain", "Zaire"), and the one-word
+  US states and Canadian provinces that are nobody's name ("Texas", "Ontario"; ``COMMON``);
 less region names and the words that are also surnames, given names or common words ("Davis",
 "Mendoza", "Victoria", "Jordan", "Chad", "India", "Center": ``NOT_PLACES``).
 
@@ -30,7 +31,12 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "briefer" / "data" / "names"
 AREAS = ("Europe", "Asia", "Africa", "America", "Australia", "Pacific", "Atlantic", "Indian")
 COMMON = frozenset(
     "America Britain England Scotland Wales Turkey Zaire Burma Yugoslavia Bosnia Macedonia Czechoslovakia Korea "
-    "Africa Europe Asia Kyiv".split()
+    "Africa Europe Asia Kyiv "
+    # the one-word US states and Canadian provinces that are no one's given name or surname (not
+    # Washington, Virginia, Georgia, Indiana, Montana, Tennessee, Carolina, Alberta)
+    "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Hawaii Idaho Illinois Iowa "
+    "Kansas Kentucky Louisiana Maryland Massachusetts Michigan Minnesota Mississippi Missouri Nebraska Nevada Ohio "
+    "Oklahoma Oregon Pennsylvania Texas Utah Vermont Wisconsin Wyoming Ontario Quebec Manitoba".split()
 )
 NOT_PLACES = frozenset(
     "Center Central Continental East Eastern General Mountain North South Pacific Atlantic Davis Palmer Knox "
@@ -57,7 +63,7 @@ def places() -> list[str]:
         city = parts[-1]
         if "_" not in city and "-" not in city and city.isalpha() and city[0].isupper() and city not in NOT_PLACES:
             out.add(city)
-    return sorted(out - NOT_PLACES)
+    return sorted((out - NOT_PLACES) | COMMON)
 
 
 def main() -> None:

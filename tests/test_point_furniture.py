@@ -162,6 +162,9 @@ def test_the_embedded_model_briefs_it_without_furniture_or_stray_words(tmp_path)
      "Mike Karney", "Fullback Mike Karney"),
     # a hyphenated label before a given name ("Sixteen-year-old Kimani Gray" needs the name alone too)
     ("Super-agent Scott Boras would not comment. The Yankees called Boras on Friday.", "Scott Boras", "Super-agent"),
+    # an event in a title-case headline is no name, whatever role word comes before it (ECB+ dev)
+    ("Woman Killed In Queens Hit-And-Run Accident, Driver Charged\n\nA woman has died after being hit by a car "
+     "in Queens. Witnesses say 59-year-old Raj Chohan was leaving her car.", None, "Accident"),
 ])
 def test_actor_names_carry_no_stray_word(text, want, unwanted):
     names = [p.name for p in find_people(text)]

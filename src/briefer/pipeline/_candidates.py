@@ -84,7 +84,8 @@ _LEAD_WORDS = frozenset(
     "once only or other otherwise outside over overall perhaps rather recently since so some soon still such "
     "than that the then there thereafter these this those though through throughout thus to today together "
     "tomorrow tonight under unlike until up upon via what whatever when whenever where whereas whether which "
-    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear did does all".split()
+    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear did does all "
+    "had has have was were is are would could should might must".split()
 ) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")

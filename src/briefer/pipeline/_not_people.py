@@ -52,6 +52,8 @@ ORG_WORDS = {
     # a wildfire, a paper, a colony, gardens and a ship named like a person (ECB+: "Palmer Fire", "Alaska
     # Dispatch", "Matanuska Colony", "Hawaiian Gardens", "Naval Ship Sukanya")
     "fire", "dispatch", "colony", "gardens", "ship",
+    # an event in a title-case headline ("Hit-And-Run Accident")
+    "accident", "crash", "shooting", "earthquake", "explosion", "collision",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
