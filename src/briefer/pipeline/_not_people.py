@@ -54,6 +54,9 @@ ORG_WORDS = {
     "fire", "dispatch", "colony", "gardens", "ship",
     # an event in a title-case headline ("Hit-And-Run Accident")
     "accident", "crash", "shooting", "earthquake", "explosion", "collision",
+    # more heads of bodies, sites and events (GUM: "World Health Organisation", "Barstool Sports", "Fairway
+    # Market", "Science Fair", "Henga Scenic Reserve", "Florence Place")
+    "organisation", "sports", "gaming", "market", "fair", "reserve", "place",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
