@@ -28,8 +28,7 @@ TITLE_WORDS = {
     "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
     "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
     "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff",
-    "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent", "examiner", "coroner",
-    "insp",
+    "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent", "examiner", "coroner", "insp",
 }
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 _ROLE_NOUN = (
@@ -99,9 +98,8 @@ _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 # "Prolific French"), seven letters or more: never the first word of a name ("Ernest" is six)
 _ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy|ically|ously|ently)$")  # and adverbs
 # a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
-# a hyphenated word with a lowercase part before a given name: a label ("Super-agent", "Sixteen-year-old")
-_HYPHEN_LABEL = re.compile(r"[A-Z][a-z]*-[a-z][\w-]*")
 _HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
+_HYPHEN_LABEL = re.compile(r"[A-Z][a-z]*-[a-z][\w-]*")  # before a given name, a label: "Super-agent Scott Boras"
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
@@ -249,7 +247,7 @@ def find_people(text: str) -> list[Person]:
         if _plain(spans[0][2]) not in _NOT_GLUED and glued_before_a_name([w for _, _, w in spans], strict=True):
             spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
         if len(spans) >= 3 and _HYPHEN_LABEL.fullmatch(spans[0][2]) and opens_like_a_name(spans[1][2], rare=False):
-            spans = spans[1:]  # "Super-agent Scott Boras", "Sixteen-year-old Kimani Gray": a label, then a name
+            spans = spans[1:]  # "Super-agent Scott Boras", "Sixteen-year-old Kimani Gray"
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number
         while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):
