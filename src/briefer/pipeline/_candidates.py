@@ -60,10 +60,9 @@ LABELS = {
     "paramedic", "soldier", "veteran", "fan", "owner", "pensioner", "comedian", "presenter", "host",
     "rapper", "model", "designer", "chef", "artist", "producer", "councillor", "candidate", "skipper",
     "winger", "player", "suspect", "defendant", "prisoner", "inmate", "trainer", "jockey", "cyclist",
-    "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer",
-    # positions and roles of play ("Lock Ian Jones", "Opener Saeed Anwar")
-    "lock", "prop", "hooker", "flanker", "fullback", "centre", "pitcher", "catcher", "shortstop", "outfielder",
-    "batsman", "bowler", "opener", "wicketkeeper", "sprinter", "quarterback", "linebacker",
+    "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer", "lock",
+    "prop", "hooker", "flanker", "fullback", "centre", "pitcher", "catcher", "shortstop", "outfielder", "batsman",
+    "bowler", "opener", "wicketkeeper", "sprinter", "quarterback", "linebacker",  # positions of play: "Lock Ian Jones"
 }
 _NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
@@ -76,15 +75,14 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
 # Closed-class words (conjunctions, adverbs, determiners, prepositions, greetings, auxiliaries) that start
 # sentences and headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
 _LEAD_WORDS = frozenset(
-    "after against ahead along also although amid among another any around as at because before behind besides "
-    "between beyond both but by despite down during each earlier either even every except few first following "
-    "for former from further given having hence here however if in including inside instead into last late "
-    "later latest like many meanwhile more moreover most much neither never next no nor not now of off often on "
-    "once only or other otherwise outside over overall perhaps rather recently since so some soon still such "
-    "than that the then there thereafter these this those though through throughout thus to today together "
-    "tomorrow tonight under unlike until up upon via what whatever when whenever where whereas whether which "
-    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear did does all "
-    "had has have was were is are would could should might must".split()
+    "after against ahead along also although amid among another any around as at because before behind besides between "
+    "beyond both but by despite down during each earlier either even every except few first following for former from "
+    "further given having hence here however if in including inside instead into last late later latest like many meanwhile "
+    "more moreover most much neither never next no nor not now of off often on once only or other otherwise outside over "
+    "overall perhaps rather recently since so some soon still such than that the then there thereafter these this those "
+    "though through throughout thus to today together tomorrow tonight under unlike until up upon via what whatever when "
+    "whenever where whereas whether which while who why with within without yesterday yet dozens hundreds thousands hey hi "
+    "hello dear did does all had has have was were is are would could should might must".split()
 ) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
