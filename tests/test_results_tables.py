@@ -64,6 +64,16 @@ def test_what_a_results_or_rankings_line_names_after_a_bracket_or_before_a_score
         assert person in found, found
 
 
+def test_a_basketball_score_makes_both_sides_teams_but_a_badminton_score_does_not():
+    text = ("Philippine Basketball Association results on Sunday:\n"
+            "Alaska Milk beat Purefoods Hotdogs 103-95 (34-48 half-time)\n"
+            "Ginebra San Miguel beat Purefoods Hotdogs 120-103 (65-56)\n"
+            "Badminton: Peter Gade beat Poul-Erik Hoyer-Larsen 15-10 15-5. Peter Gade meets Hoyer-Larsen again.")
+    found = names(text)
+    assert "Purefoods Hotdogs" not in found, found
+    assert "Peter Gade" in found, found
+
+
 def test_people_on_results_and_rankings_lines_stay():
     """A player in brackets' company: "beat 1 - Michael Chang (U.S.) 6-4" has a seed, not a score,
     after "beat"; a squad list with a comma missing ("Ramon Vega (Cagliari) Raphael Wicky (Sion)")

@@ -117,6 +117,12 @@ _RESULT_LINE = re.compile(rf"^[ \t]*{_SIDE}{_SCORE}(?:[ \t]+\([^)\n]*\))?[ \t]+{
 # a cup result: "Gloria Bistrita (Romania) beat 2-1 (halftime 1-1) F.C. Valletta (Malta)"; a
 # person beats someone ("beat 12 - Magdalena Maleeva"), a team beats by a score
 _BEAT_BY_SCORE = re.compile(rf"[ \t]+{_COUNTRY}(?:beat|drew|defeated)(?:[ \t]+with)?[ \t]+\d{{1,3}}-\d{{1,3}}\b")
+# a match won by a basketball's or a gridiron's score: both sides are teams ("Alaska Milk beat Purefoods
+# Hotdogs 103-95"); a badminton or tennis player's scores stay under 30
+_BIG_SCORE = r"(?:[3-9]\d|1\d\d)-\d{1,3}\b"
+_BEAT_TEAM = re.compile(rf"[ \t]+(?:beat|defeated|edged)[ \t]+(?:[A-Z][\w.'-]*[ \t]+)+{_BIG_SCORE}")
+_BEATEN_TEAM = re.compile(rf"\b(?:beat|defeated|edged)[ \t]+$")
+_BIG_SCORE_AFTER = re.compile(rf"[ \t]+{_BIG_SCORE}")
 # after a bracket that holds a number (a halftime score, a scorer's minute): the other side
 _AFTER_SCORE_BRACKET = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]+$")
 # a sentence's end inside a line of results ("Attendance 7,250. NAC Breda 1 (Arnold 70th) Sparta
@@ -174,14 +180,16 @@ def _segment(text: str, start: int, end: int) -> tuple[str, int]:
 
 def in_results(text: str, start: int, end: int) -> bool:
     """The mention is a side of a results line, heads a standings row or a row of rates, wins a cup
-    match by a score, or sits in a results or rankings line right after a bracket: a scorer's minute or a halftime
+    match by a score or a match by a basketball's score, or sits in a results or rankings line right after a bracket: a scorer's minute or a halftime
     score ("(Arnold 70th) Sparta Rotterdam 0"), or a competitor's country before the car or team
     ("2. Juha Kankkunen (Finland) Toyota Celica 12 seconds", "7. Marty Jemison (U.S.) U.S. Postal")."""
     line, lo = _segment(text, start, end)
     rest = line[end - lo:]
-    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest):
+    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest) or _BEAT_TEAM.match(rest):
         return True
     if (_RATES.search(rest) and not _LETTER.search(rest)) or _LABEL.match(rest):
+        return True
+    if _BIG_SCORE_AFTER.match(rest) and _BEATEN_TEAM.search(line, 0, start - lo):
         return True
     before = line[: start - lo].rstrip()
     if before.endswith(")") and (_AFTER_SCORE_BRACKET.search(line, 0, start - lo) or (
