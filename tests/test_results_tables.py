@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefer.extraction import RawSource, extract
 from briefer.pipeline import find_people
 
 
@@ -127,3 +128,23 @@ def test_a_compass_initial_or_a_firms_or_events_word_makes_no_person(text, perso
     found = names(text)
     assert thing not in found, found
     assert person in found, found
+
+
+def test_an_html_tables_rows_as_the_extractor_writes_them_are_results_too():
+    """A real page's results come as an HTML table, which the extractor writes as "| Levski Sofia |
+    2 | Lokomotiv Plovdiv | 1 |": the cell bars are read as the spaces of a wire's results line."""
+    intro = ("<p>Results of Bulgarian first division matches played on Saturday, with the standings after the "
+             "fifth round of the season, are given below, as supplied by the league's office in the capital.</p>")
+    rows = ("<table><tr><td>Levski Sofia</td><td>2</td><td>Lokomotiv Plovdiv</td><td>1</td></tr>"
+            "<tr><td>Chemlon Humenne</td><td>0</td><td>Spartak Varna</td><td>0</td></tr></table>"
+            "<table><tr><td>Chemlon Humenne</td><td>5</td><td>4</td><td>1</td><td>0</td><td>12</td><td>3</td>"
+            "<td>13</td></tr><tr><td>Lokomotiv Plovdiv</td><td>5</td><td>3</td><td>1</td><td>1</td><td>9</td>"
+            "<td>5</td><td>10</td></tr></table>")
+    coach = ("<p>Levski Sofia's coach Dimitar Dimitrov said the team played well. Dimitar Dimitrov was pleased with "
+             "the second half of the match against the champions, and said the title race was open.</p>")
+    html = f"<html><body><article><h1>Bulgarian league results</h1>{intro}{rows}{coach}</article></body></html>"
+    doc = extract(RawSource(data=html.encode(), kind="html"))
+    assert "| Chemlon Humenne | 0 |" in doc.text  # the extractor's table rows, as this test reads them
+    found = names(doc.text)
+    assert not {"Levski Sofia", "Lokomotiv Plovdiv", "Chemlon Humenne"} & set(found), found
+    assert "Dimitar Dimitrov" in found, found

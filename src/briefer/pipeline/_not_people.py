@@ -163,9 +163,11 @@ _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'
 
 
 def _line(text: str, start: int, end: int) -> tuple[str, int]:
+    """The line holding the mention, a table's cell bars as spaces (trafilatura writes an HTML table's
+    row as "| Levski Sofia | 2 | Slavia Sofia | 1 |"), so offsets stay those of the text."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
-    return text[lo: hi if hi >= 0 else len(text)], lo
+    return text[lo: hi if hi >= 0 else len(text)].replace("|", " "), lo
 
 
 def _segment(text: str, start: int, end: int) -> tuple[str, int]:
