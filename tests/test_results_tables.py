@@ -120,6 +120,9 @@ def test_a_row_of_rates_or_a_tables_heading_is_no_actor_but_a_players_figures_ar
     # a wildfire named after its place, an examiner's title (ECB+ dev)
     ("Palmer Fire grows to 200 acres. Crews fought Palmer Fire overnight, Medical Examiner Wasim Rajput said. "
      "Wasim Rajput warned of smoke.", "Wasim Rajput", "Palmer Fire"),
+    # a news agency glued to the first name of the next clause ("told Tass Naina was")
+    ("Doctor Sergei Mironov told Tass Naina was in contact with her husband. Mironov told Tass Naina was calm.",
+     "Sergei Mironov", "Tass Naina"),
     # a site named after a person (GUM: "Florence Place", "Fairway Market")
     ("Florence Place is busy at noon. Florence Place sells drinks, Nadia Kamal said. Nadia Kamal lives nearby.",
      "Nadia Kamal", "Florence Place"),

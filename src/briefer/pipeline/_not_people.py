@@ -57,6 +57,8 @@ ORG_WORDS = {
     # more heads of bodies, sites and events (GUM: "World Health Organisation", "Barstool Sports", "Fairway
     # Market", "Science Fair", "Henga Scenic Reserve", "Florence Place")
     "organisation", "sports", "gaming", "market", "fair", "reserve", "place",
+    # news agencies, glued to a name after "told" ("told Tass Naina was")
+    "tass", "itar-tass", "interfax", "xinhua", "reuters", "bernama", "kyodo", "yonhap", "ansa", "irna", "antara",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
