@@ -250,6 +250,19 @@ def test_a_person_beside_a_role_or_after_the_stays():
     assert {"Quincy Jones", "Stan Freberg", "Steffen Freund"} <= set(names), names
 
 
+def test_a_name_then_of_and_where_from_is_the_name():
+    """"Thomas Muster of Austria", "Ken Rosenthal of Fox Sports": the words before "of" are the name
+    when none is a title ("Chief of Detectives Charlie Beck" stays a title and a name); "Bank of
+    England" leaves one word, no name."""
+    text = ("Top-seeded Thomas Muster of Austria was beaten 6-3 7-5 on Wednesday. Muster had won twice. "
+            "Ken Rosenthal of Fox Sports reports that the deal is close. Rosenthal cited two sources. "
+            "Chief of Detectives Charlie Beck spoke. Beck said the Bank of England was not involved.")
+    found = {p.name: p.role for p in find_people(text)}
+    assert {"Thomas Muster", "Ken Rosenthal", "Charlie Beck"} <= set(found), found
+    assert found["Charlie Beck"] == "Chief of Detectives", found
+    assert not any("of" in name.split() for name in found), found
+
+
 def test_a_person_after_a_town_or_in_a_pair_stays():
     """"in Tripoli, Tadeusz Awdankiewicz, told Reuters" is no dateline; "Mark Kennedy and Chelsea
     defender Terry Phelan were" is a pair, not a team; "Ashley Smith Robinson" beside "Ms. Smith

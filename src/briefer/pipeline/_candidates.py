@@ -264,6 +264,8 @@ def find_people(text: str) -> list[Person]:
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
         if 1 < k < len(words) - 2 and words[k - 1] == "of" and glued_before_a_name(words[k:]):
             k += 1  # "Chief of Detectives Charlie Beck": the title's object, then the name
+        if k > 2 and words[k - 1] == "of" and not any(_is_title(w) or _plain(w) in _ROLE_PREFIX | HONORIFICS for w in words[:k - 1]):
+            spans, words, k = spans[:k - 1], words[:k - 1], 0  # "Thomas Muster of Austria": a name, then where from
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
             first += 1
