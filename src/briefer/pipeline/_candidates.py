@@ -66,8 +66,7 @@ LABELS = {
 }
 _NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
-_WORD = re.compile(r"\S+")
-_ACRONYM = re.compile("[A-Z]{2,}")
+_WORD, _ACRONYM = re.compile(r"\S+"), re.compile("[A-Z]{2,}")
 _DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
@@ -242,10 +241,9 @@ def find_people(text: str) -> list[Person]:
             spans = spans[1:]  # "an All Star", "the Most Wanted": a closed-class word opens no name anywhere
         if len(spans) < 2:
             continue
-        if _plain(spans[0][2]) not in _NOT_GLUED and glued_before_a_name([w for _, _, w in spans], strict=True):
-            spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
-        if len(spans) >= 3 and _HYPHEN_LABEL.fullmatch(spans[0][2]) and opens_like_a_name(spans[1][2], rare=False):
-            spans = spans[1:]  # "Super-agent Scott Boras", "Sixteen-year-old Kimani Gray"
+        if ((_plain(spans[0][2]) not in _NOT_GLUED and glued_before_a_name([w for _, _, w in spans], strict=True))
+                or (len(spans) >= 3 and _HYPHEN_LABEL.fullmatch(spans[0][2]) and opens_like_a_name(spans[1][2], rare=False))):
+            spans = spans[1:]  # a word glued before a name: "Channel Johnny Carson", "DA Phillip Stirling", "Super-agent Scott Boras"
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number
         while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):
