@@ -263,6 +263,16 @@ def test_a_name_then_of_and_where_from_is_the_name():
     assert not any("of" in name.split() for name in found), found
 
 
+def test_an_irish_surname_and_an_initial_a_are_part_of_a_name():
+    """"Sandra O'Neal" is one name, not "Sandra" and a stray "O"; "A." is an initial, not the article
+    (a scorecard's "A. Kumble", a middle initial in "Dirk A. Kempthorne")."""
+    text = ("It depends on the job, said Sandra O'Neal, a Towers Perrin principal. O'Neal said pay would rise. "
+            "Did not bat: A. Kumble, N. Mongia. A. Kumble c de Silva b Vaas 4. Interior Secretary Dirk A. "
+            "Kempthorne said the changes were small. Kempthorne left.")
+    found = [p.name for p in find_people(text)]
+    assert {"Sandra O'Neal", "A. Kumble", "Dirk A. Kempthorne"} <= set(found), found
+
+
 def test_a_person_after_a_town_or_in_a_pair_stays():
     """"in Tripoli, Tadeusz Awdankiewicz, told Reuters" is no dateline; "Mark Kennedy and Chelsea
     defender Terry Phelan were" is a pair, not a team; "Ashley Smith Robinson" beside "Ms. Smith

@@ -45,7 +45,7 @@ _APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
-    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
+    r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
 _FUNCTION_WORDS = set("the a an this that these those in on at but and it he she they we his her their its for with from by as to".split())
@@ -293,7 +293,7 @@ def find_people(text: str) -> list[Person]:
             continue  # "African Americans", "Bosnian Serbs": a people the text also names in the singular
         if all(ctx._common(w) for w in name_words):
             continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
-        if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
+        if any(_plain(w) in _FUNCTION_WORDS and w[-1:] != "." for w in name_words):  # not an initial: "A. Kumble"
             continue  # "Liverpool The amount…": a caption running into the next sentence
         name_start, name_end = spans[first][0], spans[-1][1]
         name = text[name_start:name_end]
