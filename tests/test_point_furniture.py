@@ -265,12 +265,16 @@ def test_a_name_then_of_and_where_from_is_the_name():
 
 def test_an_irish_surname_and_an_initial_a_are_part_of_a_name():
     """"Sandra O'Neal" is one name, not "Sandra" and a stray "O"; "A." is an initial, not the article
-    (a scorecard's "A. Kumble", a middle initial in "Dirk A. Kempthorne")."""
+    (a scorecard's "A. Kumble", a middle initial in "Dirk A. Kempthorne"); dotted initials first are a
+    name's ("O.J. Simpson") unless they are a place's ("U.S. Steel"), and "& Co" after a name makes a firm."""
     text = ("It depends on the job, said Sandra O'Neal, a Towers Perrin principal. O'Neal said pay would rise. "
             "Did not bat: A. Kumble, N. Mongia. A. Kumble c de Silva b Vaas 4. Interior Secretary Dirk A. "
             "Kempthorne said the changes were small. Kempthorne left.")
+    text += (" O.J. Simpson hints at more evidence. O.J. Simpson spoke. The U.S. Steel plant closed; U.S. Steel "
+             "lost money. F.H. Faulding & Co was named in the suit. F.H. Faulding & Co denied it.")
     found = [p.name for p in find_people(text)]
-    assert {"Sandra O'Neal", "A. Kumble", "Dirk A. Kempthorne"} <= set(found), found
+    assert {"Sandra O'Neal", "A. Kumble", "Dirk A. Kempthorne", "O.J. Simpson"} <= set(found), found
+    assert not {"U.S. Steel", "F.H. Faulding"} & set(found), found
 
 
 def test_a_person_after_a_town_or_in_a_pair_stays():

@@ -67,7 +67,7 @@ LABELS = {
 _NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
 _WORD, _ACRONYM = re.compile(r"\S+"), re.compile("[A-Z]{2,}")
-_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
+_DOTTED, _BODIES = re.compile(r"(?:[A-Z]\.){2,}"), frozenset("U.S. U.N. U.K. E.U. U.S.A. U.A.E. N.Y. D.C. L.A.".split())  # not "O.J."
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
@@ -255,8 +255,8 @@ def find_people(text: str) -> list[Person]:
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
         lady = words[0] == "Lady" and text[max(0, run_start - 6):run_start] == "First "  # "First Lady X": a title
-        while (k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1])
-               and not (k == 1 and lady)):
+        while (k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not (k == 1 and lady)  # "U.S." ends a prefix
+               and not (_DOTTED.fullmatch(words[k - 1]) and (k > 1 or words[0] in _BODIES))):
             k -= 1
         if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name

@@ -148,10 +148,10 @@ _LINKS = frozenset("and or nor but to from with by for as of in at on the a an t
 # a plural verb right after the run, not after a coordination ("Vitesse Arnhem are the only
 # unbeaten teams"; "PSV and Vitesse Arnhem are" does not count): a team or a firm, never one person
 _PLURAL_VERB = re.compile(r"[ \t]+(?:are|were|have)\b")
-# what a firm or a club has and a person has not: "Guinness Peat's shares", "Ajax's players"
+# what a firm or a club has and a person has not: "Guinness Peat's shares", "Ajax's players", "F.H. Faulding & Co"
 _OWNS_THINGS = re.compile(
     r"['’]s?[ \t]+(?:shares|stock|stake|subsidiary|subsidiaries|unit|players|squad|stadium|shareholders|"
-    r"earnings|profits?|revenues?|sales|headquarters)\b")
+    r"earnings|profits?|revenues?|sales|headquarters)\b|[ \t]*&[ \t]*(?:Co|Sons|Partners|Associates)\b")
 # the words before a run that make another word the subject ("and X are", "of X, which")
 _JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|nor|of|by|from|to|with|for|about|than)|[,&])[ \t]*$")
 # a dateline's place: "PEMBERTON, British Columbia 1996-08-24", "near Camden, Arkansas,"
