@@ -263,6 +263,20 @@ def test_a_name_then_of_and_where_from_is_the_name():
     assert not any("of" in name.split() for name in found), found
 
 
+def test_a_particle_is_part_of_a_name_and_never_opens_one():
+    """"Ronald de Boer", "Joao Vale de Almeida", "Bill de Blasio": "de", "van", "van der" join a name's
+    parts; a name is never listed from its particle on ("de Palacio" for "Loyola de Palacio")."""
+    text = ("Ronald de Boer and Dennis Bergkamp are the likely contenders. De Boer is 26. Commission spokesman "
+            "Joao Vale de Almeida said there was no news. Spanish Farm Minister Loyola de Palacio had accused "
+            "him. De Palacio said so twice. Public Advocate Bill de Blasio, a candidate for mayor, spoke. "
+            "Feyenoord midfielder Jean-Paul van Gastel was named. Van Gastel is 24.")
+    found = {p.name: p.role for p in find_people(text)}
+    assert {"Ronald de Boer", "Joao Vale de Almeida", "Loyola de Palacio", "Bill de Blasio",
+            "Jean-Paul van Gastel"} <= set(found), found
+    assert found["Bill de Blasio"] == "Public Advocate", found
+    assert not any(name[0].islower() for name in found), found
+
+
 def test_an_irish_surname_and_an_initial_a_are_part_of_a_name():
     """"Sandra O'Neal" is one name, not "Sandra" and a stray "O"; "A." is an initial, not the article
     (a scorecard's "A. Kumble", a middle initial in "Dirk A. Kempthorne"); dotted initials first are a

@@ -17,18 +17,16 @@ from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, na
 
 
 TITLE_WORDS = {
-    "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy",
-    "general", "gen", "senator", "sen", "rep", "representative", "governor", "gov", "mayor",
-    "ceo", "chairman", "chairwoman", "chair", "director", "spokesman", "spokeswoman",
-    "spokesperson", "ambassador", "king", "queen", "prince", "princess", "pope", "judge",
-    "justice", "commander", "official", "dr", "mr", "mrs", "ms", "prof", "professor", "sheikh",
-    "chancellor", "envoy", "adviser", "advisor", "aide", "aides", "head", "founder", "coach",
-    "captain", "officer", "lawyer", "attorney", "speaker", "lt", "col", "colonel", "sergeant",
-    "admiral", "marshal", "emir", "ayatollah", "rabbi", "bishop", "cardinal", "economist",
-    "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
-    "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
-    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff",
-    "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent", "examiner", "coroner", "insp",
+    "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy", "general", "gen",
+    "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "ceo", "chairman", "chairwoman", "chair",
+    "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "king", "queen", "prince", "princess", "pope",
+    "judge", "justice", "commander", "official", "dr", "mr", "mrs", "ms", "prof", "professor", "sheikh", "chancellor",
+    "envoy", "adviser", "advisor", "aide", "aides", "head", "founder", "coach", "captain", "officer", "lawyer",
+    "attorney", "speaker", "lt", "col", "colonel", "sergeant", "admiral", "marshal", "emir", "ayatollah", "rabbi",
+    "bishop", "cardinal", "economist", "analyst", "executive", "manager", "president-elect", "premier", "foreign",
+    "defense", "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition", "archbishop",
+    "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff", "undersheriff", "lieutenant", "trooper",
+    "commissioner", "commodore", "superintendent", "examiner", "coroner", "insp", "advocate",
 }
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 _ROLE_NOUN = (
@@ -47,7 +45,8 @@ _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
     r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
 )
-_RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
+_PARTICLE = r"(?:van der|van den|de la|van|von|de|da|do|dos|del|della|di|du|der) (?=[A-Z][a-z])"  # "Ronald de Boer"
+_RUN = re.compile(rf"{_NAME_PART}(?: (?:of |{_PARTICLE})?{_NAME_PART})*")
 _FUNCTION_WORDS = set("the a an this that these those in on at but and it he she they we his her their its for with from by as to".split())
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
 LABELS = {
@@ -85,7 +84,7 @@ _LEAD_WORDS = frozenset(
 ) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
-_ADJECTIVE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])")  # "... the American team": a modifier
+_ADJECTIVE = re.compile(rf"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])(?!{_PARTICLE})")  # "... the American team": a modifier
 _PLACE_CUE = {"the", "in", "at", "near", "across", "outside", "inside", "throughout"}
 _LOCATIVE = _PLACE_CUE - {"the"}
 # demonym endings: American(s), Italian, Moroccan, Japanese, British, Dutchman, Briton, Iraqi
@@ -268,8 +267,8 @@ def find_people(text: str) -> list[Person]:
         while first < len(words) and _plain(words[first]) in HONORIFICS:
             first += 1
         name_words = words[first:]
-        if len(name_words) < 2 or len(name_words) > 4:
-            continue
+        if not 2 <= sum(not w.islower() for w in name_words) <= 4 or name_words[0].islower():
+            continue  # 2-4 names and particles ("Antonio Lopez de Santa Anna"), never a particle first
         if (_plain(name_words[0]) in LABELS
                 or (len(name_words) >= 3 and (ctx.is_modifier(name_words[0]) or ctx.is_member(name_words[0])))
                 or (_DEMONYM.search(name_words[0]) and ctx.is_modifier(name_words[0], strict=True))):
