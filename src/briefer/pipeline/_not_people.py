@@ -2,8 +2,12 @@
 teams, clubs, newspapers and groups, told apart by how the text uses them rather than by lists
 of names.
 
-* a results line ("Rapid Bucharest 0 Steaua Bucharest 2") or a standings row (a name and six
-  or more numbers): the names on it are teams;
+* a results line ("Rapid Bucharest 0 Steaua Bucharest 2", also run together after full stops or
+  with a country in brackets: "Levski Sofia (Bulgaria) 1"), a standings row (a name and six or
+  more numbers), a row of rates ("Gen'l Obligation 4.45% +0.05"), a table's heading ("Balance
+  Sheet Data:"), or the column after a bracket on a ranked or scored line ("2. Juha Kankkunen
+  (Finland) Toyota Celica 46 seconds"): teams, cars, series, not people. An HTML table's rows,
+  as the extractor writes them ("| Levski Sofia | 2 |"), read the same;
 * a group noun beside the run ("the rebel group Shining Path", "Chart Thai party", "Yedioth
   Ahronoth newspaper", "Turkish Kurd guerrillas"): a person is not a party, a paper or a crowd;
 * "the" before the run, across a few lowercase words ("the reeling Chicago White Sox"), when its
