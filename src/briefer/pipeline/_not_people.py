@@ -127,7 +127,7 @@ _BEAT_BY_SCORE = re.compile(rf"[ \t]+{_COUNTRY}(?:beat|drew|defeated)(?:[ \t]+wi
 # Hotdogs 103-95"); a badminton or tennis player's scores stay under 30
 _BIG_SCORE = r"(?:[3-9]\d|1\d\d)-\d{1,3}\b"
 _BEAT_TEAM = re.compile(rf"[ \t]+(?:beat|defeated|edged)[ \t]+(?:[A-Z][\w.'-]*[ \t]+)+{_BIG_SCORE}")
-_BEATEN_TEAM = re.compile(rf"\b(?:beat|defeated|edged)[ \t]+$")
+_BEATEN_TEAM = re.compile(r"\b(?:beat|defeated|edged)[ \t]+$")
 _BIG_SCORE_AFTER = re.compile(rf"[ \t]+{_BIG_SCORE}")
 # after a bracket that holds a number (a halftime score, a scorer's minute): the other side
 _AFTER_SCORE_BRACKET = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]+$")
