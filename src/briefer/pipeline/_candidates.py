@@ -305,7 +305,8 @@ def find_people(text: str) -> list[Person]:
     _share_coordinated_roles(list(people.values()), text)
     orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
     out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p) and named_like_a_person(text, p)))
-           and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)
+           and not any(f" {o} " in f" {p.name} " or (not p.role and o.startswith(p.name + " ")) for o in orgs if o)  # "Penn Treaty" of "Penn Treaty American Corp"
+           and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)
            and not names_a_thing(p.role, p.name)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 

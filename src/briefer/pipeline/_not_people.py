@@ -63,6 +63,8 @@ ORG_WORDS = {
     "organisation", "sports", "gaming", "market", "fair", "reserve", "place",
     # news agencies, glued to a name after "told" ("told Tass Naina was")
     "tass", "itar-tass", "interfax", "xinhua", "reuters", "bernama", "kyodo", "yonhap", "ansa", "irna", "antara",
+    # a financial table's rows and headings ("Software Revenue 2,383", "Consolidated Financial Data")
+    "data", "revenue", "revenues", "income", "assets",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
