@@ -43,7 +43,7 @@ _APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
-    r"(?:[A-Z]['’])?[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
+    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b|[A-Z]['’][A-Z][a-z]+)"  # "O'Neal"
 )
 _PARTICLE = r"(?:van der|van den|de la|van|von|de|da|do|dos|del|della|di|du|der) (?=[A-Z][a-z])"  # "Ronald de Boer"
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of |{_PARTICLE})?{_NAME_PART})*")

@@ -143,7 +143,7 @@ _RATES = re.compile(r"\d%|(?<![\w-])[+-]\d|\$\d.*\$\d")
 # a label before a colon that ends its line or opens a figure ("Balance Sheet Data:", "Delivery
 # Date: 08/29/1996", "Played Sunday:"): a table's heading or field
 _LABEL = re.compile(r"[ \t]*:[^A-Za-z\n]*$")
-_LETTER = re.compile(r"[A-Za-z]")
+_LETTER, _DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"\d")
 _RESULT_BREAK = re.compile(r"(?:\d|[a-z]{2}|\))[.!?:][ \t]+")
 _THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
@@ -190,9 +190,14 @@ def _segment(text: str, start: int, end: int) -> tuple[str, int]:
 
 def in_results(text: str, start: int, end: int) -> bool:
     """The mention is a side of a results line, heads a standings row or a row of rates, wins a cup
-    match by a score or a match by a basketball's score, or sits in a results or rankings line right after a bracket: a scorer's minute or a halftime
-    score ("(Arnold 70th) Sparta Rotterdam 0"), or a competitor's country before the car or team
-    ("2. Juha Kankkunen (Finland) Toyota Celica 12 seconds", "7. Marty Jemison (U.S.) U.S. Postal")."""
+    match by a score or a match by a basketball's score, or sits in a results or rankings line right
+    after a bracket: a scorer's minute or a halftime score ("(Arnold 70th) Sparta Rotterdam 0"), or a
+    competitor's country before the car or team ("2. Juha Kankkunen (Finland) Toyota Celica 12
+    seconds", "7. Marty Jemison (U.S.) U.S. Postal"). A line with no digit has none of them but a
+    table's heading (a colon after the run): most lines are prose, and that test is cheap."""
+    hi = text.find("\n", end)
+    if not _DIGIT.search(text, text.rfind("\n", 0, start) + 1, hi if hi >= 0 else len(text)):
+        return bool(_LABEL.match(text, end, hi if hi >= 0 else len(text)))
     line, lo = _segment(text, start, end)
     rest = line[end - lo:]
     if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest) or _BEAT_TEAM.match(rest):
