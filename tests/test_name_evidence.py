@@ -166,3 +166,21 @@ def test_a_closed_class_word_opens_no_name_anywhere():
 def test_east_asian_names_need_no_role_or_pronoun(name):
     """A Pinyin family name first, or a romanised given name after the family name, is a name's evidence."""
     assert name in roles(f"{name} arrived on Monday. Officials said {name} would speak later.")
+
+
+def test_a_place_last_outweighs_a_first_word_that_is_no_english_word():
+    """"Levski Sofia", "Spartak Moscow", "Statistics Canada": a first word that is no English word is
+    the weakest evidence of a person, and a town or a country as the last word says a club or an
+    agency; a given name first ("Jack London") or a pronoun after the run still makes a person, and a
+    rare first word with no place stays one."""
+    text = ("Levski Sofia face Spartak Moscow next week. Levski Sofia won the league last year, and "
+            "Spartak Moscow were second. Jack London wrote the report. Jack London lives in Sofia. "
+            "Wasim Akram watched. Wasim Akram bowled later. Sportul Romania said nothing; Sportul Romania "
+            "rarely does.")
+    found = names(text)
+    assert not {"Levski Sofia", "Spartak Moscow", "Sportul Romania"} & set(found), found
+    assert {"Jack London", "Wasim Akram"} <= set(found), found
+    towns = (resources.files("briefer") / "data" / "names" / "places.txt").read_text(encoding="utf-8").split("\n")
+    assert towns[-1] == "" and towns[:-1] == sorted(set(towns[:-1]))  # sorted, one a line
+    assert {"Sofia", "Moscow", "London", "Canada", "Britain"} <= set(towns)
+    assert not {"Davis", "Mendoza", "Victoria", "Jordan", "Chad"} & set(towns)  # surnames and given names

@@ -17,18 +17,16 @@ from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, na
 
 
 TITLE_WORDS = {
-    "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy",
-    "general", "gen", "senator", "sen", "rep", "representative", "governor", "gov", "mayor",
-    "ceo", "chairman", "chairwoman", "chair", "director", "spokesman", "spokeswoman",
-    "spokesperson", "ambassador", "king", "queen", "prince", "princess", "pope", "judge",
-    "justice", "commander", "official", "dr", "mr", "mrs", "ms", "prof", "professor", "sheikh",
-    "chancellor", "envoy", "adviser", "advisor", "aide", "aides", "head", "founder", "coach",
-    "captain", "officer", "lawyer", "attorney", "speaker", "lt", "col", "colonel", "sergeant",
-    "admiral", "marshal", "emir", "ayatollah", "rabbi", "bishop", "cardinal", "economist",
-    "analyst", "executive", "manager", "president-elect", "premier", "foreign", "defense",
-    "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition",
-    "archbishop", "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff",
-    "undersheriff", "lieutenant", "trooper", "commissioner", "commodore", "superintendent",
+    "minister", "secretary", "president", "vice", "prime", "chief", "press", "leader", "deputy", "general", "gen",
+    "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "ceo", "chairman", "chairwoman", "chair",
+    "director", "spokesman", "spokeswoman", "spokesperson", "ambassador", "king", "queen", "prince", "princess", "pope",
+    "judge", "justice", "commander", "official", "dr", "mr", "mrs", "ms", "prof", "professor", "sheikh", "chancellor",
+    "envoy", "adviser", "advisor", "aide", "aides", "head", "founder", "coach", "captain", "officer", "lawyer",
+    "attorney", "speaker", "lt", "col", "colonel", "sergeant", "admiral", "marshal", "emir", "ayatollah", "rabbi",
+    "bishop", "cardinal", "economist", "analyst", "executive", "manager", "president-elect", "premier", "foreign",
+    "defense", "defence", "state", "affairs", "interior", "finance", "justice", "of", "opposition", "archbishop",
+    "congressman", "congresswoman", "undersecretary", "prosecutor", "sheriff", "undersheriff", "lieutenant", "trooper",
+    "commissioner", "commodore", "superintendent", "examiner", "coroner", "insp", "advocate",
 }
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
 _ROLE_NOUN = (
@@ -45,9 +43,10 @@ _APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
-    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b)"
+    r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b|[A-Z]['’][A-Z][a-z]+)"  # "O'Neal"
 )
-_RUN = re.compile(rf"{_NAME_PART}(?: (?:of )?{_NAME_PART})*")
+_PARTICLE = r"(?:van der|van den|de la|van|von|de|da|do|dos|del|della|di|du|der) (?=[A-Z][a-z])"  # "Ronald de Boer"
+_RUN = re.compile(rf"{_NAME_PART}(?: (?:of |{_PARTICLE})?{_NAME_PART})*")
 _FUNCTION_WORDS = set("the a an this that these those in on at but and it he she they we his her their its for with from by as to".split())
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
 LABELS = {
@@ -60,31 +59,32 @@ LABELS = {
     "paramedic", "soldier", "veteran", "fan", "owner", "pensioner", "comedian", "presenter", "host",
     "rapper", "model", "designer", "chef", "artist", "producer", "councillor", "candidate", "skipper",
     "winger", "player", "suspect", "defendant", "prisoner", "inmate", "trainer", "jockey", "cyclist",
-    "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer",
+    "golfer", "boxer", "tourist", "worker", "pupil", "teenager", "manager", "coach", "captain", "officer", "lock",
+    "prop", "hooker", "flanker", "fullback", "centre", "pitcher", "catcher", "shortstop", "outfielder", "batsman",
+    "bowler", "opener", "wicketkeeper", "sprinter", "quarterback", "linebacker",  # positions of play: "Lock Ian Jones"
 }
 _NOT_PERSON = ORG_WORDS | PLACE_ORG_WORDS  # built once, not per word
 _ROLE_PREFIX = (TITLE_WORDS | LABELS) - {"of", "state", "affairs", "foreign"}
-_WORD = re.compile(r"\S+")
-_ACRONYM = re.compile("[A-Z]{2,}")
-_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")  # "U.S.", "U.N.": a place or body before a name, never part of it
+_WORD, _ACRONYM = re.compile(r"\S+"), re.compile("[A-Z]{2,}")
+_DOTTED, _BODIES = re.compile(r"(?:[A-Z]\.){2,}"), frozenset("U.S. U.N. U.K. E.U. U.S.A. U.A.E. N.Y. D.C. L.A.".split())  # not "O.J."
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
 # Closed-class words (conjunctions, adverbs, determiners, prepositions, greetings, auxiliaries) that start
 # sentences and headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
 _LEAD_WORDS = frozenset(
-    "after against ahead along also although amid among another any around as at because before behind besides "
-    "between beyond both but by despite down during each earlier either even every except few first following "
-    "for former from further given having hence here however if in including inside instead into last late "
-    "later latest like many meanwhile more moreover most much neither never next no nor not now of off often on "
-    "once only or other otherwise outside over overall perhaps rather recently since so some soon still such "
-    "than that the then there thereafter these this those though through throughout thus to today together "
-    "tomorrow tonight under unlike until up upon via what whatever when whenever where whereas whether which "
-    "while who why with within without yesterday yet dozens hundreds thousands hey hi hello dear did does all".split()
+    "after against ahead along also although amid among another any around as at because before behind besides between "
+    "beyond both but by despite down during each earlier either even every except few first following for former from "
+    "further given having hence here however if in including inside instead into last late later latest like many meanwhile "
+    "more moreover most much neither never next no nor not now of off often on once only or other otherwise outside over "
+    "overall perhaps rather recently since so some soon still such than that the then there thereafter these this those "
+    "though through throughout thus to today together tomorrow tonight under unlike until up upon via what whatever when "
+    "whenever where whereas whether which while who why with within without yesterday yet dozens hundreds thousands hey hi "
+    "hello dear did does all had has have was were is are would could should might must".split()
 ) | _NUMBER_WORDS
 _SENTENCE_END = ".!?:;\n\"“‘(—–|"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
-_ADJECTIVE = re.compile(r"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])")  # "... the American team": a modifier
+_ADJECTIVE = re.compile(rf"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])(?!{_PARTICLE})")  # "... the American team": a modifier
 _PLACE_CUE = {"the", "in", "at", "near", "across", "outside", "inside", "throughout"}
 _LOCATIVE = _PLACE_CUE - {"the"}
 # demonym endings: American(s), Italian, Moroccan, Japanese, British, Dutchman, Briton, Iraqi
@@ -95,6 +95,7 @@ _DEMONYM = re.compile(r"^\w{3,}(?:[ei]an|can|[aeiou]ns|ese|ish|m[ae]n|ton)$")
 _ADJ_END = re.compile(r"^[a-z]{3,}(?:ing|est|ous|ful|ive|ist|ific|thy|ically|ously|ently)$")  # and adverbs
 # a hyphenated adjective is no part of a name ("Viacom Inc-owned Paramount", "Left-back Hinchcliffe")
 _HYPHEN_ADJ = re.compile(r"-(?:[a-z]+ed|based|owned|led|born|back|run|style)$")
+_HYPHEN_LABEL = re.compile(r"[A-Z][a-z]*-[a-z][\w-]*")  # before a given name, a label: "Super-agent Scott Boras"
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
@@ -239,8 +240,9 @@ def find_people(text: str) -> list[Person]:
             spans = spans[1:]  # "an All Star", "the Most Wanted": a closed-class word opens no name anywhere
         if len(spans) < 2:
             continue
-        if _plain(spans[0][2]) not in _NOT_GLUED and glued_before_a_name([w for _, _, w in spans], strict=True):
-            spans = spans[1:]  # "Channel Johnny Carson", "DA Phillip Stirling": a word glued before a name
+        if ((_plain(spans[0][2]) not in _NOT_GLUED and glued_before_a_name([w for _, _, w in spans], strict=True))
+                or (len(spans) >= 3 and _HYPHEN_LABEL.fullmatch(spans[0][2]) and opens_like_a_name(spans[1][2], rare=False))):
+            spans = spans[1:]  # a word glued before a name: "Channel Johnny Carson", "DA Phillip Stirling", "Super-agent Scott Boras"
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number
         while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):
@@ -252,19 +254,21 @@ def find_people(text: str) -> list[Person]:
         # split into title prefix and trailing name (non-title, non-honorific words)
         k = len(words)
         lady = words[0] == "Lady" and text[max(0, run_start - 6):run_start] == "First "  # "First Lady X": a title
-        while (k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not _DOTTED.fullmatch(words[k - 1])
-               and not (k == 1 and lady)):
+        while (k > 0 and not _is_title(words[k - 1]) and words[k - 1] != "of" and not (k == 1 and lady)  # "U.S." ends a prefix
+               and not (_DOTTED.fullmatch(words[k - 1]) and (k > 1 or words[0] in _BODIES))):
             k -= 1
         if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
         if 1 < k < len(words) - 2 and words[k - 1] == "of" and glued_before_a_name(words[k:]):
             k += 1  # "Chief of Detectives Charlie Beck": the title's object, then the name
+        if k > 2 and words[k - 1] == "of" and not any(_is_title(w) or _plain(w) in _ROLE_PREFIX | HONORIFICS for w in words[:k - 1]):
+            spans, words, k = spans[:k - 1], words[:k - 1], 0  # "Thomas Muster of Austria": a name, then where from
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:
             first += 1
         name_words = words[first:]
-        if len(name_words) < 2 or len(name_words) > 4:
-            continue
+        if not 2 <= sum(not w.islower() for w in name_words) <= 4 or name_words[0].islower():
+            continue  # 2-4 names and particles ("Antonio Lopez de Santa Anna"), never a particle first
         if (_plain(name_words[0]) in LABELS
                 or (len(name_words) >= 3 and (ctx.is_modifier(name_words[0]) or ctx.is_member(name_words[0])))
                 or (_DEMONYM.search(name_words[0]) and ctx.is_modifier(name_words[0], strict=True))):
@@ -288,7 +292,7 @@ def find_people(text: str) -> list[Person]:
             continue  # "African Americans", "Bosnian Serbs": a people the text also names in the singular
         if all(ctx._common(w) for w in name_words):
             continue  # "Dearest Mother", "Total Revenue": every word is one the text writes lowercase
-        if any(_plain(w) in _FUNCTION_WORDS for w in name_words):
+        if any(_plain(w) in _FUNCTION_WORDS and w[-1:] != "." for w in name_words):  # not an initial: "A. Kumble"
             continue  # "Liverpool The amount…": a caption running into the next sentence
         name_start, name_end = spans[first][0], spans[-1][1]
         name = text[name_start:name_end]
@@ -301,7 +305,8 @@ def find_people(text: str) -> list[Person]:
     _share_coordinated_roles(list(people.values()), text)
     orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
     out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p) and named_like_a_person(text, p)))
-           and not any(f" {o} " in f" {p.name} " for o in orgs if o) and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)
+           and not any(f" {o} " in f" {p.name} " or (not p.role and o.startswith(p.name + " ")) for o in orgs if o)  # "Penn Treaty" of "Penn Treaty American Corp"
+           and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)
            and not names_a_thing(p.role, p.name)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
 

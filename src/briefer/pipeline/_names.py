@@ -12,7 +12,10 @@ is listed only with one of:
 * its first word is no English word: the tokenizer briefer ships (o200k) has no single token for
   it, lowercased ("Wasim", "Herschelle", "Muthiah" take two or three; "Total", "Core",
   "Statistics", "Companion" take one). No list of given names is complete, and a word common
-  enough to be one token is a word, not a name, unless the list says it is one ("Mark", "Grace");
+  enough to be one token is a word, not a name, unless the list says it is one ("Mark", "Grace").
+  This is the weakest evidence, and a town or a country as the last word outweighs it: "Levski
+  Sofia", "Spartak Moscow" are clubs, "Statistics Canada" an agency (``data/names/places.txt``:
+  the cities of the IANA time zone database and CLDR's country names, ``scripts/build_places.py``);
 * its second word is a romanised East Asian given name ("Moon Jae-in", "Lai Ching-te");
 * a he/she pronoun after one of its mentions (the rest of that sentence and the next one): the
   text itself treats it as a person ("Gjon Buzuku ... his poems").
@@ -43,6 +46,13 @@ def given_names() -> frozenset[str]:
     """Given names, capitalised as in running text ("Wasim", "Jean-Pierre")."""
     path = resources.files("briefer") / "data" / "names" / "given.txt.gz"
     return frozenset(gzip.decompress(path.read_bytes()).decode().split())
+
+
+@functools.cache
+def places() -> frozenset[str]:
+    """Towns and countries a club, a firm or an agency is named after ("Sofia", "Canada"), one word each."""
+    path = resources.files("briefer") / "data" / "names" / "places.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -78,10 +88,13 @@ def glued_before_a_name(words: list[str], strict: bool = False) -> bool:
 
 
 def named_like_a_person(text: str, person) -> bool:
-    """What a role-less run (a ``Person``) needs to be listed: a name's first word, a romanised given
-    name second, or a pronoun after it (see the module)."""
+    """What a role-less run (a ``Person``) needs to be listed: a given name or an initial first, a
+    romanised given name second, a pronoun after it, or a first word that is no English word when
+    its last word is no place (see the module)."""
     words = person.name.split()
-    if opens_like_a_name(person.name) or _ROMANISED_GIVEN.fullmatch(words[1]):
+    if opens_like_a_name(person.name, rare=False) or _ROMANISED_GIVEN.fullmatch(words[1]):
+        return True
+    if opens_like_a_name(person.name) and words[-1] not in places():
         return True
     # a participle, adverb or adjective first ("Catching Fire", "Clearly Mark", "Outstanding
     # Individual Performance") opens no name, whatever pronoun follows

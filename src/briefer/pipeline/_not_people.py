@@ -2,8 +2,12 @@
 teams, clubs, newspapers and groups, told apart by how the text uses them rather than by lists
 of names.
 
-* a results line ("Rapid Bucharest 0 Steaua Bucharest 2") or a standings row (a name and six
-  or more numbers): the names on it are teams;
+* a results line ("Rapid Bucharest 0 Steaua Bucharest 2", also run together after full stops or
+  with a country in brackets: "Levski Sofia (Bulgaria) 1"), a standings row (a name and six or
+  more numbers), a row of rates ("Gen'l Obligation 4.45% +0.05"), a table's heading ("Balance
+  Sheet Data:"), or the column after a bracket on a ranked or scored line ("2. Juha Kankkunen
+  (Finland) Toyota Celica 46 seconds"): teams, cars, series, not people. An HTML table's rows,
+  as the extractor writes them ("| Levski Sofia | 2 |"), read the same;
 * a group noun beside the run ("the rebel group Shining Path", "Chart Thai party", "Yedioth
   Ahronoth newspaper", "Turkish Kurd guerrillas"): a person is not a party, a paper or a crowd;
 * "the" before the run, across a few lowercase words ("the reeling Chicago White Sox"), when its
@@ -44,6 +48,23 @@ ORG_WORDS = {
     "project", "games", "bowl", "globe", "rights", "products", "pictures", "productions", "films",
     "dairy", "creamery", "warehouse", "courthouse", "village", "rescue", "helicopter", "team",
     "recovery", "rehab", "handbook", "repair", "distribution", "advisors", "advisers", "commandos",
+    # an industry or a broadcaster closing a firm's name ("Niugini Mining", "Lloyds Shipping", "Kabul
+    # Radio") and a festival ("Notting Hill Carnival")
+    "mining", "shipping", "petroleum", "oil", "motors", "insurance", "chemicals", "pharmaceuticals", "brewery",
+    "breweries", "foods", "telecom", "telecommunications", "electric", "airline", "resources", "energy", "radio",
+    "television", "carnival",
+    # a wildfire, a paper, a colony, gardens and a ship named like a person (ECB+: "Palmer Fire", "Alaska
+    # Dispatch", "Matanuska Colony", "Hawaiian Gardens", "Naval Ship Sukanya")
+    "fire", "dispatch", "colony", "gardens", "ship",
+    # an event in a title-case headline ("Hit-And-Run Accident")
+    "accident", "crash", "shooting", "earthquake", "explosion", "collision",
+    # more heads of bodies, sites and events (GUM: "World Health Organisation", "Barstool Sports", "Fairway
+    # Market", "Science Fair", "Henga Scenic Reserve", "Florence Place")
+    "organisation", "sports", "gaming", "market", "fair", "reserve", "place",
+    # news agencies, glued to a name after "told" ("told Tass Naina was")
+    "tass", "itar-tass", "interfax", "xinhua", "reuters", "bernama", "kyodo", "yonhap", "ansa", "irna", "antara",
+    # a financial table's rows and headings ("Software Revenue 2,383", "Consolidated Financial Data")
+    "data", "revenue", "revenues", "income", "assets",
 }
 # a company's legal ending: what comes before it is the firm ("The Stan Freberg Show" is no firm)
 FIRM_END = {"inc", "corp", "co", "ltd", "plc", "llc", "ag", "sa", "nv", "holdings", "corporation", "group", "securities"}
@@ -70,6 +91,13 @@ MEMBER_NOUNS = frozenset(
     "liberal liberals arab arabs kurd kurds serb serbs croat croats moslem moslems muslim muslims "
     "hutu hutus tutsi tutsis sunni sunnis shiite shiites shia palestinians israelis".split()
 )
+# a compass point's initial before a country or a region: "S. Korea", "N. Ireland", "S. African"
+_COMPASS = frozenset("N. S. E. W.".split())
+_COMPASS_PLACES = frozenset(
+    "korea korean koreans africa african africans america american americans asia asian asians europe european "
+    "europeans ireland irish germany german germans yemen yemeni vietnam vietnamese carolina dakota sudan "
+    "sudanese ossetia cyprus wales lebanon".split()
+)
 # what a place is called in an appositive: "Bandar Abbas, a major port"
 PLACE_NOUNS = frozenset("port city town village island province region country capital suburb resort".split())
 _ROLE_HEAD = re.compile(r"(.*?)(?:\s(?:of|for|at|with|in|from|on|to)\b.*)?$", re.S)
@@ -81,14 +109,42 @@ GROUP_NOUNS = frozenset(
     "refugees troops territory missionary missionaries community communities militia militias "
     "faction factions tribe tribes futures index network channel league tournament".split()
 )
-_SCORE_AFTER = re.compile(r"[ \t]+\d{1,3}(?=[ \t]|$|\s*\()")
-# a score and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument 44th)"
-_SCORERS_AFTER = re.compile(r"[ \t]+\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]\d{1,3}(?:st|nd|rd|th)\b")
+# a side's country in brackets after a club ("Levski Sofia (Bulgaria) 1")
+_COUNTRY = r"(?:\([A-Z][^()\n]{0,30}\)[ \t]+)?"
+_SCORE_AFTER = re.compile(rf"[ \t]+{_COUNTRY}\d{{1,3}}(?=[ \t]|[.,;](?!\d)|$|\s*\()")
+# a score and its scorers, or a dash and its scorers: "Feyenoord Rotterdam 3 (Sanchez 27th, Taument
+# 44th)", "Gloria Bistrita - Ilie Lazar (32nd), Eugen Voica (84th)"
+_SCORERS_AFTER = re.compile(
+    r"[ \t]+(?:\d{1,2}[ \t]+\([A-Z][\w' -]*[ \t]|-[ \t]+[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)*[ \t]+\()\d{1,3}(?:st|nd|rd|th)\b")
 _STANDINGS_AFTER = re.compile(r"(?:[ \t]+\d+){6,}[ \t]*$")  # whole numbers: a batting average has decimals
-# a results line: capitalized words, a score, capitalized words, a score (scorers in brackets)
-_RESULT_LINE = re.compile(
-    r"^[ \t]*(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}(?:[ \t]+\([^)\n]*\))?[ \t]+(?:[A-Z][\w.'/&-]*[ \t]+)+\d{1,3}\b(?![a-z])"
-)
+# a results line: capitalized words (a country in brackets), a score, capitalized words, a score
+# (scorers in brackets); a score is goals or Australian Rules' goals.behinds (points): "St Kilda 9. 9 (63)"
+_SIDE = rf"(?:[A-Z][\w.'/&-]*[ \t]+)+{_COUNTRY}"
+_SCORE = r"(?:\d{1,2}\.[ \t]?\d{1,2}[ \t]+\(\d{1,3}\)|\d{1,3}\b(?![a-z]))"
+_RESULT_LINE = re.compile(rf"^[ \t]*{_SIDE}{_SCORE}(?:[ \t]+\([^)\n]*\))?[ \t]+{_SIDE}{_SCORE}")
+# a cup result: "Gloria Bistrita (Romania) beat 2-1 (halftime 1-1) F.C. Valletta (Malta)"; a
+# person beats someone ("beat 12 - Magdalena Maleeva"), a team beats by a score
+_BEAT_BY_SCORE = re.compile(rf"[ \t]+{_COUNTRY}(?:beat|drew|defeated)(?:[ \t]+with)?[ \t]+\d{{1,3}}-\d{{1,3}}\b")
+# a match won by a basketball's or a gridiron's score: both sides are teams ("Alaska Milk beat Purefoods
+# Hotdogs 103-95"); a badminton or tennis player's scores stay under 30
+_BIG_SCORE = r"(?:[3-9]\d|1\d\d)-\d{1,3}\b"
+_BEAT_TEAM = re.compile(rf"[ \t]+(?:beat|defeated|edged)[ \t]+(?:[A-Z][\w.'-]*[ \t]+)+{_BIG_SCORE}")
+_BEATEN_TEAM = re.compile(r"\b(?:beat|defeated|edged)[ \t]+$")
+_BIG_SCORE_AFTER = re.compile(rf"[ \t]+{_BIG_SCORE}")
+# after a bracket that holds a number (a halftime score, a scorer's minute): the other side
+_AFTER_SCORE_BRACKET = re.compile(r"\([^()\n]*\d[^()\n]*\)[ \t]+$")
+# a sentence's end inside a line of results ("Attendance 7,250. NAC Breda 1 (Arnold 70th) Sparta
+# Rotterdam 0.", "In Sofia: Levski Sofia (Bulgaria) 1"): after a number, a bracket or a lowercase
+# word, not an initial ("F.C.", "St.")
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+# a row of rates or changes after the run, no word on it ("Gen'l Obligation 4.45% 4.40% +0.05", "Core
+# Inflation +0.1 +0,2"): a market table's heading; a player's figures carry no sign or percent
+_RATES = re.compile(r"\d%|(?<![\w-])[+-]\d|\$\d.*\$\d")
+# a label before a colon that ends its line or opens a figure ("Balance Sheet Data:", "Delivery
+# Date: 08/29/1996", "Played Sunday:"): a table's heading or field
+_LABEL = re.compile(r"[ \t]*:[^A-Za-z\n]*$")
+_LETTER, _DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"\d")
+_RESULT_BREAK = re.compile(r"(?:\d|[a-z]{2}|\))[.!?:][ \t]+")
 _THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
@@ -98,10 +154,10 @@ _LINKS = frozenset("and or nor but to from with by for as of in at on the a an t
 # a plural verb right after the run, not after a coordination ("Vitesse Arnhem are the only
 # unbeaten teams"; "PSV and Vitesse Arnhem are" does not count): a team or a firm, never one person
 _PLURAL_VERB = re.compile(r"[ \t]+(?:are|were|have)\b")
-# what a firm or a club has and a person has not: "Guinness Peat's shares", "Ajax's players"
+# what a firm or a club has and a person has not: "Guinness Peat's shares", "Ajax's players", "F.H. Faulding & Co"
 _OWNS_THINGS = re.compile(
     r"['’]s?[ \t]+(?:shares|stock|stake|subsidiary|subsidiaries|unit|players|squad|stadium|shareholders|"
-    r"earnings|profits?|revenues?|sales|headquarters)\b")
+    r"earnings|profits?|revenues?|sales|headquarters)\b|[ \t]*&[ \t]*(?:Co|Sons|Partners|Associates)\b")
 # the words before a run that make another word the subject ("and X are", "of X, which")
 _JOINED_BEFORE = re.compile(r"(?:\b(?:and|or|nor|of|by|from|to|with|for|about|than)|[,&])[ \t]*$")
 # a dateline's place: "PEMBERTON, British Columbia 1996-08-24", "near Camden, Arkansas,"
@@ -115,21 +171,48 @@ _POSSESSIVE_NAME = re.compile(r"['’]s[ \t]+[A-Z][a-z]+[ \t]+[A-Z][a-z]+(?![\w'
 
 
 def _line(text: str, start: int, end: int) -> tuple[str, int]:
+    """The line holding the mention, a table's cell bars as spaces (trafilatura writes an HTML table's
+    row as "| Levski Sofia | 2 | Slavia Sofia | 1 |"), so offsets stay those of the text."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", end)
-    return text[lo: hi if hi >= 0 else len(text)], lo
+    return text[lo: hi if hi >= 0 else len(text)].replace("|", " "), lo
+
+
+def _segment(text: str, start: int, end: int) -> tuple[str, int]:
+    """The line holding the mention, from the last sentence end before it: results and rankings
+    joined into one line ("Halftime 0-0. Attendance 7,250. NAC Breda 1 (Arnold 70th) Sparta Rotterdam 0")."""
+    line, lo = _line(text, start, end)
+    cut = 0
+    for m in _RESULT_BREAK.finditer(line, 0, start - lo):
+        cut = m.end()
+    return line[cut:], lo + cut
 
 
 def in_results(text: str, start: int, end: int) -> bool:
-    """The mention is a side of a results line or heads a standings row."""
-    line, lo = _line(text, start, end)
+    """The mention is a side of a results line, heads a standings row or a row of rates, wins a cup
+    match by a score or a match by a basketball's score, or sits in a results or rankings line right
+    after a bracket: a scorer's minute or a halftime score ("(Arnold 70th) Sparta Rotterdam 0"), or a
+    competitor's country before the car or team ("2. Juha Kankkunen (Finland) Toyota Celica 12
+    seconds", "7. Marty Jemison (U.S.) U.S. Postal"). A line with no digit has none of them but a
+    table's heading (a colon after the run): most lines are prose, and that test is cheap."""
+    hi = text.find("\n", end)
+    if not _DIGIT.search(text, text.rfind("\n", 0, start) + 1, hi if hi >= 0 else len(text)):
+        return bool(_LABEL.match(text, end, hi if hi >= 0 else len(text)))
+    line, lo = _segment(text, start, end)
     rest = line[end - lo:]
-    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest):
+    if _STANDINGS_AFTER.match(rest) or _SCORERS_AFTER.match(rest) or _BEAT_BY_SCORE.match(rest) or _BEAT_TEAM.match(rest):
+        return True
+    if (_RATES.search(rest) and not _LETTER.search(rest)) or _LABEL.match(rest):
+        return True
+    if _BIG_SCORE_AFTER.match(rest) and _BEATEN_TEAM.search(line, 0, start - lo):
+        return True
+    before = line[: start - lo].rstrip()
+    if before.endswith(")") and (_AFTER_SCORE_BRACKET.search(line, 0, start - lo) or (
+            not rest.lstrip(" \t").startswith("(") and (before[:1].isdigit() or _NUMBER_AFTER.match(rest)))):
         return True
     if not _RESULT_LINE.match(line):
         return False
-    before = line[: start - lo].rstrip()
-    return bool(_SCORE_AFTER.match(rest)) or before == "" or before[-1:].isdigit()
+    return bool(_SCORE_AFTER.match(rest)) or before == "" or before[-1:].isdigit() or before.endswith(")")
 
 
 def beside_group_noun(text: str, start: int, end: int) -> bool:
@@ -218,9 +301,11 @@ def names_a_thing(role: str, name: str) -> bool:
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
     """Most full mentions of ``name`` are used as a team, club, paper or group (see the module), or
-    it ends with a party's or a people's member noun ("California Republican", "Iraqi Kurds");
+    it ends with a party's or a people's member noun ("California Republican", "Iraqi Kurds"), or it
+    is a compass point's initial and a country ("S. Korea", "N. Ireland");
     ``roles``: the lowercase role nouns ("spokesman", "striker") that make a following name an employee."""
-    if name.rsplit(None, 1)[-1].lower() in MEMBER_NOUNS:
+    words = name.split()
+    if words[-1].lower() in MEMBER_NOUNS or (words[0] in _COMPASS and words[1].lower() in _COMPASS_PLACES):
         return True
     full = [(s, e) for s, e in mentions if e - s == len(name)]
     hits = 0
