@@ -18,7 +18,7 @@ from ..config import Settings
 from ..errors import ConfigError, InputError, ModelError, redact
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from .sources import expand_sources
-from . import continuity, dispatch, replay as replayed
+from . import continuity, dispatch, replay as replayed, warm
 from .keys import heading
 from .options import Options, default_store, resolve_daily
 from .outcome import Progress, check_accounts
@@ -116,6 +116,8 @@ def brief(
         failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)
+        if not batch and warm.worth_it(refs, settings, opts):
+            warm.start()  # the story synthesis's models load on a free core while the articles are briefed
         got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note)
         failures += got.unread
         require_articles(got.docs, failures, sources, opts)

@@ -75,6 +75,13 @@ def _model():
     return WordPiece(base / "vocab.txt"), _read_all(base / "model.safetensors")
 
 
+def load() -> None:
+    """Read the model now (once per process, ~0.2 s), as ``embed`` would on its first call: for a caller that
+    loads it in a background thread while it does other work (``daily.warm``)."""
+    with _lock:
+        _model()
+
+
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
     mu = x.mean(-1, keepdims=True)
     var = ((x - mu) ** 2).mean(-1, keepdims=True)

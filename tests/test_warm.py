@@ -1,0 +1,77 @@
+"""The story synthesis's models loaded in a background thread while a daily brief's articles are briefed
+(``daily.warm``): the models must be right when they are needed before the thread is done, a failed load
+must stay silent there (the synthesis loads again and reports it), and no thread where worker processes
+would fork."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from briefer.config import Settings
+from briefer.daily import warm
+from briefer.daily.options import Options
+from briefer.daily.sources import ArticleRef
+
+# in a fresh process, so the models are not loaded yet: the thread starts, and the synthesis' own first uses
+# (a sentence vector, an entailment check) come at once, before it can have finished
+_SCRIPT = """
+import json, sys
+from briefer import grounding
+from briefer.daily import warm
+if sys.argv[1] == "warm":
+    thread = warm.start()
+    assert thread is not None and thread.is_alive()
+v = grounding.embed_sentences(["Ten people were killed when an earthquake hit Qeshm island.",
+                               "An earthquake on Qeshm island killed ten people."])
+score = grounding.check_claim("An earthquake on Qeshm island killed ten people on Sunday.", "Ten people died.")[0]
+if sys.argv[1] == "warm":
+    thread.join(60)
+    assert not thread.is_alive()
+print(json.dumps({"v": v.tolist(), "score": score, "loads": grounding.checker_session.cache_info().misses}))
+"""
+
+
+def _run(mode: str) -> dict:
+    got = subprocess.run([sys.executable, "-c", _SCRIPT, mode], capture_output=True, text=True, timeout=120,
+                         env=os.environ.copy())
+    assert got.returncode == 0, got.stderr
+    assert got.stderr == ""
+    return json.loads(got.stdout)
+
+
+def test_models_needed_before_the_thread_is_done_are_the_same_and_load_once():
+    cold, warmed = _run("cold"), _run("warm")
+    assert warmed["v"] == cold["v"]  # bit for bit
+    assert warmed["score"] == cold["score"] > 0.5
+    assert warmed["loads"] == cold["loads"] == 1  # the thread's load and check_claim's: one checker session
+
+
+def test_a_failed_load_in_the_thread_is_silent_and_the_rest_still_load(capfd):
+    loaded = []
+
+    def broken():
+        raise OSError("model.safetensors: truncated file")
+
+    thread = warm.start([broken, lambda: loaded.append("next")])
+    thread.join(10)
+    assert not thread.is_alive() and loaded == ["next"]
+    out, err = capfd.readouterr()
+    assert out == err == ""  # no thread traceback: the synthesis' own load raises it, as it did without the thread
+    assert warm.start([]) is None
+
+
+def test_the_thread_starts_only_where_the_articles_are_briefed_in_this_process(monkeypatch):
+    refs = [ArticleRef(location=f"/news/{k}.txt") for k in range(3)]
+    local, endpoint = Settings(), Settings(base_url="http://127.0.0.1:9/v1", api_key="x", model="m")
+    assert warm.worth_it(refs, local, Options())
+    assert not warm.worth_it(refs[:1], local, Options())  # a story of one article needs no model
+    monkeypatch.setenv("BRIEFER_PROCESSES", "2")  # worker processes: they would fork from a threaded process
+    assert not warm.worth_it(refs, endpoint, Options())
+    assert warm.worth_it(refs, endpoint, Options(processes=1))
+    monkeypatch.delenv("BRIEFER_PROCESSES")
+    many = [ArticleRef(location=f"https://example.com/{k}") for k in range(400)]
+    assert not warm.worth_it(many, endpoint, Options())
+    assert warm.worth_it(many, local, Options())  # the embedded model briefs in this process only
