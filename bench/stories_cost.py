@@ -11,6 +11,10 @@ Run under the shared lock: ``flock /tmp/heavy.lock nice -n 5 python bench/storie
 CSV (up to 3 articles each, as ``bench/stories.py --multinews`` reads them; not committed, non-commercial
 licence): news articles of real length (~700 words), where the model's time per article is what a
 newsroom's day costs; ECB+ dev articles are 0.2-2 kB, so there the synthesis' share is the largest.
+
+``--dump=FILE``: also writes the day's stories (ids, articles, points with their evidence and outlets,
+differences) as JSON, so two trees' outputs can be compared byte for byte (``cmp``): a change that makes the
+synthesis cheaper must leave them identical.
 """
 
 from __future__ import annotations
@@ -68,6 +72,9 @@ def main(argv: list[str]) -> None:
         d = daily_run.brief(str(folder), options=Options(store=str(Path(tmp) / "s.sqlite"), processes=1), replay=False)
         total = time.perf_counter() - t
     multi = sum(len(s.articles) > 1 for s in d.stories)
+    if "dump" in opts:
+        told = [s.model_dump(mode="json", include={"id", "title", "articles", "points", "differences"}) for s in d.stories]
+        Path(opts["dump"]).write_text(json.dumps(told, indent=1, sort_keys=True))
     print(f"{len(d.articles)} articles, {len(d.stories)} stories ({multi} of several articles), "
           f"{d.usage.model_calls} model calls")
     print(f"whole brief {total:.1f} s; synthesis {spent[0]:.1f} s in {spent[1]} stories "

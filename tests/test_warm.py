@@ -9,11 +9,16 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 from briefer.config import Settings
-from briefer.daily import warm
+from briefer.daily import synthesis, warm
 from briefer.daily.options import Options
+from briefer.daily.schemas import ArticleEntry
 from briefer.daily.sources import ArticleRef
+from briefer.extraction import load_document
+from briefer.schemas import Brief
+from helpers import ECB_DEV
 
 # in a fresh process, so the models are not loaded yet: the thread starts, and the synthesis' own first uses
 # (a sentence vector, an entailment check) come at once, before it can have finished
@@ -22,8 +27,8 @@ import json, sys
 from briefer import grounding
 from briefer.daily import warm
 if sys.argv[1] == "warm":
-    thread = warm.start()
-    assert thread is not None and thread.is_alive()
+    thread = warm.start().thread
+    assert thread.is_alive()
 v = grounding.embed_sentences(["Ten people were killed when an earthquake hit Qeshm island.",
                                "An earthquake on Qeshm island killed ten people."])
 score = grounding.check_claim("An earthquake on Qeshm island killed ten people on Sunday.", "Ten people died.")[0]
@@ -55,7 +60,7 @@ def test_a_failed_load_in_the_thread_is_silent_and_the_rest_still_load(capfd):
     def broken():
         raise OSError("model.safetensors: truncated file")
 
-    thread = warm.start([broken, lambda: loaded.append("next")])
+    thread = warm.start([broken, lambda: loaded.append("next")]).thread
     thread.join(10)
     assert not thread.is_alive() and loaded == ["next"]
     out, err = capfd.readouterr()
@@ -75,3 +80,24 @@ def test_the_thread_starts_only_where_the_articles_are_briefed_in_this_process(m
     many = [ArticleRef(location=f"https://example.com/{k}") for k in range(400)]
     assert not warm.worth_it(many, endpoint, Options())
     assert warm.worth_it(many, local, Options())  # the embedded model briefs in this process only
+
+
+def test_vectors_ahead_are_the_sentences_the_synthesis_groups_by():
+    path = sorted((ECB_DEV / "articles").iterdir())[0]
+    doc = load_document(str(path))
+    brief = Brief.model_validate({"title": doc.title, "source": {"title": doc.title}, "summary": [], "key_actors": [],
+                                  "open_questions": [], "usage": {},
+                                  "grounding": {"rate": 1.0, "checked": 0, "repaired": 0, "dropped": []}})
+    (found,) = synthesis.candidates([ArticleEntry(id="a", location=str(path), title=doc.title, brief=brief)], [doc.text])
+    ahead = warm.start([lambda: None], vectors=True)
+    ahead.read(doc)
+    ahead.read(doc)  # read twice: computed once, from the cache the second time
+    waited = time.monotonic()
+    while ahead.embedded < 2 * len(found) and time.monotonic() - waited < 60:
+        time.sleep(0.05)
+    ahead.stop()
+    ahead.read(doc)  # after stop: nothing more
+    ahead.thread.join(60)
+    assert not ahead.thread.is_alive()
+    assert ahead.embedded == 2 * len(found)
+    assert warm.ahead(doc.text, doc.title) == [m.text for m in found] and len(found) == synthesis.SENTENCES

@@ -116,9 +116,14 @@ def brief(
         failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)
-        if not batch and warm.worth_it(refs, settings, opts):
-            warm.start()  # the story synthesis's models load on a free core while the articles are briefed
-        got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note)
+        # the story synthesis's models load, and its sentence vectors are made, on a free core while the articles are briefed
+        ahead = warm.start(vectors=True) if not batch and warm.worth_it(refs, settings, opts) else None
+        try:
+            got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note,
+                                      on_read=ahead.read if ahead else None)
+        finally:
+            if ahead is not None:
+                ahead.stop()
         failures += got.unread
         require_articles(got.docs, failures, sources, opts)
         if not got.done and got.failed and all(f.stage == "model" for f in got.failed):

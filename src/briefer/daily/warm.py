@@ -15,27 +15,69 @@ loader holds its model's lock).
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
 
 
-def start(loaders: list[Callable[[], object]] | None = None) -> threading.Thread | None:
-    """A daemon thread running each of ``loaders`` in turn (default ``loaders()``), each one's error
-    swallowed; None when there is nothing to load."""
-    todo = default_loaders() if loaders is None else loaders
-    if not todo:
-        return None
+class Warm:
+    """The thread: each of ``loaders`` in turn (each one's error swallowed), then, with ``vectors``, the sentence
+    vectors of each article handed to ``read`` (its first ``synthesis.SENTENCES`` candidate sentences, what
+    the synthesis groups facts by) until ``stop``."""
 
-    def run() -> None:
-        for load in todo:
+    def __init__(self, loaders: list[Callable[[], object]], vectors: bool = False):
+        self.loaders, self.vectors = loaders, vectors
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.stopped = threading.Event()
+        self.embedded = 0  # sentences embedded ahead (bench, tests)
+        self.thread = threading.Thread(target=self._run, name="briefer-warm", daemon=True)
+        self.thread.start()
+
+    def read(self, doc) -> None:
+        """An article just read (``dispatch.brief_refs``' ``on_read``): its candidates' vectors, when the
+        thread gets to them."""
+        if self.vectors and not self.stopped.is_set():
+            self.queue.put((doc.text, doc.title))
+
+    def stop(self) -> None:
+        """No more vectors ahead: the briefing is done and the synthesis embeds what is still missing."""
+        self.stopped.set()
+        self.queue.put(None)
+
+    def _run(self) -> None:
+        for load in self.loaders:
             try:
                 load()
             except BaseException:  # noqa: BLE001 (the synthesis reloads it and reports the error itself)
                 pass
+        while self.vectors and (item := self.queue.get()) is not None and not self.stopped.is_set():
+            try:
+                self.embedded += len(ahead(*item))
+            except BaseException:  # noqa: BLE001 (the synthesis embeds them itself, and reports any error)
+                pass
 
-    thread = threading.Thread(target=run, name="briefer-warm", daemon=True)
-    thread.start()
-    return thread
+
+def ahead(text: str, title: str | None) -> list[str]:
+    """Embed (into ``embed_sentences``' per-process cache) the article's first ``SENTENCES`` candidates: the
+    sentences ``synthesis.similarities`` will ask for if the article is in a story of several outlets."""
+    from types import SimpleNamespace
+
+    from ..grounding import embed_sentences
+    from .synthesis import SENTENCES, candidates
+
+    # candidates reads only an entry's title and id when its text is given; the entry's title is the page's
+    # (``run.assemble``), or the brief's when the page has none: then one sentence too many may be embedded
+    (found,) = candidates([SimpleNamespace(title=title, id="", brief=None)], [text], SENTENCES)
+    texts = [m.text for m in found]
+    embed_sentences(texts)
+    return texts
+
+
+def start(loaders: list[Callable[[], object]] | None = None, vectors: bool = False) -> Warm | None:
+    """The thread (see ``Warm``), loading ``loaders`` (default ``default_loaders()``); None when there is
+    nothing to load (then no vectors either: the synthesis uses none)."""
+    todo = default_loaders() if loaders is None else loaders
+    return Warm(todo, vectors) if todo else None
 
 
 def default_loaders() -> list[Callable[[], object]]:
