@@ -111,6 +111,7 @@ def brief(
         if hit is not None:
             return DailyBrief.model_validate_json(hit.text)
     store = Store(opts.store or default_store())
+    ahead = None
     try:
         refs, failures = expanded if expanded is not None else expand_sources(sources, opts, store)
         failures = list(failures)
@@ -142,6 +143,8 @@ def brief(
             replayed.remember(result, fp, opts, [ref for ref, _ in got.docs], store)
         return result
     finally:
+        if ahead is not None:  # its last load or article, if any, finishes: a thread inside onnxruntime or
+            ahead.close()  # BLAS when the interpreter exits aborts the process ("terminate called ...")
         store.close()
 
 

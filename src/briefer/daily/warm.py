@@ -44,6 +44,11 @@ class Warm:
         self.stopped.set()
         self.queue.put(None)
 
+    def close(self) -> None:
+        """``stop``, then wait for what the thread is doing (a load, one article's vectors: under a second)."""
+        self.stop()
+        self.thread.join()
+
     def _run(self) -> None:
         for load in self.loaders:
             try:
