@@ -1,22 +1,28 @@
-"""The story synthesis's two models, loaded while the articles are briefed instead of after (issue 32).
+"""The story synthesis's work that can be done before the stories exist, done while the articles are briefed.
 
-``daily.synthesis`` needs the MiniLM sentence model (same-fact vectors) and the entailment checker (a
-restatement that shares only a word) for its first story of several outlets; each loads on first use,
-~0.2 s and ~0.3 s of the synthesis' time on a day of 30 ECB+ articles. On the embedded default llama.cpp
-briefs with half the cores (one on a 2-core machine), so a thread started with the brief loads both on
-the other core while the model works. Only where the articles are briefed in this process: a thread alive
-when worker processes start makes them fork server children instead of forks (``parallel._context``).
+``daily.synthesis`` needs the MiniLM sentence model, the entailment checker (a restatement that shares only
+a word) and the sentence vectors of each member's first ``SENTENCES`` candidate sentences. Done after the
+briefing, on a day of 30 short ECB+ articles that was ~5 s, +38-44% of the brief (issue 32: at most 20%):
+~0.2 s and ~0.3 s of loading, the rest vectors. But on the embedded default llama.cpp briefs with half the
+cores (one on a 2-core machine), so a thread started with the brief loads both models and embeds each
+article's candidates as soon as it is read (``dispatch.brief_refs``' ``on_read``), on the other core while
+the model works; the synthesis then finds the vectors in ``embed_sentences``' cache. Some are never used (a
+story of one article, a sentence ``synthesis.worth_embedding`` would skip): the spare core's time, not the
+brief's. Only where the articles are briefed in this process: a thread alive when worker processes start
+makes them fork-server children instead of forks (``parallel._context``).
 
-Nothing here changes what is loaded or how: a load that fails in the thread is dropped silently, and the
-synthesis's own first use loads again and fails there as it always did (one line, no traceback); one that
-is still running when the synthesis needs the model makes it wait for that load, never load twice (each
-loader holds its model's lock).
+Nothing here changes what is loaded, embedded or shown: a load that fails in the thread is dropped
+silently, and the synthesis's own first use loads again and fails there as it always did; a load still
+running when the synthesis needs the model makes it wait for that load, never load twice (each loader
+holds its model's lock). A vector made here is the one the synthesis would have made, up to the float
+rounding of a different batch width (stories byte-identical on the days measured: docs/story-synthesis.md).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 
 
@@ -29,7 +35,8 @@ class Warm:
         self.loaders, self.vectors = loaders, vectors
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.stopped = threading.Event()
-        self.embedded = 0  # sentences embedded ahead (bench, tests)
+        self.embedded = 0  # sentences embedded ahead (bench/stories_cost.py, tests)
+        self.seconds = 0.0  # the thread's CPU time, loads and vectors (bench/stories_cost.py)
         self.thread = threading.Thread(target=self._run, name="briefer-warm", daemon=True)
         self.thread.start()
 
@@ -50,6 +57,13 @@ class Warm:
         self.thread.join()
 
     def _run(self) -> None:
+        began = time.thread_time()
+        try:
+            self._work()
+        finally:
+            self.seconds = time.thread_time() - began
+
+    def _work(self) -> None:
         for load in self.loaders:
             try:
                 load()
