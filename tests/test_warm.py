@@ -101,3 +101,30 @@ def test_vectors_ahead_are_the_sentences_the_synthesis_groups_by():
     assert not ahead.thread.is_alive()
     assert ahead.embedded == 2 * len(found)
     assert warm.ahead(doc.text, doc.title) == [m.text for m in found] and len(found) == synthesis.SENTENCES
+
+
+def test_a_brief_with_the_thread_tells_the_same_stories_and_waits_for_it(fake, tmp_path, monkeypatch):
+    from briefer.daily import Options, brief
+    from helpers import ecb_day
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    ecb_day(folder)
+    settings = Settings(base_url=fake.base_url, api_key="k", model="fake-large", strategy="extractive", cache=False,
+                        story_writer="extractive")
+    threads = []
+    start = warm.start
+    monkeypatch.setattr(warm, "start", lambda *a, **kw: threads.append(start(*a, **kw)) or threads[-1])
+
+    def stories(n: int) -> list:
+        day = brief(str(folder), options=Options(store=str(tmp_path / f"{n}.sqlite")), settings=settings, replay=False)
+        return [s.model_dump(mode="json", include={"id", "articles", "points", "differences"}) for s in day.stories]
+
+    with_thread = stories(1)
+    assert len(threads) == 1 and not threads[0].thread.is_alive()  # the brief returned after the thread's end
+    assert threads[0].embedded > 0
+    # without the thread (the vectors are in this process's cache by now: byte-identical stories across
+    # processes, vectors made afresh, are bench/stories_cost.py --dump's check, docs/story-synthesis.md#cost)
+    monkeypatch.setattr(warm, "worth_it", lambda *a: False)
+    assert stories(2) == with_thread and len(threads) == 1
+    assert any(len(s["articles"]) > 1 for s in with_thread)

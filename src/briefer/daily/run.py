@@ -117,7 +117,7 @@ def brief(
         failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)
-        # the story synthesis's models load, and its sentence vectors are made, on a free core while the articles are briefed
+        # the story synthesis's models load and its sentence vectors are made on a free core while the model briefs
         ahead = warm.start(vectors=True) if not batch and warm.worth_it(refs, settings, opts) else None
         try:
             got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note,
