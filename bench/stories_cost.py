@@ -11,6 +11,14 @@ Run under the shared lock: ``flock /tmp/heavy.lock nice -n 5 python bench/storie
 CSV (up to 3 articles each, as ``bench/stories.py --multinews`` reads them; not committed, non-commercial
 licence): news articles of real length (~700 words), where the model's time per article is what a
 newsroom's day costs; ECB+ dev articles are 0.2-2 kB, so there the synthesis' share is the largest.
+
+The brief loads the synthesis's models and embeds each article's candidate sentences in a thread while the
+articles are briefed (``daily.warm``): the thread's sentences and CPU seconds are printed too, and
+``--no-warm`` briefs without it (the synthesis then loads and embeds everything itself).
+
+``--dump=FILE``: also writes the day's stories (ids, articles, points with their evidence and outlets,
+differences) as JSON, so two trees' outputs can be compared byte for byte (``cmp``): a change that makes the
+synthesis cheaper must leave them identical.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from briefer.daily import run as daily_run, stories, synthesis
+from briefer.daily import run as daily_run, stories, synthesis, warm
 from briefer.daily.options import Options
 from _ecb import events as ecb_events
 
@@ -55,6 +63,16 @@ def main(argv: list[str]) -> None:
             spent[1] += 1
 
     stories.synthesize = timed  # stories imported the name: time it where it is called
+    threads = []
+    start = warm.start
+
+    def started(*a, **kw):
+        threads.append(start(*a, **kw))
+        return threads[-1]
+
+    warm.start = started
+    if "--no-warm" in argv:
+        warm.worth_it = lambda *a: False
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")  # no model answer cached by an earlier run
         folder = Path(tmp) / "news"
@@ -68,12 +86,18 @@ def main(argv: list[str]) -> None:
         d = daily_run.brief(str(folder), options=Options(store=str(Path(tmp) / "s.sqlite"), processes=1), replay=False)
         total = time.perf_counter() - t
     multi = sum(len(s.articles) > 1 for s in d.stories)
+    if "dump" in opts:
+        told = [s.model_dump(mode="json", include={"id", "title", "articles", "points", "differences"}) for s in d.stories]
+        Path(opts["dump"]).write_text(json.dumps(told, indent=1, sort_keys=True))
     print(f"{len(d.articles)} articles, {len(d.stories)} stories ({multi} of several articles), "
           f"{d.usage.model_calls} model calls")
     print(f"whole brief {total:.1f} s; synthesis {spent[0]:.1f} s in {spent[1]} stories "
           f"= {spent[0] / max(total - spent[0], 1e-9) * 100:.1f}% added")
+    ahead = [t for t in threads if t is not None]
+    print(f"ahead (daily.warm): {sum(t.embedded for t in ahead)} sentences, {sum(t.seconds for t in ahead):.1f} s of its thread's CPU")
     print(json.dumps({"articles": len(d.articles), "stories": len(d.stories), "multi": multi, "total_s": round(total, 2),
-                      "synthesis_s": round(spent[0], 2), "added": round(spent[0] / max(total - spent[0], 1e-9), 4)}))
+                      "synthesis_s": round(spent[0], 2), "added": round(spent[0] / max(total - spent[0], 1e-9), 4),
+                      "ahead_sentences": sum(t.embedded for t in ahead), "ahead_cpu_s": round(sum(t.seconds for t in ahead), 2)}))
 
 
 if __name__ == "__main__":

@@ -53,11 +53,11 @@ class Outcome:
 
 def brief_refs(refs: list[ArticleRef], settings, opts: Options, store: Store,
                on_progress: Callable[[Progress], None] | None = None, *, batch: bool = False,
-               note: Callable[[str], None] | None = None) -> Outcome:
+               note: Callable[[str], None] | None = None, on_read: Callable[[Document], None] | None = None) -> Outcome:
     """Read and brief ``refs`` on the executor ``opts`` asks for (``parallel.choose``). When every
     article has a current stored copy and a stored brief no session is made (no client, no model
-    imports)."""
-    driver = Driver(refs, settings_fingerprint(settings), opts, store, on_progress, batch=batch)
+    imports). ``on_read`` is handed each Document as soon as it is read (``daily.warm``)."""
+    driver = Driver(refs, settings_fingerprint(settings), opts, store, on_progress, batch=batch, on_read=on_read)
     if driver.tasks:
         from ..pipeline import Session
 
@@ -89,7 +89,7 @@ class Driver:
 
     def __init__(self, refs: list[ArticleRef], fp: str | None, opts: Options, store: Store,
                  on_progress: Callable[[Progress], None] | None = None, *, batch: bool = False,
-                 read_only: bool = False):
+                 read_only: bool = False, on_read: Callable[[Document], None] | None = None):
         if not read_only and not fp:
             raise ValueError("a briefing Driver needs the settings fingerprint (read_only=True only reads)")
         self.refs, self.fp, self.opts, self.store, self.on_progress = refs, fp, opts, store, on_progress
@@ -105,6 +105,9 @@ class Driver:
         self.answers: dict[str, ModelReply] = {}  # --batch: the answers so far, by request key
         found, self.missing = reading.stored_copies(refs, store)
         self.read: list[tuple[int, ArticleRef, Document]] = list(found)
+        self.on_read = on_read
+        for _, _, doc in found if on_read else ():
+            on_read(doc)
         self.unbriefed: list[tuple[int, Document]] = []
         for i, ref, doc in found:
             if read_only:
@@ -207,6 +210,8 @@ class Driver:
         self.store.put_document(ref.location, doc)
         doc = reading.with_ref_metadata(ref, doc)
         self.read.append((i, ref, doc))
+        if self.on_read:
+            self.on_read(doc)
         if self.read_only:
             self._settle(i, "read")
             return None

@@ -18,7 +18,7 @@ from ..config import Settings
 from ..errors import ConfigError, InputError, ModelError, redact
 from .schemas import ArticleEntry, DailyBrief, DailyUsage, Failure
 from .sources import expand_sources
-from . import continuity, dispatch, replay as replayed
+from . import continuity, dispatch, replay as replayed, warm
 from .keys import heading
 from .options import Options, default_store, resolve_daily
 from .outcome import Progress, check_accounts
@@ -111,12 +111,20 @@ def brief(
         if hit is not None:
             return DailyBrief.model_validate_json(hit.text)
     store = Store(opts.store or default_store())
+    ahead = None
     try:
         refs, failures = expanded if expanded is not None else expand_sources(sources, opts, store)
         failures = list(failures)
         run = store.start_run()
         seen = store.seen_before(run)
-        got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note)
+        # the story synthesis's models load and its sentence vectors are made on a free core while the model briefs
+        ahead = warm.start(vectors=True) if not batch and warm.worth_it(refs, settings, opts) else None
+        try:
+            got = dispatch.brief_refs(refs, settings, opts, store, on_progress, batch=batch, note=on_note,
+                                      on_read=ahead.read if ahead else None)
+        finally:
+            if ahead is not None:
+                ahead.stop()
         failures += got.unread
         require_articles(got.docs, failures, sources, opts)
         if not got.done and got.failed and all(f.stage == "model" for f in got.failed):
@@ -135,6 +143,8 @@ def brief(
             replayed.remember(result, fp, opts, [ref for ref, _ in got.docs], store)
         return result
     finally:
+        if ahead is not None:  # its last load or article, if any, finishes: a thread inside onnxruntime or
+            ahead.close()  # BLAS when the interpreter exits aborts the process ("terminate called ...")
         store.close()
 
 

@@ -28,6 +28,7 @@ _LAZY = {
     "default_threshold": "._faithfulness", "embed_sentences": "._embed:embed",
     "embedder_available": "._embed:available", "evidence_at": "._verify",
     "faithfulness_features": "._faithfulness:analyze", "K_WINDOWS": "._checker_text", "lexical": "._faithfulness",
+    "load_checker": "._entail:load", "load_embedder": "._embed:load",
     "MAX_LEN": "._checker_text", "NormText": "._verify", "NOT_ENTAILED": "._faithfulness",
     "novel_terms": "._checker_text", "numbers": "._verify", "one_sentence": "._faithfulness:_one_sentence",
     "Rejected": "._verify", "score_pairs": "._entail", "score_summaries": "._entail", "SUMMARY_ENTAIL_WEIGHT": "._entail",
@@ -39,10 +40,11 @@ __getattr__, __dir__ = lazy(__name__, _LAZY)
 
 if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._checker_text import K_WINDOWS, MAX_LEN, novel_terms, top_windows, windows, WordPiece, words
-    from ._embed import embed as embed_sentences, available as embedder_available
+    from ._embed import embed as embed_sentences, available as embedder_available, load as load_embedder
     from ._entail import (
-        available, _bigram_share as bigram_share, check_claim, _checkable as checkable, _session as checker_session,
-        CLAIM_THRESHOLD, score_pairs, score_summaries, SUMMARY_ENTAIL_WEIGHT, SUMMARY_THRESHOLD, why_unavailable,
+        available, load as load_checker, _bigram_share as bigram_share, check_claim, _checkable as checkable,
+        _session as checker_session, CLAIM_THRESHOLD, score_pairs, score_summaries, SUMMARY_ENTAIL_WEIGHT,
+        SUMMARY_THRESHOLD, why_unavailable,
     )
     from ._faithfulness import (
         brief_faithfulness, check as check_faithfulness, check_many, default_threshold,
@@ -58,8 +60,9 @@ __all__ = [
     "available", "base_model_dir", "bigram_share", "brief_faithfulness", "check_actor", "check_claim",
     "check_entailed", "check_evidence", "check_faithfulness", "check_many", "check_point", "check_question",
     "checkable", "checker_session", "CLAIM_THRESHOLD", "default_threshold", "embed_sentences", "embedder_available",
-    "evidence_at", "faithfulness_features", "K_WINDOWS", "lexical", "MAX_LEN", "NormText", "NOT_ENTAILED",
-    "novel_terms", "numbers", "one_sentence", "Rejected", "score_pairs", "score_summaries", "SUMMARY_ENTAIL_WEIGHT",
+    "evidence_at", "faithfulness_features", "K_WINDOWS", "lexical", "load_checker", "load_embedder", "MAX_LEN",
+    "NormText", "NOT_ENTAILED", "novel_terms", "numbers", "one_sentence", "Rejected", "score_pairs", "score_summaries",
+    "SUMMARY_ENTAIL_WEIGHT",
     "SUMMARY_THRESHOLD", "text_problem", "top_windows", "Verified", "verify_items", "why_unavailable", "windows",
     "WordPiece", "words",
 ]

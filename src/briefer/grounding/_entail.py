@@ -59,6 +59,13 @@ def _session():
     return WordPiece(base / "vocab.txt"), emb, session, arrays  # arrays must outlive the session
 
 
+def load() -> None:
+    """Start the checker now (once per process, ~0.3 s), as ``score_pairs`` would on its first call: for a
+    caller that loads it in a background thread while it does other work (``daily.warm``)."""
+    with _lock:
+        _session()
+
+
 def score_pairs(premises: list[str], hypotheses: list[str], batch_size: int = 16, max_len: int = MAX_LEN) -> np.ndarray:
     """P(hypothesis is entailed by premise) per pair, float32 in [0, 1]; batches grouped by length; each pair
     cut to ``max_len`` tokens (the premise is shortened, the hypothesis kept)."""
