@@ -15,7 +15,7 @@ from briefer.extraction import check_url
 from briefer.schemas import extraction_json_schema
 from helpers import article_html
 from test_cli import assert_clean_failure
-from conftest import run_cli
+from conftest import run_cli, slow_route
 
 BODY = [
     "The city council voted on Tuesday to approve a budget that funds three new libraries and a bus line.",
@@ -189,3 +189,24 @@ def test_cached_page_is_served_when_the_site_is_gone(web):
         assert BODY[0] in again.stdout.decode()
         refetch = run_cli("extract", url, "--allow-private", "--no-cache", "--timeout", "1")
         assert_clean_failure(refetch, "connection failed")
+
+
+def test_a_retried_failure_names_its_first_cause_when_the_deadline_ends_the_retries(web):
+    """A 503, then an attempt that outlives the deadline: the message leads with the server error (a
+    refused connection retried until the limit ran out once read as a slow site: "timed out")."""
+    from briefer.extraction import fetch_url
+
+    def flaky(h):
+        if web.hits["/flaky"] == 1:
+            h.send_response(503)
+            h.send_header("Content-Length", "0")
+            h.end_headers()
+        else:
+            slow_route(5)(h)
+
+    web.routes["/flaky"] = flaky
+    with pytest.raises(FetchError) as err:
+        fetch_url(web.url("/flaky"), timeout=1.5, allow_private=True)
+    msg = str(err.value)
+    assert msg.startswith(web.url("/flaky") + ": server error HTTP 503; retried, last attempt: timed out"), msg
+    assert web.hits["/flaky"] == 2 and "\n" not in msg

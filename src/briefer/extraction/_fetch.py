@@ -190,8 +190,24 @@ def _is_transient(exc: BaseException) -> bool:
 
 
 def _fetch_with_retries(url: str, timeout: float, max_bytes: int, allow_private: bool):
-    """``_fetch_once`` with bounded retries of transient failures, never past the deadline."""
-    return _retrying()(url, timeout, max_bytes, allow_private)
+    """``_fetch_once`` with bounded retries of transient failures, never past the deadline. When the
+    attempts failed differently, the first failure leads the message: a refused connection retried
+    until the deadline ran out is a connection failure, not a slow site."""
+    failures: list[str] = []
+    try:
+        return _retrying()(url, timeout, max_bytes, allow_private, failures)
+    except _Transient:
+        if len(failures) > 1 and failures[0] != failures[-1]:
+            raise _Transient(f"{failures[0]}; retried, last attempt: {failures[-1]}") from None
+        raise
+
+
+def _attempt(url: str, timeout: float, max_bytes: int, allow_private: bool, failures: list[str]):
+    try:
+        return _fetch_once(url, timeout, max_bytes, allow_private)
+    except _Transient as exc:
+        failures.append(str(exc))
+        raise
 
 
 @functools.cache
@@ -205,7 +221,7 @@ def _retrying():
         stop=stop_after_attempt(3) | (lambda state: (remaining() or 1.0) < 0.5),  # no retry past the deadline
         wait=wait_exponential_jitter(multiplier=0.2, max=2.0, jitter=0.2),
         reraise=True,
-    )(_fetch_once)
+    )(_attempt)
 
 
 def _fetch_once(url: str, timeout: float, max_bytes: int, allow_private: bool):
