@@ -97,6 +97,17 @@ def test_a_titles_object_is_no_part_of_the_name():
     assert "Detectives Charlie Beck" not in found
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("Secretary of Homeland Security Janet Napolitano spoke. Napolitano said the border was safe.",
+     "Janet Napolitano", "Secretary of Homeland Security"),  # listed as no one before
+    # the CI eval's ABC article: "Jewry Robert Goot" before
+    ("The Executive Council of Australian Jewry Robert Goot said the comment was unfortunate. Goot left.",
+     "Robert Goot", "Executive Council of Australian Jewry"),
+])
+def test_a_titles_object_of_two_words_is_no_part_of_the_name(text, name, role):
+    assert roles(text) == {name: role}
+
+
 @pytest.mark.parametrize("text, thing", [
     ("Ships left Bandar Abbas, a major port, at dawn. Bandar Abbas was quiet.", "Bandar Abbas"),
     ('"It is bad," said Noah Greenwald of the Center for Biological Diversity, an advocacy group. '

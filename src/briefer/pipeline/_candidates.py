@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..sentences import ends_sentence
 from ..text import whole_word_spans
-from ._names import glued_before_a_name, is_word, named_like_a_person, opens_like_a_name
+from ._names import glued_before_a_name, is_word, named_like_a_person, object_end, opens_like_a_name
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -259,8 +259,8 @@ def find_people(text: str) -> list[Person]:
             k -= 1
         if 1 < k < len(words) and _DOTTED.fullmatch(words[k - 1]) and _is_title(words[k - 2]):
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
-        if 1 < k < len(words) - 2 and words[k - 1] == "of" and glued_before_a_name(words[k:]):
-            k += 1  # "Chief of Detectives Charlie Beck": the title's object, then the name
+        if 1 < k < len(words) - 2 and words[k - 1] == "of":
+            k = object_end(words, k)  # "Chief of Detectives Charlie Beck": the title's object, then the name
         if k > 2 and words[k - 1] == "of" and not any(_is_title(w) or _plain(w) in _ROLE_PREFIX | HONORIFICS for w in words[:k - 1]):
             spans, words, k = spans[:k - 1], words[:k - 1], 0  # "Thomas Muster of Austria": a name, then where from
         first = k

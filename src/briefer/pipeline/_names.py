@@ -87,6 +87,18 @@ def glued_before_a_name(words: list[str], strict: bool = False) -> bool:
     return bool(_INITIALS.fullmatch(second)) or second in given_names()
 
 
+def object_end(words: list[str], k: int) -> int:
+    """Where the name starts in a run whose title ends "of" just before ``k``: the title's object is one to
+    three capitalised words, then a given name opens the name ("Chief of Detectives Charlie Beck",
+    "Secretary of Homeland Security Janet Napolitano", "Executive Council of Australian Jewry Robert
+    Goot"); ``k`` when nothing says where the object ends."""
+    if glued_before_a_name(words[k:]):
+        return k + 1
+    given = given_names()
+    return next((j for j in range(k + 2, min(k + 4, len(words) - 1))
+                 if words[j] in given and not any(w in given for w in words[k:j])), k)
+
+
 def named_like_a_person(text: str, person) -> bool:
     """What a role-less run (a ``Person``) needs to be listed: a given name or an initial first, a
     romanised given name second, a pronoun after it, or a first word that is no English word when
