@@ -139,7 +139,7 @@ def representative_title(members: list[ArticleEntry]) -> str:
         return titles[0]
     headed = [e for e in members if e.brief.source.title]
     if headed and len(headed) < len(members):
-        return representative_title(headed) if len(headed) > 1 else headed[0].title
+        return representative_title(headed)
     bags = [set(content_terms(e.title + " " + " ".join(p.text for p in e.brief.summary))) for e in members]
     centroid = Counter(w for bag in bags for w in bag)  # words of more articles weigh more
 

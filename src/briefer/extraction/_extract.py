@@ -272,12 +272,8 @@ def _headline(text: str) -> str | None:
     an article's title, and the daily brief would list the article by it."""
     from ..furniture import is_stamp  # its patterns compile on first use: only text files need them
 
-    lines = iter(line.strip() for line in text.split("\n") if line.strip())
-    first = next(lines, "")
-    for _ in range(2):
-        if not (first and is_stamp(first)):
-            break
-        first = next(lines, "")
-    if first and len(first) <= 160 and not first.endswith(".") and not is_stamp(first):
+    lines = (line.strip() for line in text.split("\n") if line.strip())
+    first = next((line for line, _ in zip(lines, range(3)) if not is_stamp(line)), "")  # two stamps at most
+    if first and len(first) <= 160 and not first.endswith("."):
         return first
     return None
