@@ -199,3 +199,20 @@ def test_output_files_get_the_users_umask_and_no_temp_file_is_left(fake, seed_pa
     with pytest.raises(OSError):
         replace_bytes(blocked / "a-folder", b"data")  # a non-empty folder is in the way: the rename fails
     assert sorted(p.name for p in blocked.iterdir()) == ["a-folder"]
+
+
+def test_a_ctrl_c_between_two_results_is_held_for_the_executor_to_handle():
+    """A first Ctrl-C that lands while the driver handles a result (not while the executor waits) used to
+    escape the executor's handling; now it is recorded and raised where the executor stops new work."""
+    import os
+
+    from briefer.daily.interrupt import Deferred
+
+    before = signal.getsignal(signal.SIGINT)
+    with Deferred() as ctrl_c:
+        ctrl_c.check()  # nothing yet
+        os.kill(os.getpid(), signal.SIGINT)  # lands "in the loop body": nothing is raised here
+        time.sleep(0.05)
+        with pytest.raises(KeyboardInterrupt):
+            ctrl_c.check()
+    assert signal.getsignal(signal.SIGINT) is before  # restored

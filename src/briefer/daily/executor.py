@@ -29,7 +29,7 @@ from ..config import Settings
 from ..errors import BrieferError
 from ..schemas import Brief, Document
 from .collect import BatchBrief, Pending, build
-from .interrupt import announce
+from .interrupt import Deferred, announce
 from .reading import Pages, Read, read_failure, run_read
 from .schemas import Failure
 
@@ -170,14 +170,18 @@ class Threads:
         running: set = set()
         arrived: deque = deque()  # completed, not yet yielded
         pool = ThreadPoolExecutor(max_workers=self.briefs + self.reads)
+        ctrl_c = Deferred().__enter__()  # a Ctrl-C raises here, never in the driver's loop body
         try:
             try:
                 while True:
+                    ctrl_c.check()
                     while (task := window.next()) is not None:
                         running.add(pool.submit(work, settings, *task, self.session, pages))
                     if window.finished:
                         return
-                    finished, running = wait(running, return_when=FIRST_COMPLETED)
+                    finished, running = wait(running, timeout=0.2 if ctrl_c.watching else None,
+                                             return_when=FIRST_COMPLETED)
+                    ctrl_c.check()
                     arrived.extend(finished)
                     while arrived:
                         got = arrived.popleft().result()
@@ -192,5 +196,6 @@ class Threads:
                     yield got
                 raise
         finally:
+            ctrl_c.__exit__()
             pool.shutdown(wait=True, cancel_futures=True)
             pages.close()
