@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from briefer.config import Settings
 from briefer.daily import synthesis, warm
 from briefer.daily.options import Options
@@ -134,3 +136,16 @@ def test_a_brief_with_the_thread_tells_the_same_stories_and_waits_for_it(fake, t
     monkeypatch.setattr(warm, "worth_it", lambda *a: False)
     assert stories(2) == with_thread and len(threads) == 1
     assert any(len(s["articles"]) > 1 for s in with_thread)
+
+
+def test_a_ctrl_c_while_the_brief_waits_for_the_thread_is_raised_once_the_thread_is_done():
+    """Exiting with the thread inside onnxruntime aborts the process; the Ctrl-C waits for its item."""
+    import signal
+    import threading
+
+    loaded = threading.Event()
+    ahead = warm.start([lambda: (time.sleep(0.6), loaded.set())])
+    threading.Timer(0.1, signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT)).start()  # as a terminal does
+    with pytest.raises(KeyboardInterrupt):
+        ahead.close()
+    assert loaded.is_set()  # not is_alive(): an interrupted join makes it say False while the thread still runs

@@ -35,6 +35,7 @@ class Warm:
         self.loaders, self.vectors = loaders, vectors
         self.queue: queue.SimpleQueue = queue.SimpleQueue()
         self.stopped = threading.Event()
+        self.done = threading.Event()  # the thread has returned
         self.embedded = 0  # sentences embedded ahead (bench/stories_cost.py, tests)
         self.seconds = 0.0  # the thread's CPU time, loads and vectors (bench/stories_cost.py)
         self.thread = threading.Thread(target=self._run, name="briefer-warm", daemon=True)
@@ -52,9 +53,19 @@ class Warm:
         self.queue.put(None)
 
     def close(self) -> None:
-        """``stop``, then wait for what the thread is doing (a load, one article's vectors: under a second)."""
+        """``stop``, then wait for what the thread is doing (a load, one article's vectors: under a second).
+        A Ctrl-C meanwhile is raised once the thread is done: a process that exits with the thread inside
+        onnxruntime aborts ("terminate called …") instead of exiting 130."""
         self.stop()
-        self.thread.join()
+        interrupted = False
+        while True:  # not ``thread.is_alive()``: after an interrupted join it says False while the thread runs
+            try:
+                if self.done.wait(0.1):
+                    break
+            except KeyboardInterrupt:
+                interrupted = True
+        if interrupted:
+            raise KeyboardInterrupt
 
     def _run(self) -> None:
         began = time.thread_time()
@@ -62,6 +73,7 @@ class Warm:
             self._work()
         finally:
             self.seconds = time.thread_time() - began
+            self.done.set()
 
     def _work(self) -> None:
         for load in self.loaders:
