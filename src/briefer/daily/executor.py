@@ -170,32 +170,31 @@ class Threads:
         running: set = set()
         arrived: deque = deque()  # completed, not yet yielded
         pool = ThreadPoolExecutor(max_workers=self.briefs + self.reads)
-        ctrl_c = Deferred().__enter__()  # a Ctrl-C raises here, never in the driver's loop body
         try:
-            try:
-                while True:
-                    ctrl_c.check()
-                    while (task := window.next()) is not None:
-                        running.add(pool.submit(work, settings, *task, self.session, pages))
-                    if window.finished:
-                        return
-                    finished, running = wait(running, timeout=0.2 if ctrl_c.watching else None,
-                                             return_when=FIRST_COMPLETED)
-                    ctrl_c.check()
-                    arrived.extend(finished)
-                    while arrived:
-                        got = arrived.popleft().result()
+            with Deferred() as ctrl_c:  # a Ctrl-C raises in here, never in the driver's loop body
+                try:
+                    while True:
+                        ctrl_c.check()
+                        while (task := window.next()) is not None:
+                            running.add(pool.submit(work, settings, *task, self.session, pages))
+                        if window.finished:
+                            return
+                        finished, running = wait(running, timeout=0.2 if ctrl_c.watching else None,
+                                                 return_when=FIRST_COMPLETED)
+                        ctrl_c.check()
+                        arrived.extend(finished)
+                        while arrived:
+                            got = arrived.popleft().result()
+                            window.received(got)
+                            yield got
+                except KeyboardInterrupt:
+                    window.close()
+                    announce()
+                    for future in [*arrived, *running]:  # the articles in flight: finished, and committed by the driver
+                        got = future.result()
                         window.received(got)
                         yield got
-            except KeyboardInterrupt:
-                window.close()
-                announce()
-                for future in [*arrived, *running]:  # the articles in flight: finished, and committed by the driver
-                    got = future.result()
-                    window.received(got)
-                    yield got
-                raise
+                    raise
         finally:
-            ctrl_c.__exit__()
             pool.shutdown(wait=True, cancel_futures=True)
             pages.close()

@@ -82,8 +82,7 @@ _LEAD_WORDS = frozenset(
     "whenever where whereas whether which while who why with within without yesterday yet dozens hundreds thousands hey hi "
     "hello dear did does all had has have was were is are would could should might must".split()
 ) | _NUMBER_WORDS
-_SENTENCE_END = ".!?:;\n\"“‘(—–|"
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+_SENTENCE_END, _LOWER_WORD = ".!?:;\n\"“‘(—–|", re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 _ADJECTIVE = re.compile(rf"(?<=[a-z,] )([A-Z][a-z]+) (?=[a-z])(?!{_PARTICLE})")  # "... the American team": a modifier
 _PLACE_CUE = {"the", "in", "at", "near", "across", "outside", "inside", "throughout"}
 _LOCATIVE = _PLACE_CUE - {"the"}
@@ -99,7 +98,8 @@ _HYPHEN_LABEL = re.compile(r"[A-Z][a-z]*-[a-z][\w-]*")  # before a given name, a
 # first words of place names ("New York", "Los Angeles", "Sri Lanka"), never of a person's name
 _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "fort", "mount", "cape", "buenos",
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
-_NOT_GLUED = _ROLE_PREFIX | HONORIFICS | _PLACE_FIRST  # first words that are a role or a place's, not glued on
+_ROLE_OR_HONORIFIC = _ROLE_PREFIX | HONORIFICS
+_NOT_GLUED = _ROLE_OR_HONORIFIC | _PLACE_FIRST  # first words that are a role or a place's, not glued on
 
 
 class _Context:
@@ -261,7 +261,7 @@ def find_people(text: str) -> list[Person]:
             k -= 1  # "Prime Minister H.D. Deve Gowda": initials after a title open the name
         if 1 < k < len(words) - 2 and words[k - 1] == "of":
             k = object_end(words, k)  # "Chief of Detectives Charlie Beck": the title's object, then the name
-        if k > 2 and words[k - 1] == "of" and not any(_is_title(w) or _plain(w) in _ROLE_PREFIX | HONORIFICS for w in words[:k - 1]):
+        if k > 2 and words[k - 1] == "of" and not any(_is_title(w) or _plain(w) in _ROLE_OR_HONORIFIC for w in words[:k - 1]):
             spans, words, k = spans[:k - 1], words[:k - 1], 0  # "Thomas Muster of Austria": a name, then where from
         first = k
         while first < len(words) and _plain(words[first]) in HONORIFICS:

@@ -71,7 +71,7 @@ WHY = {
 
 
 # what the speaker did say, joined to what they did not: not part of the open question
-_OWN_CLAUSE = re.compile(r",\s+(?:but|though|although|while|and)\s+(?=(?:he|she|they|it|police|officials)?\s*"
+_OWN_CLAUSE = re.compile(r",\s+(?:though|although|while|and)\s+(?=(?:he|she|they|it|police|officials)?\s*"
                          r"(?:said|says|added|noted|told|confirmed|stressed)\b)|,\s+but\s+", re.I)
 
 
