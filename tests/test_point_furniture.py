@@ -50,6 +50,11 @@ def test_furniture_glued_to_a_sentence_is_cut_and_the_rest_is_an_exact_span(sent
     "10 people were killed when a bomb exploded at a bank branch.",  # a number, not a clock
     "By Friday, Apple had sold out of the new MacBook in most stores.",  # "By" + a day, no byline
     "On Monday the president said the talks would go on for weeks.",
+    # a force's name, not a sentence glued on (ECB+: the point began "Police jail, charged with ...")
+    "Guillermo Hernandez, 20, and Carlos Velasquez, 24, were arrested Friday and were being held without bail "
+    "in a Los Angeles Police jail, charged with killing Juan Abel Escalante last summer.",
+    "About 130 people were marching toward the 67th Police Precinct station when about two dozen of them "
+    "broke away and began throwing bottles at the officers standing outside.",
 ])
 def test_a_sentence_that_only_looks_like_furniture_is_kept_whole(sentence):
     assert trim(sentence, attribution=False) == (0, len(sentence))
@@ -59,6 +64,7 @@ def test_a_sentence_that_only_looks_like_furniture_is_kept_whole(sentence):
 @pytest.mark.parametrize("line", [
     "9 September 2013, 14:08", "Updated 10:33 AM ET, Tue June 1, 2021", "By Jane Doe, Reuters",
     "By Jane Doe and Al Roe", "WEDNESDAY, MARCH 13, 2013, 2:29 PM", "Advertisement",
+    "9 / 10 / 2010 @ 1:19PM",  # an ECB+ page's first line, which was its article's title
 ])
 def test_a_line_that_is_only_a_dateline_or_byline_is_furniture(line):
     assert is_furniture(line)

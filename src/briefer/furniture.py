@@ -20,7 +20,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|s|sday|nesday|rsday|urday)?\.?,?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = (rf"(?:(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+{_MONTH}(?:,?\s+\d{{4}})?)"
-         r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})")
+         r"|\d{4}-\d{2}-\d{2}|\d{1,2} ?/ ?\d{1,2} ?/ ?\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})")
 _ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|AEDT|HKT|JST|SGT)"
 _CLOCK = (rf"(?:(?:at\s+)?\d{{1,2}}(?:[:.]\d{{2}}(?:\s*[ap]\.?m\b\.?|[ap]\b)?|\s*[ap]\.?m\b\.?)"
           rf"(?:\s*(?:{_ZONE}|(?-i:UK|US))\b|\s*\((?:GMT|UTC)[+-−]?[\d:]*\))?)")

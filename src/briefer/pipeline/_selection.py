@@ -95,6 +95,11 @@ _PREFIXES = [
                r"[\d:.]+\s*(?:[AP]M\s*)?(?:EST|GMT|BST|EDT|ET)?,?\s*\d{1,2}\s+\w+\s+\d{4}\s*\.?\s*\|?\s*"),
 ]
 _GLUE = re.compile(r"(?<=[\w’')])\s+(?=(?:The|A|An|He|She|They|It|His|Her|Their|When|But|After|This|Police|Officers)\s+[\w'£$])")
+# "Police"/"Officers" after a capitalised word name a force ("Los Angeles Police jail", "West Yorkshire
+# Police were criticised", "the 67th Police Precinct"), not a new sentence glued on; after a time
+# ("10:14 AM Police say") they start one.
+_FORCE_WORDS = ("Police", "Officers")
+_TIME_WORDS = {"AM", "PM", "BST", "GMT", "EST", "EDT", "ET", "PT", "PST", "PDT", "UTC", "CET", "CEST"}
 _ATTRIBUTION = re.compile(
     r"\s*,\s*(?:(?:according\s+to\s+[^,;:]{2,70})|"
     r"(?:(?:the|a|an|his|her|their)\s+)?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,7}?\s+"
@@ -171,6 +176,9 @@ def _trim(sentence: str, attribution: bool = True) -> tuple[int, int, bool]:
             head, tail = sentence[start:g.start()], sentence[g.end():end]
             prev = re.findall(r"[\w’']+", head)[-1:] or [""]
             if prev[0].lower() in _FUNCTION or "“" in head[-3:]:
+                continue
+            if sentence.startswith(_FORCE_WORDS, g.end()) and prev[0] not in _TIME_WORDS \
+                    and (prev[0][:1].isupper() or re.fullmatch(r"\d+(?:st|nd|rd|th)", prev[0])):
                 continue
             if len(_words(head)) >= 4 and len(_words(tail)) >= 8 and head.count("(") == head.count(")"):
                 start, caption = g.end(), False
