@@ -12,7 +12,7 @@ import json
 
 from briefer.extraction import extract, read_path
 from briefer.sentences import split_sentences
-from briefer.pipeline import Session, find_people, is_fragment, is_furniture, points
+from briefer.pipeline import Session, find_people, is_fragment, is_furniture, is_speech, points
 from briefer.pipeline import trim
 from conftest import run_cli
 from test_summarize import assert_grounded, settings
@@ -308,3 +308,17 @@ def test_a_person_after_a_town_or_in_a_pair_stays():
     names = [p.name for p in find_people(text)]
     assert {"Tadeusz Awdankiewicz", "Terry Phelan", "Ashley Smith Robinson", "Bill Clinton"} <= set(names), names
     assert "Brady Bill" not in names, names
+
+
+@pytest.mark.parametrize("sentence, speech", [
+    ("The jury has spoken and I respect the jury.", True),  # a quote's middle, its marks lost at a paragraph break
+    ('Our plan to base a maritime reconnaissance aircraft at Djibouti is also underway, " he added.', True),
+    ("I'd love to see Klitschko-Haye simply because I think Haye will make Wlad work.", True),  # a columnist
+    ("He fought in World War I and returned home to Ohio in 1919.", False),
+    ("Carragher said: 'I don't think your whole future should be determined by one game.'", False),
+    ('Lawrence tells ABC that little Wil "brings a light to our family."', False),
+    ("Our young Earth may have collided with a body similar to the planet Mercury, says a new paper.", False),
+    ("The mine near the town closed in 1990 and my predecessor's office was sold.", True),
+])
+def test_someones_words_are_told_apart_from_the_reporters(sentence, speech):
+    assert is_speech(sentence) is speech

@@ -294,3 +294,18 @@ def test_different_facts_that_paraphrase_judges_would_drop_are_both_shown():
         raw = max(score_pairs([a, b], [b, a]))
         assert cos >= 0.45 and (len(ma.words & mb.words) >= 2 or raw >= 0.3), (a, cos, raw)
         assert synthesis.restated(ma, mb, cos) is False, a
+
+
+def test_a_speakers_words_without_their_quote_marks_are_no_point_or_difference():
+    """ECB+: a judge's quote runs over a paragraph break, so its middle, "The jury has spoken and I respect
+    the jury.", has no quote marks of its own; it was shown where the outlets differ, as if reported."""
+    speech = "The rescue has gone as well as it could and I thank every volunteer who came to help."
+    texts = list(_quake()[1])
+    title, first, *rest = texts[2].split("\n")
+    texts[2] = "\n".join([title, first, speech, *rest])
+    entries = [_entry(s, t) for s, t in zip(TEXTS, texts)]
+    (found,) = synthesis.candidates(entries[2:], texts[2:])
+    assert len(found) == 4 and speech not in [m.text for m in found]  # the other four sentences stay
+    story = build_stories(entries, texts, texts)[0]
+    shown = [p.text for p in story.points] + [d.text for d in story.differences]
+    assert shown and speech not in shown

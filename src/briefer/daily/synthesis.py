@@ -113,7 +113,7 @@ def candidates(members: list[ArticleEntry], sources: list[str | None], limit: in
     limit = SENTENCES if limit is None else limit
     from ..sentences import split_sentences
     from ..grounding import NormText, check_evidence
-    from ..pipeline import is_fragment, is_furniture, is_title, trim
+    from ..pipeline import is_fragment, is_furniture, is_speech, is_title, trim
 
     out = []
     for n, (e, text) in enumerate(zip(members, sources)):
@@ -140,7 +140,8 @@ def candidates(members: list[ArticleEntry], sources: list[str | None], limit: in
                            gap_before=text[before.end:s.start] if before else None, gap_after=text[s.end:after]):
                 continue
             words = len(_WORD.findall(span))
-            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or span.rstrip(" .'\"”’").endswith("?"):
+            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or span.rstrip(" .'\"”’").endswith("?") \
+                    or is_speech(span):
                 continue
             ev = Evidence(quote=span, start=s.start + a, end=s.start + b)
             if check_evidence(ev, src).reason is not None or ev.quote != text[ev.start:ev.end]:

@@ -18,7 +18,7 @@ _LAZY = {
     "ChunkItems": "._strategies", "default_points": "._selection", "EXCERPT_WORDS": "._strategies",
     "find_people": "._candidates", "FORMATS": "._render", "grounding_line": "._render",
     "informativeness": "._selection", "is_fragment": "._selection", "is_furniture": "._selection",
-    "is_title": "._selection", "md_link": "._render", "md_text": "._render",
+    "is_speech": "._selection", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
     "merge": "._summarize", "phrase": "._questions", "points": "._selection",
     "question_sentences": "._questions", "render": "._render", "render_extraction": "._render",
     "require_points": "._summarize", "Session": "._summarize", "strategy_for": "._strategies",
@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._questions import phrase, question_sentences
     from ._render import FORMATS, grounding_line, md_link, md_text, render, render_extraction
     from ._selection import (
-        caption_similarity, default_points, informativeness, is_fragment, is_furniture, is_title, points, trim,
+        caption_similarity, default_points, informativeness, is_fragment, is_furniture, is_speech, is_title, points,
+        trim,
     )
     from ._strategies import candidate_sentences, ChunkItems, EXCERPT_WORDS, strategy_for
     from ._summarize import merge, require_points, Session, summarize
@@ -40,7 +41,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
 __all__ = [
     "candidate_sentences", "caption_similarity", "Choice", "ChunkItems", "default_points", "EXCERPT_WORDS",
     "find_people", "FORMATS", "grounding_line", "informativeness", "is_fragment", "is_furniture",
-    "is_title", "md_link", "md_text", "merge", "phrase", "points", "question_sentences", "render",
+    "is_speech", "is_title", "md_link", "md_text", "merge", "phrase", "points", "question_sentences", "render",
     "render_extraction", "require_points", "Session", "strategy_for", "summarize", "TITLE_WORDS", "trim",
 ]
 # --- end of the public face ---
