@@ -140,3 +140,21 @@ def test_a_story_is_titled_by_a_members_headline_before_a_members_first_words():
     headed = _entry(2, "Judge blocks Texas law on migrants", [law], [], "apnews.com")
     assert representative_title([untitled, headed]) == "Judge blocks Texas law on migrants"
     assert representative_title([untitled, untitled]) == untitled.title  # none headed: as before
+
+
+@pytest.mark.parametrize("first, title", [
+    ("Two possible gang members are under arrest for the assassination-style murder of a Los Angeles County "
+     "sheriff's deputy outside his house last summer, police said Saturday.",
+     "Two possible gang members are under arrest for the assassination-style murder…"),
+    ("Famous 1950s pin up star Betty Page has died in Los Angeles, aged 85, after she had a heart attack "
+     "in hospital last week.", "Famous 1950s pin up star Betty Page has died in Los Angeles…"),
+    ("Jewellery and watches worth £1.7m have been stolen in central Paris.",
+     "Jewellery and watches worth £1.7m have been stolen in central Paris"),  # short: whole
+])
+def test_an_untitled_text_is_titled_by_its_first_words_cut_where_a_phrase_ends(fake, tmp_path, first, title):
+    """ECB+ stories read "…the assassination-style murder of…" and "…in Los Angeles,…"."""
+    path = tmp_path / "untitled.txt"
+    path.write_text(first + " " + JEWELS.split("\n\n", 2)[2])
+    doc = extract(read_path(str(path)))
+    with Session(settings(fake, tmp_path, strategy="extractive"), load_model=False) as session:
+        assert session.summarize_document(doc).title == title

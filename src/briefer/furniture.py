@@ -46,7 +46,8 @@ BULLET = re.compile(r"^\s*(?:[-–—•·*▪►]+|\d{1,2}[.)])\s+(?=[A-Z\"“�
 ADVERT_SUFFIX = re.compile(rf"(?i)(?<=[.!?\"”’'])\s+{_ADVERT}\W*$|\s+(?-i:ADVERTISEMENT|Advertisement)\W*$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$|[\"”’]\s*$")
 _LAST_WORD = re.compile(r"([\w'’-]+)\W*$")
-_CONTINUES = {"the", "a", "an", "of", "and", "or", "but", "to", "in", "on", "at", "for", "with", "by", "from",
+# words a text goes on after: a line (or a cut title) ending on one is not whole
+CONTINUES = {"the", "a", "an", "of", "and", "or", "but", "to", "in", "on", "at", "for", "with", "by", "from",
               "as", "that", "which", "who", "his", "her", "their", "its", "is", "was", "were", "are", "be"}
 
 
@@ -98,7 +99,7 @@ def cut_head(sentence: str, gap: str | None = None) -> bool:
     if s[-1] in ",;(":  # not a colon: "Here's why:" introduces the next line
         return True
     m = _LAST_WORD.search(s)
-    if m and m.group(1).lower() in _CONTINUES:
+    if m and m.group(1).lower() in CONTINUES:
         return True
     return gap is not None and gap.count("\n") == 1 and len(s.split()) >= 20
 

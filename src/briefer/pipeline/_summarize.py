@@ -22,6 +22,7 @@ from ..sentences import split_sentences
 from ..config import LOCAL_CONTEXT, Settings, resolve
 from ..model import Endpoint
 from ..errors import EmptyBrief, InputError
+from ..furniture import CONTINUES
 from ..model import StructuredLLM
 from ..schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
 from ..grounding import NormText, Rejected, Verified, verify_items
@@ -248,9 +249,17 @@ def _around(chunk: list, failures: list[Rejected], width: int = 2) -> list:
     return [s for i, s in enumerate(chunk) if i in keep] or chunk
 
 
-def _first_words(text: str, n: int = 12) -> str:
+def _first_words(text: str, n: int = 12, slack: int = 4) -> str:
+    """A title for a text without a headline: its first sentence, whole when it is at most ``n + slack``
+    words, else its first ``n`` words less the words a phrase goes on after ("…the assassination-style
+    murder of…" → "…the assassination-style murder…"), and a cut comma ("…in Los Angeles,…")."""
     words = text.split()
-    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+    if len(words) <= n + slack:
+        return " ".join(words).rstrip(" .")
+    cut = words[:n]
+    while len(cut) > n // 2 and cut[-1].lower().strip(",;:") in CONTINUES:
+        cut.pop()
+    return " ".join(cut).rstrip(",;:—–-") + "…"
 
 
 def _dedupe(scored: list, key, threshold: float, limit: int) -> list:
