@@ -322,3 +322,54 @@ def test_a_person_after_a_town_or_in_a_pair_stays():
 ])
 def test_someones_words_are_told_apart_from_the_reporters(sentence, speech):
     assert is_speech(sentence) is speech
+
+
+@pytest.mark.parametrize("sentence", [  # captions scraped pages keep in their text (Multi-News validation)
+    "In this Saturday, July 1, 2017, photo, people line up at the NuLeaf marijuana dispensary in Las Vegas.",
+    "(Associated Press) In this Saturday, July 1, 2017, photo, people line up at the NuLeaf dispensary.",
+    "This photo released by the Syrian official news agency SANA shows Syrian rescue teams at the scene.",
+    "This undated photo provided by Husky Homestead shows Banjo, a dog that was injured near the trail.",
+    "FILE - Senate Majority Leader Mitch McConnell of Ky. speaks to reporters on Capitol Hill in Washington.",
+    "People pray at a memorial at North Park Elementary School in San Bernardino, Calif., Tuesday, April 11, 2017.",
+    "The U.S. Capitol building is seen before President Barack Obama arrives in Washington, January 20, 2015.",
+    "(AP Photo/Reed Saxon) (Associated Press)", "(Photo: Matt Sayles, Invision/AP)", "REUTERS/Jonathan Ernst",
+    "CLOSE Four Reno dispensaries begin sales of recreational marijuana.",
+    "Photo Advertisement Continue reading the main story",
+])
+def test_a_photo_or_video_caption_is_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "He died on Tuesday, April 11, 2017.", "He was born in Ohio on May 1, 1950.",
+    "This is the first time the photo has been shown in public since the trial.",
+    "Close friends said he had been happy in his new job at the hospital.",
+])
+def test_prose_that_mentions_a_date_or_a_photo_is_no_caption(sentence):
+    assert not is_furniture(sentence)
+
+
+def test_an_untitled_page_is_titled_past_its_captions_and_dateline(fake, tmp_path):
+    """A Multi-News article opens with an AP caption, then "LOS ANGELES (AP) — …": the daily brief
+    titled its story "(AP"; a NYT page's first line "Photo Advertisement Continue reading the main
+    story" was its title."""
+    path = tmp_path / "page.txt"
+    path.write_text(
+        "People pray before placing flowers at a memorial at North Park Elementary School in San Bernardino, Calif., "
+        "Tuesday, April 11, 2017. (AP... (Associated Press)\n\nLOS ANGELES (AP) — A 9-year-old boy wounded by a "
+        "gunman at a California elementary school was recovering Wednesday.\n\nNolan Brandy remained hospitalized "
+        "after being shot Monday in a classroom, officials said. He is expected to recover fully, his family said.")
+    doc = extract(read_path(str(path)))
+    assert doc.title is None
+    with Session(settings(fake, tmp_path, strategy="extractive"), load_model=False) as session:
+        brief = session.summarize_document(doc)
+    assert brief.title == "A 9-year-old boy wounded by a gunman at a California elementary school was recovering Wednesday"
+    path.write_text("Photo Advertisement Continue reading the main story\n\nReid to retire\n\n"
+                    "WASHINGTON — Senator Harry Reid of Nevada said on Friday that he would retire at the end of his term.")
+    assert extract(read_path(str(path))).title == "Reid to retire"
+
+
+def test_an_agency_tag_glued_to_the_front_is_cut():
+    sentence = "(HealthDay)—A little jogging is good for your health, researchers say, but too much might not be."
+    a, b = trim(sentence, attribution=False)
+    assert sentence[a:b].startswith("A little jogging")

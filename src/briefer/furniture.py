@@ -81,6 +81,35 @@ def is_stamp(sentence: str) -> bool:
     return bool(m) and m.end() > 0 and not re.search(r"[^\W\d_]{2,}", sentence[m.end():])
 
 
+_PICTURE = r"(?:photo|picture|image|video|handout|frame grab|screen ?shot|screen ?grab)s?"
+# A photo or video caption a page kept in its text (news agencies' caption styles): "In this Saturday,
+# July 1, 2017, photo, people line up…", "This photo released by SANA shows…", "FILE - Senate Majority
+# Leader…", "(AP Photo/Reed Saxon)", "(Photo: AP file)", a video box's "CLOSE Four Reno dispensaries…",
+# and AP's and Reuters' closing date: "…in San Bernardino, Calif., Tuesday, April 11, 2017." (a comma
+# before the date: "died on Tuesday, April 11, 2017." is prose).
+CAPTION = re.compile(
+    rf"(?i:\bin this (?:[\w.,'’/-]+\s+){{0,8}}?(?:file |undated |handout )?{_PICTURE}\b)"
+    rf"|(?i:^\W*this (?:[\w.,'’/-]+\s+){{0,8}}?{_PICTURE}\b(?:\s+\w+){{0,6}}?\s+(?:shows?|showing|released|provided|"
+    rf"taken|made|obtained|posted|distributed|courtesy)\b)"
+    r"|^\W*(?:FILE|File)(?: PHOTO| Photo)?\s*(?:-|—|–|:)\s"
+    r"|^\W*CLOSE\s+(?=[A-Z])"
+    r"|\((?:\s*(?:AP|Reuters|AFP|EPA|Getty|Getty Images|Bloomberg)\s*)?(?i:photo)\b[^)]{0,60}\)"
+    r"|\b(?:AP|Reuters|AFP|REUTERS|EPA)(?: file)? (?i:photo)\b|\bREUTERS/[A-Z]|\((?:Associated Press|AP|Reuters|AFP)\)\s*$"
+    rf"|(?<!day),\s*(?:(?i:mon|tues|wednes|thurs|fri|satur|sun)day,\s*)?(?i:{_MONTH})\s+\d{{1,2}},\s+\d{{4}}\s*\.?\s*$"
+)
+
+
+# a line of page widgets only: "Photo Advertisement Continue reading the main story", "Buy Photo"
+WIDGETS = re.compile(r"(?i)^\W*(?:(?:photo|video|advertisement|continue reading the main story|buy photo|close|share|"
+                     r"embed|skip(?: in)?|x|play|replay|watch|expand|next|previous)\b\W*)+$")
+
+
+def is_caption(sentence: str) -> bool:
+    """A photo or video caption (``CAPTION``) or a line of page widgets (``WIDGETS``): never a
+    point, nor an article's title."""
+    return bool(CAPTION.search(sentence) or WIDGETS.match(sentence))
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))

@@ -268,12 +268,14 @@ def _paywall_in_page(html: str) -> re.Match | None:
 
 def _headline(text: str) -> str | None:
     """The first line, if it reads like a headline (short, no closing period); a dateline or byline
-    line above it is passed over ("9 September 2013, 14:08" heads ECB+ articles): a stamp is never
-    an article's title, and the daily brief would list the article by it."""
-    from ..furniture import is_stamp  # its patterns compile on first use: only text files need them
+    line above it is passed over ("9 September 2013, 14:08" heads ECB+ articles), and so is a photo
+    caption: neither is an article's title, and the daily brief would list the article by it."""
+    from ..furniture import is_caption, is_stamp  # its patterns compile on first use: only text files need them
 
     lines = (line.strip() for line in text.split("\n") if line.strip())
-    first = next((line for line, _ in zip(lines, range(3)) if not is_stamp(line)), "")  # two stamps at most
+    # two stamps or captions at most ("Photo Advertisement Continue reading the main story", "CLOSE Four
+    # Reno dispensaries begin sales…": a scraped page's widget text)
+    first = next((line for line, _ in zip(lines, range(3)) if not is_stamp(line) and not is_caption(line)), "")
     if first and len(first) <= 160 and not first.endswith("."):
         return first
     return None

@@ -88,7 +88,7 @@ _TEASER = re.compile(TEASER_TAG)  # anywhere in a sentence (clean.py drops parag
 # Prefixes that are furniture glued to the first words of a sentence.
 _PREFIXES = [
     re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,4}\s*,?\s*)?\(\s*CNN(?:\s+\w+)?\s*\)\s*(?:--|—|–|-)?\s*"),
-    re.compile(r"^\s*(?:[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*,?\s*)?\((?:AP|Reuters|AFP)\)\s*(?:--|—|–|-)\s*"),
+    re.compile(r"^\s*(?:[A-Z][A-Za-z.'’-]*(?:[ ,]+[A-Z][A-Za-z.'’-]*){0,3}\s*,?\s*)?\((?:AP|Reuters|AFP|UPI|dpa|Xinhua|Bloomberg|HealthDay)\)\s*(?:--|—|–|-)\s*"),
     re.compile(r"^\s*[A-Z][A-Z .,'’-]{2,40}\s+(?:--|—)\s+(?=[A-Z])"),  # "WASHINGTON -- ..."
     re.compile(r"(?i)^\s*scroll down for (?:video|more)(?:\s*\.{0,3})\s*"),
     re.compile(r"(?i)^[\s.|]*(?:by\s+\.?\s*[\w'. -]{2,60}?\s*\.\s*)?(?:published|updated|last updated(?: at)?)\s*:?\s*\.?\s*"
@@ -131,8 +131,8 @@ def is_furniture(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
         return True
-    if _FURNITURE.search(s) or _TEASER.search(s) or furniture.is_stamp(s):
-        return True  # furniture.is_stamp: a line that is only a dateline or a byline
+    if _FURNITURE.search(s) or _TEASER.search(s) or furniture.is_stamp(s) or furniture.is_caption(s):
+        return True  # a line that is only a dateline or a byline; a photo or video caption
     if _CAPTION.search(s):
         return True
     if _LABEL.match(s) and not re.match(r"^\s*(?:Update|Editor|Note|Warning)\b", s):

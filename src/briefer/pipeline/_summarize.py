@@ -26,7 +26,7 @@ from ..furniture import CONTINUES
 from ..model import StructuredLLM
 from ..schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
 from ..grounding import NormText, Rejected, Verified, verify_items
-from ._selection import default_points, is_furniture, is_title
+from ._selection import default_points, is_furniture, is_title, trim
 from ._strategies import ChunkItems, choose_strategy, strategy_for
 
 ChunkProgress = Callable[[int, int], None]  # (chunks done, chunks in all)
@@ -186,7 +186,7 @@ class Session:
         usage.seconds = round(time.perf_counter() - started, 4)
         usage.model_seconds = round(usage.model_seconds, 4)
         return Brief(
-            title=doc.title or _first_words(next((s.text for s in sentences if not is_furniture(s.text)), sentences[0].text)),
+            title=doc.title or _untitled([s.text for s in sentences]),
             source=Source(
                 url=doc.url, path=doc.path, title=doc.title, published=doc.published,
                 chars=len(doc.text), tokens=count_tokens(doc.text), authors=doc.authors,
@@ -247,6 +247,17 @@ def _around(chunk: list, failures: list[Rejected], width: int = 2) -> list:
     hits = {i for i, s in enumerate(chunk) for f in failures if s.start <= f.start < s.end}
     keep = {j for i in hits for j in range(i - width, i + width + 1)}
     return [s for i, s in enumerate(chunk) if i in keep] or chunk
+
+
+def _untitled(sentences: list[str]) -> str:
+    """The title of an article without a headline: the first words of its first sentence that is not
+    furniture, less a glued dateline ("LOS ANGELES (AP) — A 9-year-old boy…"), of 4 words at least (a
+    caption's stray "(AP…" is no title)."""
+    for s in sentences:
+        a, b = trim(s, attribution=False)
+        if len(s[a:b].split()) >= 4 and not is_furniture(s) and not is_furniture(s[a:b]):
+            return _first_words(s[a:b])
+    return _first_words(sentences[0])
 
 
 def _first_words(text: str, n: int = 12, slack: int = 4) -> str:
