@@ -176,4 +176,6 @@ def main(csv_path: Path, n: int, per_event: int, briefer: str, overlapping) -> N
     scores, points, info = run(clusters, briefer)
     figures = report(clusters, scores, points, info, overlapping)
     figures["wall_s"] = round(time.perf_counter() - t, 1)
+    # per cluster, so two checkouts' runs can be paired (``evals.stats.paired`` over the cluster ids)
+    figures["per_cluster"] = {name: {cid: round(sc["r1"], 4) for cid, sc in by.items()} for name, by in scores.items()}
     print(json.dumps(figures))
