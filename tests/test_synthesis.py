@@ -309,3 +309,19 @@ def test_a_speakers_words_without_their_quote_marks_are_no_point_or_difference()
     story = build_stories(entries, texts, texts)[0]
     shown = [p.text for p in story.points] + [d.text for d in story.differences]
     assert shown and speech not in shown
+
+
+def test_where_the_outlets_differ_shows_no_sentence_that_leans_on_an_unseen_one():
+    """A difference is read alone, under its outlet's name: "They found him unconscious and unresponsive
+    on his bed." (a Multi-News story) said too little. The outlet's next fact of its own stands instead."""
+    entries, texts = _quake()
+    story = build_stories(entries, texts, texts)[0]
+    assert story.differences
+    first = story.differences[0]
+    i = next(i for i, t in enumerate(texts) if first.text in t)
+    leaning = "They said " + first.text[0].lower() + first.text[1:]
+    texts = list(texts)
+    texts[i] = texts[i].replace(first.text, leaning)
+    entries[i] = _entry(list(TEXTS)[i], texts[i])
+    story = build_stories(entries, texts, texts)[0]
+    assert all(not d.text.startswith("They") for d in story.differences)

@@ -389,6 +389,8 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             if id(f) in taken or len(set(f.outlets)) != 1 or f.outlets[0] in seen_outlets:
                 continue
             rep = representative(f)
+            if _LEANS_BACK.match(rep.text):
+                continue  # shown alone, under an outlet's name: "They found him unconscious…" says too little
             if any(restates(rep, t) or overlap(rep.words, t.words) >= 0.5 for t in told):
                 continue
             if corroborate([f], later, outlets, common, sims is not None):
