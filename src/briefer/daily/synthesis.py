@@ -3,8 +3,8 @@
 A story of several articles used to be its members' own first points one after another: one fact
 told once per outlet, nothing saying which facts all outlets report. Here (issue 32):
 
-- Candidates: the first ``SENTENCES`` usable sentences of every member's extracted text (the
-  pipeline's own ``is_furniture``/``trim``, so cleaning a brief's points cleans a story's too),
+- Candidates: the first ``SENTENCES`` usable sentences of every member's extracted text (the pipeline's
+  own ``is_furniture``/``trim``/``is_speech``, so cleaning a brief's points cleans a story's too),
   each an exact span of its article with offsets checked by ``pipeline.check_evidence``.
 - Same fact (``same_fact``): the two sentences' MiniLM vectors (``grounding.embed_sentences``) are close,
   and their content words overlap or they share a name or number that not every article uses,
@@ -50,8 +50,7 @@ ENTAILS = 0.5  # sharing only a word: one must entail the other (the checker's o
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*\d|\d")
 _NAME = re.compile(r"(?<=[\s(\"“])[A-Z][\w'’-]*[a-z][\w'’-]*|\b[A-Z]{2,}\b")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred",
-                 "thousand", "million", "billion", "first", "second", "third"}
+_NUMBER_WORDS = set("one two three four five six seven eight nine ten dozen hundred thousand million billion first second third".split())
 
 
 @dataclass
@@ -140,8 +139,8 @@ def candidates(members: list[ArticleEntry], sources: list[str | None], limit: in
                            gap_before=text[before.end:s.start] if before else None, gap_after=text[s.end:after]):
                 continue
             words = len(_WORD.findall(span))
-            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or span.rstrip(" .'\"”’").endswith("?") \
-                    or is_speech(span):
+            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or is_speech(span) \
+                    or span.rstrip(" .'\"”’").endswith("?"):
                 continue
             ev = Evidence(quote=span, start=s.start + a, end=s.start + b)
             if check_evidence(ev, src).reason is not None or ev.quote != text[ev.start:ev.end]:
@@ -253,6 +252,10 @@ def point(f: Fact) -> StoryPoint:
     return StoryPoint(text=rep.text, evidence=[c for m in ordered for c in m.cited], outlets=outlets)
 
 
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
 def rank(facts: list[Fact]) -> list[Fact]:
     """Most outlets first, then the earliest told."""
     return sorted(facts, key=lambda f: (-len(set(f.outlets)), f.pos, min(m.article for m in f.mentions)))
@@ -260,10 +263,6 @@ def rank(facts: list[Fact]) -> list[Fact]:
 
 _LEANS_BACK = re.compile(r"[\"“‘']?(?:They|He|She|It|His|Her|Its|Their|Them|This|These|Those|That|Then|"
                          r"There|But|And|Also|However|Meanwhile|Instead|Later|Afterwards)\b")
-
-
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def select(facts: list[Fact], sims_of, limit: int = MAX_POINTS, budget: int = MAX_WORDS,
@@ -389,10 +388,8 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             if id(f) in taken or len(set(f.outlets)) != 1 or f.outlets[0] in seen_outlets:
                 continue
             rep = representative(f)
-            if _LEANS_BACK.match(rep.text):
-                continue  # shown alone, under an outlet's name: "They found him unconscious…" says too little
-            if any(restates(rep, t) or overlap(rep.words, t.words) >= 0.5 for t in told):
-                continue
+            if _LEANS_BACK.match(rep.text) or any(restates(rep, t) or overlap(rep.words, t.words) >= 0.5 for t in told):
+                continue  # told already; or shown alone under an outlet's name, "They found him…" says too little
             if corroborate([f], later, outlets, common, sims is not None):
                 continue  # another outlet states it further down: not where they differ
             differences.append(point(f))

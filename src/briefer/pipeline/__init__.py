@@ -4,8 +4,8 @@
 (extractive: the model picks among the spans of ``_candidates`` — less what ``_not_people`` finds to be
 teams, clubs or groups — and ``_questions``, in
 ``_choice``'s schema; abstractive: it writes and cites), ``_selection`` chooses the points on the
-whole article, ``briefer.grounding`` checks every item against the source, ``_render`` writes Markdown,
-JSON or HTML.
+whole article (never someone's words: ``_speech``), ``briefer.grounding`` checks every item against
+the source, ``_render`` writes Markdown, JSON or HTML.
 """
 
 # --- public face: what the rest of briefer, its tests and its users import (tests/test_layout.py checks it) ---
@@ -18,7 +18,7 @@ _LAZY = {
     "ChunkItems": "._strategies", "default_points": "._selection", "EXCERPT_WORDS": "._strategies",
     "find_people": "._candidates", "FORMATS": "._render", "grounding_line": "._render",
     "informativeness": "._selection", "is_fragment": "._selection", "is_furniture": "._selection",
-    "is_speech": "._selection", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
+    "is_speech": "._speech", "is_title": "._selection", "md_link": "._render", "md_text": "._render",
     "merge": "._summarize", "phrase": "._questions", "points": "._selection",
     "question_sentences": "._questions", "render": "._render", "render_extraction": "._render",
     "require_points": "._summarize", "Session": "._summarize", "strategy_for": "._strategies",
@@ -32,9 +32,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs: what the lazy names are
     from ._questions import phrase, question_sentences
     from ._render import FORMATS, grounding_line, md_link, md_text, render, render_extraction
     from ._selection import (
-        caption_similarity, default_points, informativeness, is_fragment, is_furniture, is_speech, is_title, points,
-        trim,
+        caption_similarity, default_points, informativeness, is_fragment, is_furniture, is_title, points, trim,
     )
+    from ._speech import is_speech
     from ._strategies import candidate_sentences, ChunkItems, EXCERPT_WORDS, strategy_for
     from ._summarize import merge, require_points, Session, summarize
 

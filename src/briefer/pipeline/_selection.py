@@ -37,6 +37,7 @@ from collections import Counter
 from .. import furniture
 from ..extraction import TEASER_TAG, squash
 from ..text import SELECTION_STOPWORDS as _STOP, stem as _stem
+from ._speech import is_speech
 
 __all__ = ["trim", "is_furniture", "is_fragment", "is_title", "points", "default_points", "PARAMS"]
 
@@ -109,10 +110,6 @@ _ATTRIBUTION = re.compile(
     r"last\s+\w+|this\s+\w+|in\s+a\s+statement))?)\s*[.!]?\s*$"
 )
 _QUOTE_OPEN = re.compile(r"^\s*(?:['‘\"“`]|``)")
-# a quotation: double quotes, or single ones whose apostrophes inside sit between letters ("don't");
-# one left open runs to the sentence's end ("Locke said: 'I'd be over the moon")
-_QUOTED = re.compile(r'"[^"]*(?:"|$)|“[^”]*(?:”|$)|(?<!\w)[\'‘]\s?(?:[^\'‘’]|(?<=\w)[\'’](?=\w))*(?:[\'’](?!\w)|$)')
-_FIRST_PERSON = re.compile(r"\b(?:I|I['’](?:m|ve|ll|d)|me|my|myself)\b")
 
 
 _WORD = re.compile(r"[A-Za-z0-9£$€]+(?:[.,'’-][A-Za-z0-9]+)*")
@@ -318,24 +315,6 @@ def _eligible(sentence: str, span: tuple[int, int, bool], min_words: int, before
     if _QUOTE_OPEN.match(text) or text.rstrip(" .'\"”’").endswith("?") or is_speech(text):
         return False  # quotes and questions rarely carry the story's facts
     return True
-
-
-def is_speech(text: str) -> bool:
-    """Someone's words rather than the reporter's: a sentence inside a quotation that runs over
-    several sentences (an odd number of straight quotes: "…is also underway, " he added.") or in the
-    first person singular outside quotation marks ("The jury has spoken and I respect the jury.", the
-    middle of a quote whose marks the page lost; a columnist's "I'd love to see…"). A neutral point
-    states facts, not one speaker's words. "We"/"our" are not enough: reporters write them too ("heating
-    our homes", "putting us outside the top ten"). A capitalised word before "I" makes it a name's
-    ("World War I")."""
-    if text.count('"') % 2 or text.count("“") != text.count("”"):
-        return True
-    outside = _QUOTED.sub(" ", text)
-    for m in _FIRST_PERSON.finditer(outside):
-        if m.group(0) == "I" and re.search(r"[A-Z][\w'’-]*\s+$", outside[:m.start()]):
-            continue
-        return True
-    return False
 
 
 def _redundant(a: set, b: set) -> bool:
