@@ -39,6 +39,8 @@ from test_summarize import assert_grounded, settings
      "Lindsay Lohan has checked out of the treatment center."),
     ("4 October 2013, 18:07 (GMT+05:00) Regarding the election of deputies, the commission met today.",
      "Regarding the election of deputies, the commission met today."),
+    ("06 / 06 / 13 07:05 PM ET EDT The self-described Million Dollar Mermaid died Thursday at 91.",  # ECB+: "EDT The…"
+     "The self-described Million Dollar Mermaid died Thursday at 91."),
 ])
 def test_furniture_glued_to_a_sentence_is_cut_and_the_rest_is_an_exact_span(sentence, kept):
     a, b = trim(sentence, attribution=False)

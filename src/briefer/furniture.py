@@ -23,7 +23,7 @@ _DATE = (rf"(?:(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+
          r"|\d{4}-\d{2}-\d{2}|\d{1,2} ?/ ?\d{1,2} ?/ ?\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4})")
 _ZONE = r"(?-i:[ECMP][SD]?T|GMT|UTC|BST|CET|CEST|IST|AEST|AEDT|HKT|JST|SGT)"
 _CLOCK = (rf"(?:(?:at\s+)?\d{{1,2}}(?:[:.]\d{{2}}(?:\s*[ap]\.?m\b\.?|[ap]\b)?|\s*[ap]\.?m\b\.?)"
-          rf"(?:\s*(?:{_ZONE}|(?-i:UK|US))\b|\s*\((?:GMT|UTC)[+-−]?[\d:]*\))?)")
+          rf"(?:(?:\s*(?:{_ZONE}|(?-i:UK|US))\b){{1,2}}|\s*\((?:GMT|UTC)[+-−]?[\d:]*\))?)")  # "07:05 PM ET EDT"
 _STAMP = rf"(?:{_DATE}|{_CLOCK})"
 _SEP = r"[\s,|·•/@]*(?:-{1,2}|—|–)?[\s,|·•]*"
 _STAMP_WORD = r"(?:(?:updated|published|posted|last updated|created|first published|modified)(?:\s+(?:on|at))?|on)\s*:?\s*"
