@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..text import whole_word_spans
 from ._names import glued_before_a_name, is_word, named_like_a_person, object_end, opens_like_a_name
-from ._roles import appositive_role, share_coordinated_roles
+from ._roles import appositive_role, clean_role, of_the_start, share_coordinated_roles
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -88,6 +88,7 @@ _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "for
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
 _ROLE_OR_HONORIFIC = _ROLE_PREFIX | HONORIFICS
 _NOT_GLUED = _ROLE_OR_HONORIFIC | _PLACE_FIRST  # first words that are a role or a place's, not glued on
+_ROLE_WORDS = frozenset(TITLE_WORDS | LABELS | {"aide", "official", "producer"}) - {"of"}  # what a role's head may be
 
 
 class _Context:
@@ -321,14 +322,28 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
         if coord and _plain(coord.group(1).split()[-1]) in TITLE_WORDS:
             start = start - len(before) + coord.start()
         end = text.rindex(prefix[-1], run_start, name_start) + len(prefix[-1])
-        role = text[start:end]
-        if len(prefix) == 1 and _plain(prefix[0]) in LABELS:
-            role = role.lower()  # "Passenger Jin Pai" → "passenger"
-        person.role, person.role_span = role, (start, end)
+        span = _clean(person, text, (of_the_start(text, start, _ROLE_WORDS), end), False)
+        if span:
+            role = text[span[0]:span[1]]
+            if len(prefix) == 1 and _plain(prefix[0]) in LABELS and span == (start, end):
+                role = role.lower()  # "Passenger Jin Pai" → "passenger"
+            person.role, person.role_span = role, span
         return
     span = appositive_role(text, name_start, person.mentions[-1][1])
     if span:
+        span = _clean(person, text, span, span[0] > name_start)
+    if span:
         person.role, person.role_span = text[span[0]:span[1]], span
+
+def _clean(person: Person, text: str, span: tuple[int, int], after: bool) -> tuple[int, int] | None:
+    """The role's clean part (``_roles.clean_role``), or the role as found when that says the run is
+    a thing ("Bandar Abbas, a major port") and the clean part would not: ``find_people`` drops it."""
+    clean = clean_role(text, *span, _ROLE_WORDS, after=after)
+    raw = text[span[0]:span[1]]
+    if names_a_thing(raw, person.name) and not (clean and names_a_thing(text[clean[0]:clean[1]], person.name)):
+        return span
+    return clean
+
 
 def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
     """"Sixteen-year-old Kimani Gray": a 3+-word run whose tail is a name the text writes alone and

@@ -16,10 +16,10 @@ _ROLE_NOUN = (
 )
 # An abbreviation is part of a role, never its end: "U.S. District Judge", "St. Louis mayor".
 _ABBR = r"(?:(?:[A-Z]\.){2,}|(?:Gov|Lt|Sen|Rep|Gen|Col|St|Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Mt|Ft)\.)"  # not Jr.: it ends a name
-_APPOSITIVE = re.compile(rf"((?:(?:{_ABBR}|[\w'-]+)\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
+_APPOSITIVE = re.compile(rf"((?:(?:{_ABBR}|[\w'-]+)\s+){{0,5}}\b{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
 # what every _APPOSITIVE match ends with: a cheap test first (the full pattern backtracks over
 # up to five words at every position of the clause, ~0.5 ms an article)
-_APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
+_APPOSITIVE_END = re.compile(rf"\b{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
 _AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 
 
@@ -61,3 +61,107 @@ def share_coordinated_roles(people: list, text: str) -> None:
         for q in people:
             if q.role and q.role_span and 0 < start - q.mentions[0][1] <= 6 and text[q.mentions[0][1] : start].strip() == "and":
                 p.role, p.role_span = q.role, q.role_span
+
+
+# Words that open no role: conjunctions, prepositions, verbs of saying and a condolence ("and the
+# interior secretary", "said Academy spokeswoman", "RIP LA County Sheriff Deputy", "As the Greek ...").
+_LEAD_JUNK = frozenset("and or but as for to where when while yet so said says told quoting rip with by from at "
+                       "in on the a an".split())
+# Words after which a role begins anew: a finite verb, an auxiliary, a relative or a subordinator
+# ("trademark could prove valuable", "earlier this week that Twilight director", "deal in place is director").
+_CLAUSE = frozenset("that which who whom whose where when is was are were be been being has have had could would will "
+                    "can may might should must did does do said says told saying".split())
+# -ing words that describe a holder of a post, not an act ("acting director", "outgoing mayor")
+_ING_TITLES = frozenset("acting managing presiding visiting leading outgoing ruling reigning governing".split())
+_SUBJECT = frozenset("i you he she we they it".split())  # "she met police officer": the pronoun and its verb
+# Before a plural head, words that count or point, not describe ("two of his most senior aides").
+_QUANTIFIER = frozenset("two three four five six several many some all both most his her their its our your my "
+                        "of the a an one".split())
+_PREPOSITION = frozenset("of for at in on with from to".split())
+_TOKEN = re.compile(r"\S+")
+
+
+def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: bool = False) -> tuple[int, int] | None:
+    """The clean part of the role at ``text[start:end]``, or None when none remains: a role is a
+    title or a description of one person, never a clause, a repeat or a plural. ``titles``: words
+    that make a role (lowercase). ``after``: the role follows the name ("Jin Pai, a passenger on the
+    flight"), so its head comes first; before a name the head is its last word. The span stays an
+    exact slice of the text, so the role is checked against the source like every quote."""
+    words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    if words and words[0][2] == "s" and text[words[0][0] - 1: words[0][0]] in ("'", "’"):
+        words = words[1:]  # "Lohan's lawyer" cut after its apostrophe: "s lawyer"
+    if after:
+        cut = next((i for i, (_, _, w) in enumerate(words) if w.lower() in _CLAUSE), len(words))
+        words = words[:cut]  # "pin-up whose naughty-but-nice romps": the clause is no part of it
+    else:
+        for i in range(len(words) - 1, -1, -1):  # the last boundary: what follows it is the role
+            w = words[i][2]
+            low = w.lower()
+            if i == len(words) - 1:
+                continue
+            rest = words[i + 1]
+            if low in _CLAUSE or (low.endswith("ing") and w.islower() and len(low) > 5 and low not in _ING_TITLES):
+                return clean_role(text, rest[0], end, titles)  # "THR is saying that director" → "director"
+            if low in _SUBJECT and i + 2 < len(words):
+                return clean_role(text, words[i + 2][0], end, titles)  # "she met police officer"
+            if (low in ("of", "to") and i and _plain(words[i - 1][2]) not in titles
+                    and (rest[2][:1].islower() or _plain(rest[2]) in titles)):
+                return clean_role(text, rest[0], end, titles)  # "reversal of former president", not "Department of Corrections"
+            if (i and low[-1:] == "s" and low[-2:] not in ("ss", "'s", "’s") and w.islower() and words[i - 1][2][:1].isupper()
+                    and _plain(w[:-1]) not in titles and _plain(w) not in titles):
+                return clean_role(text, rest[0], end, titles)  # a headline's verb: "Lohan rehires longtime lawyer"
+    return _finish(text, words, titles, after)
+
+
+def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tuple[int, int] | None:
+    while words and words[0][2].lower().strip("'’\"“") in _LEAD_JUNK:
+        words = words[1:]
+    n = len(words)
+    for k in range(n // 2, 0, -1):  # "Woodburn Police Chief Woodburn Police Chief": keep one copy
+        for i in range(n - 2 * k + 1):
+            if [w.lower() for _, _, w in words[i:i + k]] == [w.lower() for _, _, w in words[i + k:i + 2 * k]]:
+                return _finish(text, words[i + k:], titles, after)  # the span stays one run: from the second copy
+    if not words:
+        return None
+    head = next((i - 1 for i, (_, _, w) in enumerate(words) if i and w.lower() in _PREPOSITION), len(words) - 1) if after else len(words) - 1
+    h = words[head][2]
+    if h.islower() and h.endswith("s") and not h.endswith("ss") and _plain(h[:-1]) in titles:
+        lo = head  # a plural role given to one person: the singular, without counting words ("senior aide")
+        while lo and words[lo - 1][2].lower() not in _QUANTIFIER and not words[lo - 1][2].endswith(","):
+            lo -= 1
+        return words[lo][0], words[head][1] - 1
+    people = words[head + 2:] if words[0][2].lower() in _ORDINAL and head + 1 < len(words) and words[head + 1][2] == "of" else []
+    if after and not any(_plain(w) in titles or _names_a_person(w) for _, _, w in words[:head + 1] + people):
+        return None  # "Mat Maid, the trademark", "Mark Teixeira, the trade rumor": no person's role
+    return words[0][0], words[-1][1]
+
+
+# what a role after a name holds before its first preposition when it is a person's: a role word
+# (``titles``), one of these, or a word with an agent's ending ("investigator", "journalist", "grandmother")
+_PERSON_NOUNS = frozenset("friend member woman man girl boy child pin-up center guard forward wife husband deputy host "
+                          "partner colleague relative neighbour neighbor".split())
+_ORDINAL = frozenset("first second third fourth fifth last".split())  # "the first of her three husbands"
+_AGENT = re.compile(r"(?:er|tor|sor|nor|dor|ist|ian|ant|ent|man|woman|ess|eur|ee|ef)$")
+
+
+def _names_a_person(head: str) -> bool:
+    w = head.lower().strip("'’\"“”,.")
+    w = w[:-1] if w.endswith("s") and not w.endswith("ss") else w  # "husbands"
+    return w in _PERSON_NOUNS or bool(_AGENT.search(w)) or "-" in w and bool(_AGENT.search(w.split("-")[-1]))
+
+
+_OF_THE = re.compile(r"((?:[A-Z][\w.'’-]* )+)of the $")
+
+
+def of_the_start(text: str, start: int, titles: frozenset[str]) -> int:
+    """Where a title that names its office after "of the" begins: "Secretary of the Interior Dirk
+    Kempthorne" is split at "Interior" (a capitalized run holds no "the"), so its role starts earlier."""
+    before = text[max(0, start - 60):start]
+    m = _OF_THE.search(before)
+    if m and _plain(m.group(1).split()[-1]) in titles:
+        return start - len(before) + m.start(1)
+    return start
+
+
+def _plain(word: str) -> str:
+    return word.lower().rstrip(".")
