@@ -66,7 +66,10 @@ def share_coordinated_roles(people: list, text: str) -> None:
 # Words that open no role: conjunctions, prepositions, verbs of saying and a condolence ("and the
 # interior secretary", "said Academy spokeswoman", "RIP LA County Sheriff Deputy", "As the Greek ...").
 _LEAD_JUNK = frozenset("and or but as for to where when while yet so said says told quoting rip with by from at "
-                       "in on the a an".split())
+                       "in on the a an including involving against about into after before plus".split())
+# after "to", a verb ("to meet former Israeli prime minister", "trying to contact SPLA commander")
+_TO_VERBS = frozenset("meet help contact extradite hold see visit replace succeed become join name appoint elect "
+                      "support back oust fire sack talk speak call thank".split())
 # Words after which a role begins anew: a finite verb, an auxiliary, a relative or a subordinator
 # ("trademark could prove valuable", "earlier this week that Twilight director", "deal in place is director").
 _CLAUSE = frozenset("that which who whom whose where when is was are were be been being has have had could would will "
@@ -76,8 +79,12 @@ _ING_TITLES = frozenset("acting managing presiding visiting leading outgoing rul
 _SUBJECT = frozenset("i you he she we they it".split())  # "she met police officer": the pronoun and its verb
 # Before a plural head, words that count or point, not describe ("two of his most senior aides").
 _QUANTIFIER = frozenset("two three four five six several many some all both most his her their its our your my "
-                        "of the a an one".split())
+                        "of the a an one and or".split())
 _PREPOSITION = frozenset("of for at in on with from to".split())
+# before a name, a preposition after a word that is no title ends what came before ("talks with
+# Russian security chief", "statement by spokesman"); "of" only before a title or a lowercase word
+# ("reversal of former president", not "Department of Corrections spokeswoman")
+_CUT_AFTER = _PREPOSITION | {"by", "into", "including", "involving", "about", "against"}
 _TOKEN = re.compile(r"\S+")
 
 
@@ -87,9 +94,10 @@ def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: b
     that make a role (lowercase). ``after``: the role follows the name ("Jin Pai, a passenger on the
     flight"), so its head comes first; before a name the head is its last word. The span stays an
     exact slice of the text, so the role is checked against the source like every quote."""
+    start = max(start, text.rfind("\n", start, end) + 1)  # a role never spans lines ("1996-08-26\nSenior ...")
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
-    if words and words[0][2] == "s" and text[words[0][0] - 1: words[0][0]] in ("'", "’"):
-        words = words[1:]  # "Lohan's lawyer" cut after its apostrophe: "s lawyer"
+    if words and words[0][2] == "s" and text[max(0, words[0][0] - 2): words[0][0]].strip() in ("'", "’"):
+        words = words[1:]  # "Lohan's lawyer" (or "Lohan ’ s lawyer") cut after its apostrophe: "s lawyer"
     if after:
         cut = next((i for i, (_, _, w) in enumerate(words) if w.lower() in _CLAUSE), len(words))
         words = words[:cut]  # "pin-up whose naughty-but-nice romps": the clause is no part of it
@@ -104,17 +112,20 @@ def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: b
                 return clean_role(text, rest[0], end, titles)  # "THR is saying that director" → "director"
             if low in _SUBJECT and i + 2 < len(words):
                 return clean_role(text, words[i + 2][0], end, titles)  # "she met police officer"
-            if (low in ("of", "to") and i and _plain(words[i - 1][2]) not in titles
-                    and (rest[2][:1].islower() or _plain(rest[2]) in titles)):
-                return clean_role(text, rest[0], end, titles)  # "reversal of former president", not "Department of Corrections"
-            if (i and low[-1:] == "s" and low[-2:] not in ("ss", "'s", "’s") and w.islower() and words[i - 1][2][:1].isupper()
-                    and _plain(w[:-1]) not in titles and _plain(w) not in titles):
+            if low == "to" and rest[2] in _TO_VERBS and i + 2 < len(words):
+                return clean_role(text, words[i + 2][0], end, titles)  # "to meet former Israeli prime minister"
+            if (low in _CUT_AFTER and i and _plain(words[i - 1][2]) not in titles
+                    and (low != "of" or rest[2][:1].islower() or _plain(rest[2]) in titles)):
+                return clean_role(text, rest[0], end, titles)
+            if (low[-1:] == "s" and low[-2:] not in ("ss", "'s", "’s") and w.islower()
+                    and all(x[:1].isupper() for x in ([x for _, _, x in words[:i]] + text[max(0, start - 40):start].split()[-2:])[-2:])
+                    and _plain(w[:-1]) not in titles and _plain(w) not in titles and _plain(rest[2]) not in titles):
                 return clean_role(text, rest[0], end, titles)  # a headline's verb: "Lohan rehires longtime lawyer"
     return _finish(text, words, titles, after)
 
 
 def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tuple[int, int] | None:
-    while words and words[0][2].lower().strip("'’\"“") in _LEAD_JUNK:
+    while words and (words[0][2].lower().strip("'’\"“") in _LEAD_JUNK or not any(c.isalnum() for c in words[0][2])):
         words = words[1:]
     n = len(words)
     for k in range(n // 2, 0, -1):  # "Woodburn Police Chief Woodburn Police Chief": keep one copy
@@ -131,7 +142,8 @@ def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tupl
             lo -= 1
         return words[lo][0], words[head][1] - 1
     people = words[head + 2:] if words[0][2].lower() in _ORDINAL and head + 1 < len(words) and words[head + 1][2] == "of" else []
-    if after and not any(_plain(w) in titles or _names_a_person(w) for _, _, w in words[:head + 1] + people):
+    if after and not any(_plain(w) in titles or _plain(w).split("-")[-1] in titles or _names_a_person(w)
+                         for _, _, w in words[:head + 1] + people):
         return None  # "Mat Maid, the trademark", "Mark Teixeira, the trade rumor": no person's role
     return words[0][0], words[-1][1]
 
@@ -139,7 +151,8 @@ def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tupl
 # what a role after a name holds before its first preposition when it is a person's: a role word
 # (``titles``), one of these, or a word with an agent's ending ("investigator", "journalist", "grandmother")
 _PERSON_NOUNS = frozenset("friend member woman man girl boy child pin-up center guard forward wife husband deputy host "
-                          "partner colleague relative neighbour neighbor".split())
+                          "partner colleague relative neighbour neighbor seed seeed champion runner-up winner holder titleholder "
+                          "favourite favorite rookie hero legend great icon".split())
 _ORDINAL = frozenset("first second third fourth fifth last".split())  # "the first of her three husbands"
 _AGENT = re.compile(r"(?:er|tor|sor|nor|dor|ist|ian|ant|ent|man|woman|ess|eur|ee|ef)$")
 
