@@ -117,14 +117,17 @@ def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: b
             if (low in _CUT_AFTER and i and _plain(words[i - 1][2]) not in titles
                     and (low != "of" or rest[2][:1].islower() or _plain(rest[2]) in titles)):
                 return clean_role(text, rest[0], end, titles)
-            if (low[-1:] == "s" and low[-2:] not in ("ss", "'s", "’s") and w.islower()
-                    and all(x[:1].isupper() for x in ([x for _, _, x in words[:i]] + text[max(0, start - 40):start].split()[-2:])[-2:])
+            subject = (text[max(0, start - 40):start].split() + [x for _, _, x in words[:i]])[-2:]  # the two words before
+            if (low[-1:] == "s" and low[-2:] not in ("ss", "'s", "’s") and w.islower() and len(subject) == 2
+                    and all(x[:1].isupper() for x in subject)
                     and _plain(w[:-1]) not in titles and _plain(w) not in titles and _plain(rest[2]) not in titles):
                 return clean_role(text, rest[0], end, titles)  # a headline's verb: "Lohan rehires longtime lawyer"
     return _finish(text, words, titles, after)
 
 
 def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tuple[int, int] | None:
+    """The span of ``words`` (start, end, word) once junk before it and a repeat in it are gone, a
+    plural head made singular, and a role after a name checked to name a person."""
     while words and (words[0][2].lower().strip("'’\"“") in _LEAD_JUNK or not any(c.isalnum() for c in words[0][2])):
         words = words[1:]
     n = len(words)
@@ -134,14 +137,17 @@ def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tupl
                 return _finish(text, words[i + k:], titles, after)  # the span stays one run: from the second copy
     if not words:
         return None
-    head = next((i - 1 for i, (_, _, w) in enumerate(words) if i and w.lower() in _PREPOSITION), len(words) - 1) if after else len(words) - 1
+    head = len(words) - 1  # before a name the head ends the role; after it, it comes before a preposition
+    if after:
+        head = next((i - 1 for i, (_, _, w) in enumerate(words) if i and w.lower() in _PREPOSITION), head)
     h = words[head][2]
     if h.islower() and h.endswith("s") and not h.endswith("ss") and _plain(h[:-1]) in titles:
         lo = head  # a plural role given to one person: the singular, without counting words ("senior aide")
         while lo and words[lo - 1][2].lower() not in _QUANTIFIER and not words[lo - 1][2].endswith(","):
             lo -= 1
         return words[lo][0], words[head][1] - 1
-    people = words[head + 2:] if words[0][2].lower() in _ORDINAL and head + 1 < len(words) and words[head + 1][2] == "of" else []
+    ordinal = words[0][2].lower() in _ORDINAL and head + 1 < len(words) and words[head + 1][2] == "of"
+    people = words[head + 2:] if ordinal else []  # "first of her three husbands": the husbands name people
     if after and not any(_plain(w) in titles or _plain(w).split("-")[-1] in titles or _names_a_person(w)
                          for _, _, w in words[:head + 1] + people):
         return None  # "Mat Maid, the trademark", "Mark Teixeira, the trade rumor": no person's role
