@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..sentences import ends_sentence
 from ..text import whole_word_spans
 from ._names import glued_before_a_name, is_word, named_like_a_person, object_end, opens_like_a_name
+from ._roles import appositive_role, clean_role, of_the_start, share_coordinated_roles
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -29,18 +29,6 @@ TITLE_WORDS = {
     "commissioner", "commodore", "superintendent", "examiner", "coroner", "insp", "advocate",
 }
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "sir", "dame"}
-_ROLE_NOUN = (
-    r"(?:minister|secretary|president|chief|leader|spokes(?:man|woman|person)|aide|adviser|"
-    r"advisor|official|director|chairman|governor|mayor|ambassador|envoy|commander|head|"
-    r"founder|ceo|judge|lawyer|analyst|economist|officer|senator|king|queen|general)s?"
-)
-# An abbreviation is part of a role, never its end: "U.S. District Judge", "St. Louis mayor".
-_ABBR = r"(?:(?:[A-Z]\.){2,}|(?:Gov|Lt|Sen|Rep|Gen|Col|St|Dr|Mr|Mrs|Ms|Prof|Capt|Sgt|Mt|Ft)\.)"  # not Jr.: it ends a name
-_APPOSITIVE = re.compile(rf"((?:(?:{_ABBR}|[\w'-]+)\s+){{0,5}}{_ROLE_NOUN})\s*,?\s*$", re.IGNORECASE)
-# what every _APPOSITIVE match ends with: a cheap test first (the full pattern backtracks over
-# up to five words at every position of the clause, ~0.5 ms an article)
-_APPOSITIVE_END = re.compile(rf"{_ROLE_NOUN}\s*,?\s*$", re.IGNORECASE)
-_AFTER = re.compile(rf",\s+(?:\d{{1,3}},\s+)?(?:a|an|the)\s+((?:(?:{_ABBR}|[\w'’-]+)\s+){{0,6}}?[a-z][\w'’-]+)\s*[,.]")
 _NAME_PART = (
     r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Jr|Sr|St)\.|(?:[A-Z]\.){2,}|[A-Z]\.|"
     r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z]?[a-z]+|['’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{2,}\b|[A-Z]['’][A-Z][a-z]+)"  # "O'Neal"
@@ -100,6 +88,7 @@ _PLACE_FIRST = {"new", "los", "las", "san", "santa", "sao", "são", "port", "for
                 "saudi", "hong", "sri", "costa", "puerto", "rio", "la", "el", "il", "les"}
 _ROLE_OR_HONORIFIC = _ROLE_PREFIX | HONORIFICS
 _NOT_GLUED = _ROLE_OR_HONORIFIC | _PLACE_FIRST  # first words that are a role or a place's, not glued on
+_ROLE_WORDS = frozenset(TITLE_WORDS | LABELS | {"aide", "official", "producer"}) - {"of"}  # what a role's head may be
 
 
 class _Context:
@@ -302,7 +291,7 @@ def find_people(text: str) -> list[Person]:
             _attach_role(person, text, run_start, words[:k], name_start)
     _merge_tails(people, ctx)
     _add_surname_mentions(list(people.values()), text)
-    _share_coordinated_roles(list(people.values()), text)
+    share_coordinated_roles(list(people.values()), text)
     orgs.add(dateline_town(text))  # "Chicago Cubs" under "CHICAGO 1996-08-27": its town's club
     out = [p for p in people.values() if (p.role or (len(p.mentions) > 1 and not ctx.is_place(p) and named_like_a_person(text, p)))
            and not any(f" {o} " in f" {p.name} " or (not p.role and o.startswith(p.name + " ")) for o in orgs if o)  # "Penn Treaty" of "Penn Treaty American Corp"
@@ -333,34 +322,27 @@ def _attach_role(person: Person, text: str, run_start: int, prefix: list[str], n
         if coord and _plain(coord.group(1).split()[-1]) in TITLE_WORDS:
             start = start - len(before) + coord.start()
         end = text.rindex(prefix[-1], run_start, name_start) + len(prefix[-1])
-        role = text[start:end]
-        if len(prefix) == 1 and _plain(prefix[0]) in LABELS:
-            role = role.lower()  # "Passenger Jin Pai" → "passenger"
-        person.role, person.role_span = role, (start, end)
+        span = _clean(person, text, (of_the_start(text, start, _ROLE_WORDS), end), False)
+        if span:
+            role = text[span[0]:span[1]]
+            if len(prefix) == 1 and _plain(prefix[0]) in LABELS and span == (start, end):
+                role = role.lower()  # "Passenger Jin Pai" → "passenger"
+            person.role, person.role_span = role, span
         return
-    # appositive: "... National Unity Party leader, Benny Gantz" / "aides, Tzahi Hanegbi"
-    clause_start = _clause_start(text, name_start)
-    clause = text[clause_start:name_start]
-    m = _APPOSITIVE.search(clause) if _APPOSITIVE_END.search(clause) else None
-    if m:
-        role = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)
-        start = clause_start + m.start(1) + (len(m.group(1).strip()) - len(role))
-        person.role, person.role_span = role, (start, start + len(role))
-        return
-    # appositive after the name: "Jin Pai, a passenger on the flight, said" / "Singh, 45, the spokeswoman,"
-    m = _AFTER.match(text, person.mentions[-1][1])
-    if m and not re.search(r"\b(?:said|says|told|who|which|that|and)\b", m.group(1)):
-        person.role, person.role_span = m.group(1), (m.start(1), m.end(1))
+    span = appositive_role(text, name_start, person.mentions[-1][1])
+    if span:
+        span = _clean(person, text, span, span[0] > name_start)
+    if span:
+        person.role, person.role_span = text[span[0]:span[1]], span
 
-
-def _clause_start(text: str, name_start: int) -> int:
-    """Where the clause before a name begins: its last comma or the end of the sentence before it;
-    an abbreviation's period ("U.S.", "St.") ends no sentence (``chunk.ends_sentence``)."""
-    comma = text.rfind(",", 0, max(0, name_start - 2))
-    dot = text.rfind(".", 0, name_start)
-    while dot > comma and not ends_sentence(text, dot):
-        dot = text.rfind(".", 0, dot)
-    return max(comma, dot, 0)
+def _clean(person: Person, text: str, span: tuple[int, int], after: bool) -> tuple[int, int] | None:
+    """The role's clean part (``_roles.clean_role``), or the role as found when that says the run is
+    a thing ("Bandar Abbas, a major port") and the clean part would not: ``find_people`` drops it."""
+    clean = clean_role(text, *span, _ROLE_WORDS, after=after)
+    raw = text[span[0]:span[1]]
+    if names_a_thing(raw, person.name) and not (clean and names_a_thing(text[clean[0]:clean[1]], person.name)):
+        return span
+    return clean
 
 
 def _merge_tails(people: dict[str, Person], ctx: _Context) -> None:
@@ -387,14 +369,3 @@ def _add_surname_mentions(people: list[Person], text: str) -> None:
         for start, end in whole_word_spans(text, person.surname):
             if not any(s <= start < e for s, e in seen):
                 person.mentions.append((start, end))
-
-
-def _share_coordinated_roles(people: list[Person], text: str) -> None:
-    """"aides, Tzahi Hanegbi and Ron Demer": the second name shares the first one's role."""
-    for p in people:
-        if p.role:
-            continue
-        start = p.mentions[0][0]
-        for q in people:
-            if q.role and q.role_span and 0 < start - q.mentions[0][1] <= 6 and text[q.mentions[0][1] : start].strip() == "and":
-                p.role, p.role_span = q.role, q.role_span
