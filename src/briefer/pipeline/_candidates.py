@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..text import whole_word_spans
 from ._names import glued_before_a_name, is_word, named_like_a_person, object_end, opens_like_a_name
-from ._roles import appositive_role, clean_role, of_the_start, share_coordinated_roles
+from ._roles import appositive_role, clean_role, of_the_start, plain as _plain, share_coordinated_roles
 from ._not_people import FIRM_END, ORG_WORDS, PLACE_ORG_WORDS, dateline_town, names_a_thing, not_a_person
 
 
@@ -298,10 +298,6 @@ def find_people(text: str) -> list[Person]:
            and not not_a_person(text, p.name, p.mentions, _ROLE_PREFIX)
            and not names_a_thing(p.role, p.name)]
     return sorted(out, key=lambda p: (-len(p.mentions), p.mentions[0][0]))
-
-
-def _plain(word: str) -> str:
-    return word.lower().rstrip(".")
 
 
 def _is_title(word: str) -> bool:

@@ -114,13 +114,13 @@ def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: b
                 return clean_role(text, words[i + 2][0], end, titles)  # "she met police officer"
             if low == "to" and rest[2] in _TO_VERBS and i + 2 < len(words):
                 return clean_role(text, words[i + 2][0], end, titles)  # "to meet former Israeli prime minister"
-            if (low in _CUT_AFTER and i and _plain(words[i - 1][2]) not in titles
-                    and (low != "of" or rest[2][:1].islower() or _plain(rest[2]) in titles)):
+            if (low in _CUT_AFTER and i and plain(words[i - 1][2]) not in titles
+                    and (low != "of" or rest[2][:1].islower() or plain(rest[2]) in titles)):
                 return clean_role(text, rest[0], end, titles)
             subject = (text[max(0, start - 40):start].split() + [x for _, _, x in words[:i]])[-2:]  # the two words before
             if (low[-1:] == "s" and low[-2:] not in ("ss", "'s", "’s") and w.islower() and len(subject) == 2
                     and all(x[:1].isupper() for x in subject)
-                    and _plain(w[:-1]) not in titles and _plain(w) not in titles and _plain(rest[2]) not in titles):
+                    and plain(w[:-1]) not in titles and plain(w) not in titles and plain(rest[2]) not in titles):
                 return clean_role(text, rest[0], end, titles)  # a headline's verb: "Lohan rehires longtime lawyer"
     return _finish(text, words, titles, after)
 
@@ -141,14 +141,14 @@ def _finish(text: str, words: list, titles: frozenset[str], after: bool) -> tupl
     if after:
         head = next((i - 1 for i, (_, _, w) in enumerate(words) if i and w.lower() in _PREPOSITION), head)
     h = words[head][2]
-    if h.islower() and h.endswith("s") and not h.endswith("ss") and _plain(h[:-1]) in titles:
+    if h.islower() and h.endswith("s") and not h.endswith("ss") and plain(h[:-1]) in titles:
         lo = head  # a plural role given to one person: the singular, without counting words ("senior aide")
         while lo and words[lo - 1][2].lower() not in _QUANTIFIER and not words[lo - 1][2].endswith(","):
             lo -= 1
         return words[lo][0], words[head][1] - 1
     ordinal = words[0][2].lower() in _ORDINAL and head + 1 < len(words) and words[head + 1][2] == "of"
     people = words[head + 2:] if ordinal else []  # "first of her three husbands": the husbands name people
-    if after and not any(_plain(w) in titles or _plain(w).split("-")[-1] in titles or _names_a_person(w)
+    if after and not any(plain(w) in titles or plain(w).split("-")[-1] in titles or _names_a_person(w)
                          for _, _, w in words[:head + 1] + people):
         return None  # "Mat Maid, the trademark", "Mark Teixeira, the trade rumor": no person's role
     return words[0][0], words[-1][1]
@@ -177,10 +177,11 @@ def of_the_start(text: str, start: int, titles: frozenset[str]) -> int:
     Kempthorne" is split at "Interior" (a capitalized run holds no "the"), so its role starts earlier."""
     before = text[max(0, start - 60):start]
     m = _OF_THE.search(before)
-    if m and _plain(m.group(1).split()[-1]) in titles:
+    if m and plain(m.group(1).split()[-1]) in titles:
         return start - len(before) + m.start(1)
     return start
 
 
-def _plain(word: str) -> str:
+def plain(word: str) -> str:
+    """A word as the role and name lists hold it: lowercase, no trailing full stop."""
     return word.lower().rstrip(".")
