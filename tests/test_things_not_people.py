@@ -49,3 +49,33 @@ def test_a_verb_after_the_run_keeps_a_person():
     text = ("The embattled Gary Lindsey said he would stay. Critics of the embattled Gary Lindsey "
             "told reporters he had to go.")
     assert "Gary Lindsey" in names(text)
+
+
+# Word evidence (``_names.named_like_a_person``). On CoNLL-2003's dev half, of the labelled 2-4-word
+# entities whose only evidence was a first word that is no English word, those ending in an English word of
+# six letters or more were 0 people and 103 clubs, firms and events; those opening with a town or a
+# country 1 person and 65 others (docs/benchmarks.md, "Actors", eleventh session). Sentences made up.
+
+def test_an_english_word_last_outweighs_a_foreign_first_word():
+    text = ("Mahindra Tractors reported higher sales on Monday. Analysts expect Mahindra Tractors to "
+            "raise prices. Wasim Akram took five wickets, and Wasim Akram was named man of the match.")
+    got = names(text)
+    assert "Mahindra Tractors" not in got and "Wasim Akram" in got
+
+
+def test_a_short_english_surname_keeps_a_person():
+    text = "Lansana Conte met the envoy on Monday. Officials said Lansana Conte would travel to Paris."
+    assert "Lansana Conte" in names(text)
+
+
+def test_a_town_first_is_a_club_or_a_body():
+    text = ("Athens Metro workers struck on Monday. Athens Metro said trains would run again on Tuesday. "
+            "Oklahoma State University officials agreed, and Oklahoma State University closed.")
+    got = names(text)
+    assert "Athens Metro" not in got and "Oklahoma State University" not in got
+
+
+def test_a_given_name_that_is_a_town_before_a_foreign_surname_is_a_person():
+    text = ('"We want change," said 32-year-old protester Paris Kyriakides. Police later detained '
+            "Paris Kyriakides near the square.")
+    assert "Paris Kyriakides" in names(text)
