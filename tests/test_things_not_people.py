@@ -79,3 +79,10 @@ def test_a_given_name_that_is_a_town_before_a_foreign_surname_is_a_person():
     text = ('"We want change," said 32-year-old protester Paris Kyriakides. Police later detained '
             "Paris Kyriakides near the square.")
     assert "Paris Kyriakides" in names(text)
+
+
+def test_an_appositive_that_calls_the_run_a_work_names_a_thing():
+    text = ("Summit confirmed that Chris Weitz will direct the sequel to Twilight, New Moon, the second novel "
+            "in Stephenie Meyer's series. Chris Weitz said New Moon would open in November.")
+    got = names(text)
+    assert "New Moon" not in got and "Chris Weitz" in got

@@ -15,6 +15,8 @@ of names.
 * "the" opening a list of such runs ("the Boston Red Sox, Baltimore Orioles and Washington
   Nationals": every member is a team); "the", at most one adjective, the run and a lowercase noun
   ("the old Mat Maid building"): a modifier of a thing, counted only by a strict majority;
+* an appositive whose head is a group, a place or a work noun ("New Moon, the second novel in the
+  series"; `names_a_thing`);
 * a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"), or the run
   and a role before a name ("Chicago Cubs right fielder Sammy Sosa"): a club or an employer;
 * a nationality and a noun ("Bosnian Serb", "Rwandan Hutu"): its first word has a demonym's
@@ -102,6 +104,12 @@ _COMPASS_PLACES = frozenset(
     "sudanese ossetia cyprus wales lebanon".split()
 )
 # what a place is called in an appositive: "Bandar Abbas, a major port"
+# works, products and buildings an appositive calls a run ("New Moon, the second novel in the series")
+WORK_NOUNS = frozenset(
+    "novel novels film films movie movies book books album albums song songs series sequel prequel opera musical "
+    "documentary novella poem painting franchise brand product drug vehicle ship vessel building hotel restaurant "
+    "store shop mall stadium arena museum hospital school university college website app software".split()
+)
 PLACE_NOUNS = frozenset("port city town village island province region country capital suburb resort".split())
 _ROLE_HEAD = re.compile(r"(.*?)(?:\s(?:of|for|at|with|in|from|on|to)\b.*)?$", re.S)
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
@@ -336,7 +344,7 @@ def names_a_thing(role: str, name: str) -> bool:
     if words[-1] == "of":
         return not opens_like_a_name(name, rare=False)
     head = _ROLE_HEAD.match(role.lower()).group(1).split()  # "spokesman for the transition team": spokesman
-    return bool(head) and (head[-1] in GROUP_NOUNS or head[-1] in PLACE_NOUNS)
+    return bool(head) and (head[-1] in GROUP_NOUNS or head[-1] in PLACE_NOUNS or head[-1] in WORK_NOUNS)
 
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
