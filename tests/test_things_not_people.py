@@ -86,3 +86,11 @@ def test_an_appositive_that_calls_the_run_a_work_names_a_thing():
             "in Stephenie Meyer's series. Chris Weitz said New Moon would open in November.")
     got = names(text)
     assert "New Moon" not in got and "Chris Weitz" in got
+
+
+def test_a_place_noun_and_of_before_the_run_name_a_place():
+    text = ("The quake struck between the port city of Bandar Abbas and Qeshm Island. The injured were taken to "
+            "the provincial capital of Bandar Abbas. Heidar Alishvandi said rescuers were there, and Heidar "
+            "Alishvandi asked for blood.")
+    got = names(text)
+    assert "Bandar Abbas" not in got and "Heidar Alishvandi" in got

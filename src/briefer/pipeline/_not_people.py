@@ -15,8 +15,8 @@ of names.
 * "the" opening a list of such runs ("the Boston Red Sox, Baltimore Orioles and Washington
   Nationals": every member is a team); "the", at most one adjective, the run and a lowercase noun
   ("the old Mat Maid building"): a modifier of a thing, counted only by a strict majority;
-* an appositive whose head is a group, a place or a work noun ("New Moon, the second novel in the
-  series"; `names_a_thing`);
+* a place noun and "of" before the run ("the port city of Bandar Abbas"); an appositive whose head
+  is a group, a place or a work noun ("New Moon, the second novel in the series"; `names_a_thing`);
 * a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"), or the run
   and a role before a name ("Chicago Cubs right fielder Sammy Sosa"): a club or an employer;
 * a nationality and a noun ("Bosnian Serb", "Rwandan Hutu"): its first word has a demonym's
@@ -110,7 +110,10 @@ WORK_NOUNS = frozenset(
     "documentary novella poem painting franchise brand product drug vehicle ship vessel building hotel restaurant "
     "store shop mall stadium arena museum hospital school university college website app software".split()
 )
-PLACE_NOUNS = frozenset("port city town village island province region country capital suburb resort".split())
+PLACE_NOUNS = frozenset(
+    "port city town village island province region country capital suburb resort community county district state".split()
+)
+_PLACE_OF = re.compile(r"\b([a-z]+)[ \t]+of[ \t]+$")
 _ROLE_HEAD = re.compile(r"(.*?)(?:\s(?:of|for|at|with|in|from|on|to)\b.*)?$", re.S)
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
 # "consulting firm Towers Perrin", "Niugini Mining futures"
@@ -267,6 +270,13 @@ def is_team_after_the(text: str, name: str, start: int, roles: frozenset[str] = 
     return False
 
 
+def of_a_place_noun(text: str, start: int) -> bool:
+    """"the port city of Bandar Abbas", "the small community of Palmer Alaska": a place noun and "of"
+    just before the mention name a place."""
+    m = _PLACE_OF.search(text, max(0, start - 30), start)
+    return bool(m and m.group(1).lower() in PLACE_NOUNS)
+
+
 def names_a_modifier(text: str, start: int, end: int) -> bool:
     """"the old Mat Maid building", "the Matanuska Maid warehouse": "the" (across a few lowercase
     words) before the mention and a lowercase noun after it: the run modifies a thing (a brand, a
@@ -360,7 +370,7 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     for s, e in full:
         if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles) or quoted(text, s, e)
                 or owns_a_person(text, e) or employs_a_person(text, e, roles) or used_as_group(text, s, e)
-                or in_dateline(text, s)):
+                or in_dateline(text, s) or of_a_place_noun(text, s)):
             hits += 1
         elif names_a_modifier(text, s, e):
             modifier += 1  # weaker ("the Mark Teixeira derby"): only a strict majority counts
