@@ -94,3 +94,10 @@ def test_a_place_noun_and_of_before_the_run_name_a_place():
             "Alishvandi asked for blood.")
     got = names(text)
     assert "Bandar Abbas" not in got and "Heidar Alishvandi" in got
+
+
+def test_a_legal_ending_after_a_bracket_makes_a_firm():
+    text = ("Shares of Shun Tak (Holdings) Ltd rose 5 percent on Monday. Analysts said Shun Tak would report "
+            "a profit, and Stanley Ho said he was pleased.")
+    got = names(text)
+    assert "Shun Tak" not in got

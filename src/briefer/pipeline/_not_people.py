@@ -15,6 +15,7 @@ of names.
 * "the" opening a list of such runs ("the Boston Red Sox, Baltimore Orioles and Washington
   Nationals": every member is a team); "the", at most one adjective, the run and a lowercase noun
   ("the old Mat Maid building"): a modifier of a thing, counted only by a strict majority;
+* a legal ending after any full mention, across a bracket ("Companion Marble (Holdings) Ltd"): a firm;
 * a place noun and "of" before the run ("the port city of Bandar Abbas"); an appositive whose head
   is a group, a place or a work noun ("New Moon, the second novel in the series"; `names_a_thing`);
 * a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"), or the run
@@ -113,6 +114,7 @@ WORK_NOUNS = frozenset(
 PLACE_NOUNS = frozenset(
     "port city town village island province region country capital suburb resort community county district state".split()
 )
+_FIRM_AFTER = re.compile(r"[ \t]+(?:\([A-Z][^()\n]{0,30}\)[ \t]+)?([A-Z][A-Za-z]*\.?)(?![\w'’-])")
 _PLACE_OF = re.compile(r"\b([a-z]+)[ \t]+of[ \t]+$")
 _ROLE_HEAD = re.compile(r"(.*?)(?:\s(?:of|for|at|with|in|from|on|to)\b.*)?$", re.S)
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
@@ -270,6 +272,13 @@ def is_team_after_the(text: str, name: str, start: int, roles: frozenset[str] = 
     return False
 
 
+def firm_follows(text: str, end: int) -> bool:
+    """A legal ending after the mention, across a bracket ("Companion Marble (Holdings) Ltd", "Penn
+    Treaty Inc"): the run is a firm's name, not a person's."""
+    m = _FIRM_AFTER.match(text, end)
+    return bool(m and m.group(1).lower().rstrip(".") in FIRM_END)
+
+
 def of_a_place_noun(text: str, start: int) -> bool:
     """"the port city of Bandar Abbas", "the small community of Palmer Alaska": a place noun and "of"
     just before the mention name a place."""
@@ -366,6 +375,8 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     if words[-1].lower() in MEMBER_NOUNS or (words[0] in _COMPASS and words[1].lower() in _COMPASS_PLACES):
         return True
     full = [(s, e) for s, e in mentions if e - s == len(name)]
+    if any(firm_follows(text, e) for _, e in full):
+        return True  # one firm's full name is enough: "Companion Marble (Holdings) Ltd"
     hits = modifier = 0
     for s, e in full:
         if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles) or quoted(text, s, e)
