@@ -15,7 +15,10 @@ is listed only with one of:
   enough to be one token is a word, not a name, unless the list says it is one ("Mark", "Grace").
   This is the weakest evidence, and a town or a country as the last word outweighs it: "Levski
   Sofia", "Spartak Moscow" are clubs, "Statistics Canada" an agency (``data/names/places.txt``:
-  the cities of the IANA time zone database and CLDR's country names, ``scripts/build_places.py``);
+  the cities of the IANA time zone database and CLDR's country names, ``scripts/build_places.py``),
+  and so does an English word of six letters or more as the last word ("Bombay Commodities");
+* a town or a country as the first word outweighs both word evidences ("Athens Metro", "Baltimore
+  Orioles"), unless it is a given name too and the surname is no English word ("Paris Kyriakides");
 * its second word is a romanised East Asian given name ("Moon Jae-in", "Lai Ching-te");
 * a he/she pronoun after one of its mentions (the rest of that sentence and the next one): the
   text itself treats it as a person ("Gjon Buzuku ... his poems").
