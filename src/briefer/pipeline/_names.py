@@ -15,7 +15,10 @@ is listed only with one of:
   enough to be one token is a word, not a name, unless the list says it is one ("Mark", "Grace").
   This is the weakest evidence, and a town or a country as the last word outweighs it: "Levski
   Sofia", "Spartak Moscow" are clubs, "Statistics Canada" an agency (``data/names/places.txt``:
-  the cities of the IANA time zone database and CLDR's country names, ``scripts/build_places.py``);
+  the cities of the IANA time zone database and CLDR's country names, ``scripts/build_places.py``),
+  and so does an English word of six letters or more as the last word ("Bombay Commodities");
+* a town or a country as the first word outweighs both word evidences ("Athens Metro", "Baltimore
+  Orioles"), unless it is a given name too and the surname is no English word ("Paris Kyriakides");
 * its second word is a romanised East Asian given name ("Moon Jae-in", "Lai Ching-te");
 * a he/she pronoun after one of its mentions (the rest of that sentence and the next one): the
   text itself treats it as a person ("Gjon Buzuku ... his poems").
@@ -104,10 +107,15 @@ def named_like_a_person(text: str, person) -> bool:
     romanised given name second, a pronoun after it, or a first word that is no English word when
     its last word is no place (see the module)."""
     words = person.name.split()
-    if opens_like_a_name(person.name, rare=False) or _ROMANISED_GIVEN.fullmatch(words[1]):
+    # a town or a country first is a club's, a firm's or a body's name ("Baltimore Orioles", "Athens Metro",
+    # "Bombay Commodities"), unless it is also a given name before a surname that is no English word ("Paris Kyriakides")
+    town_first = ((words[0] in places() or words[0].title() in places())
+                  and (words[0].title() not in given_names() or is_word(words[-1])))
+    if not town_first and (opens_like_a_name(person.name, rare=False) or _ROMANISED_GIVEN.fullmatch(words[1])):
         return True
-    if opens_like_a_name(person.name) and words[-1] not in places():
-        return True
+    if (not town_first and opens_like_a_name(person.name) and words[-1] not in places()
+            and not (len(words[-1]) > 5 and is_word(words[-1]) and words[-1] not in given_names())):
+        return True  # the weakest evidence, and not with an English word last ("Bombay Commodities", "Nepali Congress")
     # a participle, adverb or adjective first ("Catching Fire", "Clearly Mark", "Outstanding
     # Individual Performance") opens no name, whatever pronoun follows
     return not _MODIFIER_SHAPE.match(words[0].lower()) and pronoun_follows(text, person.mentions)

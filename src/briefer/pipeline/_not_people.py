@@ -12,6 +12,12 @@ of names.
   Ahronoth newspaper", "Turkish Kurd guerrillas"): a person is not a party, a paper or a crowd;
 * "the" before the run, across a few lowercase words ("the reeling Chicago White Sox"), when its
   last word is a plural: a team;
+* "the" opening a list of such runs ("the Boston Red Sox, Baltimore Orioles and Washington
+  Nationals": every member is a team); "the", at most one adjective, the run and a lowercase noun
+  ("the old Mat Maid building"): a modifier of a thing, counted only by a strict majority;
+* a legal ending after any full mention, across a bracket ("Companion Marble (Holdings) Ltd"): a firm;
+* a place noun and "of" before the run ("the port city of Bandar Abbas"); an appositive whose head
+  is a group, a place or a work noun ("New Moon, the second novel in the series"; `names_a_thing`);
 * a possessive run followed by a person's name ("Dinamo Bucharest's Danut Lupu"), or the run
   and a role before a name ("Chicago Cubs right fielder Sammy Sosa"): a club or an employer;
 * a nationality and a noun ("Bosnian Serb", "Rwandan Hutu"): its first word has a demonym's
@@ -99,7 +105,17 @@ _COMPASS_PLACES = frozenset(
     "sudanese ossetia cyprus wales lebanon".split()
 )
 # what a place is called in an appositive: "Bandar Abbas, a major port"
-PLACE_NOUNS = frozenset("port city town village island province region country capital suburb resort".split())
+# works, products and buildings an appositive calls a run ("New Moon, the second novel in the series")
+WORK_NOUNS = frozenset(
+    "novel novels film films movie movies book books album albums song songs series sequel prequel opera musical "
+    "documentary novella poem painting franchise brand product drug vehicle ship vessel building hotel restaurant "
+    "store shop mall stadium arena museum hospital school university college website app software".split()
+)
+PLACE_NOUNS = frozenset(
+    "port city town village island province region country capital suburb resort community county district state".split()
+)
+_FIRM_AFTER = re.compile(r"[ \t]+(?:\([A-Z][^()\n]{0,30}\)[ \t]+)?([A-Z][A-Za-z]*\.?)(?![\w'’-])")
+_PLACE_OF = re.compile(r"\b([a-z]+)[ \t]+of[ \t]+$")
 _ROLE_HEAD = re.compile(r"(.*?)(?:\s(?:of|for|at|with|in|from|on|to)\b.*)?$", re.S)
 # nouns for bodies of people or things that a run beside them names: "the Chart Thai party",
 # "consulting firm Towers Perrin", "Niugini Mining futures"
@@ -146,6 +162,19 @@ _LABEL = re.compile(r"[ \t]*:[^A-Za-z\n]*$")
 _LETTER, _DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"\d")
 _RESULT_BREAK = re.compile(r"(?:\d|[a-z]{2}|\))[.!?:][ \t]+")
 _THE_BEFORE = re.compile(r"\bthe((?:[ \t]+[a-z][\w-]*){0,3})(?:[ \t]+[A-Z][a-z]+)?[ \t]+$")  # "the surging Boston Red Sox"
+# a capitalised run and a list's joint just before a mention ("Boston Red Sox, ", "Red Sox and ")
+_LISTED_BEFORE = re.compile(r"((?:[A-Z][\w.'-]*[ \t]+)*[A-Z][\w.'-]*)(?:,[ \t]+|[ \t]+(?:and|or|&)[ \t]+|,[ \t]+(?:and|or)[ \t]+)$")
+_HONORIFIC = frozenset("dr mr mrs ms miss prof sir dame rev".split())
+# lowercase words after a name that are no noun it modifies: verbs, auxiliaries, clause and link words
+_NOT_NOUNS = frozenset(
+    "said say says told tell tells was is are were be been has have had will would could can may might should must "
+    "shall did does do who whom whose which that and or nor but to of in on at for with from by as than then when "
+    "where while if because since after before until also still now too himself herself itself got gets went goes "
+    "made makes took takes gave gives came comes saw sees won wins lost loses beat leads led scored scores hit hits "
+    "added adds announced insisted wrote writes spoke speaks agreed asked shot outside inside about over under into "
+    "onto through during against near across behind ago today yesterday last here there again where".split()
+)
+_THE_BEFORE_ANY = re.compile(_THE_BEFORE.pattern.replace(r"\bthe", r"\b[Tt]he"))  # also opening a sentence
 _WORD_BEFORE = re.compile(r"([a-z]+)[ \t,]*$")
 _WORD_AFTER = re.compile(r"[ \t]*([a-z]+)")
 _ROLE_THEN_NAME = re.compile(r"((?:[ \t]+[a-z]+){0,2}?)[ \t]+([a-z]+)[ \t]+[A-Z][a-z]")
@@ -230,9 +259,47 @@ def is_team_after_the(text: str, name: str, start: int, roles: frozenset[str] = 
     last = name.rsplit(None, 1)[-1]
     if not (last.endswith("s") and not last.endswith("ss")) and last != "Sox":
         return False
-    m = _THE_BEFORE.search(text, max(0, start - 40), start)
-    # adjectives only in between: not "the attention of producer Quincy Jones"
-    return bool(m and not (_LINKS | roles).intersection(m.group(1).split()))
+    at = start
+    for _ in range(4):  # "the Boston Red Sox, Baltimore Orioles and Washington Nationals": "the" opens the list
+        m = _THE_BEFORE.search(text, max(0, at - 40), at)
+        # adjectives only in between: not "the attention of producer Quincy Jones"
+        if m:
+            return not (_LINKS | roles).intersection(m.group(1).split())
+        m = _LISTED_BEFORE.search(text, max(0, at - 60), at)
+        if not m or any(w.lower().rstrip(".") in roles or w.lower().rstrip(".") in _HONORIFIC for w in m.group(1).split()):
+            return False
+        at = m.start(1)
+    return False
+
+
+def firm_follows(text: str, end: int) -> bool:
+    """A legal ending after the mention, across a bracket ("Companion Marble (Holdings) Ltd", "Penn
+    Treaty Inc"): the run is a firm's name, not a person's."""
+    m = _FIRM_AFTER.match(text, end)
+    return bool(m and m.group(1).lower().rstrip(".") in FIRM_END)
+
+
+def of_a_place_noun(text: str, start: int) -> bool:
+    """"the port city of Bandar Abbas", "the small community of Palmer Alaska": a place noun and "of"
+    just before the mention name a place."""
+    m = _PLACE_OF.search(text, max(0, start - 30), start)
+    return bool(m and m.group(1).lower() in PLACE_NOUNS)
+
+
+def names_a_modifier(text: str, start: int, end: int) -> bool:
+    """"the old Mat Maid building", "the Matanuska Maid warehouse": "the" (across a few lowercase
+    words) before the mention and a lowercase noun after it: the run modifies a thing (a brand, a
+    building, a firm). Not a verb after it ("the embattled John Smith said") or a clause word."""
+    m = _THE_BEFORE_ANY.search(text, max(0, start - 40), start)
+    between = m.group(1).split() if m else []
+    if not m or len(between) > 1 or _LINKS.intersection(between) or _NOT_NOUNS.intersection(between):
+        return False  # one adjective at most: "the old", not "The gang member shot Jerry Ortiz outside"
+    after = _WORD_AFTER.match(text, end)
+    if not after or text[end:end + 1] not in " \t":
+        return False
+    word = after.group(1)
+    # "-s" is as often a verb ("The philosopher Richard Joyce argues") as a plural noun: not read
+    return not (word in _NOT_NOUNS or word.endswith(("ed", "ly")) or (word.endswith("s") and not word.endswith("ss")))
 
 
 def owns_a_person(text: str, end: int) -> bool:
@@ -296,7 +363,7 @@ def names_a_thing(role: str, name: str) -> bool:
     if words[-1] == "of":
         return not opens_like_a_name(name, rare=False)
     head = _ROLE_HEAD.match(role.lower()).group(1).split()  # "spokesman for the transition team": spokesman
-    return bool(head) and (head[-1] in GROUP_NOUNS or head[-1] in PLACE_NOUNS)
+    return bool(head) and (head[-1] in GROUP_NOUNS or head[-1] in PLACE_NOUNS or head[-1] in WORK_NOUNS)
 
 
 def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: frozenset[str] = frozenset()) -> bool:
@@ -308,10 +375,14 @@ def not_a_person(text: str, name: str, mentions: list[tuple[int, int]], roles: f
     if words[-1].lower() in MEMBER_NOUNS or (words[0] in _COMPASS and words[1].lower() in _COMPASS_PLACES):
         return True
     full = [(s, e) for s, e in mentions if e - s == len(name)]
-    hits = 0
+    if any(firm_follows(text, e) for _, e in full):
+        return True  # one firm's full name is enough: "Companion Marble (Holdings) Ltd"
+    hits = modifier = 0
     for s, e in full:
         if (in_results(text, s, e) or beside_group_noun(text, s, e) or is_team_after_the(text, name, s, roles) or quoted(text, s, e)
                 or owns_a_person(text, e) or employs_a_person(text, e, roles) or used_as_group(text, s, e)
-                or in_dateline(text, s)):
+                or in_dateline(text, s) or of_a_place_noun(text, s)):
             hits += 1
-    return hits * 2 >= len(full) > 0
+        elif names_a_modifier(text, s, e):
+            modifier += 1  # weaker ("the Mark Teixeira derby"): only a strict majority counts
+    return hits * 2 >= len(full) > 0 or (hits + modifier) * 2 > len(full) > 0
