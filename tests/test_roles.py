@@ -94,3 +94,19 @@ def test_ecb_articles_show_clean_roles(article, name, role):
 def test_seed_article_gives_hanegbi_one_aides_role():
     got = roles(SEED.read_text(encoding="utf-8"))
     assert got["Tzahi Hanegbi"] == "senior aide" and got["Yoav Gallant"] == "Defense Minister"
+
+
+@pytest.mark.parametrize("text", [
+    # Multi-News: "president" alone made two candidates presidents
+    "Two Republican senators who are running or considering running for president, Ted Cruz and Rand Paul, voted "
+    "against the plan. Cruz said the plan spent too much, and Paul agreed with Cruz.",
+    "The party's candidate for mayor, Ted Cruz, voted against the plan. Cruz said it spent too much.",
+])
+def test_a_post_sought_is_no_role(text):
+    found = roles(text)
+    assert "Ted Cruz" in found and found["Ted Cruz"] == ""
+
+
+def test_a_post_held_after_for_stays_a_role():
+    text = "Voters turned out for President Barack Obama in Ohio. Obama thanked them."
+    assert roles(text)["Barack Obama"] == "President"

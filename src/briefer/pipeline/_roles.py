@@ -81,6 +81,9 @@ _SUBJECT = frozenset("i you he she we they it".split())  # "she met police offic
 _QUANTIFIER = frozenset("two three four five six several many some all both most his her their its our your my "
                         "of the a an one and or".split())
 _PREPOSITION = frozenset("of for at in on with from to".split())
+# "for" after these (or an -ing verb) names a post sought, not held ("running for president, Ted Cruz")
+_SEEKING = frozenset("candidate candidates bid bids run race campaign nomination nominee contender contenders "
+                     "hopeful hopefuls".split())
 # before a name, a preposition after a word that is no title ends what came before ("talks with
 # Russian security chief", "statement by spokesman"); "of" only before a title or a lowercase word
 # ("reversal of former president", not "Department of Corrections spokeswoman")
@@ -108,6 +111,8 @@ def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: b
             if i == len(words) - 1:
                 continue
             rest = words[i + 1]
+            if low == "for" and i and (plain(words[i - 1][2]) in _SEEKING or words[i - 1][2].endswith("ing")):
+                return None  # "running for president", "a candidate for mayor": sought, not held
             if low in _CLAUSE or (low.endswith("ing") and w.islower() and len(low) > 5 and low not in _ING_TITLES):
                 return clean_role(text, rest[0], end, titles)  # "THR is saying that director" → "director"
             if low in _SUBJECT and i + 2 < len(words):
