@@ -375,3 +375,14 @@ def test_an_agency_tag_glued_to_the_front_is_cut():
     sentence = "(HealthDay)—A little jogging is good for your health, researchers say, but too much might not be."
     a, b = trim(sentence, attribution=False)
     assert sentence[a:b].startswith("A little jogging")
+
+
+def test_a_headlines_verb_after_a_name_is_no_part_of_it():
+    """Multi-News: "HQ Trivia CEO Colin Kroll Dead at 34 Apparent Drug OD" listed "Colin Kroll Dead" beside
+    "Colin Kroll". A two-word name keeps its last word whatever it is."""
+    text = ("HQ Trivia CEO Colin Kroll Dead at 34 Apparent Drug OD\n\nColin Kroll, a tech executive who co-founded "
+            "the HQ Trivia app, has died. Kroll was 34. His friend Anna Found said she was shocked, and Found "
+            "thanked his family.")
+    names = {p.name for p in find_people(text)}
+    assert "Colin Kroll" in names and "Colin Kroll Dead" not in names
+    assert "Anna Found" in names

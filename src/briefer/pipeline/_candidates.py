@@ -58,6 +58,9 @@ _DOTTED, _BODIES = re.compile(r"(?:[A-Z]\.){2,}"), frozenset("U.S. U.N. U.K. E.U
 _COORD = re.compile(rf"((?:{_NAME_PART} )+)and $")
 _MONTH_ABBR = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve".split())
+# a title-case headline's verb after a name ("HQ Trivia CEO Colin Kroll Dead at 34", "… Smith Arrested")
+_HEADLINE_TAIL = frozenset("dead dies died killed slain arrested charged jailed sentenced convicted indicted acquitted "
+                           "freed resigns quits sues fired hired injured missing found accused denies admits pleads".split())
 # Closed-class words (conjunctions, adverbs, determiners, prepositions, greetings, auxiliaries) that start
 # sentences and headlines: capitalized there, never the first word of a name ("Instead Joubert", "Both Arafat").
 _LEAD_WORDS = frozenset(
@@ -234,8 +237,9 @@ def find_people(text: str) -> list[Person]:
             spans = spans[1:]  # a word glued before a name: "Channel Johnny Carson", "DA Phillip Stirling", "Super-agent Scott Boras"
         if spans[-1][2].lower() in _NUMBER_WORDS:
             continue  # "Formula One", "Channel Nine": a name never ends with a number
-        while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS):
-            spans.pop()  # "Effective Nov", "Gary Ross Still", "Jerry Ortiz Another": no part of a name
+        while spans and (_plain(spans[-1][2]) in _MONTH_ABBR or spans[-1][2].lower() in _LEAD_WORDS
+                         or (len(spans) > 2 and spans[-1][2].lower() in _HEADLINE_TAIL)):
+            spans.pop()  # "Effective Nov", "Gary Ross Still", "Jerry Ortiz Another", "Colin Kroll Dead": no part of a name
         if len(spans) < 2:
             continue
         run_start = spans[0][0]
