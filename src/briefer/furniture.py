@@ -81,7 +81,7 @@ def is_stamp(sentence: str) -> bool:
     return bool(m) and m.end() > 0 and not re.search(r"[^\W\d_]{2,}", sentence[m.end():])
 
 
-_PICTURE = r"(?:photo|picture|image|video|handout|frame grab|screen ?shot|screen ?grab)s?"
+_PICTURE = r"(?:photo(?:graph)?|picture|image|video|handout|frame grab|screen ?shot|screen ?grab)s?"
 # A photo or video caption a page kept in its text (news agencies' caption styles): "In this Saturday,
 # July 1, 2017, photo, people line up…", "This photo released by SANA shows…", "FILE - Senate Majority
 # Leader…", "(AP Photo/Reed Saxon)", "(Photo: AP file)", a video box's "CLOSE Four Reno dispensaries…",
