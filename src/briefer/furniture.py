@@ -110,6 +110,19 @@ def is_caption(sentence: str) -> bool:
     return bool(CAPTION.search(sentence) or WIDGETS.match(sentence))
 
 
+# a page's note, never an article's title or point (Multi-News days read, 2026-12-08): a byline with its
+# date ("By Staff Sgt. Jo Roe, 7th Air Force Public Affairs / Published March 24, 2017"), a site's or a
+# photo's label ("From Wikipedia, the free encyclopedia", "Image copyright AFP Image caption …"), an
+# editor's note ("This story is updated at the bottom with a response from …")
+PAGE_NOTE = re.compile(r"^By\s+[A-Z].*\b(?i:published|updated|posted)\b|^(?:From Wikipedia\b|Image copyright\b)"
+                       r"|^(?i:this (?:story|article|post) (?:is|was|has been) updated\b)")
+
+
+def is_page_note(sentence: str) -> bool:
+    """A page's own note (``PAGE_NOTE``): a dated byline, a site's or a photo's label, an editor's note."""
+    return bool(PAGE_NOTE.match(sentence.strip()))
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))
