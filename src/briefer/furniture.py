@@ -114,7 +114,7 @@ def is_caption(sentence: str) -> bool:
 # date ("By Staff Sgt. Jo Roe, 7th Air Force Public Affairs / Published March 24, 2017"), a site's or a
 # photo's label ("From Wikipedia, the free encyclopedia", "Image copyright AFP Image caption …"), an
 # editor's note ("This story is updated at the bottom with a response from …")
-PAGE_NOTE = re.compile(r"^By\s+[A-Z].*\b(?i:published|updated|posted)\b|^(?:From Wikipedia\b|Image copyright\b)"
+PAGE_NOTE = re.compile(r"^By\s+[A-Z].{0,100}?[/|·•—–-]\s*(?i:published|updated|posted)\b|^(?:From Wikipedia\b|Image copyright\b)"
                        r"|^(?i:this (?:story|article|post) (?:is|was|has been) updated\b)")
 
 
