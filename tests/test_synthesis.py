@@ -328,8 +328,8 @@ def test_where_the_outlets_differ_shows_no_sentence_that_leans_on_an_unseen_one(
 
 
 def test_a_lead_in_a_second_headline_an_aside_or_a_photograph_caption_is_no_fact():
-    """Days read (Multi-News): a story showed "…has been discovered:" as a point, a text file's second
-    headline line and "(DRIVING THE DAY: …)" as points or differences, and "X, in this photograph provided
+    """Days read (Multi-News): a story showed a lead-in ending in a colon as a point, a text file's second
+    headline line and a "(LABEL: …)" promotion as points or differences, and "X, in this photograph provided
     by …, is seen …" where the outlets differ. None is shown; the article's other sentences stay."""
     junk = ["Officials in Bandar Abbas gave this account of the night on the island:",
             "Quake Survivors Camp Outside Homes After Night Of Aftershocks",

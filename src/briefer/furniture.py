@@ -110,10 +110,10 @@ def is_caption(sentence: str) -> bool:
     return bool(CAPTION.search(sentence) or WIDGETS.match(sentence))
 
 
-# a page's note, never an article's title or point (Multi-News days read, 2026-12-08): a byline with its
-# date ("By Staff Sgt. Jo Roe, 7th Air Force Public Affairs / Published March 24, 2017"), a site's or a
-# photo's label ("From Wikipedia, the free encyclopedia", "Image copyright AFP Image caption …"), an
-# editor's note ("This story is updated at the bottom with a response from …")
+# a page's note, never an article's title or point (days read, 2026-12-08): a byline with its date ("By
+# Staff Sgt. Jo Roe, 51st Wing Public Affairs / Published May 2, 2017"), a site's or a photo's label
+# ("From Wikipedia, …", "Image copyright Reuters Image caption …"), an editor's note ("This story is
+# updated with …")
 PAGE_NOTE = re.compile(r"^By\s+[A-Z].{0,100}?[/|·•—–-]\s*(?i:published|updated|posted)\b|^(?:From Wikipedia\b|Image copyright\b)"
                        r"|^(?i:this (?:story|article|post) (?:is|was|has been) updated\b)")
 

@@ -1,10 +1,9 @@
 """Sentences that state no fact of a story alone, though they pass the pipeline's furniture checks.
 
 Found reading daily briefs of Multi-News days (docs/story-synthesis.md, "Days read, 2026-12-08"): a
-story's point or "where the outlets differ" line was a lead-in ending in a colon ("…the source of the
-mystery gold has been discovered:"), a second headline line of a text file ("LFO Singer Devin Lima Dead
-at 41 After Cancer Battle", unlike its title, so ``is_title`` let it through) or a promotion in
-parentheses ("(DRIVING THE DAY: Can spending secure GOP Senate?)"). ``synthesis.candidates`` passes over
+story's point or "where the outlets differ" line was a lead-in ending in a colon ("…reveals that the
+source has been discovered:"), a second title-case headline line of a text file (its title told again in
+other words, so ``is_title`` let it through) or a promotion in parentheses ("(READ MORE: …)"). ``synthesis.candidates`` passes over
 headlines, promotions and questions. A lead-in stays a candidate: other outlets' sentences may state its
 fact ("…need not check with Fish and Wildlife … under these circumstances:" joins a fact four ECB+ outlets
 tell), so it can cite an outlet, but it is never the sentence shown, and a fact told only by lead-ins is none.
@@ -20,7 +19,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # words a title-case headline keeps in lowercase
 _SMALL = {"a", "an", "the", "of", "at", "in", "on", "to", "for", "and", "or", "but", "by", "with", "from",
           "as", "is", "vs", "via", "after", "over", "into", "amid", "up", "out", "off", "per"}
-# a promotion in parentheses, an upper-case label first: "(READ MORE: …)", "(DRIVING THE DAY: …)"
+# a promotion in parentheses, an upper-case label first: "(READ MORE: …)", "(PHOTOS: …)"
 _PROMO = re.compile(r"^\(\s*[A-Z][A-Z'’ ]+:.*\)\W*$")
 
 

@@ -284,6 +284,6 @@ def _headline(text: str) -> str | None:
 
 
 # a first line that heads no article (Multi-News days read): a page's note (``furniture.is_page_note``), a
-# lead-in ("First reactions to the speech:", "Full transcript of …, as released by the White House:") or
+# lead-in ("Reactions to the speech:", "Full transcript of the remarks, as released:") or
 # CNN's "Story highlights …" box
 _PAGE_LINE = re.compile(r":\s*$|^Story highlights\b")
