@@ -88,3 +88,23 @@ def test_non_latin_prose_is_not_code_and_short_repeats_stay():
     assert not is_code_line(russian)
     text = "Ingredients for the salad are listed below.\n1 cup baby carrots\nSteps follow.\n1 cup baby carrots"
     assert clean_text(text).count("1 cup baby carrots") == 2
+
+
+@pytest.mark.parametrize("first, title", [
+    ("By Staff Sgt. Jane Roe, 51st Fighter Wing Public Affairs / Published May 2, 2017", "Pilots train over the peninsula"),
+    ("Image copyright Reuters Image caption The suspect was known to the police", "Pilots train over the peninsula"),
+    ("From Wikipedia, the free encyclopedia", "Pilots train over the peninsula"),
+    ("Story highlights The air force said the drill went as planned", "Pilots train over the peninsula"),
+    ("This story was updated with a response from the ministry", "Pilots train over the peninsula"),
+    ("Full text of the general's remarks, as released by the air force:", None),
+    ("Pilots train over the peninsula", "Pilots train over the peninsula"),
+])
+def test_a_text_files_byline_label_note_or_lead_in_is_no_headline(first, title):
+    """Days read (Multi-News text files): a story was titled by its member's first line, a byline with its
+    date, a site's label, a photo's label, an editor's note or a lead-in ending in a colon. Each is passed
+    over like a dateline; a lead-in heads the text that follows, not the article."""
+    head = "" if title is None else "Pilots train over the peninsula\n\n"
+    body = ("Air crews from two countries flew night missions over the peninsula this week, the air force said. "
+            "The drill ended on Friday after two weeks of flights.")
+    data = f"{first}\n\n{head if first != title else ''}{body}\n".encode()
+    assert extract(RawSource(data=data, kind="text", path="x.txt")).title == title

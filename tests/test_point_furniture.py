@@ -386,3 +386,11 @@ def test_a_headlines_verb_after_a_name_is_no_part_of_it():
     names = {p.name for p in find_people(text)}
     assert "Colin Kroll" in names and "Colin Kroll Dead" not in names
     assert "Anna Found" in names
+
+
+def test_a_pages_note_is_no_point():
+    """Days read (Multi-News): once not taken for a text file's title, an editor's note was its brief's first point."""
+    for note in ("This story is updated at the bottom with a response from the author", "From Wikipedia, the free encyclopedia",
+                 "By Staff Sgt. Jane Roe, 51st Fighter Wing Public Affairs / Published May 2, 2017"):
+        assert is_furniture(note), note
+    assert not is_furniture("By Friday the ministry had published its figures and the ferries were running again.")

@@ -325,3 +325,22 @@ def test_where_the_outlets_differ_shows_no_sentence_that_leans_on_an_unseen_one(
     entries[i] = _entry(list(TEXTS)[i], texts[i])
     story = build_stories(entries, texts, texts)[0]
     assert all(not d.text.startswith("They") for d in story.differences)
+
+
+def test_a_lead_in_a_second_headline_an_aside_or_a_photograph_caption_is_no_fact():
+    """Days read (Multi-News): a story showed a lead-in ending in a colon as a point, a text file's second
+    headline line and a "(LABEL: …)" promotion as points or differences, and "X, in this photograph provided
+    by …, is seen …" where the outlets differ. None is shown; the article's other sentences stay."""
+    junk = ["Officials in Bandar Abbas gave this account of the night on the island:",
+            "Quake Survivors Camp Outside Homes After Night Of Aftershocks",
+            "(READ MORE: How Iran builds its houses for earthquakes in the Gulf)",
+            "A rescuer, in this photograph provided by the Red Crescent on Sunday, carries a child in Dargahan."]
+    title, *rest = TEXTS["theguardian.com"].split("\n")
+    text = "\n".join([title, junk[1], rest[0], junk[0], rest[1], junk[2], rest[2], junk[3], *rest[3:]])
+    (found,) = synthesis.candidates([_entry("theguardian.com", text)], [text])
+    (base,) = synthesis.candidates([_entry("theguardian.com", TEXTS["theguardian.com"])], [TEXTS["theguardian.com"]])
+    assert [m.text for m in found] == [base[0].text, junk[0], *[m.text for m in base[1:]]]  # a lead-in may cite
+    texts = [TEXTS["cnbc.com"], TEXTS["foxnews.com"], text]
+    story = build_stories([_entry(s, t) for s, t in zip(TEXTS, texts)], texts, texts)[0]
+    shown = [p.text for p in story.points] + [d.text for d in story.differences]
+    assert shown and not set(shown) & set(junk)

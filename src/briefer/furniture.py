@@ -81,7 +81,7 @@ def is_stamp(sentence: str) -> bool:
     return bool(m) and m.end() > 0 and not re.search(r"[^\W\d_]{2,}", sentence[m.end():])
 
 
-_PICTURE = r"(?:photo|picture|image|video|handout|frame grab|screen ?shot|screen ?grab)s?"
+_PICTURE = r"(?:photo(?:graph)?|picture|image|video|handout|frame grab|screen ?shot|screen ?grab)s?"
 # A photo or video caption a page kept in its text (news agencies' caption styles): "In this Saturday,
 # July 1, 2017, photo, people line up…", "This photo released by SANA shows…", "FILE - Senate Majority
 # Leader…", "(AP Photo/Reed Saxon)", "(Photo: AP file)", a video box's "CLOSE Four Reno dispensaries…",
@@ -108,6 +108,19 @@ def is_caption(sentence: str) -> bool:
     """A photo or video caption (``CAPTION``) or a line of page widgets (``WIDGETS``): never a
     point, nor an article's title."""
     return bool(CAPTION.search(sentence) or WIDGETS.match(sentence))
+
+
+# a page's note, never an article's title or point (days read, 2026-12-08): a byline with its date ("By
+# Staff Sgt. Jo Roe, 51st Wing Public Affairs / Published May 2, 2017"), a site's or a photo's label
+# ("From Wikipedia, …", "Image copyright Reuters Image caption …"), an editor's note ("This story is
+# updated with …")
+PAGE_NOTE = re.compile(r"^By\s+[A-Z].{0,100}?[/|·•—–-]\s*(?i:published|updated|posted)\b|^(?:From Wikipedia\b|Image copyright\b)"
+                       r"|^(?i:this (?:story|article|post) (?:is|was|has been) updated\b)")
+
+
+def is_page_note(sentence: str) -> bool:
+    """A page's own note (``PAGE_NOTE``): a dated byline, a site's or a photo's label, an editor's note."""
+    return bool(PAGE_NOTE.match(sentence.strip()))
 
 
 def ends_sentence(sentence: str) -> bool:

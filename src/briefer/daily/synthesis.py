@@ -30,6 +30,7 @@ import numpy as np
 
 from ..schemas import Evidence
 from ..text import STORY_STOPWORDS, is_url, stem as _stem
+from .alone import leads_in, says_nothing_alone
 from .schemas import ArticleEntry, Cited, StoryPoint
 from .support import corroborate as _corroborate
 
@@ -139,8 +140,7 @@ def candidates(members: list[ArticleEntry], sources: list[str | None], limit: in
                            gap_before=text[before.end:s.start] if before else None, gap_after=text[s.end:after]):
                 continue
             words = len(_WORD.findall(span))
-            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or is_speech(span) \
-                    or span.rstrip(" .'\"”’").endswith("?"):
+            if not MIN_WORDS <= words <= MAX_SENTENCE_WORDS or span[:1] in "\"“‘'" or is_speech(span) or says_nothing_alone(span):
                 continue
             ev = Evidence(quote=span, start=s.start + a, end=s.start + b)
             if check_evidence(ev, src).reason is not None or ev.quote != text[ev.start:ev.end]:
@@ -239,8 +239,8 @@ def group(mentions: list[Mention], outlets: list[str], sims: np.ndarray | None,
 
 
 def representative(f: Fact) -> Mention:
-    """The mention to show: the one sharing most words with the others (what they agree on), then the shortest."""
-    return max(f.mentions, key=lambda m: (sum(jaccard(m.words, o.words) for o in f.mentions if o is not m),
+    """The mention to show: not a lead-in, the one sharing most words with the others (what they agree on), then the shortest."""
+    return max(f.mentions, key=lambda m: (not leads_in(m.text), sum(jaccard(m.words, o.words) for o in f.mentions if o is not m),
                                           -len(m.text), -m.pos))
 
 
@@ -371,7 +371,7 @@ def synthesize(members: list[ArticleEntry], sources: list[str | None]) -> Synthe
             return restated(a, b, None)
         return bool(a.words & b.words or _may_restate(a, b)) and restated(a, b, cosine(a, b))  # else no vector
 
-    facts = group(mentions, outlets, sims, common)
+    facts = [f for f in group(mentions, outlets, sims, common) if not all(leads_in(m.text) for m in f.mentions)]
     chosen = select(facts, restates)
     differences: list[StoryPoint] = []
     if len(set(outlets)) >= 3:

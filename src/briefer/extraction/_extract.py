@@ -270,12 +270,20 @@ def _headline(text: str) -> str | None:
     """The first line, if it reads like a headline (short, no closing period); a dateline or byline
     line above it is passed over ("9 September 2013, 14:08" heads ECB+ articles), and so is a photo
     caption: neither is an article's title, and the daily brief would list the article by it."""
-    from ..furniture import is_caption, is_stamp  # its patterns compile on first use: only text files need them
+    from ..furniture import is_caption, is_page_note, is_stamp  # its patterns compile on first use: only text files need them
 
     lines = (line.strip() for line in text.split("\n") if line.strip())
     # two stamps or captions at most ("Photo Advertisement Continue reading the main story", "CLOSE Four
     # Reno dispensaries begin sales…": a scraped page's widget text)
-    first = next((line for line, _ in zip(lines, range(3)) if not is_stamp(line) and not is_caption(line)), "")
+    first = next((line for line, _ in zip(lines, range(3))
+                  if not is_stamp(line) and not is_caption(line)
+                  and not _PAGE_LINE.search(line) and not is_page_note(line)), "")
     if first and len(first) <= 160 and not first.endswith("."):
         return first
     return None
+
+
+# a first line that heads no article (Multi-News days read): a page's note (``furniture.is_page_note``), a
+# lead-in ("Reactions to the speech:", "Full transcript of the remarks, as released:") or
+# CNN's "Story highlights …" box
+_PAGE_LINE = re.compile(r":\s*$|^Story highlights\b")

@@ -128,7 +128,8 @@ def is_furniture(sentence: str) -> bool:
     s = sentence.strip()
     if not s:
         return True
-    if _FURNITURE.search(s) or _TEASER.search(s) or furniture.is_stamp(s) or furniture.is_caption(s):
+    if _FURNITURE.search(s) or _TEASER.search(s) or furniture.is_stamp(s) or furniture.is_caption(s) \
+            or furniture.is_page_note(s):
         return True  # a line that is only a dateline or a byline; a photo or video caption
     if _CAPTION.search(s):
         return True
