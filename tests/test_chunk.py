@@ -33,6 +33,18 @@ def test_sentences_have_exact_offsets_and_respect_abbreviations():
     assert all(text[s.start:s.end] == s.text for s in sents)
 
 
+@pytest.mark.parametrize("text, n", [
+    ("WASHINGTON — Around 8 p.m. Thursday, Senator Harry Reid called Senator Charles Schumer. He left.", 2),  # NYT
+    ("The polls closed at 5 p.m. May 3 in every district. Counting began.", 2),
+    ("The fire started at 3 p.m. Police said it spread fast.", 2),  # a new sentence after a time
+])
+def test_a_times_day_goes_on_with_it(text, n):
+    """"Around 8 p.m. Thursday, …" was split after "p.m.", and the daily brief titled a story "WASHINGTON —
+    Around 8 p.m"."""
+    sents = split_sentences(text)
+    assert len(sents) == n and all(text[s.start:s.end] == s.text for s in sents)
+
+
 def test_fifty_thousand_tokens_chunk_within_budget(seed_path):
     text = long_article(seed_path, 50_000)
     sents = split_sentences(text)

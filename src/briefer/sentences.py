@@ -19,6 +19,8 @@ from .document import Sentence
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
 _TWO_WORD_CHARS = re.compile(r"\w.*?\w", re.S)  # = len(re.findall(r"\w", s)) >= 2, without the list
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_WHEN = re.compile(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
+                   r"[a-z]*\.?\s+\d|(?:local time|ET|EST|EDT|CT|CST|CDT|PT|PST|PDT|GMT|UTC)\b")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov",
     "sen", "rep", "st", "jr", "sr", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb",
@@ -56,6 +58,8 @@ def _real_boundary(text: str, dot: int, end: int) -> bool:
     nxt = text[end:].lstrip(" \t")
     if token in _ABBREV or (len(token) == 1 and token.isalpha()) or (token == "no" and nxt[:1].isdigit()):
         return False  # "Dr. Fuad", "Antony J. Blinken", "No. 10"
+    if token in ("a.m", "p.m") and _WHEN.match(nxt):
+        return False  # "Around 8 p.m. Thursday, Senator Harry Reid…": a time's day goes on with it
     return not nxt or not nxt[0].islower()
 
 
