@@ -7,6 +7,7 @@ Publishers state these in machine-readable form far more often than not, so we r
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,9 +57,11 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
 
 
 def _clean(value) -> str | None:
+    """The value with its whitespace collapsed and HTML entities read: JSON-LD strings are not parsed
+    as HTML, and many sites escape them anyway ("Shows &#8211; A Mix", "this&nbsp;game&#8221;")."""
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(html.unescape(value).split())
     return value or None
 
 
