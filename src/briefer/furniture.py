@@ -110,6 +110,16 @@ def is_caption(sentence: str) -> bool:
     return bool(CAPTION.search(sentence) or WIDGETS.match(sentence))
 
 
+def is_table_row(sentence: str) -> bool:
+    """A row of a table as the extractor writes it ("| HD | THE HOME DEPOT INC. | 225.86 | -12.99 |"):
+    three cells or more, none of them prose (8 words or more). A page laid out in a one-cell table
+    ("| “If NASA focuses on ...,” Cooke said. |") keeps its sentences."""
+    s = sentence.strip()
+    if s.count("|") < 3 or not (s.startswith("|") or s.endswith("|")):
+        return False
+    return all(len(cell.split()) < 8 for cell in s.split("|"))
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))

@@ -1,0 +1,34 @@
+"""What reading briefs of real pages turned up ("Pages read" in docs/benchmarks.md): each case is a
+page of the extraction benchmark (../shared/data/extraction/html) and failed before its rule."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from briefer.extraction import RawSource, extract
+from briefer.pipeline import is_furniture, points
+from briefer.sentences import split_sentences
+
+HTML = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "html"
+
+
+def page_text(page_id: str) -> str:
+    return extract(RawSource(data=gzip.decompress((HTML / f"{page_id}.html.gz").read_bytes()), kind="html")).text
+
+
+def test_a_table_row_is_no_point():
+    """A market report's quote table ("| HD | THE HOME DEPOT INC. | 225.86 | -12.99 | -5.44% |") gave
+    two of its three points; its prose is what the brief shows now."""
+    text = page_text("51374560f40088e227f0053ff1bb0b8525d10a8d7bfbff1cd6033f42347fd85b")
+    sentences = [s.text for s in split_sentences(text)]
+    shown = [sentences[i][a:b] for i, a, b in points(sentences)]
+    assert len(shown) == 3 and not any("|" in s for s in shown), shown
+    assert shown[0].startswith("Dow component Home Depot reported third-quarter earnings")
+
+
+def test_prose_in_a_one_cell_table_is_no_table_row():
+    """A page laid out in a table: each paragraph is one cell, and stays a sentence like any other."""
+    text = page_text("c00962aabe7bdd1fca78f5360ea7fa93cd7674863b05157e00827506a7aa58c4")
+    rows = [s.text for s in split_sentences(text) if s.text.startswith("| “If NASA focuses")]
+    assert rows and not any(is_furniture(r) for r in rows)
