@@ -32,3 +32,17 @@ def test_prose_in_a_one_cell_table_is_no_table_row():
     text = page_text("c00962aabe7bdd1fca78f5360ea7fa93cd7674863b05157e00827506a7aa58c4")
     rows = [s.text for s in split_sentences(text) if s.text.startswith("| “If NASA focuses")]
     assert rows and not any(is_furniture(r) for r in rows)
+
+
+def test_a_call_to_click_or_a_sponsors_disclosure_is_no_point():
+    """A results page opened its brief with "CLICK FOR FULL STATE SWIM RESULTS", a blog post with
+    "This shop has been compensated by #CollectiveBias, Inc. and its advertiser."; news that uses
+    the words stays ("Click here" aside, no ECB+ dev sentence is caught)."""
+    pages = {"3ce1c8fdf6ad2ded9e48a68be71eb069fc453ef1b75f47698428a1fdda0deb24": "CLICK FOR FULL STATE SWIM RESULTS",
+             "0e014df693f182824fe5e24030ddbe1d0b96ddb9685cf20d5766457ed32ffa2d": "This shop has been compensated"}
+    for page_id, furniture in pages.items():
+        sentences = [s.text for s in split_sentences(page_text(page_id))]
+        shown = [sentences[i][a:b] for i, a, b in points(sentences)]
+        assert shown and not any(s.startswith(furniture) for s in shown), shown
+    assert not is_furniture("Victims will be compensated by the state, the court said.")
+    assert not is_furniture("Jenner still has a partnership with Ulta Beauty to sell her products in its stores.")

@@ -120,6 +120,19 @@ def is_table_row(sentence: str) -> bool:
     return all(len(cell.split()) < 8 for cell in s.split("|"))
 
 
+# a call to a click ("CLICK FOR FULL STATE SWIM RESULTS"; "click here" is in selection's list) or a
+# sponsor's disclosure ("This shop has been compensated by #CollectiveBias, Inc. and its advertiser.")
+_CALL_OR_DISCLOSURE = re.compile(
+    r"(?i)^\W*(?:click (?:for|to|below|on (?:the|this) link)\b|(?:this|the) (?:post|shop|article|story|review|"
+    r"content|video|page)(?: [\w-]+){0,2} (?:has been|was|is) (?:compensated|sponsored|paid for)\b|"
+    r"(?:this|the) (?:post|article|page|story) (?:may )?contains? affiliate links\b)")
+
+
+def is_call_or_disclosure(sentence: str) -> bool:
+    """A call to click through or a sponsor's disclosure: never a point."""
+    return bool(_CALL_OR_DISCLOSURE.match(sentence))
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))
