@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 from briefer.extraction import RawSource, extract
-from briefer.pipeline import is_furniture, points
+from briefer.pipeline import is_furniture, phrase, points
 from briefer.sentences import split_sentences
 
 HTML = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "html"
@@ -46,3 +46,12 @@ def test_a_call_to_click_or_a_sponsors_disclosure_is_no_point():
         assert shown and not any(s.startswith(furniture) for s in shown), shown
     assert not is_furniture("Victims will be compensated by the state, the court said.")
     assert not is_furniture("Jenner still has a partnership with Ulta Beauty to sell her products in its stores.")
+
+
+def test_an_open_question_carries_no_closing_quote():
+    """A quoted speaker's "I don't know whether ..." (a long read on John M. Ford) was asked as
+    "Were they completely estranged before that or not.”?"; a quote inside the clause stays whole."""
+    sentence = "“I don’t know whether they were completely estranged before that or not.”"
+    assert phrase(sentence)[0] == "Were they completely estranged before that or not?"
+    inside = "It is unclear whether the plan is “dead” or only delayed, officials said."
+    assert phrase(inside)[0].endswith("“dead” or only delayed?"), phrase(inside)
