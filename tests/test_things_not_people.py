@@ -101,3 +101,14 @@ def test_a_legal_ending_after_a_bracket_makes_a_firm():
             "a profit, and Stanley Ho said he was pleased.")
     got = names(text)
     assert "Shun Tak" not in got
+
+
+def test_a_capitalised_preposition_makes_a_title_not_a_name():
+    """"2013’s Star Trek Into Darkness were directed by J.J. Abrams" listed "Into Darkness" with the
+    role "Star Trek" ("star" is a role word) in a real page's brief ("Pages read, 2026-12-08"); a
+    film's title-case words are no person's name. The director stays."""
+    text = ("Unlike the original two films, Star Trek Beyond was directed by Justin Lin; 2009’s Star Trek and "
+            "2013’s Star Trek Into Darkness were directed by J.J. Abrams. Abrams was a producer on Star Trek Beyond.")
+    got = names(text)
+    assert not any("Darkness" in n for n in got), got
+    assert "J.J. Abrams" in got

@@ -123,6 +123,29 @@ def is_page_note(sentence: str) -> bool:
     return bool(PAGE_NOTE.match(sentence.strip()))
 
 
+def is_table_row(sentence: str) -> bool:
+    """A row of a table as the extractor writes it ("| HD | THE HOME DEPOT INC. | 225.86 | -12.99 |"):
+    three cells or more, none of them prose (8 words or more). A page laid out in a one-cell table
+    ("| “If NASA focuses on ...,” Cooke said. |") keeps its sentences."""
+    s = sentence.strip()
+    if s.count("|") < 3 or not (s.startswith("|") or s.endswith("|")):
+        return False
+    return all(len(cell.split()) < 8 for cell in s.split("|"))
+
+
+# a call to a click ("CLICK FOR FULL STATE SWIM RESULTS"; "click here" is in selection's list) or a
+# sponsor's disclosure ("This shop has been compensated by #CollectiveBias, Inc. and its advertiser.")
+_CALL_OR_DISCLOSURE = re.compile(
+    r"(?i)^\W*(?:click (?:for|to|below|on (?:the|this) link)\b|(?:this|the) (?:post|shop|article|story|review|"
+    r"content|video|page)(?: [\w-]+){0,2} (?:has been|was|is) (?:compensated|sponsored|paid for)\b|"
+    r"(?:this|the) (?:post|article|page|story) (?:may )?contains? affiliate links\b)")
+
+
+def is_call_or_disclosure(sentence: str) -> bool:
+    """A call to click through or a sponsor's disclosure: never a point."""
+    return bool(_CALL_OR_DISCLOSURE.match(sentence))
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))

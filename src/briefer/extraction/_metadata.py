@@ -7,6 +7,7 @@ Publishers state these in machine-readable form far more often than not, so we r
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     md.site_name = meta.get("og:site_name") or (
         _clean(publisher.get("name")) if isinstance(publisher, dict) else None
     ) or meta.get("application-name")
+    md.title = _without_site(md.title, md.site_name)
     md.language = _language(tree, meta)
     free = ld.get("isAccessibleForFree")
     if free is not None:
@@ -55,10 +57,25 @@ def read_metadata(tree, url: str | None = None) -> Metadata:
     return md
 
 
+def _without_site(title: str | None, site: str | None) -> str | None:
+    """The title without a trailing " | Site", " - Site" or " – Site" that names the page's own site
+    ("New York man pleads guilty to threatening to kill Omar | TheHill"): the site is no part of the
+    headline (12 of the 151 benchmark pages' titles carried theirs)."""
+    if not title or not site:
+        return title
+    for sep in (" | ", " - ", " – ", " — "):
+        head, found, tail = title.rpartition(sep)
+        if found and head.strip() and tail.strip().casefold() == site.strip().casefold():
+            return head.strip()
+    return title
+
+
 def _clean(value) -> str | None:
+    """The value with its whitespace collapsed and HTML entities read: JSON-LD strings are not parsed
+    as HTML, and many sites escape them anyway ("Shows &#8211; A Mix", "this&nbsp;game&#8221;")."""
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join(html.unescape(value).split())
     return value or None
 
 

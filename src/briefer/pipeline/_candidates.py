@@ -35,7 +35,7 @@ _NAME_PART = (
 )
 _PARTICLE = r"(?:van der|van den|de la|van|von|de|da|do|dos|del|della|di|du|der) (?=[A-Z][a-z])"  # "Ronald de Boer"
 _RUN = re.compile(rf"{_NAME_PART}(?: (?:of |{_PARTICLE})?{_NAME_PART})*")
-_FUNCTION_WORDS = set("the a an this that these those in on at but and it he she they we his her their its for with from by as to".split())
+_FUNCTION_WORDS = set("the a an this that these those in on at but and it he she they we his her their its for with from by as to into onto upon through".split())
 # Labels glued to the front of a name ("Passenger Jin Pai"): the label is the role, not the name.
 LABELS = {
     "passenger", "witness", "resident", "student", "teacher", "driver", "pilot", "neighbour", "neighbor",

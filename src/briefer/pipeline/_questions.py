@@ -76,7 +76,13 @@ _OWN_CLAUSE = re.compile(r",\s+(?:though|although|while|and)\s+(?=(?:he|she|they
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.split()).rstrip(" .,;:")
+    """Spaces collapsed, and the end's punctuation gone, a closing quote of a quote that opened before
+    the clause included ("I don't know whether they were estranged or not.”" asked "...or not.”?")."""
+    text = " ".join(text.split()).rstrip(" .,;:")
+    while ((text.endswith("”") and text.count("”") > text.count("“"))
+           or (text.endswith('"') and text.count('"') % 2)):
+        text = text[:-1].rstrip(" .,;:")
+    return text
 
 
 def _lower_first(subject: str) -> str:

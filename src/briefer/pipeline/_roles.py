@@ -99,8 +99,9 @@ def clean_role(text: str, start: int, end: int, titles: frozenset[str], after: b
     exact slice of the text, so the role is checked against the source like every quote."""
     start = max(start, text.rfind("\n", start, end) + 1)  # a role never spans lines ("1996-08-26\nSenior ...")
     words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
-    if words and words[0][2] == "s" and text[max(0, words[0][0] - 2): words[0][0]].strip() in ("'", "’"):
-        words = words[1:]  # "Lohan's lawyer" (or "Lohan ’ s lawyer") cut after its apostrophe: "s lawyer"
+    if words and words[0][2] == "s" and (text[max(0, words[0][0] - 2): words[0][0]].strip() in ("'", "’")
+                                         or text[words[0][0] - 1: words[0][0]] in ("'", "’")):
+        words = words[1:]  # "Lohan's lawyer" (or "Taiwan’s incumbent president") cut after its apostrophe: "s lawyer"
     if after:
         cut = next((i for i, (_, _, w) in enumerate(words) if w.lower() in _CLAUSE), len(words))
         words = words[:cut]  # "pin-up whose naughty-but-nice romps": the clause is no part of it

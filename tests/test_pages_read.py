@@ -1,0 +1,57 @@
+"""What reading briefs of real pages turned up ("Pages read" in docs/benchmarks.md): each case is a
+page of the extraction benchmark (../shared/data/extraction/html) and failed before its rule."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from briefer.extraction import RawSource, extract
+from briefer.pipeline import is_furniture, phrase, points
+from briefer.sentences import split_sentences
+
+HTML = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "html"
+
+
+def page_text(page_id: str) -> str:
+    return extract(RawSource(data=gzip.decompress((HTML / f"{page_id}.html.gz").read_bytes()), kind="html")).text
+
+
+def test_a_table_row_is_no_point():
+    """A market report's quote table ("| HD | THE HOME DEPOT INC. | 225.86 | -12.99 | -5.44% |") gave
+    two of its three points; its prose is what the brief shows now."""
+    text = page_text("51374560f40088e227f0053ff1bb0b8525d10a8d7bfbff1cd6033f42347fd85b")
+    sentences = [s.text for s in split_sentences(text)]
+    shown = [sentences[i][a:b] for i, a, b in points(sentences)]
+    assert len(shown) == 3 and not any("|" in s for s in shown), shown
+    assert shown[0].startswith("Dow component Home Depot reported third-quarter earnings")
+
+
+def test_prose_in_a_one_cell_table_is_no_table_row():
+    """A page laid out in a table: each paragraph is one cell, and stays a sentence like any other."""
+    text = page_text("c00962aabe7bdd1fca78f5360ea7fa93cd7674863b05157e00827506a7aa58c4")
+    rows = [s.text for s in split_sentences(text) if s.text.startswith("| “If NASA focuses")]
+    assert rows and not any(is_furniture(r) for r in rows)
+
+
+def test_a_call_to_click_or_a_sponsors_disclosure_is_no_point():
+    """A results page opened its brief with "CLICK FOR FULL STATE SWIM RESULTS", a blog post with
+    "This shop has been compensated by #CollectiveBias, Inc. and its advertiser."; news that uses
+    the words stays ("Click here" aside, no ECB+ dev sentence is caught)."""
+    pages = {"3ce1c8fdf6ad2ded9e48a68be71eb069fc453ef1b75f47698428a1fdda0deb24": "CLICK FOR FULL STATE SWIM RESULTS",
+             "0e014df693f182824fe5e24030ddbe1d0b96ddb9685cf20d5766457ed32ffa2d": "This shop has been compensated"}
+    for page_id, furniture in pages.items():
+        sentences = [s.text for s in split_sentences(page_text(page_id))]
+        shown = [sentences[i][a:b] for i, a, b in points(sentences)]
+        assert shown and not any(s.startswith(furniture) for s in shown), shown
+    assert not is_furniture("Victims will be compensated by the state, the court said.")
+    assert not is_furniture("Jenner still has a partnership with Ulta Beauty to sell her products in its stores.")
+
+
+def test_an_open_question_carries_no_closing_quote():
+    """A quoted speaker's "I don't know whether ..." (a long read on John M. Ford) was asked as
+    "Were they completely estranged before that or not.”?"; a quote inside the clause stays whole."""
+    sentence = "“I don’t know whether they were completely estranged before that or not.”"
+    assert phrase(sentence)[0] == "Were they completely estranged before that or not?"
+    inside = "It is unclear whether the plan is “dead” or only delayed, officials said."
+    assert phrase(inside)[0].endswith("“dead” or only delayed?"), phrase(inside)
