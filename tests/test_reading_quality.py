@@ -158,3 +158,18 @@ def test_an_untitled_text_is_titled_by_its_first_words_cut_where_a_phrase_ends(f
     doc = extract(read_path(str(path)))
     with Session(settings(fake, tmp_path, strategy="extractive"), load_model=False) as session:
         assert session.summarize_document(doc).title == title
+
+
+def test_a_lead_in_ending_in_a_colon_is_no_title_and_no_point(fake, tmp_path):
+    """Days read: a one-article story was titled "Full text of the general's remarks, as released by the air
+    force:", and once that line was passed over for the title, it became the brief's first point."""
+    path = tmp_path / "remarks.txt"
+    path.write_text("Full text of the general's remarks, as released by the air force on Friday evening:\n\n"
+                    "Air crews from two countries flew night missions over the peninsula this week, the air force said. "
+                    "The drill ended on Friday after two weeks of flights over the sea and the mountains. "
+                    "Both governments called it a success and said the crews would train together again next year.")
+    doc = extract(read_path(str(path)))
+    with Session(settings(fake, tmp_path, strategy="extractive"), load_model=False) as session:
+        brief = session.summarize_document(doc)
+    assert not brief.title.startswith("Full text") and brief.title.startswith("Air crews from two countries")
+    assert brief.summary and not any(p.text.rstrip().endswith(":") for p in brief.summary)

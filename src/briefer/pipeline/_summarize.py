@@ -251,11 +251,11 @@ def _around(chunk: list, failures: list[Rejected], width: int = 2) -> list:
 
 def _untitled(sentences: list[str]) -> str:
     """The title of an article without a headline: the first words of its first sentence that is not
-    furniture, less a glued dateline ("LOS ANGELES (AP) — A 9-year-old boy…"), of 4 words at least (a
-    caption's stray "(AP…" is no title)."""
+    furniture nor a lead-in ending in a colon, less a glued dateline ("LOS ANGELES (AP) — A 9-year-old
+    boy…"), of 4 words at least (a caption's stray "(AP…" is no title)."""
     for s in sentences:
         a, b = trim(s, attribution=False)
-        if len(s[a:b].split()) >= 4 and not is_furniture(s) and not is_furniture(s[a:b]):
+        if len(s[a:b].split()) >= 4 and not is_furniture(s) and not is_furniture(s[a:b]) and not s.rstrip().endswith(":"):
             return _first_words(s[a:b])
     return _first_words(sentences[0])
 
