@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 from briefer.extraction import RawSource, extract
-from briefer.pipeline import is_furniture, phrase, points
+from briefer.pipeline import find_people, is_furniture, phrase, points
 from briefer.sentences import split_sentences
 
 HTML = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction" / "html"
@@ -55,3 +55,12 @@ def test_an_open_question_carries_no_closing_quote():
     assert phrase(sentence)[0] == "Were they completely estranged before that or not?"
     inside = "It is unclear whether the plan is “dead” or only delayed, officials said."
     assert phrase(inside)[0].endswith("“dead” or only delayed?"), phrase(inside)
+
+
+def test_a_role_opens_on_no_like():
+    """"Like Instagram head Adam Mosseri, Twitter CEO Jack Dorsey has spoken out" listed Mosseri as
+    "Like Instagram head"; "like" and "unlike" open no role (the one change over 151 pages and ECB+ dev)."""
+    text = page_text("d48aeb9cf2f2ff15769a57513249b4a6a669159f3e50b335e741d4206a824e88")
+    roles = {p.name: p.role for p in find_people(text)}
+    assert roles.get("Adam Mosseri") == "Instagram head", roles
+    assert roles.get("Jack Dorsey") == "Twitter CEO", roles

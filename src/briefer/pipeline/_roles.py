@@ -66,7 +66,7 @@ def share_coordinated_roles(people: list, text: str) -> None:
 # Words that open no role: conjunctions, prepositions, verbs of saying and a condolence ("and the
 # interior secretary", "said Academy spokeswoman", "RIP LA County Sheriff Deputy", "As the Greek ...").
 _LEAD_JUNK = frozenset("and or but as for to where when while yet so said says told quoting rip with by from at "
-                       "in on the a an including involving against about into after before plus".split())
+                       "in on the a an including involving against about into after before plus like unlike".split())
 # after "to", a verb ("to meet former Israeli prime minister", "trying to contact SPLA commander")
 _TO_VERBS = frozenset("meet help contact extradite hold see visit replace succeed become join name appoint elect "
                       "support back oust fire sack talk speak call thank".split())
