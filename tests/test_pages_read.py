@@ -64,3 +64,14 @@ def test_a_role_opens_on_no_like():
     roles = {p.name: p.role for p in find_people(text)}
     assert roles.get("Adam Mosseri") == "Instagram head", roles
     assert roles.get("Jack Dorsey") == "Twitter CEO", roles
+
+
+def test_an_open_question_carries_no_opening_quote():
+    """'"The cause of the crash is under investigation, however ..." the statement said' (a report of a
+    helicopter crash in Afghanistan) was asked as 'What will the investigation into "The cause of the
+    crash find?'; a second page's “His friendship with ... Epstein is under investigation ...” the same."""
+    text = page_text("7916ecca969ffdd8f6fc32d171fbe0dd63db40fe4c1d2ade02b1dec5929a162f")
+    asked = [q[0] for s in split_sentences(text) if (q := phrase(s.text))]
+    assert "What will the investigation into the cause of the crash find?" in asked, asked
+    whole = "“The plan is dead,” the minister said, and it is unclear whether the talks will go on."
+    assert phrase(whole)[0] == "Will the talks go on?", phrase(whole)

@@ -77,8 +77,13 @@ _OWN_CLAUSE = re.compile(r",\s+(?:though|although|while|and)\s+(?=(?:he|she|they
 
 def _clean(text: str) -> str:
     """Spaces collapsed, and the end's punctuation gone, a closing quote of a quote that opened before
-    the clause included ("I don't know whether they were estranged or not.”" asked "...or not.”?")."""
+    the clause included ("I don't know whether they were estranged or not.”" asked "...or not.”?"),
+    and an opening quote whose quote closes after it ("\"The cause of the crash is under
+    investigation, however ...\" the statement said" asked 'the investigation into "The cause')."""
     text = " ".join(text.split()).rstrip(" .,;:")
+    while ((text.startswith("“") and text.count("“") > text.count("”"))
+           or (text.startswith('"') and text.count('"') % 2)):
+        text = text[1:].lstrip()
     while ((text.endswith("”") and text.count("”") > text.count("“"))
            or (text.endswith('"') and text.count('"') % 2)):
         text = text[:-1].rstrip(" .,;:")
