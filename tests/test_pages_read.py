@@ -75,3 +75,14 @@ def test_an_open_question_carries_no_opening_quote():
     assert "What will the investigation into the cause of the crash find?" in asked, asked
     whole = "“The plan is dead,” the minister said, and it is unclear whether the talks will go on."
     assert phrase(whole)[0] == "Will the talks go on?", phrase(whole)
+
+
+def test_a_subscription_offer_is_no_point():
+    """A workshop manual's review gave "Get Motor Cycle Monthly delivered through your letterbox every
+    month." as its second point; the review's own sentence shows now. No ECB+ dev sentence is caught."""
+    text = page_text("612cd29826624e68ce96789c8049e16279dfd2fceb27434eea7943b2aaf84e90")
+    sentences = [s.text for s in split_sentences(text)]
+    shown = [sentences[i][a:b] for i, a, b in points(sentences)]
+    assert shown and not any("delivered through your letterbox" in s for s in shown), shown
+    assert any(s.startswith("Working on your own bike can be incredibly rewarding") for s in shown), shown
+    assert not is_furniture("The parcel was delivered to the embassy, officials said.")

@@ -146,6 +146,17 @@ def is_call_or_disclosure(sentence: str) -> bool:
     return bool(_CALL_OR_DISCLOSURE.match(sentence))
 
 
+# a subscription's offer ("Get Motor Cycle Monthly delivered through your letterbox every month.",
+# "Get the day's top headlines delivered to your inbox"): 0 of the ECB+ dev articles says it
+_OFFER = re.compile(r"(?i)\bdelivered (?:straight |directly |right )?(?:to|through|into) your "
+                    r"(?:inbox|door|doorstep|letterbox|letter box|mailbox|email)\b")
+
+
+def is_offer(sentence: str) -> bool:
+    """A subscription's offer to deliver the magazine or newsletter: never a point."""
+    return bool(_OFFER.search(sentence))
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))

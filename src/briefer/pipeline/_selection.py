@@ -139,6 +139,8 @@ def is_furniture(sentence: str) -> bool:
         return True  # "News | Sport | ..." navigation
     if furniture.is_call_or_disclosure(s):
         return True  # "CLICK FOR FULL STATE SWIM RESULTS", "This shop has been compensated by ..."
+    if furniture.is_offer(s):
+        return True  # "Get Motor Cycle Monthly delivered through your letterbox every month."
     if furniture.is_table_row(s):
         return True  # "| HD | THE HOME DEPOT INC. | 225.86 | -12.99 | -5.44% |": a table's row is no point
     return False
