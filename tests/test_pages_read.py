@@ -86,3 +86,12 @@ def test_a_subscription_offer_is_no_point():
     assert shown and not any("delivered through your letterbox" in s for s in shown), shown
     assert any(s.startswith("Working on your own bike can be incredibly rewarding") for s in shown), shown
     assert not is_furniture("The parcel was delivered to the embassy, officials said.")
+
+
+def test_a_whether_clause_that_depends_on_something_ends_there():
+    """'Scissors ... said whether Trump will agree to remove existing tariffs depends largely on whether
+    he believes it will benefit his re-election chances' was asked as "Will Trump agree to remove
+    existing tariffs depends largely on whether ...?"; the question ends before "depends"."""
+    text = page_text("39d5c43beb60605c3eec760c99500e62e7bd71ebbe4ae05edf382125e1b0b80a")
+    asked = [q[0] for s in split_sentences(text) if (q := phrase(s.text))]
+    assert "Will Trump agree to remove existing tariffs?" in asked, asked

@@ -48,6 +48,7 @@ _WHETHER = re.compile(
     r"\bwhether\s+(?P<subj>[^,;:]{2,60}?)\s+(?P<aux>will|would|can|could|may|might|should|is|are|was|were|has|have|had)\s+(?P<rest>.+)$",
     re.I,
 )
+_DEPENDS = re.compile(r"\s+(?:depends|hinges|rests)\s+(?:\w+\s+)?(?:on|upon)\b")  # a whether-clause as subject
 _SUBJECT_Q = re.compile(r"^(?:what|who|which)\s+(?:\w+\s+)?(?:led|caused|happened|prompted|triggered|was|were|is|are|will|"
                         r"would|had|has|killed|started|sparked|made)\b", re.I)
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:said|says|added|noted|warned|argued)(?: that)?\s+|(?:further|however|meanwhile|"
@@ -152,8 +153,10 @@ def _modal(word: str) -> str:
 
 
 def _inverted(m: re.Match) -> str:
-    """"whether the US might restrict aid" → "Might the US restrict aid?"."""
-    return f"{_modal(m['aux'])} {_lower_first(m['subj'])} {_clean(m['rest'])}?"
+    """"whether the US might restrict aid" → "Might the US restrict aid?"; a clause that is the subject
+    of "depends on" ends there ("whether Trump will agree to remove tariffs depends largely on ...")."""
+    rest = _DEPENDS.split(m['rest'], 1)[0]
+    return f"{_modal(m['aux'])} {_lower_first(m['subj'])} {_clean(rest)}?"
 
 
 def question_sentences(sentences: list[Sentence]) -> list[tuple[Sentence, int, str, str]]:
