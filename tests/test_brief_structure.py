@@ -135,6 +135,11 @@ def test_labels_places_and_missing_roles():
      "Was anyone else in the building at the time?"),
     ("Police did not say whether the driver had been drinking, and said the investigation continues.",
      "Had the driver been drinking?"),
+    # ECB+ (CC BY 3.0): a name after "what" is the subject, not a noun of the question ("What Orozco was doing…?")
+    ("Peavy could not say what Orozco was doing in the house, but said he had been living on the street.",
+     "What was Orozco doing in the house?"),
+    ("Officials did not disclose why he was fired from the post in March.", "Why was he fired from the post in March?"),
+    ("Police did not say what weapon was used in the attack on Monday.", "What weapon was used in the attack on Monday?"),
 ])
 def test_questions_from_explicit_uncertainty(sentence, question):
     assert phrase(sentence)[0] == question

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefer.daily.schemas import DailyBrief
 from briefer.daily.stories import build_stories
+from briefer.pipeline import is_furniture
 from daily_common import entry as _entry
 
 
@@ -34,3 +37,14 @@ def test_story_actors_keep_the_briefs_prominence_order():
                     ("Fuad Hussein", "Iraqi minister")], "jpost.com")
     story = build_stories([first])[0]
     assert [a.name for a in story.actors] == ["Yoav Gallant", "Lloyd Austin", "Fuad Hussein"]
+
+
+@pytest.mark.parametrize("line", [
+    "Enlarge this image toggle caption Jane Roe/NPR Jane Roe/NPR",
+    "toggle caption Pew Research Center/NPR",
+])
+def test_a_photo_boxs_toggle_is_no_point(line):
+    """NPR's photo box ("Enlarge this image toggle caption <credit> <credit>") was a one-article story's
+    point in a daily brief of Multi-News clusters (days read, 2026-12-08)."""
+    assert is_furniture(line)
+    assert not is_furniture("The photo box on the page could be enlarged, the designer said on Monday.")

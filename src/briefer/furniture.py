@@ -105,9 +105,19 @@ WIDGETS = re.compile(r"(?i)^\W*(?:(?:photo|video|advertisement|continue reading 
 
 
 def is_caption(sentence: str) -> bool:
-    """A photo or video caption (``CAPTION``) or a line of page widgets (``WIDGETS``): never a
-    point, nor an article's title."""
-    return bool(CAPTION.search(sentence) or WIDGETS.match(sentence))
+    """A photo or video caption (``CAPTION``), a line of page widgets (``WIDGETS``) or a photo's
+    toggle (``is_photo_toggle``): never a point, nor an article's title."""
+    return bool(CAPTION.search(sentence) or WIDGETS.match(sentence)) or is_photo_toggle(sentence)
+
+
+# NPR's photo box as a page's text keeps it: "Enlarge this image toggle caption <credit> <credit>" (days
+# read, 2026-12-08: a one-article point; 3 of 8,057 Multi-News sentences, all such lines)
+_PHOTO_TOGGLE = re.compile(r"(?i)^\W*enlarge this image\b|\btoggle caption\b")
+
+
+def is_photo_toggle(sentence: str) -> bool:
+    """A photo box's "Enlarge this image" / "toggle caption" line and the credit it carries."""
+    return bool(_PHOTO_TOGGLE.search(sentence))
 
 
 # a page's note, never an article's title or point (days read, 2026-12-08): a byline with its date ("By

@@ -56,8 +56,9 @@ def _real_boundary(text: str, dot: int, end: int) -> bool:
     word = _LAST_WORD.search(text[max(0, dot - 20) : dot])
     token = word.group(1).lower() if word else ""
     nxt = text[end:].lstrip(" \t")
-    if token in _ABBREV or (len(token) == 1 and token.isalpha()) or (token == "no" and nxt[:1].isdigit()):
-        return False  # "Dr. Fuad", "Antony J. Blinken", "No. 10"
+    initial = len(token) == 1 and token.isalpha() and text[dot - 2 : dot - 1] not in ("'", "’")
+    if token in _ABBREV or initial or (token == "no" and nxt[:1].isdigit()):
+        return False  # "Dr. Fuad", "Antony J. Blinken", "No. 10"; a possessive's "s" is no initial
     if token in ("a.m", "p.m") and _WHEN.match(nxt):
         return False  # "Around 8 p.m. Thursday, Senator Harry Reid…": a time's day goes on with it
     return not nxt or not nxt[0].islower()

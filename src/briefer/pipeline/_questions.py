@@ -51,6 +51,10 @@ _WHETHER = re.compile(
 _DEPENDS = re.compile(r"\s+(?:depends|hinges|rests)\s+(?:\w+\s+)?(?:on|upon)\b")  # a whether-clause as subject
 _SUBJECT_Q = re.compile(r"^(?:what|who|which)\s+(?:\w+\s+)?(?:led|caused|happened|prompted|triggered|was|were|is|are|will|"
                         r"would|had|has|killed|started|sparked|made)\b", re.I)
+# "what Orozco was doing in the house": the wh-word is the object, a name or pronoun the subject
+_OBJECT_Q = re.compile(r"^(?P<wh>(?i:what|who|whom|why|how|when|where))\s+(?P<subj>(?:he|she|they|it)|"
+                       r"(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)\s+(?P<aux>(?i:was|were|is|are|had|has|will|would|"
+                       r"could|can|should|might|may))\s+(?P<rest>.+)$")
 _LEAD_IN = re.compile(r"^(?:.*?\b(?:said|says|added|noted|warned|argued)(?: that)?\s+|(?:further|however|meanwhile|"
                       r"still|but|and),\s*)", re.I)
 # Every pattern above needs one of these words, as a whole word (each stands between \b or \s
@@ -112,6 +116,9 @@ def phrase(sentence: str) -> tuple[str, str] | None:
         if clause.lower().startswith(("whether", "if ")):
             w = _WHETHER.search("whether " + clause.split(" ", 1)[1])
             return (_inverted(w), WHY[kind]) if w else None
+        asked = _object_question(clause)
+        if asked:
+            return asked, WHY[kind]
         if _SUBJECT_Q.match(clause):
             return clause[0].upper() + clause[1:] + "?", WHY[kind]
         lead = "Has it been said" if kind == "not_said" else "Is it known yet"
@@ -140,6 +147,15 @@ def phrase(sentence: str) -> tuple[str, str] | None:
     if m and len(m["subj"].split()) <= 8:
         return _inverted(m), WHY["whether"]
     return None
+
+
+def _object_question(clause: str) -> str | None:
+    """"what Orozco was doing in the house" → "What was Orozco doing in the house?" (``_SUBJECT_Q``
+    took the name for a noun after "what" and asked "What Orozco was doing in the house?")."""
+    m = _OBJECT_Q.match(clause)
+    if not m:
+        return None
+    return f"{m['wh'].capitalize()} {m['aux'].lower()} {m['subj']} {m['rest']}?"
 
 
 def _tail(rest: str) -> str:
