@@ -167,6 +167,12 @@ def is_offer(sentence: str) -> bool:
     return bool(_OFFER.search(sentence))
 
 
+def leads_in(sentence: str) -> bool:
+    """Ends in a colon: it introduces what follows (a list, a quote, a transcript) and says too little
+    alone ("Full text of the general's remarks, as released by the air force:"): no point, no title."""
+    return sentence.rstrip(" '\"”’").endswith(":")
+
+
 def ends_sentence(sentence: str) -> bool:
     """Ends as a sentence does: terminal punctuation, or a closing quote."""
     return bool(_TERMINAL.search(sentence))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..furniture import ends_sentence
+from ..furniture import ends_sentence, leads_in
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # words a title-case headline keeps in lowercase
@@ -21,11 +21,6 @@ _SMALL = {"a", "an", "the", "of", "at", "in", "on", "to", "for", "and", "or", "b
           "as", "is", "vs", "via", "after", "over", "into", "amid", "up", "out", "off", "per"}
 # a promotion in parentheses, an upper-case label first: "(READ MORE: …)", "(PHOTOS: …)"
 _PROMO = re.compile(r"^\(\s*[A-Z][A-Z'’ ]+:.*\)\W*$")
-
-
-def leads_in(span: str) -> bool:
-    """Ends in a colon: it introduces what follows (a list, a quote, a transcript) and says too little alone."""
-    return span.rstrip(" '\"”’").endswith(":")
 
 
 def says_nothing_alone(span: str) -> bool:

@@ -321,7 +321,7 @@ def _eligible(sentence: str, span: tuple[int, int, bool], min_words: int, before
         return False
     if _QUOTE_OPEN.match(text) or text.rstrip(" .'\"”’").endswith("?") or is_speech(text):
         return False  # quotes and questions rarely carry the story's facts
-    if text.rstrip().endswith(":"):
+    if furniture.leads_in(text):
         return False  # a lead-in ("Full text of the general's remarks:") says what follows, not a fact
     return True
 

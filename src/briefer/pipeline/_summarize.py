@@ -22,7 +22,7 @@ from ..sentences import split_sentences
 from ..config import LOCAL_CONTEXT, Settings, resolve
 from ..model import Endpoint
 from ..errors import EmptyBrief, InputError
-from ..furniture import CONTINUES
+from ..furniture import CONTINUES, leads_in
 from ..model import StructuredLLM
 from ..schemas import MAX_ACTORS, MAX_POINTS, MAX_QUESTIONS, Actor, Brief, Document, Source, Usage
 from ..grounding import NormText, Rejected, Verified, verify_items
@@ -255,7 +255,7 @@ def _untitled(sentences: list[str]) -> str:
     boy…"), of 4 words at least (a caption's stray "(AP…" is no title)."""
     for s in sentences:
         a, b = trim(s, attribution=False)
-        if len(s[a:b].split()) >= 4 and not is_furniture(s) and not is_furniture(s[a:b]) and not s.rstrip().endswith(":"):
+        if len(s[a:b].split()) >= 4 and not is_furniture(s) and not is_furniture(s[a:b]) and not leads_in(s):
             return _first_words(s[a:b])
     return _first_words(sentences[0])
 
